@@ -1,0 +1,1 @@
+//! niemyet: a static-site generator for Vietnam's administrative procedures.
