@@ -1,1 +1,18 @@
 //! niemyet: a static-site generator for Vietnam's administrative procedures.
+//!
+//! The data flow is the module layout: [`content`] reads the files, [`resolve`] applies
+//! adoption, overrides, dates and redirects, [`check`] adds the cross-file diagnostics,
+//! [`render`] turns the resolved site into pages, [`output`] writes them atomically.
+//! Each stage is a function from plain data to plain data.
+
+pub mod check;
+pub mod cmd;
+pub mod content;
+pub mod date;
+pub mod diag;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod resolve;
+pub mod text;
+pub mod theme;

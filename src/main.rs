@@ -1,1 +1,152 @@
-fn main() {}
+//! The `niemyet` command: parses arguments and calls [`niemyet::cmd`].
+
+use clap::{Parser, Subcommand};
+use niemyet::cmd;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "niemyet",
+    version,
+    about = "Publishes administrative procedures (thủ tục hành chính) as a static site",
+    long_about = "Publishes administrative procedures (thủ tục hành chính) as a fast, searchable, printable static site.\n\nA site is site.toml, content/ (units, procedures, the shared catalogue) and optionally themes/. See README.md for the format."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Check the content and write the site into the output folder (atomically).
+    Build {
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder; replaced whole only when the build succeeds. Default: ROOT/public.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Build as of this date (YYYY-MM-DD): decides what is current, upcoming, repealed.
+        #[arg(long)]
+        today: Option<String>,
+        /// Publish at this URL instead of site.toml's base_url.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Links end in index.html, for browsing from disk or a USB stick without JavaScript.
+        #[arg(long)]
+        file_links: bool,
+        /// Print nothing but problems.
+        #[arg(long, short)]
+        quiet: bool,
+    },
+    /// Report every problem in the content at once (path:line:col: error|warning: …).
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        today: Option<String>,
+    },
+    /// Create a new site that builds.
+    Init {
+        /// Folder to create the site in.
+        dir: PathBuf,
+        /// Site title.
+        #[arg(long, default_value = "Thủ tục hành chính")]
+        title: String,
+    },
+    /// Create a skeleton unit or procedure to fill in.
+    New {
+        #[command(subcommand)]
+        what: NewWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewWhat {
+    /// A unit: content/<PATH>/_unit.toml.
+    Unit {
+        /// Unit path, e.g. tuyen-quang/xa-dong-loi.
+        path: String,
+        /// Name, e.g. "Xã Đông Lợi".
+        #[arg(long)]
+        name: String,
+        /// Kind: tinh, thanh-pho-tw, xa, phuong, dac-khu (or legacy huyen, quan, thi-xa, thanh-pho, thi-tran).
+        #[arg(long, default_value = "xa")]
+        kind: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+    /// A procedure: content/<UNIT>/<CODE>.md (UNIT may be _catalog).
+    Procedure {
+        /// Unit path, or _catalog for the shared catalogue.
+        unit: String,
+        /// Procedure code, e.g. 1.001193.
+        code: String,
+        #[arg(long, default_value = "Tên thủ tục")]
+        name: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let code = match cli.command {
+        Command::Build {
+            root,
+            out,
+            today,
+            base_url,
+            file_links,
+            quiet,
+        } => {
+            let out = out.unwrap_or_else(|| root.join("public"));
+            let args = cmd::build::BuildArgs {
+                root,
+                out,
+                today,
+                base_url,
+                file_links,
+                quiet,
+            };
+            match cmd::build::run(&args) {
+                Ok(_) => 0,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    match e {
+                        cmd::build::BuildError::Usage(_) => 2,
+                        _ => 1,
+                    }
+                }
+            }
+        }
+        Command::Check { root, today } => cmd::check::run(&root, today.as_deref()),
+        Command::Init { dir, title } => result(cmd::init::run(&dir, &title)),
+        Command::New { what } => match what {
+            NewWhat::Unit {
+                path,
+                name,
+                kind,
+                root,
+            } => result(cmd::new::unit(&root, &path, &name, &kind)),
+            NewWhat::Procedure {
+                unit,
+                code,
+                name,
+                root,
+            } => result(cmd::new::procedure(&root, &unit, &code, &name)),
+        },
+    };
+    ExitCode::from(code as u8)
+}
+
+fn result(r: Result<(), String>) -> i32 {
+    match r {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            2
+        }
+    }
+}

@@ -1,0 +1,145 @@
+//! Stage 3, `check`: problems that only show across files — addresses claimed twice,
+//! units that publish without an office or feedback contact, stale unit kinds, broken
+//! `replaced_by` links. Problems inside one file were reported while reading it.
+
+use crate::date::Date;
+use crate::diag::{Diagnostics, Loc};
+use crate::model::Status;
+use crate::resolve::ResolvedSite;
+use std::collections::HashMap;
+
+/// Top-level addresses the site itself uses.
+pub const RESERVED_TOP: &[&str] = &["tthc", "tim-kiem", "static", "tep-dinh-kem"];
+/// Addresses inside a unit that pages use.
+pub const RESERVED_IN_UNIT: &[&str] = &["niem-yet", "data.json", "data.csv", "index.html"];
+
+/// The day districts stopped existing.
+pub fn reorganisation_date() -> Date {
+    Date {
+        year: 2025,
+        month: 7,
+        day: 1,
+    }
+}
+
+/// Adds the cross-file diagnostics of a resolved site.
+pub fn check(site: &ResolvedSite, d: &mut Diagnostics) {
+    // Who claims each address.
+    let mut claims: HashMap<String, Vec<(Loc, String)>> = HashMap::new();
+    for u in &site.units {
+        let path = &u.unit.path;
+        claims
+            .entry(path.clone())
+            .or_default()
+            .push((u.unit.loc.clone(), format!("unit {path}")));
+        let top = path.split('/').next().unwrap_or("");
+        if RESERVED_TOP.contains(&top) {
+            d.error(
+                u.unit.loc.clone(),
+                format!("the folder name `{top}` is used by the site itself (/{top}/); rename the folder"),
+            );
+        }
+        let last = path.rsplit('/').next().unwrap_or("");
+        if path.contains('/') && RESERVED_IN_UNIT.contains(&last) {
+            d.error(
+                u.unit.loc.clone(),
+                format!("the folder name `{last}` is used by the parent unit's pages; rename the folder"),
+            );
+        }
+        for p in &u.procedures {
+            let addr = format!("{path}/{}", p.procedure.code);
+            claims.entry(addr).or_default().push((
+                p.procedure.loc.clone(),
+                format!("procedure {} of {path}", p.procedure.code),
+            ));
+            if RESERVED_IN_UNIT.contains(&p.procedure.code.as_str()) {
+                d.error(
+                    p.procedure.loc.clone(),
+                    format!("the code `{}` is an address the unit's pages use; it cannot be a procedure code", p.procedure.code),
+                );
+            }
+        }
+    }
+    for r in &site.redirects {
+        if let Some(existing) = claims.get(&r.from) {
+            for (_, f) in &r.to {
+                d.error(
+                    f.loc.clone(),
+                    format!(
+                        "`former` path `{}` is the address of {}: two units cannot claim the same address",
+                        r.from, existing[0].1
+                    ),
+                );
+            }
+        }
+        let top = r.from.split('/').next().unwrap_or("");
+        if RESERVED_TOP.contains(&top) {
+            for (_, f) in &r.to {
+                d.error(
+                    f.loc.clone(),
+                    format!("`former` path `{}` is used by the site itself", r.from),
+                );
+            }
+        }
+    }
+    for (addr, who) in &claims {
+        if who.len() > 1 {
+            for (loc, _) in who.iter().skip(1) {
+                d.error(
+                    loc.clone(),
+                    format!(
+                        "two pages claim the address /{addr}/: {} and {}",
+                        who[0].1, who[1].1
+                    ),
+                );
+            }
+        }
+    }
+
+    let stale_after = reorganisation_date();
+    for u in &site.units {
+        let publishes = !u.procedures.is_empty();
+        if u.unit.kind.is_stale() && site.today >= stale_after {
+            d.warning(
+                u.unit.loc.clone(),
+                format!(
+                    "`kind` (loại đơn vị) `{}` no longer exists since 01/07/2025; keep it only for historical data",
+                    u.unit.kind.slug()
+                ),
+            );
+        }
+        if publishes && u.unit.office.is_none() {
+            d.error(
+                u.unit.loc.clone(),
+                format!("missing required key `office` (nơi tiếp nhận hồ sơ): unit {} publishes procedures, so citizens must know where to submit", u.unit.path),
+            );
+        }
+        if publishes && u.feedback.is_none() {
+            d.error(
+                u.unit.loc.clone(),
+                format!("missing required key `feedback` (địa chỉ tiếp nhận phản ánh, kiến nghị): unit {} publishes procedures; give it here, in a parent unit or in site.toml", u.unit.path),
+            );
+        }
+        for p in &u.procedures {
+            let proc = &p.procedure;
+            if let (Some(e), Some(r)) = (proc.effective, proc.repealed) {
+                if r < e {
+                    d.error(
+                        proc.loc.clone(),
+                        format!("`repealed` ({}) is before `effective` ({})", r.vi(), e.vi()),
+                    );
+                }
+            }
+            if p.status == Status::Repealed {
+                if let Some(rb) = &proc.replaced_by {
+                    if !site.by_code.contains_key(rb) && !site.catalog.contains_key(rb) {
+                        d.warning(
+                            proc.loc.clone(),
+                            format!("`replaced_by` (thủ tục thay thế): code `{rb}` is published nowhere on the site"),
+                        );
+                    }
+                }
+            }
+        }
+    }
+}

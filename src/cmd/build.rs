@@ -1,0 +1,144 @@
+//! `niemyet build`: check, render into a staging folder, swap it in.
+
+use crate::date::Date;
+use crate::output::{Output, OutputStats};
+use crate::render::{self, RenderOptions};
+use crate::resolve::ResolvedSite;
+use crate::theme;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildArgs {
+    pub root: PathBuf,
+    pub out: PathBuf,
+    pub today: Option<String>,
+    pub base_url: Option<String>,
+    pub file_links: bool,
+    pub quiet: bool,
+}
+
+/// Why a build wrote nothing.
+#[derive(Debug)]
+pub enum BuildError {
+    /// Bad arguments or an unusable output folder.
+    Usage(String),
+    /// The content has errors (already printed).
+    Content(usize),
+    /// Writing failed.
+    Io(String),
+}
+
+impl std::fmt::Display for BuildError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            BuildError::Usage(s) | BuildError::Io(s) => f.write_str(s),
+            BuildError::Content(n) => write!(f, "{n} error(s) in the content; nothing was written, the previous output is unchanged"),
+        }
+    }
+}
+
+/// The output folder must not hold the site's own files: it is replaced whole.
+fn check_out(root: &Path, out: &Path) -> Result<(), BuildError> {
+    let abs = |p: &Path| -> PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        p.canonicalize().unwrap_or(p)
+    };
+    let (root, out) = (abs(root), abs(out));
+    let content = root.join("content");
+    if root.starts_with(&out) || out.starts_with(&content) || out.starts_with(root.join("themes")) {
+        return Err(BuildError::Usage(format!(
+            "--out {} would replace the site's own files; choose a separate folder such as public/",
+            out.display()
+        )));
+    }
+    Ok(())
+}
+
+/// Renders a resolved site into `out` atomically.
+pub fn write_site(
+    site: &ResolvedSite,
+    out: &Path,
+    opts: &RenderOptions,
+) -> Result<OutputStats, BuildError> {
+    let mut d = crate::diag::Diagnostics::new();
+    let theme = theme::load(
+        &site.root,
+        &site.config.theme,
+        &site.config.language,
+        &mut d,
+    );
+    let diags = d.finish();
+    if !diags.is_empty() {
+        let n = super::report(&diags);
+        if n > 0 {
+            return Err(BuildError::Content(n));
+        }
+    }
+    let Some(theme) = theme else {
+        return Err(BuildError::Content(1));
+    };
+    let output =
+        Output::begin(out).map_err(|e| BuildError::Io(format!("{}: {e}", out.display())))?;
+    match render::render_all(site, &theme, opts, &output) {
+        Ok(()) => output
+            .commit()
+            .map_err(|e| BuildError::Io(format!("{}: {e}", out.display()))),
+        Err(e) => {
+            output.abort();
+            eprintln!("{e}");
+            Err(BuildError::Content(1))
+        }
+    }
+}
+
+/// Runs a build. Diagnostics go to stderr.
+pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
+    let start = Instant::now();
+    let today: Date = super::parse_today(args.today.as_deref()).map_err(BuildError::Usage)?;
+    check_out(&args.root, &args.out)?;
+    let (site, diags) = super::load(&args.root, today, args.base_url.as_deref());
+    let errors = super::report(&diags);
+    let site = match site {
+        Some(s) if errors == 0 => s,
+        _ => return Err(BuildError::Content(errors.max(1))),
+    };
+    let progress = if !args.quiet && std::io::stderr().is_terminal() {
+        let pb = indicatif::ProgressBar::new(0);
+        pb.set_style(
+            indicatif::ProgressStyle::with_template("{bar:40} {pos}/{len} trang ({elapsed})")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        Some(pb)
+    } else {
+        None
+    };
+    let opts = RenderOptions {
+        file_links: args.file_links,
+        inject: None,
+        progress: progress.clone(),
+    };
+    let stats = write_site(&site, &args.out, &opts)?;
+    if let Some(pb) = progress {
+        pb.finish_and_clear();
+    }
+    if !args.quiet {
+        let procs: usize = site.units.iter().map(|u| u.procedures.len()).sum();
+        eprintln!(
+            "built {} units, {} procedure pages: {} files, {:.1} MB in {} ({:.2} s)",
+            site.units.len(),
+            procs,
+            stats.files,
+            stats.bytes as f64 / 1e6,
+            args.out.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Ok(stats)
+}

@@ -1,0 +1,950 @@
+//! From spanned TOML tables to the domain types of [`crate::model`], collecting every
+//! problem on the way.
+
+use super::value::{self as v, At, Field, Keys};
+use crate::date::Date;
+use crate::diag::{Diagnostics, Loc};
+use crate::model::*;
+use crate::text::{is_code, is_segment, nfc};
+use std::collections::BTreeMap;
+use std::path::{Component, Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+use toml::Spanned;
+
+fn sub<'a, 'i>(f: Field<'a, 'i>, t: &'a DeTable<'i>, prefix: String) -> Keys<'a, 'i> {
+    Keys::new(f.at, t, f.loc(), prefix)
+}
+
+/// Reads `site.toml`.
+pub fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
+    keys.check_unknown(
+        &[
+            "title",
+            "base_url",
+            "theme",
+            "language",
+            "feedback",
+            "description",
+        ],
+        d,
+    );
+    let title = keys.text_req("title", d);
+    let base_url = keys.text_req("base_url", d).and_then(|u| {
+        let f = keys.get("base_url")?;
+        if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace)
+        {
+            d.error(
+                f.loc(),
+                format!(
+                    "{}: expected an absolute URL like https://thutuc.example.gov.vn/, found \"{u}\"",
+                    v::key_desc("base_url")
+                ),
+            );
+            return None;
+        }
+        Some(if u.ends_with('/') { u } else { format!("{u}/") })
+    });
+    let theme = keys.str_opt("theme", d).unwrap_or_else(|| "default".into());
+    if !is_segment(&theme) {
+        if let Some(f) = keys.get("theme") {
+            d.error(
+                f.loc(),
+                format!(
+                    "{}: expected a folder name under themes/ (lowercase letters, digits, -)",
+                    v::key_desc("theme")
+                ),
+            );
+        }
+    }
+    let language = keys.str_opt("language", d).unwrap_or_else(|| "vi".into());
+    let feedback = keys
+        .get("feedback")
+        .and_then(|f| feedback(f, "feedback", d));
+    let description = keys.str_opt("description", d);
+    Some(SiteConfig {
+        title: title?,
+        base_url: base_url?,
+        theme,
+        language,
+        description,
+        feedback,
+    })
+}
+
+fn office(f: Field, key: &str, d: &mut Diagnostics) -> Option<Office> {
+    let t = v::table(f, key, d)?;
+    let k = sub(f, t, format!("{key}."));
+    k.check_unknown(
+        &["name", "address", "phone", "email", "hours", "website"],
+        d,
+    );
+    let name = k.text_req("name", d);
+    let address = k.text_req("address", d);
+    Some(Office {
+        name: name?,
+        address: address?,
+        phone: k.str_opt("phone", d),
+        email: k.str_opt("email", d),
+        hours: k.str_opt("hours", d),
+        website: k.str_opt("website", d),
+    })
+}
+
+/// A feedback (phản ánh, kiến nghị) contact table.
+pub fn feedback(f: Field, key: &str, d: &mut Diagnostics) -> Option<Feedback> {
+    let t = v::table(f, key, d)?;
+    let k = sub(f, t, format!("{key}."));
+    k.check_unknown(&["agency", "address", "phone", "email", "website"], d);
+    let agency = k.text_req("agency", d);
+    let address = k.text_req("address", d);
+    Some(Feedback {
+        agency: agency?,
+        address: address?,
+        phone: k.str_opt("phone", d),
+        email: k.str_opt("email", d),
+        website: k.str_opt("website", d),
+    })
+}
+
+/// Reads `_unit.toml`. `path` is the unit's address, `dir` its folder.
+pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Option<Unit> {
+    keys.check_unknown(
+        &[
+            "name",
+            "kind",
+            "code",
+            "office",
+            "feedback",
+            "adopt",
+            "adopt_levels",
+            "former",
+            "description",
+        ],
+        d,
+    );
+    let name = keys.text_req("name", d);
+    let kind = match keys.get("kind") {
+        Some(f) => v::slug(f, "kind", UnitKind::from_slug, UnitKind::expected(), d),
+        None => {
+            keys.missing("kind", d);
+            None
+        }
+    };
+    let code = keys.str_opt("code", d);
+    let office = keys.get("office").and_then(|f| office(f, "office", d));
+    let feedback = keys
+        .get("feedback")
+        .and_then(|f| feedback(f, "feedback", d));
+    let mut adopt = Vec::new();
+    if let Some(f) = keys.get("adopt") {
+        if let Some(arr) = v::array(f, "adopt", d) {
+            for (i, item) in arr.iter().enumerate() {
+                let fi = Field {
+                    value: item,
+                    at: f.at,
+                };
+                if let Some(code) = v::string(fi, &format!("adopt[{}]", i + 1), d) {
+                    adopt.push(Adoption {
+                        code: code.trim().to_owned(),
+                        loc: fi.loc(),
+                    });
+                }
+            }
+        }
+    }
+    let adopt_levels = keys
+        .get("adopt_levels")
+        .and_then(|f| v::slug_list(f, "adopt_levels", Level::from_slug, Level::expected(), d))
+        .unwrap_or_default();
+    let mut former = Vec::new();
+    if let Some(f) = keys.get("former") {
+        if let Some(arr) = v::array(f, "former", d) {
+            for (i, item) in arr.iter().enumerate() {
+                let fi = Field {
+                    value: item,
+                    at: f.at,
+                };
+                let key = format!("former[{}]", i + 1);
+                let Some(t) = v::table(fi, &key, d) else {
+                    continue;
+                };
+                let k = sub(fi, t, format!("{key}."));
+                k.check_unknown(&["path", "name", "date", "basis"], d);
+                let p = k.text_req("path", d).and_then(|p| {
+                    let p = p.trim_matches('/').to_owned();
+                    if p.split('/').all(is_segment) {
+                        Some(p)
+                    } else {
+                        d.error(
+                            k.get("path").map(|f| f.loc()).unwrap_or_else(|| k.loc.clone()),
+                            format!(
+                                "{}: expected an old address of folder names (lowercase ASCII letters, digits, -) joined by /, like huyen-son-duong/xa-dong-loi, found \"{p}\"",
+                                v::key_desc(&k.path("path"))
+                            ),
+                        );
+                        None
+                    }
+                });
+                let n = k.text_req("name", d);
+                let date = k.get("date").and_then(|f| v::date(f, &k.path("date"), d));
+                let basis = k.str_opt("basis", d);
+                if let (Some(path), Some(name)) = (p, n) {
+                    former.push(Former {
+                        path,
+                        name,
+                        date,
+                        basis,
+                        loc: fi.loc(),
+                    });
+                }
+            }
+        }
+    }
+    let description = keys.str_opt("description", d);
+    Some(Unit {
+        path,
+        dir,
+        name: name?,
+        kind: kind?,
+        code,
+        office,
+        feedback,
+        adopt,
+        adopt_levels,
+        former,
+        description,
+        loc: keys.loc.clone(),
+    })
+}
+
+/// Every key a procedure may have: the spec's and niemyet's extensions.
+pub const PROCEDURE_KEYS: &[&str] = &[
+    "code",
+    "name",
+    "sector",
+    "level",
+    "decision",
+    "effective",
+    "repealed",
+    "replaced_by",
+    "applicants",
+    "agency",
+    "authority",
+    "place",
+    "result",
+    "requirements",
+    "legal_basis",
+    "online",
+    "online_url",
+    "keywords",
+    "channels",
+    "dossier",
+    "forms",
+    "steps",
+    "unpublished",
+    "updated",
+    "procedure_type",
+    "delegated_agency",
+    "coordinating_agency",
+    "description",
+    "source",
+];
+
+/// The keys that may be listed in `unpublished` (required components a source may lack).
+pub const UNPUBLISHABLE: &[&str] = &[
+    "name",
+    "sector",
+    "level",
+    "applicants",
+    "agency",
+    "result",
+    "legal_basis",
+    "channels",
+    "dossier",
+    "steps",
+    "fees",
+    "time",
+    "requirements",
+    "authority",
+    "place",
+    "decision",
+    "forms",
+    "keywords",
+    "description",
+];
+
+/// A procedure's keys from one file, or a catalogue entry's keys overridden by a unit's
+/// file: each key remembers which file it came from.
+pub struct Merged<'a, 'i> {
+    pub fields: BTreeMap<&'a str, Field<'a, 'i>>,
+    /// Where missing keys are reported: the start of the front matter of the file that was
+    /// written last (the unit's own file when overriding).
+    pub loc: Loc,
+    /// Markdown body (a `.md` file's steps) with where it starts; an empty body is unset.
+    pub body: Option<(String, Loc)>,
+}
+
+impl<'a, 'i> Merged<'a, 'i> {
+    pub fn from_table(at: At<'a>, table: &'a DeTable<'i>, loc: Loc) -> Self {
+        let mut fields = BTreeMap::new();
+        for (k, value) in table.iter() {
+            fields.insert(k.get_ref().as_ref(), Field { value, at });
+        }
+        Merged {
+            fields,
+            loc,
+            body: None,
+        }
+    }
+
+    /// Lays `local` over `self`: every key `local` sets replaces the whole of ours.
+    pub fn overlay(mut self, local: Merged<'a, 'i>) -> Self {
+        for (k, f) in local.fields {
+            self.fields.insert(k, f);
+        }
+        if local.body.is_some() {
+            self.body = local.body;
+        }
+        self.loc = local.loc;
+        self
+    }
+
+    fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
+        self.fields.get(key).copied()
+    }
+}
+
+/// Context a procedure is read in.
+pub struct ProcCtx<'c> {
+    /// The site root, to find form files.
+    pub root: &'c Path,
+    /// `root/content`, which forms must stay inside.
+    pub content: &'c Path,
+    /// The canonical form of `content`, to catch symlinks that lead out of it.
+    pub content_canon: Option<&'c Path>,
+    /// Latest modification date of the files involved.
+    pub mtime: Date,
+    pub files: Vec<PathBuf>,
+}
+
+/// Reads a procedure from its (possibly merged) keys.
+pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Procedure> {
+    // Unknown keys, per file they came from.
+    for (k, f) in &m.fields {
+        if !PROCEDURE_KEYS.contains(k) {
+            d.warning(
+                f.loc(),
+                format!("unknown key `{k}` is ignored (see the format's list of procedure keys)"),
+            );
+        }
+    }
+
+    let unpublished: Vec<String> = m
+        .get("unpublished")
+        .and_then(|f| {
+            let list = v::string_list(f, "unpublished", d)?;
+            for k in &list {
+                if !UNPUBLISHABLE.contains(&k.as_str()) {
+                    d.error(
+                        f.loc(),
+                        format!(
+                            "{}: `{k}` cannot be listed; expected some of {}",
+                            v::key_desc("unpublished"),
+                            UNPUBLISHABLE.join(", ")
+                        ),
+                    );
+                }
+            }
+            Some(list)
+        })
+        .unwrap_or_default();
+    let is_unpub = |k: &str| unpublished.iter().any(|u| u == k);
+
+    // A required key: an error when missing, a warning when the source left it empty.
+    let required = |key: &str, d: &mut Diagnostics| -> Option<Field> {
+        match m.get(key) {
+            Some(f) => Some(f),
+            None if is_unpub(key) => {
+                d.warning(
+                    m.loc.clone(),
+                    format!(
+                        "{} is not published by the source (listed in `unpublished`); the page shows “Chưa công bố”",
+                        v::key_desc(key)
+                    ),
+                );
+                None
+            }
+            None => {
+                d.error(
+                    m.loc.clone(),
+                    format!("missing required key {}", v::key_desc(key)),
+                );
+                None
+            }
+        }
+    };
+    let opt_str = |key: &str, d: &mut Diagnostics| -> Option<String> {
+        m.get(key)
+            .and_then(|f| v::string(f, key, d))
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    };
+
+    let code = match m.get("code") {
+        Some(f) => v::text(f, "code", d).and_then(|c| {
+            if is_code(&c) {
+                Some(c)
+            } else {
+                d.error(
+                    f.loc(),
+                    format!("{}: \"{c}\" cannot be an address segment; use letters, digits, `.`, `-` or `_`, like 1.001193", v::key_desc("code")),
+                );
+                None
+            }
+        }),
+        None => {
+            d.error(m.loc.clone(), format!("missing required key {}", v::key_desc("code")));
+            None
+        }
+    };
+    let code_loc = m
+        .get("code")
+        .map(|f| f.loc())
+        .unwrap_or_else(|| m.loc.clone());
+
+    let name = required("name", d).and_then(|f| v::text(f, "name", d));
+    let sector = required("sector", d).and_then(|f| v::text(f, "sector", d));
+    let levels = required("level", d)
+        .and_then(|f| {
+            let l = v::slug_list(f, "level", Level::from_slug, Level::expected(), d)?;
+            if l.is_empty() {
+                d.error(
+                    f.loc(),
+                    format!("{}: the list is empty", v::key_desc("level")),
+                );
+            }
+            Some(l)
+        })
+        .unwrap_or_default();
+    let decision = opt_str("decision", d);
+    let effective = m.get("effective").and_then(|f| v::date(f, "effective", d));
+    let repealed = m.get("repealed").and_then(|f| v::date(f, "repealed", d));
+    let replaced_by = opt_str("replaced_by", d);
+    if let (Some(f), None) = (m.get("replaced_by"), repealed) {
+        d.warning(
+            f.loc(),
+            "`replaced_by` (thủ tục thay thế) has no effect without `repealed` (ngày bãi bỏ)",
+        );
+    }
+    let list = |key: &str, d: &mut Diagnostics| -> Vec<String> {
+        required(key, d)
+            .and_then(|f| {
+                let l = v::string_list(f, key, d)?;
+                if l.iter().all(|s| s.is_empty()) {
+                    d.error(f.loc(), format!("{}: the list is empty (list the key in `unpublished` if the source gives nothing)", v::key_desc(key)));
+                }
+                Some(l.into_iter().filter(|s| !s.is_empty()).collect())
+            })
+            .unwrap_or_default()
+    };
+    let applicants = list("applicants", d);
+    let agency = required("agency", d).and_then(|f| v::text(f, "agency", d));
+    let authority = opt_str("authority", d);
+    let place = opt_str("place", d);
+    let result = list("result", d);
+    let requirements = opt_str("requirements", d);
+    let legal_basis = list("legal_basis", d);
+    let online = m.get("online").and_then(|f| {
+        v::slug(
+            f,
+            "online",
+            OnlineTier::from_slug,
+            OnlineTier::expected(),
+            d,
+        )
+    });
+    let online_url = opt_str("online_url", d);
+    let keywords = m
+        .get("keywords")
+        .and_then(|f| v::string_list(f, "keywords", d))
+        .unwrap_or_default();
+
+    let forms = m.get("forms").map(|f| forms(f, ctx, d)).unwrap_or_default();
+    let channels = required("channels", d)
+        .map(|f| channels(f, &unpublished, d))
+        .unwrap_or_default();
+    let dossier = required("dossier", d)
+        .map(|f| dossier(f, &forms, d))
+        .unwrap_or_default();
+
+    let steps = match (m.get("steps"), &m.body) {
+        (Some(f), Some((_, body_loc))) => {
+            d.warning(
+                body_loc.clone(),
+                "the Markdown body replaces the `steps` key; keep only one of them",
+            );
+            let _ = f;
+            m.body.as_ref().map(|(b, _)| nfc(b))
+        }
+        (_, Some((b, _))) => Some(nfc(b)),
+        (Some(f), None) => v::text(f, "steps", d),
+        (None, None) => {
+            required("steps", d);
+            None
+        }
+    };
+    let updated = m.get("updated").and_then(|f| v::date(f, "updated", d));
+    let procedure_type = opt_str("procedure_type", d);
+    let delegated_agency = opt_str("delegated_agency", d);
+    let coordinating_agency = opt_str("coordinating_agency", d);
+    let description = opt_str("description", d);
+    if let Some(f) = m.get("source") {
+        v::table(f, "source", d);
+    }
+
+    Some(Procedure {
+        code: code?,
+        name,
+        sector,
+        levels,
+        decision,
+        effective,
+        repealed,
+        replaced_by,
+        applicants,
+        agency,
+        authority,
+        place,
+        result,
+        requirements,
+        legal_basis,
+        online,
+        online_url,
+        keywords,
+        channels,
+        dossier,
+        forms,
+        steps,
+        unpublished,
+        changed: updated.unwrap_or(ctx.mtime),
+        updated,
+        procedure_type,
+        delegated_agency,
+        coordinating_agency,
+        description,
+        files: ctx.files.clone(),
+        loc: code_loc,
+    })
+}
+
+fn channels(f: Field, unpublished: &[String], d: &mut Diagnostics) -> Vec<Channel> {
+    let Some(arr) = v::array(f, "channels", d) else {
+        return Vec::new();
+    };
+    if arr.is_empty() {
+        d.error(
+            f.loc(),
+            format!(
+                "{}: the list is empty; give at least one way to submit",
+                v::key_desc("channels")
+            ),
+        );
+    }
+    let mut out = Vec::new();
+    for (i, item) in arr.iter().enumerate() {
+        let fi = Field {
+            value: item,
+            at: f.at,
+        };
+        let key = format!("channels[{}]", i + 1);
+        let Some(t) = v::table(fi, &key, d) else {
+            continue;
+        };
+        let k = sub(fi, t, format!("{key}."));
+        k.check_unknown(&["method", "time", "fees", "note"], d);
+        let method = match k.get("method") {
+            Some(mf) => v::slug(
+                mf,
+                &k.path("method"),
+                Method::from_slug,
+                Method::expected(),
+                d,
+            ),
+            None => {
+                k.missing("method", d);
+                None
+            }
+        };
+        let time = match k.get("time") {
+            Some(tf) => time(tf, &k.path("time"), d),
+            None => {
+                let why = if unpublished.iter().any(|u| u == "time") {
+                    "is not published by the source"
+                } else {
+                    "is missing"
+                };
+                d.warning(
+                    k.loc.clone(),
+                    format!(
+                        "{} {why}; the page shows “Chưa công bố”",
+                        v::key_desc(&k.path("time"))
+                    ),
+                );
+                None
+            }
+        };
+        let fees = match k.get("fees") {
+            Some(ff) => Some(fees(ff, &k.path("fees"), d)),
+            None => {
+                let why = if unpublished.iter().any(|u| u == "fees") {
+                    "is not published by the source"
+                } else {
+                    "is missing (write `fees = []` if the channel is free)"
+                };
+                d.warning(
+                    k.loc.clone(),
+                    format!(
+                        "{} {why}; the page shows “Chưa công bố”",
+                        v::key_desc(&k.path("fees"))
+                    ),
+                );
+                None
+            }
+        };
+        let note = k.str_opt("note", d);
+        if let Some(method) = method {
+            out.push(Channel {
+                method,
+                time,
+                fees,
+                note,
+            });
+        }
+    }
+    out
+}
+
+fn time(f: Field, key: &str, d: &mut Diagnostics) -> Option<ProcessingTime> {
+    let t = v::table(f, key, d)?;
+    let k = sub(f, t, format!("{key}."));
+    k.check_unknown(&["value", "unit", "text", "raw"], d);
+    let value = k.get("value").and_then(|f| {
+        let x = v::number(f, &k.path("value"), d)?;
+        if x < 0.0 {
+            d.error(
+                f.loc(),
+                format!(
+                    "{}: expected 0 or more, found {x}",
+                    v::key_desc(&k.path("value"))
+                ),
+            );
+            return None;
+        }
+        Some(x)
+    });
+    let unit = k.get("unit").and_then(|f| {
+        v::slug(
+            f,
+            &k.path("unit"),
+            TimeUnit::from_slug,
+            TimeUnit::expected(),
+            d,
+        )
+    });
+    let text = k.str_opt("text", d);
+    let raw = k.str_opt("raw", d);
+    match (k.get("value"), k.get("unit")) {
+        (Some(_), None) => d.error(
+            k.loc.clone(),
+            format!(
+                "{} is given without {} (expected one of {})",
+                v::key_desc(&k.path("value")),
+                v::key_desc(&k.path("unit")),
+                TimeUnit::expected()
+            ),
+        ),
+        (None, Some(_)) => d.error(
+            k.loc.clone(),
+            format!(
+                "{} is given without {}",
+                v::key_desc(&k.path("unit")),
+                v::key_desc(&k.path("value"))
+            ),
+        ),
+        (None, None) if text.is_none() => d.warning(
+            k.loc.clone(),
+            format!(
+                "{}: a time with neither value nor text; the page shows “Chưa công bố”",
+                v::key_desc(key)
+            ),
+        ),
+        _ => {}
+    }
+    Some(ProcessingTime {
+        value: value.filter(|_| unit.is_some()),
+        unit: unit.filter(|_| value.is_some()),
+        text,
+        raw,
+    })
+}
+
+fn fees(f: Field, key: &str, d: &mut Diagnostics) -> Vec<Fee> {
+    let Some(arr) = v::array(f, key, d) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in arr.iter().enumerate() {
+        let fi = Field {
+            value: item,
+            at: f.at,
+        };
+        let ikey = format!("{key}[{}]", i + 1);
+        let Some(t) = v::table(fi, &ikey, d) else {
+            continue;
+        };
+        let k = sub(fi, t, format!("{ikey}."));
+        k.check_unknown(&["amount", "text", "raw"], d);
+        let amount = k.get("amount").and_then(|af| {
+            let n = v::integer(af, &k.path("amount"), d)?;
+            if n < 0 {
+                d.error(
+                    af.loc(),
+                    format!(
+                        "{}: expected an amount in đồng of 0 or more, found {n}",
+                        v::key_desc(&k.path("amount"))
+                    ),
+                );
+                return None;
+            }
+            Some(n)
+        });
+        let text = k.str_opt("text", d);
+        let raw = k.str_opt("raw", d);
+        if k.get("amount").is_none() && text.is_none() {
+            d.error(
+                fi.loc(),
+                format!(
+                    "{}: a fee needs `amount` (mức thu, in đồng) or `text` (diễn giải), or both",
+                    v::key_desc(&ikey)
+                ),
+            );
+            continue;
+        }
+        if amount == Some(0) && text.is_none() {
+            d.warning(
+                fi.loc(),
+                format!("{}: a fee of 0 with no text; say why nothing is charged (e.g. text = \"Miễn lệ phí\")", v::key_desc(&ikey)),
+            );
+        }
+        out.push(Fee { amount, text, raw });
+    }
+    out
+}
+
+fn dossier(f: Field, forms: &[Form], d: &mut Diagnostics) -> Vec<DossierCase> {
+    let Some(arr) = v::array(f, "dossier", d) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in arr.iter().enumerate() {
+        let fi = Field {
+            value: item,
+            at: f.at,
+        };
+        let key = format!("dossier[{}]", i + 1);
+        let Some(t) = v::table(fi, &key, d) else {
+            continue;
+        };
+        let k = sub(fi, t, format!("{key}."));
+        k.check_unknown(&["case", "note", "items"], d);
+        let case = k.str_opt("case", d);
+        let note = k.str_opt("note", d);
+        let mut items = Vec::new();
+        match k.get("items") {
+            None => k.missing("items", d),
+            Some(itf) => {
+                if let Some(iarr) = v::array(itf, &k.path("items"), d) {
+                    for (j, it) in iarr.iter().enumerate() {
+                        let fj = Field {
+                            value: it,
+                            at: f.at,
+                        };
+                        let jkey = format!("{key}.items[{}]", j + 1);
+                        let Some(t) = v::table(fj, &jkey, d) else {
+                            continue;
+                        };
+                        let kj = sub(fj, t, format!("{jkey}."));
+                        kj.check_unknown(&["name", "originals", "copies", "form", "note"], d);
+                        let name = kj.text_req("name", d);
+                        let originals = kj
+                            .get("originals")
+                            .and_then(|c| v::count(c, &kj.path("originals"), d))
+                            .unwrap_or(0);
+                        let copies = kj
+                            .get("copies")
+                            .and_then(|c| v::count(c, &kj.path("copies"), d))
+                            .unwrap_or(0);
+                        let form = kj.str_opt("form", d);
+                        if let (Some(fname), Some(ff)) = (&form, kj.get("form")) {
+                            if !forms.iter().any(|x| &x.name == fname) {
+                                d.error(
+                                    ff.loc(),
+                                    format!(
+                                        "{}: no entry of `forms` is named \"{fname}\"",
+                                        v::key_desc(&kj.path("form"))
+                                    ),
+                                );
+                            }
+                        }
+                        let note = kj.str_opt("note", d);
+                        if let Some(name) = name {
+                            items.push(DossierItem {
+                                name,
+                                originals,
+                                copies,
+                                form,
+                                note,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        out.push(DossierCase { case, note, items });
+    }
+    out
+}
+
+fn forms(f: Field, ctx: &ProcCtx, d: &mut Diagnostics) -> Vec<Form> {
+    let Some(arr) = v::array(f, "forms", d) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (i, item) in arr.iter().enumerate() {
+        let fi = Field {
+            value: item,
+            at: f.at,
+        };
+        let key = format!("forms[{}]", i + 1);
+        let Some(t) = v::table(fi, &key, d) else {
+            continue;
+        };
+        let k = sub(fi, t, format!("{key}."));
+        k.check_unknown(&["name", "file", "url"], d);
+        let name = k.text_req("name", d);
+        let target = match (k.get("file"), k.get("url")) {
+            (Some(_), Some(_)) => {
+                d.error(
+                    k.loc.clone(),
+                    format!("{}: give `file` or `url`, not both", v::key_desc(&key)),
+                );
+                None
+            }
+            (None, None) => {
+                d.error(
+                    k.loc.clone(),
+                    format!(
+                        "{}: missing `file` (a file inside content/) or `url`",
+                        v::key_desc(&key)
+                    ),
+                );
+                None
+            }
+            (Some(ff), None) => v::text(ff, &k.path("file"), d)
+                .and_then(|p| form_file(&p, ff, &k.path("file"), ctx, d))
+                .map(|path| FormTarget::File { path }),
+            (None, Some(uf)) => v::text(uf, &k.path("url"), d).and_then(|u| {
+                if u.starts_with("https://") || u.starts_with("http://") {
+                    Some(FormTarget::Url { url: u })
+                } else {
+                    d.error(
+                        uf.loc(),
+                        format!(
+                            "{}: expected an http:// or https:// address, found \"{u}\"",
+                            v::key_desc(&k.path("url"))
+                        ),
+                    );
+                    None
+                }
+            }),
+        };
+        if let (Some(name), Some(target)) = (name, target) {
+            out.push(Form { name, target });
+        }
+    }
+    out
+}
+
+/// Resolves a form's `file` against the procedure's own file; it must exist and stay
+/// inside content/. Returns the path relative to content/, with `/`.
+fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<String> {
+    let rel = Path::new(p);
+    if rel.is_absolute() || p.starts_with('/') || p.starts_with('\\') || p.contains(':') {
+        d.error(f.loc(), format!("{}: \"{p}\" is an absolute path; give a path relative to this file, inside content/", v::key_desc(key)));
+        return None;
+    }
+    // The file this key was written in, relative to the root.
+    let dir = f.at.src.path.parent().unwrap_or(Path::new(""));
+    let joined = dir.join(rel);
+    let mut parts: Vec<&std::ffi::OsStr> = Vec::new();
+    for c in joined.components() {
+        match c {
+            Component::Normal(x) => parts.push(x),
+            Component::ParentDir => {
+                if parts.pop().is_none() {
+                    parts.push(std::ffi::OsStr::new(".."));
+                }
+            }
+            _ => {}
+        }
+    }
+    let norm: PathBuf = parts.iter().collect();
+    let Ok(in_content) = norm.strip_prefix("content") else {
+        d.error(
+            f.loc(),
+            format!(
+                "{}: \"{p}\" leads outside content/; forms must be files inside content/",
+                v::key_desc(key)
+            ),
+        );
+        return None;
+    };
+    let full = ctx.root.join(&norm);
+    if !full.is_file() {
+        d.error(
+            f.loc(),
+            format!(
+                "{}: the file \"{p}\" does not exist (looked for {})",
+                v::key_desc(key),
+                norm.display()
+            ),
+        );
+        return None;
+    }
+    if let (Some(canon_content), Ok(canon)) = (ctx.content_canon, full.canonicalize()) {
+        if !canon.starts_with(canon_content) {
+            d.error(
+                f.loc(),
+                format!(
+                    "{}: \"{p}\" is a link to a file outside content/",
+                    v::key_desc(key)
+                ),
+            );
+            return None;
+        }
+    }
+    let _ = ctx.content;
+    let s: Vec<String> = in_content
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(s.join("/"))
+}
+
+/// Reads the `code` of a procedure table, quietly (the full read reports problems).
+pub fn peek_code(t: &Spanned<DeTable>) -> Option<String> {
+    match t.get_ref().get("code").map(|v| v.get_ref()) {
+        Some(DeValue::String(s)) => Some(s.trim().to_owned()),
+        _ => None,
+    }
+}

@@ -1,0 +1,178 @@
+//! Reading files: bytes to checked UTF-8 text, front matter split from the body, TOML
+//! parsed with spans. Each failure becomes a diagnostic at the right line.
+
+use crate::diag::{Diagnostics, Loc, Source};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml::de::DeTable;
+use toml::Spanned;
+
+/// Files larger than this are refused rather than read: no procedure is 8 MiB of text.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Reads a text file. `shown` is the path used in messages (relative to the site root).
+pub fn read_text(path: &Path, shown: PathBuf, d: &mut Diagnostics) -> Option<Source> {
+    let shown_arc: Arc<Path> = Arc::from(shown.as_path());
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > MAX_FILE_BYTES => {
+            d.error(
+                Loc::file(&shown_arc),
+                format!(
+                    "the file is {} bytes; files larger than {} bytes are not read",
+                    m.len(),
+                    MAX_FILE_BYTES
+                ),
+            );
+            return None;
+        }
+        _ => {}
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            d.error(Loc::file(&shown_arc), format!("cannot read the file: {e}"));
+            return None;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let bytes = e.as_bytes();
+            let good = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
+            let src = Source::new(shown, prefix);
+            d.error(
+                src.loc(good),
+                "the file is not valid UTF-8 text (save it as UTF-8)",
+            );
+            return None;
+        }
+    };
+    // A byte-order mark is harmless; drop it so the first key starts at column 1.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(t) => t.to_owned(),
+        None => text,
+    };
+    Some(Source::new(shown, text))
+}
+
+/// A Markdown file split into TOML front matter and body, as byte ranges of the source.
+pub struct Split {
+    /// Byte offset where the TOML starts.
+    pub toml_start: usize,
+    pub toml_end: usize,
+    /// Byte offset where the body starts.
+    pub body_start: usize,
+}
+
+/// Splits `+++`-fenced front matter from a Markdown body.
+pub fn split_front_matter(src: &Source, d: &mut Diagnostics) -> Option<Split> {
+    let text: &str = &src.text;
+    let mut lines = LineIter { text, pos: 0 };
+    let first = lines.next();
+    match first {
+        Some((_, l)) if l.trim_end() == "+++" => {}
+        Some((_, l)) if l.trim_end() == "---" => {
+            d.error(
+                src.loc(0),
+                "YAML front matter (---) is not supported: put the keys in TOML between `+++` lines",
+            );
+            return None;
+        }
+        _ => {
+            d.error(
+                src.loc(0),
+                "expected front matter: the file must start with a `+++` line, then TOML keys, then a closing `+++` line",
+            );
+            return None;
+        }
+    }
+    let toml_start = lines.pos;
+    for (start, l) in lines.by_ref() {
+        if l.trim_end() == "+++" {
+            let body_start = start + l.len();
+            return Some(Split {
+                toml_start,
+                toml_end: start,
+                body_start,
+            });
+        }
+    }
+    d.error(
+        src.loc(0),
+        "the front matter is not closed: add a `+++` line after the TOML keys",
+    );
+    None
+}
+
+/// Lines with their start offsets, each including its line end.
+struct LineIter<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for LineIter<'a> {
+    type Item = (usize, &'a str);
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let rest = &self.text[self.pos..];
+        let len = rest.find('\n').map(|i| i + 1).unwrap_or(rest.len());
+        let start = self.pos;
+        self.pos += len;
+        Some((start, &rest[..len]))
+    }
+}
+
+/// Parses TOML text, reporting a syntax error at its line and column.
+pub fn parse_toml<'i>(
+    src: &Source,
+    base: usize,
+    toml: &'i str,
+    d: &mut Diagnostics,
+) -> Option<Spanned<DeTable<'i>>> {
+    match DeTable::parse(toml) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let off = e.span().map(|s| s.start).unwrap_or(0);
+            let msg = e.message().trim().replace('\n', " ");
+            d.error(src.loc(base + off), format!("invalid TOML: {msg}"));
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_with_crlf() {
+        let src = Source::new(
+            "a.md".into(),
+            "+++\r\ncode = \"1\"\r\n+++\r\nBody\r\n".into(),
+        );
+        let mut d = Diagnostics::new();
+        let s = split_front_matter(&src, &mut d).unwrap();
+        assert_eq!(&src.text[s.toml_start..s.toml_end], "code = \"1\"\r\n");
+        assert_eq!(&src.text[s.body_start..], "Body\r\n");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let src = Source::new("a.md".into(), "+++\ncode = 1\n".into());
+        let mut d = Diagnostics::new();
+        assert!(split_front_matter(&src, &mut d).is_none());
+        assert!(d.iter().next().unwrap().to_string().contains("a.md:1:1"));
+    }
+
+    #[test]
+    fn toml_error_has_line() {
+        let src = Source::new("a.toml".into(), "a = 1\nb = \n".into());
+        let mut d = Diagnostics::new();
+        assert!(parse_toml(&src, 0, &src.text, &mut d).is_none());
+        let msg = d.iter().next().unwrap().to_string();
+        assert!(msg.starts_with("a.toml:2:"), "{msg}");
+    }
+}

@@ -1,0 +1,426 @@
+//! Typed reading of spanned TOML values. Every reader reports a wrong type or value at the
+//! value's own line and column, naming the key in English and its Vietnamese label, and
+//! returns `None` so the caller can go on reading the rest of the file.
+
+use crate::date::Date;
+use crate::diag::{Diagnostics, Loc, Source};
+use crate::text::nfc;
+use std::ops::Range;
+use toml::de::{DeArray, DeTable, DeValue};
+use toml::Spanned;
+
+/// Where a TOML text sits: its file, and the byte offset of the TOML inside it (front
+/// matter starts after the first `+++` line).
+#[derive(Clone, Copy)]
+pub struct At<'s> {
+    pub src: &'s Source,
+    pub base: usize,
+}
+
+impl At<'_> {
+    pub fn loc(&self, span: &Range<usize>) -> Loc {
+        self.src.loc(self.base + span.start)
+    }
+}
+
+/// A key's value with where it came from.
+#[derive(Clone, Copy)]
+pub struct Field<'a, 'i> {
+    /// Dotted path for messages, e.g. `channels[2].fees`.
+    pub value: &'a Spanned<DeValue<'i>>,
+    pub at: At<'a>,
+}
+
+impl<'a, 'i> Field<'a, 'i> {
+    pub fn loc(&self) -> Loc {
+        self.at.loc(&self.value.span())
+    }
+    pub fn get(&self) -> &'a DeValue<'i> {
+        self.value.get_ref()
+    }
+}
+
+/// The Vietnamese label of a key, for messages.
+pub fn label(key: &str) -> &'static str {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    let last = last.split('[').next().unwrap_or(last);
+    match last {
+        "title" => "tiêu đề",
+        "base_url" => "địa chỉ trang",
+        "theme" => "giao diện",
+        "language" => "ngôn ngữ",
+        "feedback" => "địa chỉ tiếp nhận phản ánh, kiến nghị",
+        "name" => "tên",
+        "kind" => "loại đơn vị",
+        "office" => "nơi tiếp nhận hồ sơ",
+        "adopt" => "thủ tục áp dụng từ danh mục",
+        "adopt_levels" => "cấp thủ tục áp dụng",
+        "former" => "đơn vị cũ",
+        "address" => "địa chỉ",
+        "phone" => "điện thoại",
+        "email" => "thư điện tử",
+        "hours" => "giờ làm việc",
+        "website" => "trang thông tin điện tử",
+        "path" => "địa chỉ cũ",
+        "date" => "ngày",
+        "basis" => "căn cứ",
+        "code" => "mã thủ tục",
+        "sector" => "lĩnh vực",
+        "level" => "cấp thực hiện",
+        "decision" => "số quyết định công bố",
+        "effective" => "ngày có hiệu lực",
+        "repealed" => "ngày bãi bỏ",
+        "replaced_by" => "thủ tục thay thế",
+        "applicants" => "đối tượng thực hiện",
+        "agency" => "cơ quan thực hiện",
+        "authority" => "cơ quan có thẩm quyền",
+        "place" => "địa điểm thực hiện",
+        "result" => "kết quả thực hiện",
+        "requirements" => "yêu cầu, điều kiện",
+        "legal_basis" => "căn cứ pháp lý",
+        "online" => "dịch vụ công trực tuyến",
+        "online_url" => "địa chỉ nộp trực tuyến",
+        "keywords" => "từ khóa",
+        "channels" => "cách thức thực hiện",
+        "dossier" => "thành phần hồ sơ",
+        "forms" => "mẫu đơn, tờ khai",
+        "steps" => "trình tự thực hiện",
+        "unpublished" => "thành phần chưa công bố",
+        "method" => "hình thức nộp",
+        "time" => "thời hạn giải quyết",
+        "fees" => "phí, lệ phí",
+        "note" => "ghi chú",
+        "value" => "thời hạn",
+        "unit" => "đơn vị thời gian",
+        "text" => "diễn giải",
+        "raw" => "văn bản gốc",
+        "amount" => "mức thu",
+        "case" => "trường hợp",
+        "items" => "giấy tờ",
+        "originals" => "số bản chính",
+        "copies" => "số bản sao",
+        "form" => "mẫu kèm theo",
+        "file" => "tệp",
+        "url" => "đường dẫn",
+        "updated" => "ngày cập nhật",
+        "procedure_type" => "loại thủ tục",
+        "delegated_agency" => "cơ quan được ủy quyền",
+        "coordinating_agency" => "cơ quan phối hợp",
+        "description" => "mô tả",
+        "source" => "nguồn dữ liệu",
+        _ => "",
+    }
+}
+
+/// "`channels[1].fees` (phí, lệ phí)".
+pub fn key_desc(key: &str) -> String {
+    match label(key) {
+        "" => format!("`{key}`"),
+        l => format!("`{key}` ({l})"),
+    }
+}
+
+pub fn type_name(v: &DeValue) -> &'static str {
+    match v {
+        DeValue::String(_) => "a string",
+        DeValue::Integer(_) => "an integer",
+        DeValue::Float(_) => "a number",
+        DeValue::Boolean(_) => "true/false",
+        DeValue::Datetime(_) => "a date",
+        DeValue::Array(_) => "a list",
+        DeValue::Table(_) => "a table",
+    }
+}
+
+fn wrong_type(f: Field, key: &str, expected: &str, d: &mut Diagnostics) {
+    d.error(
+        f.loc(),
+        format!(
+            "{}: expected {expected}, found {}",
+            key_desc(key),
+            type_name(f.get())
+        ),
+    );
+}
+
+/// A string, in NFC. Empty strings count as given (the caller decides if that is wrong).
+pub fn string(f: Field, key: &str, d: &mut Diagnostics) -> Option<String> {
+    match f.get() {
+        DeValue::String(s) => Some(nfc(s)),
+        _ => {
+            wrong_type(f, key, "a string", d);
+            None
+        }
+    }
+}
+
+/// A non-empty string (after trimming).
+pub fn text(f: Field, key: &str, d: &mut Diagnostics) -> Option<String> {
+    let s = string(f, key, d)?;
+    if s.trim().is_empty() {
+        d.error(
+            f.loc(),
+            format!("{}: expected text, found an empty string (list the key in `unpublished` if the source gives nothing)", key_desc(key)),
+        );
+        return None;
+    }
+    Some(s.trim().to_owned())
+}
+
+/// A list of strings; a single string is taken as a list of one.
+pub fn string_list(f: Field, key: &str, d: &mut Diagnostics) -> Option<Vec<String>> {
+    match f.get() {
+        DeValue::String(s) => Some(vec![nfc(s.trim())]),
+        DeValue::Array(arr) => {
+            let mut out = Vec::with_capacity(arr.len());
+            for (i, v) in arr.iter().enumerate() {
+                let item = Field { value: v, at: f.at };
+                if let Some(s) = string(item, &format!("{key}[{}]", i + 1), d) {
+                    out.push(s.trim().to_owned());
+                }
+            }
+            Some(out)
+        }
+        _ => {
+            wrong_type(f, key, "a list of strings", d);
+            None
+        }
+    }
+}
+
+pub fn integer(f: Field, key: &str, d: &mut Diagnostics) -> Option<i64> {
+    match f.get() {
+        DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
+            Ok(n) => Some(n),
+            Err(_) => {
+                d.error(
+                    f.loc(),
+                    format!("{}: the number is too large", key_desc(key)),
+                );
+                None
+            }
+        },
+        _ => {
+            wrong_type(f, key, "a whole number", d);
+            None
+        }
+    }
+}
+
+/// A count that cannot be negative.
+pub fn count(f: Field, key: &str, d: &mut Diagnostics) -> Option<u32> {
+    let n = integer(f, key, d)?;
+    match u32::try_from(n) {
+        Ok(n) => Some(n),
+        Err(_) => {
+            d.error(
+                f.loc(),
+                format!(
+                    "{}: expected a count of 0 or more, found {n}",
+                    key_desc(key)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// An integer or a decimal number.
+pub fn number(f: Field, key: &str, d: &mut Diagnostics) -> Option<f64> {
+    match f.get() {
+        DeValue::Integer(_) => integer(f, key, d).map(|n| n as f64),
+        DeValue::Float(x) => match x.as_str().replace('_', "").parse::<f64>() {
+            Ok(v) if v.is_finite() => Some(v),
+            _ => {
+                d.error(
+                    f.loc(),
+                    format!("{}: expected a finite number", key_desc(key)),
+                );
+                None
+            }
+        },
+        _ => {
+            wrong_type(f, key, "a number", d);
+            None
+        }
+    }
+}
+
+pub fn boolean(f: Field, key: &str, d: &mut Diagnostics) -> Option<bool> {
+    match f.get() {
+        DeValue::Boolean(b) => Some(*b),
+        _ => {
+            wrong_type(f, key, "true or false", d);
+            None
+        }
+    }
+}
+
+/// A date written as a TOML date (`2025-07-01`) or a string `"2025-07-01"`.
+pub fn date(f: Field, key: &str, d: &mut Diagnostics) -> Option<Date> {
+    let parsed = match f.get() {
+        DeValue::Datetime(dt) => match (dt.date, dt.time) {
+            (Some(x), None) => Date::new(x.year as i32, x.month, x.day),
+            _ => None,
+        },
+        DeValue::String(s) => Date::parse(s),
+        _ => {
+            wrong_type(f, key, "a date like 2025-07-01", d);
+            return None;
+        }
+    };
+    if parsed.is_none() {
+        d.error(
+            f.loc(),
+            format!(
+                "{}: expected a date like 2025-07-01 (year-month-day)",
+                key_desc(key)
+            ),
+        );
+    }
+    parsed
+}
+
+/// One of a closed set of slugs.
+pub fn slug<E>(
+    f: Field,
+    key: &str,
+    from: fn(&str) -> Option<E>,
+    expected: String,
+    d: &mut Diagnostics,
+) -> Option<E> {
+    let s = string(f, key, d)?;
+    match from(s.trim()) {
+        Some(e) => Some(e),
+        None => {
+            d.error(
+                f.loc(),
+                format!(
+                    "{}: expected one of {expected}, found \"{s}\"",
+                    key_desc(key)
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A list of slugs; a single slug counts as a list of one.
+pub fn slug_list<E>(
+    f: Field,
+    key: &str,
+    from: fn(&str) -> Option<E>,
+    expected: String,
+    d: &mut Diagnostics,
+) -> Option<Vec<E>> {
+    match f.get() {
+        DeValue::Array(arr) => Some(
+            arr.iter()
+                .enumerate()
+                .filter_map(|(i, v)| {
+                    slug(
+                        Field { value: v, at: f.at },
+                        &format!("{key}[{}]", i + 1),
+                        from,
+                        expected.clone(),
+                        d,
+                    )
+                })
+                .collect(),
+        ),
+        _ => slug(f, key, from, expected, d).map(|e| vec![e]),
+    }
+}
+
+pub fn table<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option<&'a DeTable<'i>> {
+    match f.get() {
+        DeValue::Table(t) => Some(t),
+        _ => {
+            wrong_type(f, key, "a table", d);
+            None
+        }
+    }
+}
+
+pub fn array<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option<&'a DeArray<'i>> {
+    match f.get() {
+        DeValue::Array(a) => Some(a),
+        _ => {
+            wrong_type(f, key, "a list", d);
+            None
+        }
+    }
+}
+
+/// A table's keys, for reading by name; reports keys nobody asked for as warnings (a typo
+/// like `agnecy` would otherwise vanish silently).
+pub struct Keys<'a, 'i> {
+    pub at: At<'a>,
+    pub table: &'a DeTable<'i>,
+    /// Location of the table itself (for "missing key" messages).
+    pub loc: Loc,
+    /// Dotted prefix for messages, e.g. `channels[2].` (empty at the top).
+    pub prefix: String,
+}
+
+impl<'a, 'i> Keys<'a, 'i> {
+    pub fn new(at: At<'a>, table: &'a DeTable<'i>, loc: Loc, prefix: String) -> Self {
+        Keys {
+            at,
+            table,
+            loc,
+            prefix,
+        }
+    }
+
+    pub fn path(&self, key: &str) -> String {
+        format!("{}{key}", self.prefix)
+    }
+
+    pub fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
+        self.table
+            .get(key)
+            .map(|value| Field { value, at: self.at })
+    }
+
+    pub fn missing(&self, key: &str, d: &mut Diagnostics) {
+        d.error(
+            self.loc.clone(),
+            format!("missing required key {}", key_desc(&self.path(key))),
+        );
+    }
+
+    /// Warns about keys outside `known`.
+    pub fn check_unknown(&self, known: &[&str], d: &mut Diagnostics) {
+        for (k, _) in self.table.iter() {
+            let name: &str = k.get_ref();
+            if !known.contains(&name) {
+                d.warning(
+                    self.at.loc(&k.span()),
+                    format!(
+                        "unknown key `{}{name}` is ignored (known keys here: {})",
+                        self.prefix,
+                        known.join(", ")
+                    ),
+                );
+            }
+        }
+    }
+
+    pub fn str_opt(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
+        self.get(key)
+            .and_then(|f| string(f, &self.path(key), d))
+            .map(|s| s.trim().to_owned())
+            .filter(|s| !s.is_empty())
+    }
+
+    pub fn text_req(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
+        match self.get(key) {
+            Some(f) => text(f, &self.path(key), d),
+            None => {
+                self.missing(key, d);
+                None
+            }
+        }
+    }
+}

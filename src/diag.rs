@@ -1,0 +1,200 @@
+//! Diagnostics: every problem found in a site, with the file, line and column it sits at.
+//!
+//! The pipeline never stops at the first problem: each stage pushes what it finds into a
+//! [`Diagnostics`] list and carries on with what it could read, so `niemyet check` shows a
+//! webmaster everything at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// How bad a problem is. Errors stop a build; warnings are printed and the build goes on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// A place in a source file. `line` and `col` are 1-based; 0 means "the whole file".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Loc {
+    pub path: Arc<Path>,
+    pub line: u32,
+    pub col: u32,
+}
+
+impl Loc {
+    /// The whole file, when no finer position is known.
+    pub fn file(path: &Arc<Path>) -> Loc {
+        Loc {
+            path: Arc::clone(path),
+            line: 0,
+            col: 0,
+        }
+    }
+}
+
+impl fmt::Display for Loc {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}", self.path.display())
+        } else {
+            write!(f, "{}:{}:{}", self.path.display(), self.line, self.col)
+        }
+    }
+}
+
+/// One problem.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Diagnostic {
+    pub loc: Loc,
+    pub severity: Severity,
+    pub message: String,
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let sev = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        write!(f, "{}: {}: {}", self.loc, sev, self.message)
+    }
+}
+
+/// An ordered collection of problems.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            loc,
+            severity: Severity::Error,
+            message: message.into(),
+        });
+    }
+
+    pub fn warning(&mut self, loc: Loc, message: impl Into<String>) {
+        self.items.push(Diagnostic {
+            loc,
+            severity: Severity::Warning,
+            message: message.into(),
+        });
+    }
+
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    pub fn extend(&mut self, other: Diagnostics) {
+        self.items.extend(other.items);
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(|d| d.severity == Severity::Error)
+    }
+
+    pub fn count(&self, severity: Severity) -> usize {
+        self.items.iter().filter(|d| d.severity == severity).count()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+
+    /// Sorted by file and position, duplicates removed (a catalogue entry overridden by
+    /// many units would otherwise report its own problem once per unit).
+    pub fn finish(mut self) -> Vec<Diagnostic> {
+        self.items.sort();
+        self.items.dedup();
+        self.items
+    }
+}
+
+/// Byte offsets of line starts, to turn a byte span into line:column.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        LineIndex { starts }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
+        let offset = offset.min(text.len());
+        let line = match self.starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.starts.get(line).copied().unwrap_or(0);
+        let col = text
+            .get(start..offset)
+            .map(|s| s.chars().count())
+            .unwrap_or(0);
+        (line as u32 + 1, col as u32 + 1)
+    }
+}
+
+/// A source file held in memory while it is being read, so spans can become locations.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path shown in messages: relative to the site root.
+    pub path: Arc<Path>,
+    pub text: Arc<str>,
+    index: LineIndex,
+}
+
+impl Source {
+    pub fn new(path: PathBuf, text: String) -> Self {
+        let index = LineIndex::new(&text);
+        Source {
+            path: Arc::from(path.as_path()),
+            text: Arc::from(text),
+            index,
+        }
+    }
+
+    /// The location of a byte offset into this file.
+    pub fn loc(&self, offset: usize) -> Loc {
+        let (line, col) = self.index.line_col(&self.text, offset);
+        Loc {
+            path: Arc::clone(&self.path),
+            line,
+            col,
+        }
+    }
+
+    pub fn whole(&self) -> Loc {
+        Loc::file(&self.path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let s = Source::new("a.toml".into(), "x = 1\ntên = \"Đăng\"\n".into());
+        let off = s.text.find("\"Đăng").unwrap();
+        let loc = s.loc(off);
+        assert_eq!((loc.line, loc.col), (2, 7));
+        assert_eq!(loc.to_string(), "a.toml:2:7");
+    }
+}

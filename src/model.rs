@@ -1,0 +1,327 @@
+//! The domain: units, procedures, channels, dossiers, the catalogue. Plain data, read from
+//! the content by [`crate::content`] and published by [`crate::render`].
+
+use crate::date::Date;
+use crate::diag::Loc;
+use serde::Serialize;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Declares a closed set of values written as slugs in the content, with the label a
+/// reader sees. Unknown slugs are reported by the reader with the list of valid ones.
+macro_rules! slug_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $slug:literal / $label:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn slug(self) -> &'static str {
+                match self { $($name::$variant => $slug),+ }
+            }
+
+            /// The Vietnamese label (the theme may translate it from the slug).
+            pub fn label(self) -> &'static str {
+                match self { $($name::$variant => $label),+ }
+            }
+
+            pub fn from_slug(s: &str) -> Option<Self> {
+                match s { $($slug => Some($name::$variant),)+ _ => None }
+            }
+
+            /// `a, b, c`: what the content may say, for error messages.
+            pub fn expected() -> String {
+                [$($slug),+].join(", ")
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.slug())
+            }
+        }
+    };
+}
+
+slug_enum!(
+    /// The kind of an administrative unit. `huyen`, `quan`, `thi-xa` and `thi-tran` stopped
+    /// existing on 2025-07-01 but stay valid for older data.
+    UnitKind {
+        Tinh = "tinh" / "Tỉnh",
+        ThanhPhoTw = "thanh-pho-tw" / "Thành phố trực thuộc trung ương",
+        Huyen = "huyen" / "Huyện",
+        Quan = "quan" / "Quận",
+        ThiXa = "thi-xa" / "Thị xã",
+        ThanhPho = "thanh-pho" / "Thành phố",
+        Xa = "xa" / "Xã",
+        Phuong = "phuong" / "Phường",
+        ThiTran = "thi-tran" / "Thị trấn",
+        DacKhu = "dac-khu" / "Đặc khu",
+    }
+);
+
+impl UnitKind {
+    /// Kinds abolished by the 2025 reorganisation.
+    pub fn is_stale(self) -> bool {
+        matches!(
+            self,
+            UnitKind::Huyen | UnitKind::Quan | UnitKind::ThiXa | UnitKind::ThiTran
+        )
+    }
+}
+
+slug_enum!(
+    /// Cấp thực hiện: the level of government that carries a procedure out.
+    Level {
+        TrungUong = "trung-uong" / "Trung ương",
+        Tinh = "tinh" / "Cấp tỉnh",
+        Huyen = "huyen" / "Cấp huyện",
+        Xa = "xa" / "Cấp xã",
+    }
+);
+
+slug_enum!(
+    /// Cách thức thực hiện: how a dossier reaches the office.
+    Method {
+        TrucTiep = "truc-tiep" / "Trực tiếp",
+        TrucTuyen = "truc-tuyen" / "Trực tuyến",
+        BuuChinh = "buu-chinh" / "Bưu chính",
+    }
+);
+
+slug_enum!(
+    /// Online service tier.
+    OnlineTier {
+        ToanTrinh = "toan-trinh" / "Dịch vụ công trực tuyến toàn trình",
+        MotPhan = "mot-phan" / "Dịch vụ công trực tuyến một phần",
+    }
+);
+
+slug_enum!(
+    /// Units of a processing time.
+    TimeUnit {
+        WorkingDays = "working-days" / "ngày làm việc",
+        Days = "days" / "ngày",
+        Hours = "hours" / "giờ",
+        Months = "months" / "tháng",
+        Years = "years" / "năm",
+    }
+);
+
+/// site.toml
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub theme: String,
+    pub language: String,
+    pub description: Option<String>,
+    pub feedback: Option<Feedback>,
+}
+
+/// Where citizens submit dossiers.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Office {
+    pub name: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub hours: Option<String>,
+    pub website: Option<String>,
+}
+
+/// The phản ánh, kiến nghị contact (Decree 20/2008).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Feedback {
+    pub agency: String,
+    pub address: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    pub website: Option<String>,
+}
+
+/// A unit this one replaced in a reorganisation.
+#[derive(Debug, Clone, Serialize)]
+pub struct Former {
+    /// Old URL path without slashes at the ends, e.g. `huyen-son-duong/xa-dong-loi`.
+    pub path: String,
+    pub name: String,
+    pub date: Option<Date>,
+    pub basis: Option<String>,
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// A code named in `adopt`, with where it was named.
+#[derive(Debug, Clone)]
+pub struct Adoption {
+    pub code: String,
+    pub loc: Loc,
+}
+
+/// An administrative unit: a folder holding `_unit.toml`.
+#[derive(Debug, Clone)]
+pub struct Unit {
+    /// Folder names joined by `/`: the unit's address.
+    pub path: String,
+    /// The folder on disk.
+    pub dir: PathBuf,
+    pub name: String,
+    pub kind: UnitKind,
+    pub code: Option<String>,
+    pub office: Option<Office>,
+    pub feedback: Option<Feedback>,
+    pub adopt: Vec<Adoption>,
+    pub adopt_levels: Vec<Level>,
+    pub former: Vec<Former>,
+    /// Optional Markdown introduction (niemyet extension).
+    pub description: Option<String>,
+    /// Where `_unit.toml` is.
+    pub loc: Loc,
+}
+
+/// A processing time: a number of units, a text, or both.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct ProcessingTime {
+    pub value: Option<f64>,
+    pub unit: Option<TimeUnit>,
+    pub text: Option<String>,
+    /// The source text this was parsed from, when imported (niemyet extension).
+    pub raw: Option<String>,
+}
+
+/// One fee tier.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Fee {
+    /// In đồng.
+    pub amount: Option<i64>,
+    pub text: Option<String>,
+    pub raw: Option<String>,
+}
+
+/// One way to submit, with its own time and fees.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Channel {
+    pub method: Method,
+    pub time: Option<ProcessingTime>,
+    /// `None`: not published. `Some(empty)`: free of charge.
+    pub fees: Option<Vec<Fee>>,
+    pub note: Option<String>,
+}
+
+/// One document to bring.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DossierItem {
+    pub name: String,
+    pub originals: u32,
+    pub copies: u32,
+    pub form: Option<String>,
+    pub note: Option<String>,
+}
+
+/// A group of documents, often one per case (trường hợp).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct DossierCase {
+    pub case: Option<String>,
+    pub note: Option<String>,
+    pub items: Vec<DossierItem>,
+}
+
+/// Where a form is found.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(tag = "type", rename_all = "lowercase")]
+pub enum FormTarget {
+    /// A file inside content/, by its path relative to content/ (with `/`).
+    File {
+        path: String,
+    },
+    Url {
+        url: String,
+    },
+}
+
+/// An application form (mẫu đơn, tờ khai).
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Form {
+    pub name: String,
+    pub target: FormTarget,
+}
+
+/// A procedure as written: in a unit's folder, in the catalogue, or both merged.
+#[derive(Debug, Clone, Serialize)]
+pub struct Procedure {
+    pub code: String,
+    pub name: Option<String>,
+    pub sector: Option<String>,
+    pub levels: Vec<Level>,
+    pub decision: Option<String>,
+    pub effective: Option<Date>,
+    pub repealed: Option<Date>,
+    pub replaced_by: Option<String>,
+    pub applicants: Vec<String>,
+    pub agency: Option<String>,
+    pub authority: Option<String>,
+    pub place: Option<String>,
+    pub result: Vec<String>,
+    pub requirements: Option<String>,
+    pub legal_basis: Vec<String>,
+    pub online: Option<OnlineTier>,
+    pub online_url: Option<String>,
+    pub keywords: Vec<String>,
+    pub channels: Vec<Channel>,
+    pub dossier: Vec<DossierCase>,
+    pub forms: Vec<Form>,
+    /// Markdown.
+    pub steps: Option<String>,
+    /// Keys the source left empty: shown as "Chưa công bố".
+    pub unpublished: Vec<String>,
+    // niemyet extensions
+    pub updated: Option<Date>,
+    pub procedure_type: Option<String>,
+    pub delegated_agency: Option<String>,
+    pub coordinating_agency: Option<String>,
+    pub description: Option<String>,
+    /// When the data last changed: `updated`, else the file's modification date.
+    pub changed: Date,
+    /// The file(s) it was read from, relative to the site root (catalogue first).
+    #[serde(skip)]
+    pub files: Vec<PathBuf>,
+    /// Where `code` is written (for duplicate-code messages).
+    #[serde(skip)]
+    pub loc: Loc,
+}
+
+/// Whether a procedure is in force on the build date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Current,
+    Upcoming,
+    Repealed,
+}
+
+impl Procedure {
+    pub fn status(&self, today: Date) -> Status {
+        if self.repealed.is_some_and(|d| d <= today) {
+            Status::Repealed
+        } else if self.effective.is_some_and(|d| d > today) {
+            Status::Upcoming
+        } else {
+            Status::Current
+        }
+    }
+
+    /// The display name, or the code when the name is unpublished.
+    pub fn title(&self) -> &str {
+        self.name.as_deref().unwrap_or(&self.code)
+    }
+}
+
+/// A shared procedure definition in content/_catalog/.
+#[derive(Debug, Clone)]
+pub struct CatalogEntry {
+    pub procedure: Arc<Procedure>,
+}

@@ -1,0 +1,180 @@
+//! Stage 5, `output`: pages are written into a staging folder beside the target, and the
+//! staging folder is swapped in only when everything succeeded. A failed or killed build
+//! leaves the previous output whole; its leftovers are removed by the next build.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// A build's output being written.
+pub struct Output {
+    staging: PathBuf,
+    target: PathBuf,
+    files: AtomicU64,
+    bytes: AtomicU64,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OutputStats {
+    pub files: u64,
+    pub bytes: u64,
+}
+
+fn sibling(target: &Path, tag: &str) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    let parent = target.parent().unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.niemyet-{tag}-{}", std::process::id()))
+}
+
+/// Removes staging and old folders that a killed build left beside `target`.
+pub fn clean_leftovers(target: &Path) -> io::Result<()> {
+    let name = match target.file_name() {
+        Some(n) => n.to_string_lossy().into_owned(),
+        None => return Ok(()),
+    };
+    let parent = match target.parent() {
+        Some(p) if p.as_os_str().is_empty() => Path::new("."),
+        Some(p) => p,
+        None => return Ok(()),
+    };
+    let prefix = format!(".{name}.niemyet-");
+    let Ok(rd) = std::fs::read_dir(parent) else {
+        return Ok(());
+    };
+    for e in rd.flatten() {
+        if e.file_name().to_string_lossy().starts_with(&prefix) {
+            std::fs::remove_dir_all(e.path())?;
+        }
+    }
+    Ok(())
+}
+
+impl Output {
+    /// Starts a build's output for `target`.
+    pub fn begin(target: &Path) -> io::Result<Output> {
+        if target.exists() && !target.is_dir() {
+            return Err(io::Error::other(format!(
+                "{} exists and is not a folder",
+                target.display()
+            )));
+        }
+        if let Some(parent) = target.parent() {
+            if !parent.as_os_str().is_empty() {
+                std::fs::create_dir_all(parent)?;
+            }
+        }
+        clean_leftovers(target)?;
+        let staging = sibling(target, "tmp");
+        std::fs::create_dir_all(&staging)?;
+        Ok(Output {
+            staging,
+            target: target.to_path_buf(),
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+        })
+    }
+
+    /// The staging folder (pages written so far).
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    fn path(&self, rel: &str) -> io::Result<PathBuf> {
+        // Output paths come from folder names and codes that were validated, but a
+        // last guard costs nothing.
+        if rel.split('/').any(|s| s == "..") || rel.starts_with('/') {
+            return Err(io::Error::other(format!(
+                "refusing to write outside the output: {rel}"
+            )));
+        }
+        Ok(self.staging.join(rel))
+    }
+
+    /// Writes one file, creating its folders.
+    pub fn write(&self, rel: &str, data: &[u8]) -> io::Result<()> {
+        let p = self.path(rel)?;
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(&p, data)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Copies a file into the output.
+    pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
+        let p = self.path(rel)?;
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let n = std::fs::copy(from, &p)?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
+        Ok(())
+    }
+
+    pub fn stats(&self) -> OutputStats {
+        OutputStats {
+            files: self.files.load(Ordering::Relaxed),
+            bytes: self.bytes.load(Ordering::Relaxed),
+        }
+    }
+
+    /// Swaps the new output in and removes the old one.
+    pub fn commit(self) -> io::Result<OutputStats> {
+        let stats = self.stats();
+        if !self.target.exists() {
+            std::fs::rename(&self.staging, &self.target)?;
+            return Ok(stats);
+        }
+        if exchange(&self.staging, &self.target).is_ok() {
+            // `staging` now holds the previous output.
+            std::fs::remove_dir_all(&self.staging)?;
+            return Ok(stats);
+        }
+        let old = sibling(&self.target, "old");
+        std::fs::rename(&self.target, &old)?;
+        std::fs::rename(&self.staging, &self.target)?;
+        std::fs::remove_dir_all(&old)?;
+        Ok(stats)
+    }
+
+    /// Drops what was written; the previous output is untouched.
+    pub fn abort(self) {
+        let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
+    // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::other("no atomic exchange on this system"))
+}

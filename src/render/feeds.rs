@@ -1,0 +1,133 @@
+//! `feed.xml` (Atom: the procedures that changed, newest first) and `sitemap.xml`.
+
+use super::{RenderContext, RenderError, Renderer};
+use crate::output::Output;
+use serde::Serialize;
+use tera::Context;
+
+pub struct FeedRenderer;
+
+/// How many changed procedures the feed lists.
+const FEED_ENTRIES: usize = 100;
+
+#[derive(Serialize)]
+struct Entry {
+    title: String,
+    url: String,
+    id: String,
+    updated: String,
+    summary: String,
+}
+
+#[derive(Serialize)]
+struct UrlEntry {
+    loc: String,
+    lastmod: Option<String>,
+}
+
+impl Renderer for FeedRenderer {
+    fn name(&self) -> &'static str {
+        "feeds"
+    }
+
+    fn count(&self, _cx: &RenderContext) -> u64 {
+        2
+    }
+
+    fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        let site = cx.site;
+        // One entry per code, at its latest change anywhere on the site.
+        let mut entries: Vec<(crate::date::Date, Entry)> = site
+            .by_code
+            .iter()
+            .filter_map(|(code, places)| {
+                let (ui, pi) = places
+                    .iter()
+                    .copied()
+                    .max_by_key(|&(ui, pi)| site.units[ui].procedures[pi].procedure.changed)?;
+                let p = &site.units[ui].procedures[pi].procedure;
+                let url = cx.absolute(&format!("tthc/{code}"));
+                Some((
+                    p.changed,
+                    Entry {
+                        title: format!("{} – {}", code, p.title()),
+                        id: url.clone(),
+                        url,
+                        updated: format!("{}T00:00:00+07:00", p.changed.iso()),
+                        summary: format!(
+                            "{} · {}: {} · {}: {}",
+                            p.sector.as_deref().unwrap_or(""),
+                            cx.theme
+                                .strings
+                                .get("time")
+                                .map(String::as_str)
+                                .unwrap_or("Thời hạn"),
+                            cx.lex.times_summary(&p.channels),
+                            cx.theme
+                                .strings
+                                .get("fee")
+                                .map(String::as_str)
+                                .unwrap_or("Phí, lệ phí"),
+                            cx.lex.fees_summary(&p.channels)
+                        ),
+                    },
+                ))
+            })
+            .collect();
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+        entries.truncate(FEED_ENTRIES);
+        let updated = site.last_changed.unwrap_or(site.today);
+        let mut ctx = Context::new();
+        ctx.insert("site_title", &site.config.title);
+        ctx.insert("base_url", &site.config.base_url);
+        ctx.insert("updated", &format!("{}T00:00:00+07:00", updated.iso()));
+        ctx.insert(
+            "entries",
+            &entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
+        );
+        let xml = render(cx, "feed.xml", &ctx)?;
+        out.write("feed.xml", xml.as_bytes())
+            .map_err(|e| RenderError::io("feed.xml", e))?;
+        cx.tick();
+
+        let mut urls = vec![UrlEntry {
+            loc: cx.absolute(""),
+            lastmod: site.last_changed.map(|d| d.iso()),
+        }];
+        for u in &site.units {
+            urls.push(UrlEntry {
+                loc: cx.absolute(&u.unit.path),
+                lastmod: u.last_changed.map(|d| d.iso()),
+            });
+            for p in &u.procedures {
+                urls.push(UrlEntry {
+                    loc: cx.absolute(&format!("{}/{}", u.unit.path, p.procedure.code)),
+                    lastmod: Some(p.procedure.changed.iso()),
+                });
+            }
+        }
+        for code in site.by_code.keys() {
+            urls.push(UrlEntry {
+                loc: cx.absolute(&format!("tthc/{code}")),
+                lastmod: None,
+            });
+        }
+        let mut ctx = Context::new();
+        ctx.insert("urls", &urls);
+        let xml = render(cx, "sitemap.xml", &ctx)?;
+        out.write("sitemap.xml", xml.as_bytes())
+            .map_err(|e| RenderError::io("sitemap.xml", e))?;
+        cx.tick();
+        Ok(())
+    }
+}
+
+fn render(cx: &RenderContext, template: &str, ctx: &Context) -> Result<String, RenderError> {
+    cx.theme
+        .tera
+        .render(template, ctx)
+        .map_err(|e| RenderError {
+            what: format!("{}/templates/{template}", cx.theme.origin),
+            message: crate::theme::tera_error(&e),
+        })
+}

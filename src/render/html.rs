@@ -1,0 +1,443 @@
+//! HTML pages: home, units, procedures, `/tthc/<code>/`, redirects of former units, 404.
+
+use super::view::{self, Link, ProcView, SectorGroup, UnitView};
+use super::{jsonld, root_prefix, RenderContext, RenderError, Renderer};
+use crate::model::Status;
+use crate::output::Output;
+use crate::resolve::Redirect;
+use crate::text::fold;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use tera::Context;
+
+pub struct HtmlRenderer;
+
+/// A page to write.
+enum Page<'a> {
+    Home,
+    Unit(usize),
+    Procedure(usize, usize),
+    Code(&'a str),
+    Redirect(&'a Redirect),
+    NotFound,
+}
+
+impl Renderer for HtmlRenderer {
+    fn name(&self) -> &'static str {
+        "html"
+    }
+
+    fn count(&self, cx: &RenderContext) -> u64 {
+        pages(cx).len() as u64
+    }
+
+    fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        let base = base_context(cx);
+        pages(cx).par_iter().try_for_each(|page| {
+            let (path, html) = render_page(cx, &base, page)?;
+            let html = match &cx.opts.inject {
+                Some(snippet) => inject(html, snippet),
+                None => html,
+            };
+            out.write(&path, html.as_bytes())
+                .map_err(|e| RenderError::io(path.clone(), e))?;
+            cx.tick();
+            Ok(())
+        })
+    }
+}
+
+fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
+    let site = cx.site;
+    let mut v = vec![Page::Home, Page::NotFound];
+    for (ui, u) in site.units.iter().enumerate() {
+        v.push(Page::Unit(ui));
+        for pi in 0..u.procedures.len() {
+            v.push(Page::Procedure(ui, pi));
+        }
+    }
+    v.extend(site.by_code.keys().map(|c| Page::Code(c)));
+    v.extend(site.redirects.iter().map(Page::Redirect));
+    v
+}
+
+fn inject(mut html: String, snippet: &str) -> String {
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, snippet),
+        None => html.push_str(snippet),
+    }
+    html
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    base_url: &'a str,
+    description: Option<&'a str>,
+    language: &'a str,
+    today: String,
+    today_iso: String,
+    last_changed: Option<String>,
+}
+
+/// Values every page gets, serialised once.
+fn base_context(cx: &RenderContext) -> Context {
+    let c = &cx.site.config;
+    let mut ctx = Context::new();
+    ctx.insert(
+        "site",
+        &SiteView {
+            title: &c.title,
+            base_url: &c.base_url,
+            description: c.description.as_deref(),
+            language: &c.language,
+            today: cx.site.today.vi(),
+            today_iso: cx.site.today.iso(),
+            last_changed: cx.site.last_changed.map(|d| d.vi()),
+        },
+    );
+    ctx.insert("t", &cx.theme.strings);
+    ctx.insert("file_links", &cx.opts.file_links);
+    ctx
+}
+
+fn render(
+    cx: &RenderContext,
+    template: &str,
+    ctx: &Context,
+    path: &str,
+) -> Result<String, RenderError> {
+    cx.theme
+        .tera
+        .render(template, ctx)
+        .map_err(|e| RenderError {
+            what: format!(
+                "{}/templates/{template} (rendering {path})",
+                cx.theme.origin
+            ),
+            message: crate::theme::tera_error(&e),
+        })
+}
+
+/// Crumbs from the home page down to a unit.
+fn crumbs(cx: &RenderContext, mut unit: Option<usize>) -> Vec<Link> {
+    let mut out = Vec::new();
+    while let Some(i) = unit {
+        let u = &cx.site.units[i];
+        out.push(Link {
+            name: u.unit.name.clone(),
+            href: cx.link(&u.unit.path),
+        });
+        unit = u.parent;
+    }
+    out.reverse();
+    out
+}
+
+#[derive(Serialize)]
+struct UnitEntry {
+    name: String,
+    kind_label: &'static str,
+    href: String,
+    depth: usize,
+    count: usize,
+    stale: bool,
+}
+
+#[derive(Serialize)]
+struct SectorEntry {
+    name: String,
+    procedures: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct ChildEntry {
+    name: String,
+    kind_label: &'static str,
+    href: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct Successor {
+    name: String,
+    href: String,
+    former_name: String,
+    date: Option<String>,
+    basis: Option<String>,
+}
+
+fn render_page(
+    cx: &RenderContext,
+    base: &Context,
+    page: &Page,
+) -> Result<(String, String), RenderError> {
+    let site = cx.site;
+    let mut ctx = base.clone();
+    match page {
+        Page::Home => {
+            let mut units = Vec::new();
+            // Depth-first, so sub-units follow their parent.
+            fn walk(cx: &RenderContext, i: usize, out: &mut Vec<UnitEntry>) {
+                let u = &cx.site.units[i];
+                out.push(UnitEntry {
+                    name: u.unit.name.clone(),
+                    kind_label: u.unit.kind.label(),
+                    href: cx.link(&u.unit.path),
+                    depth: u.depth,
+                    count: u.current().count(),
+                    stale: u.unit.kind.is_stale(),
+                });
+                for &c in &u.children {
+                    walk(cx, c, out);
+                }
+            }
+            for (i, u) in site.units.iter().enumerate() {
+                if u.parent.is_none() {
+                    walk(cx, i, &mut units);
+                }
+            }
+            // Sectors: every current procedure code, once.
+            let mut sectors: BTreeMap<String, (String, BTreeMap<String, Link>)> = BTreeMap::new();
+            for (code, places) in &site.by_code {
+                let Some(&(ui, pi)) = places
+                    .iter()
+                    .find(|(ui, pi)| site.units[*ui].procedures[*pi].status == Status::Current)
+                else {
+                    continue;
+                };
+                let p = &site.units[ui].procedures[pi].procedure;
+                let sector = p
+                    .sector
+                    .clone()
+                    .unwrap_or_else(|| cx.lex.unpublished.clone());
+                let entry = sectors
+                    .entry(fold(&sector))
+                    .or_insert_with(|| (sector.clone(), BTreeMap::new()));
+                entry.1.insert(
+                    format!("{} {code}", fold(p.title())),
+                    Link {
+                        name: p.title().to_owned(),
+                        href: cx.link(&format!("tthc/{code}")),
+                    },
+                );
+            }
+            let sectors: Vec<SectorEntry> = sectors
+                .into_values()
+                .map(|(name, procs)| SectorEntry {
+                    name,
+                    procedures: procs.into_values().collect(),
+                })
+                .collect();
+            ctx.insert("root", "");
+            ctx.insert("canonical", &cx.absolute(""));
+            ctx.insert("units", &units);
+            ctx.insert("sectors", &sectors);
+            Ok((
+                "index.html".into(),
+                render(cx, "index.html", &ctx, "index.html")?,
+            ))
+        }
+        Page::NotFound => {
+            // Served at any depth: links are absolute.
+            ctx.insert("root", &site.config.base_url);
+            ctx.insert("canonical", &cx.absolute(""));
+            Ok(("404.html".into(), render(cx, "404.html", &ctx, "404.html")?))
+        }
+        Page::Unit(ui) => {
+            let u = &site.units[*ui];
+            let path = &u.unit.path;
+            let link = |p: &str| cx.link(p);
+            let uv = UnitView::build(site, u, &cx.md, link);
+            let mut groups: Vec<SectorGroup> = Vec::new();
+            let mut upcoming = Vec::new();
+            let mut repealed = Vec::new();
+            let mut tt = 0;
+            for pb in &u.procedures {
+                match pb.status {
+                    Status::Current => {
+                        tt += 1;
+                        let r = view::row(tt, pb, u, &cx.lex, &link, None);
+                        match groups.last_mut() {
+                            Some(g) if g.sector == r.sector => g.rows.push(r),
+                            _ => groups.push(SectorGroup {
+                                sector: r.sector.clone(),
+                                rows: vec![r],
+                            }),
+                        }
+                    }
+                    Status::Upcoming => {
+                        upcoming.push(view::row(upcoming.len() + 1, pb, u, &cx.lex, &link, None))
+                    }
+                    Status::Repealed => {
+                        let rb = replaced_link(cx, *ui, pb.procedure.replaced_by.as_deref());
+                        repealed.push(view::row(repealed.len() + 1, pb, u, &cx.lex, &link, rb))
+                    }
+                }
+            }
+            let children: Vec<ChildEntry> = u
+                .children
+                .iter()
+                .map(|&c| {
+                    let cu = &site.units[c];
+                    ChildEntry {
+                        name: cu.unit.name.clone(),
+                        kind_label: cu.unit.kind.label(),
+                        href: cx.link(&cu.unit.path),
+                        count: cu.current().count(),
+                    }
+                })
+                .collect();
+            ctx.insert("root", &root_prefix(path));
+            ctx.insert("canonical", &cx.absolute(path));
+            ctx.insert("crumbs", &crumbs(cx, u.parent));
+            ctx.insert("unit", &uv);
+            ctx.insert("groups", &groups);
+            ctx.insert("current_count", &tt);
+            ctx.insert("upcoming", &upcoming);
+            ctx.insert("repealed", &repealed);
+            ctx.insert("children", &children);
+            ctx.insert("data_json", &format!("{path}/data.json"));
+            ctx.insert("data_csv", &format!("{path}/data.csv"));
+            let file = format!("{path}/index.html");
+            let html = render(cx, "unit.html", &ctx, &file)?;
+            Ok((file, html))
+        }
+        Page::Procedure(ui, pi) => {
+            let u = &site.units[*ui];
+            let pb = &u.procedures[*pi];
+            let p = &pb.procedure;
+            let path = format!("{}/{}", u.unit.path, p.code);
+            let pv: Arc<ProcView> = cx.view(p);
+            let uv = UnitView::build(site, u, &cx.md, |x| cx.link(x));
+            ctx.insert("root", &root_prefix(&path));
+            ctx.insert("canonical", &cx.absolute(&path));
+            ctx.insert("crumbs", &crumbs(cx, Some(*ui)));
+            ctx.insert("unit", &uv);
+            ctx.insert("p", &*pv);
+            ctx.insert("status", &pb.status);
+            ctx.insert("origin", &pb.origin);
+            ctx.insert("place", &view::place_of(p, u));
+            ctx.insert(
+                "replaced_by",
+                &replaced_link(cx, *ui, p.replaced_by.as_deref()),
+            );
+            ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
+            ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
+            let file = format!("{path}/index.html");
+            let html = render(cx, "procedure.html", &ctx, &file)?;
+            Ok((file, html))
+        }
+        Page::Code(code) => {
+            let path = format!("tthc/{code}");
+            let places = &site.by_code[*code];
+            #[derive(Serialize)]
+            struct Publisher {
+                unit: String,
+                unit_href: String,
+                href: String,
+                status: Status,
+                time: String,
+                fee: String,
+                origin: crate::resolve::Origin,
+            }
+            let mut publishers: Vec<Publisher> = places
+                .iter()
+                .map(|&(ui, pi)| {
+                    let u = &site.units[ui];
+                    let pb = &u.procedures[pi];
+                    Publisher {
+                        unit: u.unit.name.clone(),
+                        unit_href: cx.link(&u.unit.path),
+                        href: cx.link(&format!("{}/{}", u.unit.path, code)),
+                        status: pb.status,
+                        time: cx.lex.times_summary(&pb.procedure.channels),
+                        fee: cx.lex.fees_summary(&pb.procedure.channels),
+                        origin: pb.origin,
+                    }
+                })
+                .collect();
+            publishers.sort_by_key(|p| (p.status != Status::Current, fold(&p.unit)));
+            // The catalogue's version describes the procedure; else the first publisher's.
+            let first = &site.units[places[0].0].procedures[places[0].1].procedure;
+            let reference = site.catalog.get(*code).unwrap_or(first);
+            let pv = cx.view(reference);
+            ctx.insert("root", &root_prefix(&path));
+            ctx.insert("canonical", &cx.absolute(&path));
+            ctx.insert("p", &*pv);
+            ctx.insert("publishers", &publishers);
+            ctx.insert(
+                "current_count",
+                &publishers
+                    .iter()
+                    .filter(|p| p.status == Status::Current)
+                    .count(),
+            );
+            let file = format!("{path}/index.html");
+            let html = render(cx, "tthc.html", &ctx, &file)?;
+            Ok((file, html))
+        }
+        Page::Redirect(r) => {
+            let path = &r.from;
+            let root = root_prefix(path);
+            let successors: Vec<Successor> =
+                r.to.iter()
+                    .map(|(ui, f)| {
+                        let u = &site.units[*ui];
+                        Successor {
+                            name: u.unit.name.clone(),
+                            href: cx.link(&u.unit.path),
+                            former_name: f.name.clone(),
+                            date: f.date.map(|d| d.vi()),
+                            basis: f.basis.clone(),
+                        }
+                    })
+                    .collect();
+            ctx.insert("root", &root);
+            ctx.insert("former_path", path);
+            ctx.insert("former_name", &r.to[0].1.name);
+            let file = format!("{path}/index.html");
+            let html = if successors.len() == 1 {
+                let (ui, _) = &r.to[0];
+                ctx.insert("canonical", &cx.absolute(&site.units[*ui].unit.path));
+                ctx.insert("target", &successors[0]);
+                render(cx, "redirect.html", &ctx, &file)?
+            } else {
+                ctx.insert("canonical", &cx.absolute(path));
+                ctx.insert("successors", &successors);
+                render(cx, "successors.html", &ctx, &file)?
+            };
+            Ok((file, html))
+        }
+    }
+}
+
+/// A link to the procedure that replaced a repealed one: in the same unit when it
+/// publishes it, else the site-wide page of that code.
+fn replaced_link(cx: &RenderContext, ui: usize, code: Option<&str>) -> Option<Link> {
+    let code = code?;
+    let site = cx.site;
+    if let Some(pb) = site.find(ui, code) {
+        return Some(Link {
+            name: format!("{} – {}", code, pb.procedure.title()),
+            href: cx.link(&format!("{}/{}", site.units[ui].unit.path, code)),
+        });
+    }
+    if let Some(places) = site.by_code.get(code) {
+        let (u2, p2) = places[0];
+        return Some(Link {
+            name: format!(
+                "{} – {}",
+                code,
+                site.units[u2].procedures[p2].procedure.title()
+            ),
+            href: cx.link(&format!("tthc/{code}")),
+        });
+    }
+    Some(Link {
+        name: code.to_owned(),
+        href: String::new(),
+    })
+}

@@ -1,0 +1,181 @@
+//! Stage 4, `render`: the resolved site becomes files. Each kind of output is a
+//! [`Renderer`]: HTML pages, open data, feeds and sitemap, static assets. Renderers share
+//! a [`RenderContext`] holding the theme and the procedure views built once.
+
+pub mod assets;
+pub mod data;
+pub mod feeds;
+pub mod format;
+pub mod html;
+pub mod jsonld;
+pub mod markdown;
+pub mod view;
+
+use crate::model::Procedure;
+use crate::output::Output;
+use crate::resolve::ResolvedSite;
+use crate::theme::Theme;
+use format::Lexicon;
+use markdown::Markdown;
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::sync::Arc;
+use view::ProcView;
+
+/// Choices that change the output but not the content.
+#[derive(Clone, Default)]
+pub struct RenderOptions {
+    /// Links end in `index.html`, for output browsed from disk or a USB stick without JS.
+    pub file_links: bool,
+    /// HTML inserted before `</body>` of every page (the live-reload script of `serve`).
+    pub inject: Option<String>,
+    /// Ticks once per page written.
+    pub progress: Option<indicatif::ProgressBar>,
+}
+
+/// A rendering failure: which output, and why.
+#[derive(Debug)]
+pub struct RenderError {
+    pub what: String,
+    pub message: String,
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.what, self.message)
+    }
+}
+
+impl RenderError {
+    pub fn io(what: impl Into<String>, e: std::io::Error) -> Self {
+        RenderError {
+            what: what.into(),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// One kind of output.
+pub trait Renderer: Sync {
+    fn name(&self) -> &'static str;
+    /// How many files it will write (for the progress bar).
+    fn count(&self, cx: &RenderContext) -> u64;
+    fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError>;
+}
+
+/// What every renderer shares.
+pub struct RenderContext<'a> {
+    pub site: &'a ResolvedSite,
+    pub theme: &'a Theme,
+    pub opts: &'a RenderOptions,
+    pub lex: Lexicon,
+    pub md: Markdown,
+    /// Views of every distinct procedure, by address of the shared `Procedure`.
+    views: HashMap<usize, Arc<ProcView>>,
+}
+
+fn key(p: &Arc<Procedure>) -> usize {
+    Arc::as_ptr(p) as usize
+}
+
+impl<'a> RenderContext<'a> {
+    pub fn new(site: &'a ResolvedSite, theme: &'a Theme, opts: &'a RenderOptions) -> Self {
+        let lex = Lexicon::from_strings(&theme.strings);
+        let md = Markdown::new();
+        // Distinct procedures: an adopted catalogue entry is one, however many adopt it.
+        let mut distinct: HashMap<usize, &Arc<Procedure>> = HashMap::new();
+        for u in &site.units {
+            for p in &u.procedures {
+                distinct.entry(key(&p.procedure)).or_insert(&p.procedure);
+            }
+        }
+        let list: Vec<_> = distinct.into_iter().collect();
+        let views = list
+            .par_iter()
+            .map(|(k, p)| (*k, Arc::new(ProcView::build(p, site.today, &lex, &md))))
+            .collect();
+        RenderContext {
+            site,
+            theme,
+            opts,
+            lex,
+            md,
+            views,
+        }
+    }
+
+    /// The view of a published procedure.
+    pub fn view(&self, p: &Arc<Procedure>) -> Arc<ProcView> {
+        match self.views.get(&key(p)) {
+            Some(v) => Arc::clone(v),
+            None => Arc::new(ProcView::build(p, self.site.today, &self.lex, &self.md)),
+        }
+    }
+
+    /// A root-relative link to a folder page (`a/b` → `a/b/`, or `a/b/index.html`).
+    pub fn link(&self, path: &str) -> String {
+        let mut s = String::with_capacity(path.len() + 12);
+        s.push_str(path.trim_matches('/'));
+        if !s.is_empty() {
+            s.push('/');
+        }
+        if self.opts.file_links {
+            s.push_str("index.html");
+        }
+        s
+    }
+
+    /// The absolute URL of a folder page.
+    pub fn absolute(&self, path: &str) -> String {
+        let p = path.trim_matches('/');
+        if p.is_empty() {
+            self.site.config.base_url.clone()
+        } else {
+            format!("{}{p}/", self.site.config.base_url)
+        }
+    }
+
+    pub fn tick(&self) {
+        if let Some(pb) = &self.opts.progress {
+            pb.inc(1);
+        }
+    }
+}
+
+/// `../` once per folder level of a page at `path` (a folder page).
+pub fn root_prefix(path: &str) -> String {
+    let depth = path
+        .trim_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count();
+    "../".repeat(depth)
+}
+
+/// The renderers of a build, in order.
+pub fn renderers() -> Vec<Box<dyn Renderer>> {
+    vec![
+        Box::new(html::HtmlRenderer),
+        Box::new(data::DataRenderer),
+        Box::new(feeds::FeedRenderer),
+        Box::new(assets::AssetRenderer),
+    ]
+}
+
+/// Renders everything into `out`.
+pub fn render_all(
+    site: &ResolvedSite,
+    theme: &Theme,
+    opts: &RenderOptions,
+    out: &Output,
+) -> Result<(), RenderError> {
+    let cx = RenderContext::new(site, theme, opts);
+    let rs = renderers();
+    if let Some(pb) = &opts.progress {
+        pb.set_length(rs.iter().map(|r| r.count(&cx)).sum());
+    }
+    for r in &rs {
+        r.render(&cx, out)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,375 @@
+//! View models: what templates see. Values are formatted here, in Rust, once; templates
+//! only lay them out. A procedure's unit-independent view ([`ProcView`]) is built once
+//! per distinct procedure and shared by every unit that adopts it.
+
+use super::format::Lexicon;
+use super::markdown::Markdown;
+use crate::model::*;
+use crate::resolve::{Published, ResolvedSite, ResolvedUnit};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct FeeView {
+    pub amount: Option<String>,
+    pub text: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ChannelView {
+    pub method: &'static str,
+    pub method_label: &'static str,
+    /// `3 ngày làm việc`, or the text, or "Chưa công bố".
+    pub time: String,
+    /// The text beside a measured time.
+    pub time_note: Option<String>,
+    pub time_published: bool,
+    /// `listed`, `free` or `unpublished`.
+    pub fees_state: &'static str,
+    pub fees: Vec<FeeView>,
+    pub fees_short: String,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct ItemView {
+    pub name: String,
+    pub originals: u32,
+    pub copies: u32,
+    pub form: Option<String>,
+    /// Root-relative link to the form, when it is a file or URL.
+    pub form_href: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct CaseView {
+    pub case: Option<String>,
+    pub note: Option<String>,
+    pub items: Vec<ItemView>,
+}
+
+#[derive(Serialize)]
+pub struct FormView {
+    pub name: String,
+    /// Root-relative path of a copied file (`tep-dinh-kem/...`).
+    pub file: Option<String>,
+    pub url: Option<String>,
+    /// File name shown to the reader.
+    pub label: String,
+}
+
+/// A procedure, formatted, independent of the unit publishing it.
+#[derive(Serialize)]
+pub struct ProcView {
+    pub code: String,
+    pub name: Option<String>,
+    pub title: String,
+    pub sector: Option<String>,
+    pub levels: Vec<&'static str>,
+    pub decision: Option<String>,
+    pub effective: Option<String>,
+    pub repealed: Option<String>,
+    pub replaced_by: Option<String>,
+    pub status: Status,
+    pub applicants: Vec<String>,
+    pub agency: Option<String>,
+    pub authority: Option<String>,
+    pub place: Option<String>,
+    pub result: Vec<String>,
+    pub requirements_html: Option<String>,
+    pub legal_basis: Vec<String>,
+    pub online: Option<&'static str>,
+    pub online_slug: Option<&'static str>,
+    pub online_url: Option<String>,
+    pub keywords: Vec<String>,
+    pub channels: Vec<ChannelView>,
+    pub dossier: Vec<CaseView>,
+    pub forms: Vec<FormView>,
+    pub steps_html: Option<String>,
+    pub description_html: Option<String>,
+    pub procedure_type: Option<String>,
+    pub delegated_agency: Option<String>,
+    pub coordinating_agency: Option<String>,
+    pub unpublished: Vec<String>,
+    pub changed: String,
+    pub changed_iso: String,
+    pub time_summary: String,
+    pub fee_summary: String,
+    /// Documents to bring (items asking for at least one original or copy).
+    pub documents: usize,
+}
+
+/// Root-relative path of a form file copied into the output.
+pub fn form_output_path(content_rel: &str) -> String {
+    format!("tep-dinh-kem/{content_rel}")
+}
+
+impl ProcView {
+    pub fn build(
+        p: &Procedure,
+        today: crate::date::Date,
+        lex: &Lexicon,
+        md: &Markdown,
+    ) -> ProcView {
+        let forms: Vec<FormView> = p
+            .forms
+            .iter()
+            .map(|f| match &f.target {
+                FormTarget::File { path } => FormView {
+                    name: f.name.clone(),
+                    file: Some(form_output_path(path)),
+                    url: None,
+                    label: path.rsplit('/').next().unwrap_or(path).to_owned(),
+                },
+                FormTarget::Url { url } => FormView {
+                    name: f.name.clone(),
+                    file: None,
+                    url: Some(url.clone()),
+                    label: url.clone(),
+                },
+            })
+            .collect();
+        let channels = p
+            .channels
+            .iter()
+            .map(|c| {
+                let (fees_state, fees) = match &c.fees {
+                    None => ("unpublished", Vec::new()),
+                    Some(v) if v.is_empty() => ("free", Vec::new()),
+                    Some(v) => (
+                        "listed",
+                        v.iter()
+                            .map(|f| FeeView {
+                                amount: lex.fee_amount(f),
+                                text: f.text.clone(),
+                            })
+                            .collect(),
+                    ),
+                };
+                let time_value = c.time.as_ref().and_then(|t| lex.time_value(t));
+                ChannelView {
+                    method: c.method.slug(),
+                    method_label: c.method.label(),
+                    time: lex.time_short(c.time.as_ref()),
+                    time_note: if time_value.is_some() {
+                        c.time.as_ref().and_then(|t| t.text.clone())
+                    } else {
+                        None
+                    },
+                    time_published: c
+                        .time
+                        .as_ref()
+                        .is_some_and(|t| t.value.is_some() || t.text.is_some()),
+                    fees_state,
+                    fees,
+                    fees_short: lex.fees_short(c.fees.as_deref()),
+                    note: c.note.clone(),
+                }
+            })
+            .collect();
+        let dossier = p
+            .dossier
+            .iter()
+            .map(|c| CaseView {
+                case: c.case.clone(),
+                note: c.note.clone(),
+                items: c
+                    .items
+                    .iter()
+                    .map(|it| {
+                        let form_href = it.form.as_ref().and_then(|name| {
+                            forms
+                                .iter()
+                                .find(|f| &f.name == name)
+                                .and_then(|f| f.file.clone().or_else(|| f.url.clone()))
+                        });
+                        ItemView {
+                            name: it.name.clone(),
+                            originals: it.originals,
+                            copies: it.copies,
+                            form: it.form.clone(),
+                            form_href,
+                            note: it.note.clone(),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect();
+        let documents = p
+            .dossier
+            .iter()
+            .flat_map(|c| &c.items)
+            .filter(|i| i.originals + i.copies > 0)
+            .count();
+        ProcView {
+            code: p.code.clone(),
+            name: p.name.clone(),
+            title: p.title().to_owned(),
+            sector: p.sector.clone(),
+            levels: p.levels.iter().map(|l| l.label()).collect(),
+            decision: p.decision.clone(),
+            effective: p.effective.map(|d| d.vi()),
+            repealed: p.repealed.map(|d| d.vi()),
+            replaced_by: p.replaced_by.clone(),
+            status: p.status(today),
+            applicants: p.applicants.clone(),
+            agency: p.agency.clone(),
+            authority: p.authority.clone(),
+            place: p.place.clone(),
+            result: p.result.clone(),
+            requirements_html: p.requirements.as_deref().map(|s| md.render(s)),
+            legal_basis: p.legal_basis.clone(),
+            online: p.online.map(|o| o.label()),
+            online_slug: p.online.map(|o| o.slug()),
+            online_url: p.online_url.clone(),
+            keywords: p.keywords.clone(),
+            channels,
+            dossier,
+            forms,
+            steps_html: p.steps.as_deref().map(|s| md.render(s)),
+            description_html: p.description.as_deref().map(|s| md.render(s)),
+            procedure_type: p.procedure_type.clone(),
+            delegated_agency: p.delegated_agency.clone(),
+            coordinating_agency: p.coordinating_agency.clone(),
+            unpublished: p.unpublished.clone(),
+            changed: p.changed.vi(),
+            changed_iso: p.changed.iso(),
+            time_summary: lex.times_summary(&p.channels),
+            fee_summary: lex.fees_summary(&p.channels),
+            documents,
+        }
+    }
+}
+
+#[derive(Serialize, Clone)]
+pub struct Link {
+    pub name: String,
+    pub href: String,
+}
+
+/// A unit as shown on its own pages.
+#[derive(Serialize)]
+pub struct UnitView {
+    pub name: String,
+    pub kind: &'static str,
+    pub kind_label: &'static str,
+    pub stale_kind: bool,
+    pub code: Option<String>,
+    pub path: String,
+    pub href: String,
+    pub office: Option<Office>,
+    pub feedback: Option<Feedback>,
+    pub description_html: Option<String>,
+    pub former: Vec<FormerView>,
+    pub parent: Option<Link>,
+    pub last_changed: Option<String>,
+    pub current_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct FormerView {
+    pub name: String,
+    pub path: String,
+    pub date: Option<String>,
+    pub basis: Option<String>,
+}
+
+impl UnitView {
+    pub fn build(
+        site: &ResolvedSite,
+        u: &ResolvedUnit,
+        md: &Markdown,
+        link: impl Fn(&str) -> String,
+    ) -> UnitView {
+        UnitView {
+            name: u.unit.name.clone(),
+            kind: u.unit.kind.slug(),
+            kind_label: u.unit.kind.label(),
+            stale_kind: u.unit.kind.is_stale(),
+            code: u.unit.code.clone(),
+            path: u.unit.path.clone(),
+            href: link(&u.unit.path),
+            office: u.unit.office.clone(),
+            feedback: u.feedback.clone(),
+            description_html: u.unit.description.as_deref().map(|s| md.render(s)),
+            former: u
+                .unit
+                .former
+                .iter()
+                .map(|f| FormerView {
+                    name: f.name.clone(),
+                    path: f.path.clone(),
+                    date: f.date.map(|d| d.vi()),
+                    basis: f.basis.clone(),
+                })
+                .collect(),
+            parent: u.parent.map(|p| Link {
+                name: site.units[p].unit.name.clone(),
+                href: link(&site.units[p].unit.path),
+            }),
+            last_changed: u.last_changed.map(|d| d.vi()),
+            current_count: u.current().count(),
+        }
+    }
+}
+
+/// One row of a danh mục.
+#[derive(Serialize)]
+pub struct Row {
+    pub tt: usize,
+    pub code: String,
+    pub name: String,
+    pub href: String,
+    pub sector: String,
+    pub time: String,
+    pub fee: String,
+    pub place: String,
+    pub legal_basis: Vec<String>,
+    pub online: Option<&'static str>,
+    pub effective: Option<String>,
+    pub repealed: Option<String>,
+    pub replaced_by: Option<Link>,
+    pub origin: crate::resolve::Origin,
+}
+
+/// Rows grouped by sector.
+#[derive(Serialize)]
+pub struct SectorGroup {
+    pub sector: String,
+    pub rows: Vec<Row>,
+}
+
+/// Where a unit's procedure is carried out: its own `place`, else the unit's office.
+pub fn place_of(p: &Procedure, u: &ResolvedUnit) -> String {
+    p.place.clone().unwrap_or_else(|| match &u.unit.office {
+        Some(o) => format!("{}, {}", o.name, o.address),
+        None => String::new(),
+    })
+}
+
+pub fn row(
+    tt: usize,
+    pb: &Published,
+    u: &ResolvedUnit,
+    lex: &Lexicon,
+    link: &dyn Fn(&str) -> String,
+    replaced: Option<Link>,
+) -> Row {
+    let p = &pb.procedure;
+    Row {
+        tt,
+        code: p.code.clone(),
+        name: p.title().to_owned(),
+        href: link(&format!("{}/{}", u.unit.path, p.code)),
+        sector: p.sector.clone().unwrap_or_else(|| lex.unpublished.clone()),
+        time: lex.times_summary(&p.channels),
+        fee: lex.fees_summary(&p.channels),
+        place: place_of(p, u),
+        legal_basis: p.legal_basis.clone(),
+        online: p.online.map(|o| o.label()),
+        effective: p.effective.map(|d| d.vi()),
+        repealed: p.repealed.map(|d| d.vi()),
+        replaced_by: replaced,
+        origin: pb.origin,
+    }
+}

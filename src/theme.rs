@@ -1,0 +1,154 @@
+//! Themes: Tera templates, static files and the interface strings (`i18n/<lang>.toml`).
+//!
+//! A site uses `themes/<name>/` from its root when that folder exists. The default theme
+//! is also built into the binary, so a site without a `themes/` folder still builds.
+
+use crate::diag::{Diagnostics, Loc};
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+macro_rules! embed {
+    ($($path:literal),+ $(,)?) => {
+        &[$(($path, include_bytes!(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/", $path)))),+]
+    };
+}
+
+/// The default theme's files, built into the binary.
+pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/unit.html",
+    "templates/procedure.html",
+    "templates/tthc.html",
+    "templates/redirect.html",
+    "templates/successors.html",
+    "templates/404.html",
+    "templates/feed.xml",
+    "templates/sitemap.xml",
+    "static/style.css",
+    "static/site.js",
+    "i18n/vi.toml",
+);
+
+/// A loaded theme.
+pub struct Theme {
+    pub tera: tera::Tera,
+    /// Static files: path under `static/` → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+    /// Interface strings.
+    pub strings: BTreeMap<String, String>,
+    /// Where the theme came from, for messages.
+    pub origin: String,
+}
+
+/// Loads the theme named in site.toml.
+pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Option<Theme> {
+    let dir = root.join("themes").join(name);
+    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let origin;
+    if dir.is_dir() {
+        origin = format!("themes/{name}");
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let Ok(e) = e else { continue };
+            if !e.file_type().is_file() {
+                continue;
+            }
+            let Ok(rel) = e.path().strip_prefix(&dir) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            match std::fs::read(e.path()) {
+                Ok(b) => {
+                    files.insert(rel, b);
+                }
+                Err(err) => d.error(
+                    loc(&PathBuf::from(&origin).join(&rel)),
+                    format!("cannot read: {err}"),
+                ),
+            }
+        }
+    } else if name == "default" {
+        origin = "built-in default theme".into();
+        for (p, b) in DEFAULT_THEME {
+            files.insert((*p).to_owned(), b.to_vec());
+        }
+    } else {
+        d.error(
+            loc(Path::new("site.toml")),
+            format!("`theme` (giao diện): the folder themes/{name}/ does not exist"),
+        );
+        return None;
+    }
+
+    let mut tera = tera::Tera::default();
+    let mut templates = Vec::new();
+    let mut statics = BTreeMap::new();
+    let mut strings = BTreeMap::new();
+    let i18n = format!("i18n/{language}.toml");
+    for (p, bytes) in files {
+        if let Some(t) = p.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(s) => templates.push((t.to_owned(), s)),
+                Err(_) => d.error(
+                    loc(&Path::new(&origin).join(&p)),
+                    "the template is not UTF-8",
+                ),
+            }
+        } else if let Some(s) = p.strip_prefix("static/") {
+            statics.insert(s.to_owned(), bytes);
+        } else if p == i18n {
+            let text = String::from_utf8_lossy(&bytes).into_owned();
+            match text.parse::<toml::Table>() {
+                Ok(t) => {
+                    for (k, v) in t {
+                        if let toml::Value::String(s) = v {
+                            strings.insert(k, s);
+                        }
+                    }
+                }
+                Err(e) => d.error(
+                    loc(&Path::new(&origin).join(&p)),
+                    format!("invalid TOML: {}", e.message()),
+                ),
+            }
+        }
+    }
+    if strings.is_empty() {
+        d.error(
+            loc(&Path::new(&origin).join(&i18n)),
+            format!("the theme has no interface strings for language `{language}` ({i18n})"),
+        );
+    }
+    if let Err(e) = tera.add_raw_templates(templates) {
+        d.error(
+            loc(Path::new(&origin)),
+            format!("template error: {}", tera_error(&e)),
+        );
+        return None;
+    }
+    tera.autoescape_on(vec![".html", ".xml"]);
+    Some(Theme {
+        tera,
+        statics,
+        strings,
+        origin,
+    })
+}
+
+fn loc(p: &Path) -> Loc {
+    Loc::file(&Arc::from(p))
+}
+
+/// A Tera error with its causes, which hold the useful part (line, variable).
+pub fn tera_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
