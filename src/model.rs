@@ -284,7 +284,8 @@ pub struct Procedure {
     pub delegated_agency: Option<String>,
     pub coordinating_agency: Option<String>,
     pub description: Option<String>,
-    /// When the data last changed: `updated`, else the file's modification date.
+    /// When the data last changed: `updated`, else `effective`, else the file's
+    /// modification date (a fresh clone makes that today: set `updated`).
     pub changed: Date,
     /// The file(s) it was read from, relative to the site root (catalogue first).
     #[serde(skip)]

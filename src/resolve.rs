@@ -189,7 +189,8 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
                 p.procedure.code.clone(),
             )
         });
-        let last_changed = procedures.iter().map(|p| p.procedure.changed).max();
+        // A future `effective` date is not a change that has happened yet.
+        let last_changed = procedures.iter().map(|p| p.procedure.changed.min(today)).max();
         resolved.push(ResolvedUnit {
             unit,
             parent,

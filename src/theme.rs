@@ -129,12 +129,31 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
         return None;
     }
     tera.autoescape_on(vec![".html", ".xml"]);
+    tera.set_escape_fn(escape_html);
     Some(Theme {
         tera,
         statics,
         strings,
         origin,
     })
+}
+
+/// Escapes text for HTML and XML: `&`, `<`, `>`, `"` and `'`. Tera's own escaper also
+/// rewrites `/`, which turns every URL into `&#x2F;` soup without making anything safer
+/// inside quoted attributes.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }
 
 fn loc(p: &Path) -> Loc {

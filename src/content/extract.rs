@@ -526,7 +526,7 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
         forms,
         steps,
         unpublished,
-        changed: updated.unwrap_or(ctx.mtime),
+        changed: updated.or(effective).unwrap_or(ctx.mtime),
         updated,
         procedure_type,
         delegated_agency,

@@ -1,0 +1,294 @@
+//! Helpers shared by the integration tests: fixture sites written to a temporary folder,
+//! the real `niemyet` binary run on them, and small readers of the output.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shared folder beside the clone (`../shared`), or `NIEMYET_SHARED`.
+pub fn shared() -> PathBuf {
+    if let Ok(p) = std::env::var("NIEMYET_SHARED") {
+        return PathBuf::from(p);
+    }
+    let beside = repo().join("../shared");
+    if beside.is_dir() {
+        return beside;
+    }
+    PathBuf::from("/work/shared")
+}
+
+/// A fixture site in a temporary folder.
+pub struct Site {
+    pub dir: tempfile::TempDir,
+}
+
+pub const SITE_TOML: &str = r#"title = "Thủ tục hành chính thử nghiệm"
+base_url = "https://thutuc.example.gov.vn/"
+
+[feedback]
+agency = "Văn phòng UBND tỉnh"
+address = "1 Đường Thử, Tỉnh Thử"
+phone = "0207 3822 000"
+email = "phananh@example.gov.vn"
+"#;
+
+/// A unit's `_unit.toml` with an office.
+pub fn unit_toml(name: &str, kind: &str, extra: &str) -> String {
+    format!(
+        r#"name = "{name}"
+kind = "{kind}"
+{extra}
+
+[office]
+name = "Bộ phận một cửa {name}"
+address = "Trụ sở {name}"
+phone = "0207 000 000"
+"#
+    )
+}
+
+/// A complete procedure in `.md` form. `extra` goes at the top of the front matter.
+pub fn procedure_md(code: &str, name: &str, extra: &str) -> String {
+    format!(
+        r#"+++
+{extra}
+code = "{code}"
+name = "{name}"
+sector = "Hộ tịch"
+level = "xa"
+decision = "163/QĐ-BTP"
+applicants = ["Công dân Việt Nam"]
+agency = "Ủy ban nhân dân cấp xã"
+result = ["Giấy khai sinh"]
+legal_basis = ["Luật Hộ tịch 2014 (60/2014/QH13)"]
+
+[[channels]]
+method = "truc-tiep"
+time = {{ value = 3, unit = "working-days" }}
+fees = [{{ amount = 15000, text = "Lệ phí đăng ký" }}]
+
+[[channels]]
+method = "truc-tuyen"
+time = {{ value = 3, unit = "working-days" }}
+fees = [{{ amount = 7000, text = "Nộp trực tuyến" }}]
+
+[[dossier]]
+case = "Giấy tờ phải nộp"
+items = [
+  {{ name = "Tờ khai đăng ký khai sinh", originals = 1, copies = 0 }},
+  {{ name = "Giấy chứng sinh", originals = 1 }},
+]
++++
+Bước 1: Nộp hồ sơ tại Bộ phận một cửa.
+
+Bước 2: Nhận kết quả.
+"#
+    )
+}
+
+impl Site {
+    pub fn new() -> Site {
+        let s = Site {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        s.write("site.toml", SITE_TOML);
+        std::fs::create_dir_all(s.path().join("content")).expect("content dir");
+        s
+    }
+
+    /// A copy of a folder (e.g. the bundled example).
+    pub fn copy_of(src: &Path) -> Site {
+        let s = Site {
+            dir: tempfile::tempdir().expect("tempdir"),
+        };
+        copy_dir(src, s.path());
+        s
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+        self
+    }
+
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let p = self.path().join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, bytes).expect("write");
+        self
+    }
+
+    pub fn remove(&self, rel: &str) {
+        std::fs::remove_file(self.path().join(rel)).expect("remove");
+    }
+
+    /// Runs `niemyet <args>` with `--root` this site.
+    pub fn run(&self, cmd: &str, args: &[&str]) -> Run {
+        let mut c = Command::new(env!("CARGO_BIN_EXE_niemyet"));
+        c.arg(cmd).arg("--root").arg(self.path()).args(args);
+        Run::from(c.output().expect("run niemyet"))
+    }
+
+    /// Builds into `public/` as of 2026-11-23 (unless `--today` is given).
+    pub fn build(&self, args: &[&str]) -> Run {
+        let mut all = vec![];
+        if !args.contains(&"--today") {
+            all.extend(["--today", "2026-11-23"]);
+        }
+        all.extend_from_slice(args);
+        self.run("build", &all)
+    }
+
+    pub fn check(&self) -> Run {
+        self.run("check", &["--today", "2026-11-23"])
+    }
+
+    pub fn out(&self) -> PathBuf {
+        self.path().join("public")
+    }
+
+    /// An output file's text; panics with the list of files when missing.
+    pub fn page(&self, rel: &str) -> String {
+        let p = self.out().join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| {
+            panic!("{}: {e}; output has: {:?}", p.display(), list_files(&self.out()))
+        })
+    }
+
+    pub fn exists(&self, rel: &str) -> bool {
+        self.out().join(rel).exists()
+    }
+}
+
+/// The result of one run of the binary.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code(),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    #[track_caller]
+    pub fn ok(&self) -> &Self {
+        assert_eq!(self.code, Some(0), "expected success; stderr:\n{}", self.stderr);
+        self
+    }
+
+    #[track_caller]
+    pub fn fails(&self) -> &Self {
+        assert_eq!(self.code, Some(1), "expected exit 1 (content error, not a crash); stderr:\n{}", self.stderr);
+        assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
+        self
+    }
+
+    /// Asserts a diagnostic line that starts with `loc` (e.g. `content/a/x.md:7:`) and
+    /// contains every one of `parts`.
+    #[track_caller]
+    pub fn has(&self, severity: &str, loc: &str, parts: &[&str]) -> &Self {
+        let found = self.stderr.lines().any(|l| {
+            l.starts_with(loc)
+                && l.contains(&format!(": {severity}: "))
+                && parts.iter().all(|p| l.contains(p))
+        });
+        assert!(
+            found,
+            "no {severity} at `{loc}` containing {parts:?}; stderr:\n{}",
+            self.stderr
+        );
+        self
+    }
+}
+
+pub fn list_files(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().into_owned()))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Every file under `dir` with its bytes.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    list_files(dir)
+        .into_iter()
+        .map(|f| {
+            let b = std::fs::read(dir.join(&f)).expect("read");
+            (f, b)
+        })
+        .collect()
+}
+
+pub fn copy_dir(src: &Path, dst: &Path) {
+    for e in walkdir::WalkDir::new(src).into_iter().filter_map(Result::ok) {
+        let rel = e.path().strip_prefix(src).expect("prefix");
+        let to = dst.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&to).expect("mkdir");
+        } else if e.file_type().is_file() {
+            std::fs::copy(e.path(), &to).expect("copy");
+        }
+    }
+}
+
+/// Values of an attribute (`href`, `src`) in an HTML text.
+pub fn attrs(html: &str, name: &str) -> Vec<String> {
+    let pat = format!(" {name}=\"");
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(&pat) {
+        rest = &rest[i + pat.len()..];
+        if let Some(j) = rest.find('"') {
+            out.push(rest[..j].replace("&amp;", "&"));
+            rest = &rest[j..];
+        }
+    }
+    out
+}
+
+/// The text between the first `start` and the next `end` after it.
+pub fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+/// HTML with tags removed and whitespace folded, for reading text.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
