@@ -93,6 +93,13 @@ fn days_in_month(y: i32, m: u8) -> u8 {
     }
 }
 
+/// Dates serialise as `2025-07-01` (open data is for machines).
+impl serde::Serialize for Date {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.iso())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,12 +118,5 @@ mod tests {
     fn unix_days() {
         assert_eq!(Date::from_unix_days(0), Date::new(1970, 1, 1).unwrap());
         assert_eq!(Date::from_unix_days(20_270), Date::new(2025, 7, 1).unwrap());
-    }
-}
-
-/// Dates serialise as `2025-07-01` (open data is for machines).
-impl serde::Serialize for Date {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(&self.iso())
     }
 }

@@ -190,7 +190,10 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
             )
         });
         // A future `effective` date is not a change that has happened yet.
-        let last_changed = procedures.iter().map(|p| p.procedure.changed.min(today)).max();
+        let last_changed = procedures
+            .iter()
+            .map(|p| p.procedure.changed.min(today))
+            .max();
         resolved.push(ResolvedUnit {
             unit,
             parent,

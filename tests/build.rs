@@ -9,9 +9,16 @@ fn two_communes() -> Site {
     let s = Site::new();
     s.write(
         "content/_catalog/ho-tich/khai-sinh.md",
-        &procedure_md("1.001193", "Thủ tục đăng ký khai sinh", "effective = 2025-07-01"),
+        &procedure_md(
+            "1.001193",
+            "Thủ tục đăng ký khai sinh",
+            "effective = 2025-07-01",
+        ),
     );
-    s.write("content/tinh-thu/_unit.toml", &unit_toml("Tỉnh Thử", "tinh", ""));
+    s.write(
+        "content/tinh-thu/_unit.toml",
+        &unit_toml("Tỉnh Thử", "tinh", ""),
+    );
     s.write(
         "content/tinh-thu/xa-a/_unit.toml",
         &unit_toml(
@@ -62,7 +69,10 @@ fn adopted_procedure_appears_in_both_units_with_each_office() {
     s.build(&[]).ok();
     let a = s.page("tinh-thu/xa-a/1.001193/index.html");
     let b = s.page("tinh-thu/xa-b/1.001193/index.html");
-    assert!(a.contains("Bộ phận một cửa Xã A"), "unit A page shows A's office");
+    assert!(
+        a.contains("Bộ phận một cửa Xã A"),
+        "unit A page shows A's office"
+    );
     assert!(!a.contains("Bộ phận một cửa Xã B"));
     assert!(b.contains("Điểm tiếp nhận thôn Đông"), "B's own place");
     assert!(a.contains("Thủ tục đăng ký khai sinh") && b.contains("Thủ tục đăng ký khai sinh"));
@@ -83,15 +93,24 @@ fn override_changes_only_what_it_sets() {
     assert!(a.contains("15.000 đồng") && a.contains("7.000 đồng"));
     assert!(!a.contains("20.000 đồng"));
     assert!(b.contains("20.000 đồng") && b.contains("5 ngày làm việc"));
-    assert!(!b.contains("15.000 đồng"), "B's channels replace the catalogue's whole");
-    assert!(!b.contains("Trực tuyến: 3"), "the online channel is gone in B");
+    assert!(
+        !b.contains("15.000 đồng"),
+        "B's channels replace the catalogue's whole"
+    );
+    assert!(
+        !b.contains("Trực tuyến: 3"),
+        "the online channel is gone in B"
+    );
     // What B did not set comes from the catalogue.
     assert!(b.contains("Giấy chứng sinh") && b.contains("Bước 1: Nộp hồ sơ"));
     assert!(b.contains("163/QĐ-BTP") && b.contains("Luật Hộ tịch 2014"));
     // The open data says where it came from.
     let data: serde_json::Value = serde_json::from_str(&s.page("tinh-thu/xa-b/data.json")).unwrap();
     assert_eq!(data["procedures"][0]["origin"], "override");
-    assert_eq!(data["procedures"][0]["channels"][0]["fees"][0]["amount"], 20000);
+    assert_eq!(
+        data["procedures"][0]["channels"][0]["fees"][0]["amount"],
+        20000
+    );
     let data: serde_json::Value = serde_json::from_str(&s.page("tinh-thu/xa-a/data.json")).unwrap();
     assert_eq!(data["procedures"][0]["origin"], "catalog");
 }
@@ -103,10 +122,19 @@ fn fees_times_and_dates_are_formatted() {
     let a = text_of(&s.page("tinh-thu/xa-a/1.001193/index.html"));
     assert!(a.contains("3 ngày làm việc"), "{a}");
     let html = s.page("tinh-thu/xa-a/1.001193/index.html");
-    assert!(html.contains("<strong>15.000 đồng</strong>: Lệ phí đăng ký"), "{a}");
-    assert!(a.contains("01/07/2025"), "effective date as dd/mm/yyyy: {a}");
+    assert!(
+        html.contains("<strong>15.000 đồng</strong>: Lệ phí đăng ký"),
+        "{a}"
+    );
+    assert!(
+        a.contains("01/07/2025"),
+        "effective date as dd/mm/yyyy: {a}"
+    );
     let list = text_of(&s.page("tinh-thu/xa-a/index.html"));
-    assert!(list.contains("Trực tiếp: 15.000 đồng; Trực tuyến: 7.000 đồng"), "{list}");
+    assert!(
+        list.contains("Trực tiếp: 15.000 đồng; Trực tuyến: 7.000 đồng"),
+        "{list}"
+    );
     let csv = s.page("tinh-thu/xa-a/data.csv");
     assert!(csv.contains("Mã TTHC") && csv.contains("1.001193") && csv.contains("3 ngày làm việc"));
 }
@@ -122,12 +150,19 @@ fn upcoming_procedure_is_hidden_from_lists_and_counts_before_its_date() {
     let list = s.page("tinh-thu/xa-a/index.html");
     let current = between(&list, "id=\"list-h\"", "id=\"upcoming-h\"").expect("upcoming section");
     assert!(!current.contains("9.000001"), "not in the current list");
-    assert!(current.contains("(1 thủ tục)"), "count excludes it: {}", text_of(current));
+    assert!(
+        current.contains("(1 thủ tục)"),
+        "count excludes it: {}",
+        text_of(current)
+    );
     let upcoming = between(&list, "id=\"upcoming-h\"", "</section>").unwrap();
     assert!(upcoming.contains("9.000001") && upcoming.contains("01/01/2027"));
     let home = text_of(&s.page("index.html"));
     assert!(home.contains("Xã A 1 thủ tục"), "{home}");
-    assert!(!home.contains("Thủ tục sắp áp dụng"), "not under sectors on the home page");
+    assert!(
+        !home.contains("Thủ tục sắp áp dụng"),
+        "not under sectors on the home page"
+    );
     let page = s.page("tinh-thu/xa-a/9.000001/index.html");
     assert!(page.contains("chưa có hiệu lực"));
     // On its date it becomes current.
@@ -150,12 +185,21 @@ fn repealed_procedure_leaves_lists_and_links_its_replacement() {
     );
     s.build(&[]).ok();
     let page = s.page("tinh-thu/xa-a/9.000002/index.html");
-    assert!(text_of(&page).contains("đã bãi bỏ từ ngày 01/03/2026"), "{}", text_of(&page));
-    assert!(page.contains("href=\"../../../tinh-thu/xa-a/1.001193/\""), "links the replacement in the same unit");
+    assert!(
+        text_of(&page).contains("đã bãi bỏ từ ngày 01/03/2026"),
+        "{}",
+        text_of(&page)
+    );
+    assert!(
+        page.contains("href=\"../../../tinh-thu/xa-a/1.001193/\""),
+        "links the replacement in the same unit"
+    );
     let list = s.page("tinh-thu/xa-a/index.html");
     let current = between(&list, "id=\"list-h\"", "id=\"repealed-h\"").unwrap();
     assert!(!current.contains("9.000002"));
-    assert!(between(&list, "id=\"repealed-h\"", "</section>").unwrap().contains("9.000002"));
+    assert!(between(&list, "id=\"repealed-h\"", "</section>")
+        .unwrap()
+        .contains("9.000002"));
     // Before its repeal date it is current.
     s.build(&["--today", "2026-02-28"]).ok();
     let list = s.page("tinh-thu/xa-a/index.html");
@@ -167,9 +211,15 @@ fn merged_unit_old_address_redirects() {
     let s = two_communes();
     s.build(&[]).ok();
     let r = s.page("huyen-cu/xa-hop-nhat-1/index.html");
-    assert!(r.contains("http-equiv=\"refresh\" content=\"0; url=../../tinh-thu/xa-a/\""), "{r}");
+    assert!(
+        r.contains("http-equiv=\"refresh\" content=\"0; url=../../tinh-thu/xa-a/\""),
+        "{r}"
+    );
     assert!(r.contains("rel=\"canonical\" href=\"https://thutuc.example.gov.vn/tinh-thu/xa-a/\""));
-    assert!(r.contains("<a href=\"../../tinh-thu/xa-a/\">Xã A</a>"), "a visible link");
+    assert!(
+        r.contains("<a href=\"../../tinh-thu/xa-a/\">Xã A</a>"),
+        "a visible link"
+    );
 }
 
 #[test]
@@ -189,7 +239,10 @@ fn nfd_input_renders_as_nfc() {
     let name_nfc = "Thủ tục đăng ký hộ tịch có yếu tố nước ngoài";
     let name_nfd: String = name_nfc.nfd().collect();
     assert_ne!(name_nfc, name_nfd);
-    s.write("content/tinh-thu/xa-a/nfd.md", &procedure_md("9.000003", &name_nfd, ""));
+    s.write(
+        "content/tinh-thu/xa-a/nfd.md",
+        &procedure_md("9.000003", &name_nfd, ""),
+    );
     s.build(&[]).ok();
     let page = s.page("tinh-thu/xa-a/9.000003/index.html");
     assert!(page.contains(name_nfc), "NFC name in the page");
@@ -202,13 +255,17 @@ fn json_ld_carries_code_name_provider_times_and_fees() {
     let s = two_communes();
     s.build(&[]).ok();
     let page = s.page("tinh-thu/xa-a/1.001193/index.html");
-    let json = between(&page, "<script type=\"application/ld+json\">", "</script>").expect("JSON-LD");
+    let json =
+        between(&page, "<script type=\"application/ld+json\">", "</script>").expect("JSON-LD");
     let v: serde_json::Value = serde_json::from_str(json).expect("JSON-LD parses");
     assert_eq!(v["@type"], "GovernmentService");
     assert_eq!(v["identifier"], "1.001193");
     assert_eq!(v["name"], "Thủ tục đăng ký khai sinh");
     assert_eq!(v["provider"]["name"], "Xã A");
-    assert_eq!(v["url"], "https://thutuc.example.gov.vn/tinh-thu/xa-a/1.001193/");
+    assert_eq!(
+        v["url"],
+        "https://thutuc.example.gov.vn/tinh-thu/xa-a/1.001193/"
+    );
     let ch = v["availableChannel"].as_array().unwrap();
     assert_eq!(ch.len(), 2);
     assert_eq!(ch[0]["processingTime"], "P3D");
@@ -230,12 +287,23 @@ fn links_are_relative_and_all_resolve() {
         let html = s.page(&f);
         let dir = std::path::Path::new(&f).parent().unwrap().to_path_buf();
         for href in attrs(&html, "href").into_iter().chain(attrs(&html, "src")) {
-            if href.starts_with("https://") || href.starts_with("mailto:") || href.starts_with("tel:") || href.starts_with('#') {
+            if href.starts_with("https://")
+                || href.starts_with("mailto:")
+                || href.starts_with("tel:")
+                || href.starts_with('#')
+            {
                 continue;
             }
-            assert!(!href.starts_with('/'), "{f}: root-absolute link {href} breaks sub-paths and file://");
+            assert!(
+                !href.starts_with('/'),
+                "{f}: root-absolute link {href} breaks sub-paths and file://"
+            );
             let target = out.join(&dir).join(href.split('#').next().unwrap());
-            let target = if href.ends_with('/') || href.is_empty() { target.join("index.html") } else { target };
+            let target = if href.ends_with('/') || href.is_empty() {
+                target.join("index.html")
+            } else {
+                target
+            };
             assert!(target.exists(), "{f}: broken link {href}");
             checked += 1;
         }
@@ -257,7 +325,9 @@ fn base_url_option_changes_absolute_urls_only() {
     s.build(&["--base-url", "https://example.org/thu-tuc"]).ok();
     let page = s.page("tinh-thu/xa-a/1.001193/index.html");
     assert!(page.contains("href=\"https://example.org/thu-tuc/tinh-thu/xa-a/1.001193/\""));
-    assert!(s.page("sitemap.xml").contains("<loc>https://example.org/thu-tuc/tinh-thu/xa-b/</loc>"));
+    assert!(s
+        .page("sitemap.xml")
+        .contains("<loc>https://example.org/thu-tuc/tinh-thu/xa-b/</loc>"));
 }
 
 #[test]
@@ -265,17 +335,26 @@ fn feed_and_sitemap_list_procedures() {
     let s = two_communes();
     s.write(
         "content/tinh-thu/xa-a/moi.md",
-        &procedure_md("9.000004", "Thủ tục mới sửa", "updated = 2026-11-01\neffective = 2025-01-01"),
+        &procedure_md(
+            "9.000004",
+            "Thủ tục mới sửa",
+            "updated = 2026-11-01\neffective = 2025-01-01",
+        ),
     );
     s.build(&[]).ok();
     let feed = s.page("feed.xml");
     assert!(feed.starts_with("<?xml"));
     let first = between(&feed, "<entry>", "</entry>").unwrap();
-    assert!(first.contains("9.000004") && first.contains("2026-11-01"), "newest change first: {first}");
+    assert!(
+        first.contains("9.000004") && first.contains("2026-11-01"),
+        "newest change first: {first}"
+    );
     let sitemap = s.page("sitemap.xml");
     assert!(sitemap.contains("https://thutuc.example.gov.vn/tinh-thu/xa-b/1.001193/"));
     assert!(sitemap.contains("https://thutuc.example.gov.vn/tthc/1.001193/"));
-    assert!(s.page("404.html").contains("https://thutuc.example.gov.vn/static/style.css"));
+    assert!(s
+        .page("404.html")
+        .contains("https://thutuc.example.gov.vn/static/style.css"));
 }
 
 #[test]
@@ -300,10 +379,17 @@ time = { value = 1, unit = "days" }
     );
     let r = s.build(&[]);
     r.ok();
-    r.has("warning", "content/tinh-thu/xa-a/thieu.toml:11:1", &["`channels[1].fees`", "phí, lệ phí"]);
+    r.has(
+        "warning",
+        "content/tinh-thu/xa-a/thieu.toml:11:1",
+        &["`channels[1].fees`", "phí, lệ phí"],
+    );
     let page = text_of(&s.page("tinh-thu/xa-a/9.000005/index.html"));
     let missing = page.matches("Chưa công bố").count();
-    assert!(missing >= 3, "agency, dossier and fees shown as not published ({missing}): {page}");
+    assert!(
+        missing >= 3,
+        "agency, dossier and fees shown as not published ({missing}): {page}"
+    );
 }
 
 #[test]
@@ -312,7 +398,10 @@ fn failed_build_leaves_previous_output_byte_identical() {
     s.build(&[]).ok();
     let before = snapshot(&s.out());
     assert!(before.len() > 10);
-    s.write("content/tinh-thu/xa-a/hong.md", "+++\ncode = \"1\"\nname = [\n+++\n");
+    s.write(
+        "content/tinh-thu/xa-a/hong.md",
+        "+++\ncode = \"1\"\nname = [\n+++\n",
+    );
     s.build(&[]).fails();
     assert_eq!(snapshot(&s.out()), before, "output untouched");
     let leftovers: Vec<_> = std::fs::read_dir(s.path())
@@ -323,7 +412,10 @@ fn failed_build_leaves_previous_output_byte_identical() {
     assert!(leftovers.is_empty(), "no staging folder left");
     // A successful build replaces it whole (the broken file removed).
     s.remove("content/tinh-thu/xa-a/hong.md");
-    s.write("content/tinh-thu/xa-a/moi.md", &procedure_md("9.000006", "Thủ tục thêm", ""));
+    s.write(
+        "content/tinh-thu/xa-a/moi.md",
+        &procedure_md("9.000006", "Thủ tục thêm", ""),
+    );
     s.build(&[]).ok();
     assert!(s.exists("tinh-thu/xa-a/9.000006/index.html"));
 }
@@ -331,7 +423,10 @@ fn failed_build_leaves_previous_output_byte_identical() {
 #[test]
 fn form_files_are_copied_and_linked() {
     let s = Site::new();
-    s.write("content/tinh/_unit.toml", &unit_toml("Tỉnh", "tinh", "adopt = [\"1.001193\"]"));
+    s.write(
+        "content/tinh/_unit.toml",
+        &unit_toml("Tỉnh", "tinh", "adopt = [\"1.001193\"]"),
+    );
     s.write_bytes("content/_catalog/forms/to-khai.pdf", b"%PDF-1.4 test");
     s.write(
         "content/_catalog/khai-sinh.md",
@@ -343,25 +438,41 @@ fn form_files_are_copied_and_linked() {
         .replace("{ name = \"Giấy chứng sinh\", originals = 1 }", "{ name = \"Giấy chứng sinh\", originals = 1, form = \"Tờ khai\" }"),
     );
     s.build(&[]).ok();
-    assert_eq!(std::fs::read(s.out().join("tep-dinh-kem/_catalog/forms/to-khai.pdf")).unwrap(), b"%PDF-1.4 test");
+    assert_eq!(
+        std::fs::read(s.out().join("tep-dinh-kem/_catalog/forms/to-khai.pdf")).unwrap(),
+        b"%PDF-1.4 test"
+    );
     let page = s.page("tinh/1.001193/index.html");
-    assert!(page.contains("href=\"../../tep-dinh-kem/_catalog/forms/to-khai.pdf\""), "{page}");
+    assert!(
+        page.contains("href=\"../../tep-dinh-kem/_catalog/forms/to-khai.pdf\""),
+        "{page}"
+    );
     assert!(page.contains("https://dichvucong.gov.vn/mau"));
 }
 
 #[test]
 fn deep_legacy_tree_builds() {
     let s = Site::new();
-    s.write("content/_catalog/a.md", &procedure_md("1.000001", "Thủ tục A", ""));
+    s.write(
+        "content/_catalog/a.md",
+        &procedure_md("1.000001", "Thủ tục A", ""),
+    );
     s.write("content/tinh/_unit.toml", &unit_toml("Tỉnh", "tinh", ""));
-    s.write("content/tinh/huyen-x/_unit.toml", &unit_toml("Huyện X", "huyen", ""));
+    s.write(
+        "content/tinh/huyen-x/_unit.toml",
+        &unit_toml("Huyện X", "huyen", ""),
+    );
     s.write(
         "content/tinh/huyen-x/thi-tran-y/_unit.toml",
         &unit_toml("Thị trấn Y", "thi-tran", "adopt = [\"1.000001\"]"),
     );
     let r = s.build(&[]);
     r.ok();
-    r.has("warning", "content/tinh/huyen-x/_unit.toml", &["`huyen`", "01/07/2025"]);
+    r.has(
+        "warning",
+        "content/tinh/huyen-x/_unit.toml",
+        &["`huyen`", "01/07/2025"],
+    );
     let page = s.page("tinh/huyen-x/thi-tran-y/1.000001/index.html");
     assert!(page.contains("href=\"../../../../static/style.css\""));
     let crumbs = between(&page, "class=\"crumbs\"", "</nav>").unwrap();

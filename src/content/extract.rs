@@ -890,10 +890,8 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
     for c in joined.components() {
         match c {
             Component::Normal(x) => parts.push(x),
-            Component::ParentDir => {
-                if parts.pop().is_none() {
-                    parts.push(std::ffi::OsStr::new(".."));
-                }
+            Component::ParentDir if parts.pop().is_none() => {
+                parts.push(std::ffi::OsStr::new(".."));
             }
             _ => {}
         }

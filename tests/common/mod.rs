@@ -161,7 +161,11 @@ impl Site {
     pub fn page(&self, rel: &str) -> String {
         let p = self.out().join(rel);
         std::fs::read_to_string(&p).unwrap_or_else(|e| {
-            panic!("{}: {e}; output has: {:?}", p.display(), list_files(&self.out()))
+            panic!(
+                "{}: {e}; output has: {:?}",
+                p.display(),
+                list_files(&self.out())
+            )
         })
     }
 
@@ -190,13 +194,23 @@ impl From<Output> for Run {
 impl Run {
     #[track_caller]
     pub fn ok(&self) -> &Self {
-        assert_eq!(self.code, Some(0), "expected success; stderr:\n{}", self.stderr);
+        assert_eq!(
+            self.code,
+            Some(0),
+            "expected success; stderr:\n{}",
+            self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn fails(&self) -> &Self {
-        assert_eq!(self.code, Some(1), "expected exit 1 (content error, not a crash); stderr:\n{}", self.stderr);
+        assert_eq!(
+            self.code,
+            Some(1),
+            "expected exit 1 (content error, not a crash); stderr:\n{}",
+            self.stderr
+        );
         assert!(!self.stderr.contains("panicked"), "panic:\n{}", self.stderr);
         self
     }
@@ -224,7 +238,12 @@ pub fn list_files(dir: &Path) -> Vec<String> {
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(dir).ok().map(|p| p.to_string_lossy().into_owned()))
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(dir)
+                .ok()
+                .map(|p| p.to_string_lossy().into_owned())
+        })
         .collect();
     v.sort();
     v
@@ -242,7 +261,10 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 }
 
 pub fn copy_dir(src: &Path, dst: &Path) {
-    for e in walkdir::WalkDir::new(src).into_iter().filter_map(Result::ok) {
+    for e in walkdir::WalkDir::new(src)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
         let rel = e.path().strip_prefix(src).expect("prefix");
         let to = dst.join(rel);
         if e.file_type().is_dir() {
@@ -291,4 +313,52 @@ pub fn text_of(html: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Whether browser tests can run here. Without Chromium they are skipped loudly, except in
+/// CI (`CI=true`), where a missing browser is a failure.
+pub fn chromium_available() -> bool {
+    let path = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let has_browser = Path::new(&path).exists();
+    let has_driver = repo()
+        .join("tests/browser/node_modules/playwright-core")
+        .is_dir();
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    if has_browser && has_driver {
+        return true;
+    }
+    let why = format!(
+        "browser tests need {} and tests/browser/node_modules (run `npm ci` in tests/browser)",
+        path
+    );
+    if ci {
+        panic!("{why}: missing in CI");
+    }
+    eprintln!("\n!!!!!!!! SKIPPED BROWSER TEST: {why} !!!!!!!!\n");
+    false
+}
+
+/// Runs `node tests/browser/<script> <args>`; panics with its output when it fails.
+pub fn node(script: &str, args: &[&str]) -> String {
+    let out = Command::new("node")
+        .arg(repo().join("tests/browser").join(script))
+        .args(args)
+        .current_dir(repo().join("tests/browser"))
+        .output()
+        .expect("run node");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{script} failed:\n{stdout}\n{stderr}");
+    stdout
+}
+
+/// A copy of the bundled example site (site.toml, content/, themes/).
+pub fn example() -> Site {
+    let s = Site {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    std::fs::copy(repo().join("site.toml"), s.path().join("site.toml")).expect("site.toml");
+    copy_dir(&repo().join("content"), &s.path().join("content"));
+    copy_dir(&repo().join("themes"), &s.path().join("themes"));
+    s
 }

@@ -1,0 +1,173 @@
+//! The bundled example (`content/`, `site.toml`) builds, and every address the format
+//! names exists in its output.
+
+mod common;
+use common::*;
+
+#[test]
+fn bundled_example_builds_every_address() {
+    let s = example();
+    let r = s.build(&[]);
+    r.ok();
+    assert!(!r.stderr.contains(": error:"), "{}", r.stderr);
+    for f in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "feed.xml",
+        "static/style.css",
+        "tuyen-quang/index.html",
+        "tuyen-quang/data.json",
+        "tuyen-quang/data.csv",
+        "tuyen-quang/xa-dong-loi/index.html",
+        "tuyen-quang/xa-dong-loi/1.001193/index.html",
+        "tthc/1.001193/index.html",
+        "tuyen-quang/huyen-ham-yen/index.html",
+    ] {
+        assert!(s.exists(f), "missing {f}");
+    }
+    // Every unit has its list and open data; every published procedure has its page.
+    let mut units = 0;
+    let mut procs = 0;
+    for f in list_files(&s.out()) {
+        if f.ends_with("/data.json") {
+            units += 1;
+            let dir = f.trim_end_matches("data.json");
+            assert!(s.exists(&format!("{dir}index.html")) && s.exists(&format!("{dir}data.csv")));
+            let v: serde_json::Value = serde_json::from_str(&s.page(&f)).expect("data.json parses");
+            for p in v["procedures"].as_array().unwrap() {
+                let code = p["code"].as_str().unwrap();
+                assert!(s.exists(&format!("{dir}{code}/index.html")), "{dir}{code}");
+                assert!(s.exists(&format!("tthc/{code}/index.html")));
+                procs += 1;
+            }
+        }
+    }
+    assert!(units >= 8, "{units} units");
+    assert!(procs >= 40, "{procs} procedures");
+}
+
+#[test]
+fn example_has_the_required_real_procedures_and_features() {
+    let s = example();
+    s.build(&[]).ok();
+    for code in ["1.001193", "1.000894", "2.000815", "1.004194", "1.001612"] {
+        assert!(s.exists(&format!("tthc/{code}/index.html")), "{code}");
+    }
+    // 1.004194: the real fee tiers and 3 working days.
+    let p = text_of(&s.page("tuyen-quang/xa-dong-loi/1.004194/index.html"));
+    for needle in [
+        "15.000 đồng",
+        "10.000 đồng",
+        "7.000 đồng",
+        "5.000 đồng",
+        "3 ngày làm việc",
+    ] {
+        assert!(p.contains(needle), "{needle}");
+    }
+    // A merge redirects, a split lists successors.
+    let home = s.page("index.html");
+    assert!(home.contains("Xã Đông Lợi"));
+    let merged = list_files(&s.out())
+        .into_iter()
+        .filter(|f| f.ends_with("index.html"))
+        .map(|f| s.page(&f))
+        .filter(|h| h.contains("http-equiv=\"refresh\""))
+        .count();
+    assert!(merged >= 2, "{merged} redirect pages");
+    assert!(s
+        .page("tuyen-quang/thanh-pho-tuyen-quang/phuong-tan-ha/index.html")
+        .contains("phuong-nong-tien"));
+    // An upcoming and a repealed procedure, and a form file.
+    let all: String = list_files(&s.out())
+        .into_iter()
+        .filter(|f| f.ends_with("/index.html") && f.matches('/').count() == 2)
+        .map(|f| s.page(&f))
+        .collect();
+    assert!(
+        all.contains("id=\"upcoming-h\""),
+        "an upcoming section somewhere"
+    );
+    assert!(
+        all.contains("id=\"repealed-h\""),
+        "a repealed section somewhere"
+    );
+    assert!(list_files(&s.out())
+        .iter()
+        .any(|f| f.starts_with("tep-dinh-kem/") && f.ends_with(".pdf")));
+}
+
+#[test]
+fn init_creates_a_site_that_builds_and_new_adds_checked_skeletons() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("moi");
+    let bin = env!("CARGO_BIN_EXE_niemyet");
+    let st = std::process::Command::new(bin)
+        .arg("init")
+        .arg(&site)
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let s = Site { dir };
+    let root = site.to_str().unwrap();
+    let run =
+        |args: &[&str]| Run::from(std::process::Command::new(bin).args(args).output().unwrap());
+    run(&["build", "--root", root, "--today", "2026-11-23"]).ok();
+    assert!(site
+        .join("public/tinh-mau/xa-mau/1.000001/index.html")
+        .exists());
+    run(&[
+        "new",
+        "unit",
+        "tinh-mau/phuong-moi",
+        "--name",
+        "Phường Mới",
+        "--kind",
+        "phuong",
+        "--root",
+        root,
+    ])
+    .ok();
+    run(&[
+        "new",
+        "procedure",
+        "tinh-mau/phuong-moi",
+        "9.000001",
+        "--name",
+        "Thủ tục mới",
+        "--root",
+        root,
+    ])
+    .ok();
+    run(&["new", "procedure", "_catalog", "9.000002", "--root", root]).ok();
+    let r = run(&["check", "--root", root, "--today", "2026-11-23"]);
+    r.ok();
+    run(&["build", "--root", root, "--today", "2026-11-23"]).ok();
+    assert!(site
+        .join("public/tinh-mau/phuong-moi/9.000001/index.html")
+        .exists());
+    // Refuses to overwrite, and says why.
+    let r = run(&[
+        "new",
+        "unit",
+        "tinh-mau/phuong-moi",
+        "--name",
+        "X",
+        "--root",
+        root,
+    ]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("already exists"));
+    let r = run(&["new", "unit", "Sai Ten", "--name", "X", "--root", root]);
+    assert!(r.stderr.contains("lowercase"));
+    drop(s);
+}
+
+#[test]
+fn output_folder_that_would_replace_the_site_is_refused() {
+    let s = example();
+    let r = s.run("build", &["--out", s.path().to_str().unwrap()]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("would replace the site's own files"));
+    assert!(s.path().join("content").is_dir());
+}
