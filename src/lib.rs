@@ -1,1 +1,2 @@
 //! niemyet: a static-site generator for Vietnam's administrative procedures.
+pub mod import;
