@@ -1059,7 +1059,6 @@ pub fn parse_time(raw: &str, tags: &mut Vec<&'static str>) -> Time {
             return text(OTHER_TIME_TEXT);
         }
         if !rest.chars().any(char::is_alphanumeric) {
-            tags.push("time:empty");
             tags.push("time:punctuation-other");
             return Time::Unpublished;
         }
