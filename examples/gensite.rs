@@ -952,6 +952,8 @@ fn make_proc(o: ProcOptions, place: &Place) -> Proc {
     };
     let effective = match o.status {
         Status::Upcoming => Some(format!("2030-{:02}-01", r.range(1, 12))),
+        // A repealed procedure took effect before its repeal (2024-01-01).
+        Status::Repealed => Some(format!("2021-{:02}-01", r.range(1, 12))),
         _ if r.chance(50) => Some(format!(
             "{}-{:02}-{:02}",
             r.range(2021, 2026),

@@ -39,6 +39,9 @@ enum Command {
         /// Print nothing but problems.
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
     },
     /// Report every problem in the content at once (path:line:col: error|warning: …).
     Check {
@@ -100,6 +103,7 @@ fn main() -> ExitCode {
             base_url,
             file_links,
             quiet,
+            timings,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let args = cmd::build::BuildArgs {
@@ -109,6 +113,7 @@ fn main() -> ExitCode {
                 base_url,
                 file_links,
                 quiet,
+                timings,
             };
             match cmd::build::run(&args) {
                 Ok(_) => 0,

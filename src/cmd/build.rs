@@ -18,6 +18,8 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
     pub file_links: bool,
     pub quiet: bool,
+    /// Print how long each stage took.
+    pub timings: bool,
 }
 
 /// Why a build wrote nothing.
@@ -103,7 +105,9 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     let start = Instant::now();
     let today: Date = super::parse_today(args.today.as_deref()).map_err(BuildError::Usage)?;
     check_out(&args.root, &args.out)?;
+    let t_load = Instant::now();
     let (site, diags) = super::load(&args.root, today, args.base_url.as_deref());
+    let load_time = t_load.elapsed();
     let errors = super::report(&diags);
     let site = match site {
         Some(s) if errors == 0 => s,
@@ -124,7 +128,15 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         inject: None,
         progress: progress.clone(),
     };
+    let t_render = Instant::now();
     let stats = write_site(&site, &args.out, &opts)?;
+    if args.timings {
+        eprintln!(
+            "timings: load+resolve+check {:.3} s, render+write+swap {:.3} s",
+            load_time.as_secs_f64(),
+            t_render.elapsed().as_secs_f64()
+        );
+    }
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
