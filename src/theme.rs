@@ -142,17 +142,25 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
 /// rewrites `/`, which turns every URL into `&#x2F;` soup without making anything safer
 /// inside quoted attributes.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut start = 0;
+    // Copy runs between special bytes whole; all five are ASCII, so byte offsets are
+    // always on character boundaries.
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -170,4 +178,19 @@ pub fn tera_error(e: &tera::Error) -> String {
         src = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html("Đăng <b> & \"ký\" 'x' / y"),
+            "Đăng &lt;b&gt; &amp; &quot;ký&quot; &#39;x&#39; / y"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("không đổi"), "không đổi");
+    }
 }
