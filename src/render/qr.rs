@@ -8,8 +8,8 @@
 //! merger therefore keeps scanning to a live page that lists every unit publishing the
 //! procedure today, with its time and fee.
 
-use qrcode::render::svg;
-use qrcode::{EcLevel, QrCode};
+use qrcode::{Color, EcLevel, QrCode};
+use std::fmt::Write;
 
 /// One QR code, drawn twice: inline for HTML, and as a `data:` URL for CSS margin boxes
 /// (which repeat it on every printed sheet of a procedure).
@@ -33,34 +33,47 @@ impl Qr {
     pub fn new(url: &str) -> Result<Qr, String> {
         let code = QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M)
             .map_err(|e| format!("cannot draw a QR code of {url}: {e}"))?;
-        let drawn = code
-            .render::<svg::Color>()
-            .module_dimensions(1, 1)
-            .quiet_zone(true)
-            .build();
-        // The renderer writes `<?xml …?><svg … width="N" height="N" viewBox=…>`.
-        let start = drawn.find("<svg").unwrap_or(0);
-        let body = &drawn[start..];
+        let path = dark_runs(&code.to_colors(), code.width());
+        // A 4-module quiet zone on every side, as the standard asks.
         let side = code.width() + 8;
-        let sized = |w: &str| {
-            body.replacen(
-                &format!(r#"width="{side}" height="{side}""#),
-                &format!(r#"width="{w}" height="{w}""#),
-                1,
+        let draw = |attrs: &str, w: &str| {
+            format!(
+                r##"<svg xmlns="http://www.w3.org/2000/svg" {attrs}width="{w}" height="{w}" viewBox="-4 -4 {side} {side}" shape-rendering="crispEdges"><rect x="-4" y="-4" width="{side}" height="{side}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
             )
         };
-        let svg = sized("100%").replacen(
-            "<svg ",
-            r#"<svg class="qr-code" role="img" aria-hidden="true" focusable="false" "#,
-            1,
+        let svg = draw(
+            r#"class="qr-code" role="img" aria-hidden="true" focusable="false" "#,
+            "100%",
         );
-        let printed = sized(&format!("{PRINT_SIZE_MM}mm"));
+        let printed = draw("", &format!("{PRINT_SIZE_MM}mm"));
         Ok(Qr {
             url: url.to_owned(),
             svg,
             css_image: format!(r#"url("data:image/svg+xml,{}")"#, data_escape(&printed)),
         })
     }
+}
+
+/// The dark modules as one SVG path, a rectangle per horizontal run: about a third of the
+/// size of one square per module (what `qrcode`'s own SVG renderer writes), which matters
+/// because every procedure page and sheet carries a code.
+fn dark_runs(colors: &[Color], width: usize) -> String {
+    let mut d = String::new();
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < row.len() {
+            if row[x] == Color::Dark {
+                let start = x;
+                while x < row.len() && row[x] == Color::Dark {
+                    x += 1;
+                }
+                let _ = write!(d, "M{start} {y}h{}v1H{start}z", x - start);
+            } else {
+                x += 1;
+            }
+        }
+    }
+    d
 }
 
 /// Escapes SVG text for a `data:` URL inside a double-quoted CSS string inside `<style>`:
@@ -109,7 +122,7 @@ mod tests {
     #[test]
     fn svg_is_inline_ready_and_print_copy_is_sized() {
         let q = Qr::new("https://thutuc.example.gov.vn/tthc/1.001193/").unwrap();
-        assert!(q.svg.starts_with("<svg class=\"qr-code\""), "{}", q.svg);
+        assert!(q.svg.starts_with("<svg ") && q.svg.contains(r#"class="qr-code""#));
         assert!(!q.svg.contains("<?xml"));
         assert!(q.svg.contains(r#"width="100%""#));
         assert!(q.css_image.contains("width='25mm'"), "{}", q.css_image);
