@@ -368,7 +368,8 @@ fn pack_prints_to_a4_pdf_with_footers_new_sheets_and_scannable_qr_codes() {
     assert!(text.contains("BẢNG NIÊM YẾT THỦ TỤC HÀNH CHÍNH"));
     assert!(text.contains("Tờ khai mẫu số 01"));
 
-    // QR codes: every sheet of a procedure scans to its address; the cover to the unit.
+    // QR codes: every sheet of a procedure scans to its address; the other sheets to the
+    // unit page.
     let dir = tempfile::tempdir().unwrap();
     let first_long = parts.iter().position(|x| x == long).unwrap();
     for (n, want) in [
@@ -379,6 +380,8 @@ fn pack_prints_to_a4_pdf_with_footers_new_sheets_and_scannable_qr_codes() {
             format!("{BASE}tthc/{}/", all[0].code),
         ),
         (1, format!("{BASE}{UNIT}/")),
+        (2, format!("{BASE}{UNIT}/")),
+        (total, format!("{BASE}{UNIT}/")),
     ] {
         assert_eq!(qr_on_page(&pdf, n, dir.path()), vec![want], "page {n}");
     }

@@ -136,6 +136,7 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, String)>, R
     ctx.insert("unit", &UnitView::build(site, u, &cx.md, |x| cx.link(x)));
     ctx.insert("unit_url", &unit_url);
     ctx.insert("unit_qr", &unit_qr.svg);
+    ctx.insert("unit_qr_css", &unit_qr.css_image);
     ctx.insert("groups", &groups);
     ctx.insert("current_count", &sheets.len());
     ctx.insert("sheets", &sheets);
