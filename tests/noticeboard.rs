@@ -46,6 +46,16 @@ fn dong(n: i64) -> String {
     format!("{out} đồng")
 }
 
+/// The legal basis of a procedure: six documents, long enough that the danh mục needs
+/// more than one sheet; the last names its procedure, to find where its row ends.
+fn basis(code: &str) -> Vec<String> {
+    let mut v: Vec<String> = (1..=5)
+        .map(|n| format!("Nghị định số {n}0/2025/NĐ-CP quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch, sửa đổi, bổ sung năm 2025"))
+        .collect();
+    v.push(format!("Căn cứ cuối của {code}"));
+    v
+}
+
 /// A unit with seven procedures in three sectors; the last one has sixty steps, so it
 /// needs more than one sheet, and a form to attach after it.
 fn fixture() -> Site {
@@ -65,7 +75,12 @@ fn fixture() -> Site {
     s.write_bytes(&format!("content/{UNIT}/mau/to-khai.pdf"), b"%PDF-1.4 test");
     let all = specs();
     for (i, p) in all.iter().enumerate() {
+        let list: Vec<String> = basis(&p.code).iter().map(|b| format!("\"{b}\"")).collect();
         let mut md = procedure_md(&p.code, &p.name, "")
+            .replace(
+                "legal_basis = [\"Luật Hộ tịch 2014 (60/2014/QH13)\"]",
+                &format!("legal_basis = [{}]", list.join(", ")),
+            )
             .replace(
                 "sector = \"Hộ tịch\"",
                 &format!("sector = \"{}\"", p.sector),
@@ -326,7 +341,9 @@ fn pack_prints_to_a4_pdf_with_footers_new_sheets_and_scannable_qr_codes() {
     assert_eq!(count("phan-anh"), 1);
     // Seven short rows fit on one or two sheets; six short procedures on one or two each;
     // sixty steps need more.
-    assert!((1..=2).contains(&count("danh-muc")), "{runs:?}");
+    // Seven rows of six legal documents each: more than one sheet, never more than one
+    // sheet per row.
+    assert!((2..=all.len()).contains(&count("danh-muc")), "{runs:?}");
     let long = &all[all.len() - 1].code;
     for p in &all {
         let n = count(&p.code);
@@ -339,9 +356,28 @@ fn pack_prints_to_a4_pdf_with_footers_new_sheets_and_scannable_qr_codes() {
     let implied: usize = runs.iter().map(|(_, n)| n).sum();
     assert_eq!(implied, total);
 
-    // Each danh mục sheet repeats the header row.
-    for (t, _) in pages.iter().zip(&parts).filter(|(_, p)| *p == "danh-muc") {
-        assert!(t.contains("Mã") && t.contains("Căn cứ pháp lý"), "{t}");
+    // Each danh mục sheet repeats the header row, and no row is split across sheets:
+    // a row's code and its last legal document are on the same sheet.
+    let catalogue: Vec<&String> = pages
+        .iter()
+        .zip(&parts)
+        .filter(|(_, p)| *p == "danh-muc")
+        .map(|(t, _)| t)
+        .collect();
+    for t in &catalogue {
+        assert!(
+            t.contains("Mã") && t.contains("Căn cứ pháp lý") && t.contains("Thời hạn"),
+            "a danh mục sheet without the header row:\n{t}"
+        );
+    }
+    for p in &all {
+        let start = catalogue.iter().position(|t| t.contains(&p.code)).unwrap();
+        assert!(
+            catalogue[start].contains(&format!("Căn cứ cuối của {}", p.code)),
+            "the row of {} is split across sheets:\n{}",
+            p.code,
+            catalogue[start]
+        );
     }
 
     // Every procedure starts a sheet with its own heading near the top; the text holds its
