@@ -145,10 +145,8 @@ pub fn run(args: &PdfArgs) -> Result<PathBuf, PdfError> {
             )))
         }
         Err(e) => {
-            return Err(PdfError::Content({
-                eprintln!("{e}");
-                1
-            }))
+            eprintln!("{e}");
+            return Err(PdfError::Content(1));
         }
     };
 
