@@ -61,6 +61,19 @@ enum Command {
         #[arg(long, default_value = "Thủ tục hành chính")]
         title: String,
     },
+    /// Print a unit's noticeboard (bảng niêm yết) to an A4 PDF with a local Chromium.
+    Pdf {
+        /// Unit path, e.g. tuyen-quang/xa-son-duong.
+        unit: String,
+        /// The PDF to write. Default: niem-yet-<unit path>.pdf in the current folder.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print as of this date (YYYY-MM-DD): decides what is current and the print date.
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// Create a skeleton unit or procedure to fill in.
     New {
         #[command(subcommand)]
@@ -131,6 +144,29 @@ fn main() -> ExitCode {
         }
         Command::Check { root, today } => cmd::check::run(&root, today.as_deref()),
         Command::Init { dir, title } => result(cmd::init::run(&dir, &title)),
+        Command::Pdf {
+            unit,
+            out,
+            root,
+            today,
+        } => {
+            let args = cmd::pdf::PdfArgs {
+                root,
+                unit,
+                out,
+                today,
+            };
+            match cmd::pdf::run(&args) {
+                Ok(pdf) => {
+                    eprintln!("wrote {}", pdf.display());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    e.exit_code()
+                }
+            }
+        }
         Command::New { what } => match what {
             NewWhat::Unit {
                 path,

@@ -21,6 +21,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/index.html",
     "templates/unit.html",
     "templates/procedure.html",
+    "templates/noticeboard.html",
     "templates/tthc.html",
     "templates/redirect.html",
     "templates/successors.html",
@@ -29,6 +30,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/sitemap.xml",
     "static/style.css",
     "static/site.js",
+    "static/noticeboard.css",
     "i18n/vi.toml",
 );
 
@@ -129,6 +131,18 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
         return None;
     }
     tera.autoescape_on(vec![".html", ".xml"]);
+    // `{{ text | css_string | safe }}`: a quoted CSS string for `<style>`, e.g. the
+    // running footers of printed sheets (`@page { @bottom-left { content: … } }`).
+    tera.register_filter(
+        "css_string",
+        |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            let s = match v {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Ok(tera::Value::String(crate::render::qr::css_string(&s)))
+        },
+    );
     tera.set_escape_fn(escape_html);
     Some(Theme {
         tera,

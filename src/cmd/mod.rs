@@ -4,6 +4,7 @@ pub mod build;
 pub mod check;
 pub mod init;
 pub mod new;
+pub mod pdf;
 
 use crate::content;
 use crate::date::Date;

@@ -83,7 +83,7 @@ struct SiteView<'a> {
 }
 
 /// Values every page gets, serialised once.
-fn base_context(cx: &RenderContext) -> Context {
+pub(super) fn base_context(cx: &RenderContext) -> Context {
     let c = &cx.site.config;
     let mut ctx = Context::new();
     ctx.insert(
@@ -103,7 +103,8 @@ fn base_context(cx: &RenderContext) -> Context {
     ctx
 }
 
-fn render(
+/// Renders a template; errors name the template and the page.
+pub(super) fn render(
     cx: &RenderContext,
     template: &str,
     ctx: &Context,
@@ -301,6 +302,12 @@ fn render_page(
             ctx.insert("children", &children);
             ctx.insert("data_json", &format!("{path}/data.json"));
             ctx.insert("data_csv", &format!("{path}/data.csv"));
+            if tt > 0 {
+                ctx.insert(
+                    "board_href",
+                    &cx.link(&super::noticeboard::board_path(path)),
+                );
+            }
             let file = format!("{path}/index.html");
             let html = render(cx, "unit.html", &ctx, &file)?;
             Ok((file, html))
@@ -326,6 +333,9 @@ fn render_page(
             );
             ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
             ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
+            let qr = cx.procedure_qr(&p.code)?;
+            ctx.insert("qr_svg", &qr.svg);
+            ctx.insert("qr_url", &qr.url);
             let file = format!("{path}/index.html");
             let html = render(cx, "procedure.html", &ctx, &file)?;
             Ok((file, html))

@@ -9,6 +9,8 @@ pub mod format;
 pub mod html;
 pub mod jsonld;
 pub mod markdown;
+pub mod noticeboard;
+pub mod qr;
 pub mod view;
 
 use crate::model::Procedure;
@@ -72,6 +74,9 @@ pub struct RenderContext<'a> {
     pub md: Markdown,
     /// Views of every distinct procedure, by address of the shared `Procedure`.
     views: HashMap<usize, Arc<ProcView>>,
+    /// The QR code of every published procedure code (it encodes `/tthc/<code>/`, the
+    /// same for every unit), drawn once.
+    qr_codes: HashMap<String, Result<Arc<qr::Qr>, String>>,
 }
 
 fn key(p: &Arc<Procedure>) -> usize {
@@ -94,6 +99,14 @@ impl<'a> RenderContext<'a> {
             .par_iter()
             .map(|(k, p)| (*k, Arc::new(ProcView::build(p, site.today, &lex, &md))))
             .collect();
+        let qr_codes = site
+            .by_code
+            .par_iter()
+            .map(|(code, _)| {
+                let url = absolute(&site.config.base_url, &format!("tthc/{code}"));
+                (code.clone(), qr::Qr::new(&url).map(Arc::new))
+            })
+            .collect();
         RenderContext {
             site,
             theme,
@@ -101,6 +114,23 @@ impl<'a> RenderContext<'a> {
             lex,
             md,
             views,
+            qr_codes,
+        }
+    }
+
+    /// The QR code printed with a procedure: the absolute URL of `/tthc/<code>/` (see
+    /// [`qr`] for why not the unit's own page).
+    pub fn procedure_qr(&self, code: &str) -> Result<Arc<qr::Qr>, RenderError> {
+        let fail = |message: String| RenderError {
+            what: format!("QR code of {code}"),
+            message,
+        };
+        match self.qr_codes.get(code) {
+            Some(Ok(q)) => Ok(Arc::clone(q)),
+            Some(Err(e)) => Err(fail(e.clone())),
+            None => qr::Qr::new(&self.absolute(&format!("tthc/{code}")))
+                .map(Arc::new)
+                .map_err(fail),
         }
     }
 
@@ -127,18 +157,23 @@ impl<'a> RenderContext<'a> {
 
     /// The absolute URL of a folder page.
     pub fn absolute(&self, path: &str) -> String {
-        let p = path.trim_matches('/');
-        if p.is_empty() {
-            self.site.config.base_url.clone()
-        } else {
-            format!("{}{p}/", self.site.config.base_url)
-        }
+        absolute(&self.site.config.base_url, path)
     }
 
     pub fn tick(&self) {
         if let Some(pb) = &self.opts.progress {
             pb.inc(1);
         }
+    }
+}
+
+/// The absolute URL of a folder page under `base_url` (which ends with `/`).
+fn absolute(base_url: &str, path: &str) -> String {
+    let p = path.trim_matches('/');
+    if p.is_empty() {
+        base_url.to_owned()
+    } else {
+        format!("{base_url}{p}/")
     }
 }
 
@@ -156,6 +191,7 @@ pub fn root_prefix(path: &str) -> String {
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
     vec![
         Box::new(html::HtmlRenderer),
+        Box::new(noticeboard::NoticeboardRenderer),
         Box::new(data::DataRenderer),
         Box::new(feeds::FeedRenderer),
         Box::new(assets::AssetRenderer),
