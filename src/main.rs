@@ -45,6 +45,9 @@ enum Command {
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
+        /// Rebuild even when no input changed since the last build.
+        #[arg(long)]
+        force: bool,
     },
     /// Report every problem in the content at once (path:line:col: error|warning: …).
     Check {
@@ -120,6 +123,7 @@ fn main() -> ExitCode {
             file_links,
             quiet,
             timings,
+            force,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let args = cmd::build::BuildArgs {
@@ -130,6 +134,7 @@ fn main() -> ExitCode {
                 file_links,
                 quiet,
                 timings,
+                force,
             };
             match cmd::build::run(&args) {
                 Ok(_) => 0,

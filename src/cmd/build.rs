@@ -1,6 +1,7 @@
 //! `niemyet build`: check, render into a staging folder, swap it in.
 
 use crate::date::Date;
+use crate::fingerprint;
 use crate::output::{Output, OutputStats};
 use crate::render::{self, RenderOptions};
 use crate::resolve::ResolvedSite;
@@ -20,6 +21,8 @@ pub struct BuildArgs {
     pub quiet: bool,
     /// Print how long each stage took.
     pub timings: bool,
+    /// Build even when nothing changed since the last build.
+    pub force: bool,
 }
 
 /// Why a build wrote nothing.
@@ -105,6 +108,32 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     let start = Instant::now();
     let today: Date = super::parse_today(args.today.as_deref()).map_err(BuildError::Usage)?;
     check_out(&args.root, &args.out)?;
+    let today_iso = today.iso();
+    let fp_opts = fingerprint::Options {
+        today: &today_iso,
+        base_url: args.base_url.as_deref(),
+        file_links: args.file_links,
+    };
+    let inputs = fingerprint::inputs(&args.root, &fp_opts);
+    if !args.force {
+        if let Some(st) = fingerprint::read(&args.out) {
+            if st.inputs == inputs && (st.files, st.bytes) == fingerprint::output_state(&args.out) {
+                eprint!("{}", st.warnings);
+                if !args.quiet {
+                    eprintln!(
+                        "nothing changed since the last build: {} is up to date ({:.2} s; --force rebuilds)",
+                        args.out.display(),
+                        start.elapsed().as_secs_f64()
+                    );
+                }
+                return Ok(OutputStats {
+                    files: st.files,
+                    bytes: st.bytes,
+                });
+            }
+        }
+    }
+    fingerprint::clear(&args.out);
     let t_load = Instant::now();
     let (site, diags) = super::load(&args.root, today, args.base_url.as_deref());
     let load_time = t_load.elapsed();
@@ -139,6 +168,23 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     }
     if let Some(pb) = progress {
         pb.finish_and_clear();
+    }
+    let (files, bytes) = fingerprint::output_state(&args.out);
+    let mut warnings = String::new();
+    for d in &diags {
+        warnings.push_str(&format!("{d}\n"));
+    }
+    if !diags.is_empty() {
+        warnings.push_str(&format!("0 error(s), {} warning(s)\n", diags.len()));
+    }
+    let stored = fingerprint::Stored {
+        inputs,
+        files,
+        bytes,
+        warnings,
+    };
+    if let Err(e) = fingerprint::write(&args.out, &stored) {
+        eprintln!("note: could not record the build fingerprint: {e}");
     }
     if !args.quiet {
         let procs: usize = site.units.iter().map(|u| u.procedures.len()).sum();
