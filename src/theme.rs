@@ -21,6 +21,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/index.html",
     "templates/unit.html",
     "templates/procedure.html",
+    "templates/components.html",
     "templates/noticeboard.html",
     "templates/tthc.html",
     "templates/redirect.html",

@@ -156,6 +156,7 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         file_links: args.file_links,
         inject: None,
         progress: progress.clone(),
+        ..RenderOptions::default()
     };
     let t_render = Instant::now();
     let stats = write_site(&site, &args.out, &opts)?;

@@ -326,7 +326,12 @@ fn render_page(
             ctx.insert("p", &*pv);
             ctx.insert("status", &pb.status);
             ctx.insert("origin", &pb.origin);
-            ctx.insert("place", &view::place_of(p, u));
+            let place = view::place_of(p, u);
+            ctx.insert(
+                "components",
+                &cx.components(p, &root_prefix(&path), &place, false)?,
+            );
+            ctx.insert("place", &place);
             ctx.insert(
                 "replaced_by",
                 &replaced_link(cx, *ui, p.replaced_by.as_deref()),

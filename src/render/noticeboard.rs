@@ -61,6 +61,8 @@ struct Sheet<'a> {
     page: String,
     p: &'a ProcView,
     place: String,
+    /// The eleven components, rendered once per shared procedure.
+    components: String,
     origin: Origin,
     qr_svg: String,
     qr_url: String,
@@ -112,11 +114,13 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, String)>, R
                 },
             })
             .collect();
+        let place = view::place_of(&pb.procedure, u);
         sheets.push(Sheet {
             n: *n,
             page: format!("tthc-{n}"),
             p: pv,
-            place: view::place_of(&pb.procedure, u),
+            components: cx.components(&pb.procedure, &root, &place, true)?,
+            place,
             origin: pb.origin,
             qr_svg: qr.svg.clone(),
             qr_url: qr.url.clone(),
