@@ -325,6 +325,9 @@ pub struct ProcCtx<'c> {
     /// Latest modification date of the files involved.
     pub mtime: Date,
     pub files: Vec<PathBuf>,
+    /// When true, form files are not looked up on disk (pure parsing of a text, e.g. for
+    /// fuzzing); their paths are still checked to stay inside content/.
+    pub offline: bool,
 }
 
 /// Reads a procedure from its (possibly merged) keys.
@@ -908,6 +911,9 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
         return None;
     };
     let full = ctx.root.join(&norm);
+    if ctx.offline {
+        return Some(content_relative(in_content));
+    }
     if !full.is_file() {
         d.error(
             f.loc(),
@@ -932,11 +938,16 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
         }
     }
     let _ = ctx.content;
+    Some(content_relative(in_content))
+}
+
+/// A path relative to content/, joined with `/` for links.
+fn content_relative(in_content: &Path) -> String {
     let s: Vec<String> = in_content
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    Some(s.join("/"))
+    s.join("/")
 }
 
 /// Reads the `code` of a procedure table, quietly (the full read reports problems).
