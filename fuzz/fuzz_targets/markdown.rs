@@ -8,8 +8,8 @@ static MD: OnceLock<niemyet::render::markdown::Markdown> = OnceLock::new();
 
 /// Elements that run code or load active content.
 const FORBIDDEN: &[&str] = &[
-    "script", "iframe", "style", "object", "embed", "svg", "math", "form", "link", "meta",
-    "base", "frame", "frameset", "template",
+    "script", "iframe", "style", "object", "embed", "svg", "math", "form", "link", "meta", "base",
+    "frame", "frameset", "template",
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -36,7 +36,10 @@ fn check(html: &str) {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect::<String>()
             .to_ascii_lowercase();
-        assert!(!FORBIDDEN.contains(&name.as_str()), "<{name}> survived: {html}");
+        assert!(
+            !FORBIDDEN.contains(&name.as_str()),
+            "<{name}> survived: {html}"
+        );
         // Attributes: name="value" pairs.
         let mut attrs = &tag[name.len()..];
         while let Some(eq) = attrs.find("=\"") {
@@ -49,12 +52,17 @@ fn check(html: &str) {
             let close = after.find('"').expect("unclosed attribute");
             let value = &after[..close];
             attrs = &after[close + 1..];
-            assert!(!aname.starts_with("on"), "event handler {aname} survived: {html}");
+            assert!(
+                !aname.starts_with("on"),
+                "event handler {aname} survived: {html}"
+            );
             assert!(aname != "style", "style attribute survived: {html}");
             if aname == "href" || aname == "src" {
                 let scheme = url_scheme(&value.replace("&amp;", "&"));
                 assert!(
-                    scheme.as_deref().is_none_or(|s| ["http", "https", "mailto", "tel"].contains(&s)),
+                    scheme
+                        .as_deref()
+                        .is_none_or(|s| ["http", "https", "mailto", "tel"].contains(&s)),
                     "URL scheme {scheme:?} survived: {html}"
                 );
             }

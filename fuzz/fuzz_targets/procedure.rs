@@ -28,7 +28,9 @@ fuzz_target!(|data: &[u8]| {
     // Whatever was read must render without panicking too.
     if let Some(p) = proc {
         if let Some(steps) = &p.steps {
-            let _ = MD.get_or_init(niemyet::render::markdown::Markdown::new).render(steps);
+            let _ = MD
+                .get_or_init(niemyet::render::markdown::Markdown::new)
+                .render(steps);
         }
     }
 });

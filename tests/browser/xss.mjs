@@ -26,11 +26,12 @@ for (const rel of pages.sort()) {
   // Give onload/onfocus/ontoggle handlers and meta refreshes a moment.
   await page.waitForTimeout(150);
   // Focus and hover everything, as a user might.
+  // (A redirect page may have moved on to its target meanwhile: that page is checked.)
   await page.evaluate(() => {
     for (const el of document.querySelectorAll("*")) {
       el.dispatchEvent(new MouseEvent("mouseover", { bubbles: true }));
     }
-  });
+  }).catch(() => page.waitForLoadState("load"));
   for (const frame of page.frames()) {
     const v = await frame.evaluate(() => window.__xss).catch(() => undefined);
     if (v !== undefined) fired.push(`${rel}: window.__xss = ${v} in ${frame.url()}`);
