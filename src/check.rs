@@ -1,6 +1,6 @@
 //! Stage 3, `check`: problems that only show across files — addresses claimed twice,
-//! units that publish without an office or feedback contact, stale unit kinds, broken
-//! `replaced_by` links. Problems inside one file were reported while reading it.
+//! units that publish without an office or feedback contact, stale unit kinds, broken or
+//! circular `replaced_by` links. Problems inside one file were reported while reading it.
 
 use crate::date::Date;
 use crate::diag::{Diagnostics, Loc};

@@ -53,6 +53,8 @@ fn example_is_valid_html_and_css() {
     let pages = html_files(&s.out());
     assert!(pages.len() > 50, "{} pages", pages.len());
     let out = Command::new("java")
+        // The checker's schema evaluation needs a deep stack (it says so when it lacks one).
+        .arg("-Xss4m")
         .arg("-jar")
         .arg(&jar)
         .args(["--errors-only", "--also-check-css", "--format", "gnu"])
@@ -64,7 +66,7 @@ fn example_is_valid_html_and_css() {
         String::from_utf8_lossy(&out.stderr).into_owned() + &String::from_utf8_lossy(&out.stdout);
     let errors: Vec<&str> = report.lines().filter(|l| l.contains("error")).collect();
     assert!(
-        out.status.success() && errors.is_empty(),
+        out.status.success() && errors.is_empty() && !report.contains("StackOverflowError"),
         "Nu HTML checker: {} error(s) on {} pages:\n{}",
         errors.len(),
         pages.len(),

@@ -491,3 +491,44 @@ pub fn parse_site_text(path: &Path, text: &str) -> (Option<SiteConfig>, Vec<Diag
     });
     (site, d.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    #[test]
+    fn parses_a_procedure_text_without_the_file_system() {
+        let path = Path::new("content/_catalog/ho-tich/dang-ky-khai-sinh.md");
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .expect("example file");
+        let (p, d) = parse_procedure_text(path, &text);
+        assert!(d.iter().all(|d| d.severity != Severity::Error), "{d:?}");
+        let p = p.expect("procedure");
+        assert_eq!(p.code, "1.001193");
+        // Form files are not looked up, but still kept inside content/.
+        let escaping = text.replace("file = \"forms/", "file = \"../../../../etc/");
+        let (_, d) = parse_procedure_text(path, &escaping);
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("leads outside content/")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn unit_and_site_texts_report_their_path() {
+        let (u, d) = parse_unit_text(Path::new("content/tinh/xa-a/_unit.toml"), "name = 1\n");
+        assert!(u.is_none());
+        assert!(
+            d.iter().all(|d| d.loc.path.ends_with("_unit.toml")),
+            "{d:?}"
+        );
+        let (s, d) = parse_site_text(
+            Path::new("site.toml"),
+            "\u{feff}title = \"T\"\nbase_url = \"https://x.vn\"\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.expect("site").base_url, "https://x.vn/");
+    }
+}
