@@ -428,6 +428,7 @@ pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<
         (0..src.text.len(), None)
     };
     let ps = ProcSource {
+        // No file, no modification date: a fixed one, so the result depends on the text only.
         mtime: Date::new(2025, 7, 1).unwrap_or_else(Date::today),
         src,
         toml,
