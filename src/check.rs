@@ -1,12 +1,12 @@
 //! Stage 3, `check`: problems that only show across files — addresses claimed twice,
-//! units that publish without an office or feedback contact, stale unit kinds, broken
-//! `replaced_by` links. Problems inside one file were reported while reading it.
+//! units that publish without an office or feedback contact, stale unit kinds, broken or
+//! circular `replaced_by` links. Problems inside one file were reported while reading it.
 
 use crate::date::Date;
 use crate::diag::{Diagnostics, Loc};
 use crate::model::Status;
 use crate::resolve::ResolvedSite;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Top-level addresses the site itself uses.
 pub const RESERVED_TOP: &[&str] = &["tthc", "tim-kiem", "static", "tep-dinh-kem"];
@@ -24,6 +24,7 @@ pub fn reorganisation_date() -> Date {
 
 /// Adds the cross-file diagnostics of a resolved site.
 pub fn check(site: &ResolvedSite, d: &mut Diagnostics) {
+    replacement_loops(site, d);
     // Who claims each address.
     let mut claims: HashMap<String, Vec<(Loc, String)>> = HashMap::new();
     for u in &site.units {
@@ -140,6 +141,49 @@ pub fn check(site: &ResolvedSite, d: &mut Diagnostics) {
                     }
                 }
             }
+        }
+    }
+}
+
+/// `replaced_by` chains that come back to where they started (A → B → A, or A → A): a
+/// citizen following "thay thế bằng" from a repealed procedure would never reach one in
+/// force. Reported once per loop, at the procedure with the smallest code in it.
+fn replacement_loops(site: &ResolvedSite, d: &mut Diagnostics) {
+    // Repealed procedures by code, with what replaces them (the catalogue, then units).
+    let mut next: BTreeMap<&str, (&str, &Loc)> = BTreeMap::new();
+    let repealed = |p: &crate::model::Procedure| p.status(site.today) == Status::Repealed;
+    let all = site.catalog.values().map(|p| p.as_ref()).chain(
+        site.units
+            .iter()
+            .flat_map(|u| u.procedures.iter().map(|p| p.procedure.as_ref())),
+    );
+    for p in all {
+        if let (true, Some(rb)) = (repealed(p), p.replaced_by.as_deref()) {
+            next.entry(p.code.as_str()).or_insert((rb, &p.loc));
+        }
+    }
+    for (&start, &(_, loc)) in &next {
+        let mut chain = vec![start];
+        let mut at = start;
+        while let Some(&(to, _)) = next.get(at) {
+            if to == start {
+                if chain.iter().all(|c| *c >= start) {
+                    chain.push(start);
+                    d.error(
+                        loc.clone(),
+                        format!(
+                            "`replaced_by` (thủ tục thay thế) goes round in a loop of repealed procedures: {}; at least one must name a procedure in force",
+                            chain.join(" → ")
+                        ),
+                    );
+                }
+                break;
+            }
+            if chain.contains(&to) || chain.len() > next.len() {
+                break;
+            }
+            chain.push(to);
+            at = to;
         }
     }
 }

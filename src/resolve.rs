@@ -161,7 +161,18 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
                         a.code
                     ),
                 ),
-                None => {}
+                // A unit adopting its own local procedure: a loop that adopts nothing.
+                None => d.warning(
+                    a.loc.clone(),
+                    format!(
+                        "`adopt` (thủ tục áp dụng từ danh mục): code `{}` is this unit's own procedure ({}), not a catalogue entry; a unit cannot adopt from itself: remove it from `adopt`",
+                        a.code,
+                        chosen
+                            .get(&a.code)
+                            .map(|p| p.procedure.loc.path.display().to_string())
+                            .unwrap_or_default()
+                    ),
+                ),
                 Some(p) => {
                     chosen.entry(a.code.clone()).or_insert_with(|| Published {
                         status: p.status(today),

@@ -11,7 +11,13 @@ pub fn run(root: &Path, today: Option<&str>) -> i32 {
             return 2;
         }
     };
-    let (site, diags) = super::load(root, today, None);
+    let (site, mut diags) = super::load(root, today, None);
+    if let Some(s) = &site {
+        // The theme too: `check` passing must mean `build` can render.
+        let mut d = crate::diag::Diagnostics::new();
+        let _ = crate::theme::load(&s.root, &s.config.theme, &s.config.language, &mut d);
+        diags.extend(d.finish());
+    }
     let errors = super::report(&diags);
     if errors > 0 || site.is_none() {
         return 1;

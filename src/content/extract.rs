@@ -86,7 +86,7 @@ fn office(f: Field, key: &str, d: &mut Diagnostics) -> Option<Office> {
         phone: k.str_opt("phone", d),
         email: k.str_opt("email", d),
         hours: k.str_opt("hours", d),
-        website: k.str_opt("website", d),
+        website: k.url_opt("website", d),
     })
 }
 
@@ -102,7 +102,7 @@ pub fn feedback(f: Field, key: &str, d: &mut Diagnostics) -> Option<Feedback> {
         address: address?,
         phone: k.str_opt("phone", d),
         email: k.str_opt("email", d),
-        website: k.str_opt("website", d),
+        website: k.url_opt("website", d),
     })
 }
 
@@ -325,6 +325,9 @@ pub struct ProcCtx<'c> {
     /// Latest modification date of the files involved.
     pub mtime: Date,
     pub files: Vec<PathBuf>,
+    /// When true, form files are not looked up on disk (pure parsing of a text, e.g. for
+    /// fuzzing); their paths are still checked to stay inside content/.
+    pub offline: bool,
 }
 
 /// Reads a procedure from its (possibly merged) keys.
@@ -463,7 +466,9 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
             d,
         )
     });
-    let online_url = opt_str("online_url", d);
+    let online_url = m
+        .get("online_url")
+        .and_then(|f| v::web_url(f, "online_url", d));
     let keywords = m
         .get("keywords")
         .and_then(|f| v::string_list(f, "keywords", d))
@@ -853,20 +858,9 @@ fn forms(f: Field, ctx: &ProcCtx, d: &mut Diagnostics) -> Vec<Form> {
             (Some(ff), None) => v::text(ff, &k.path("file"), d)
                 .and_then(|p| form_file(&p, ff, &k.path("file"), ctx, d))
                 .map(|path| FormTarget::File { path }),
-            (None, Some(uf)) => v::text(uf, &k.path("url"), d).and_then(|u| {
-                if u.starts_with("https://") || u.starts_with("http://") {
-                    Some(FormTarget::Url { url: u })
-                } else {
-                    d.error(
-                        uf.loc(),
-                        format!(
-                            "{}: expected an http:// or https:// address, found \"{u}\"",
-                            v::key_desc(&k.path("url"))
-                        ),
-                    );
-                    None
-                }
-            }),
+            (None, Some(uf)) => {
+                v::web_url(uf, &k.path("url"), d).map(|url| FormTarget::Url { url })
+            }
         };
         if let (Some(name), Some(target)) = (name, target) {
             out.push(Form { name, target });
@@ -908,6 +902,9 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
         return None;
     };
     let full = ctx.root.join(&norm);
+    if ctx.offline {
+        return Some(content_relative(in_content));
+    }
     if !full.is_file() {
         d.error(
             f.loc(),
@@ -932,11 +929,16 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
         }
     }
     let _ = ctx.content;
+    Some(content_relative(in_content))
+}
+
+/// A path relative to content/, joined with `/` for links.
+fn content_relative(in_content: &Path) -> String {
     let s: Vec<String> = in_content
         .components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect();
-    Some(s.join("/"))
+    s.join("/")
 }
 
 /// Reads the `code` of a procedure table, quietly (the full read reports problems).

@@ -7,7 +7,7 @@ pub mod source;
 pub mod value;
 
 use crate::date::Date;
-use crate::diag::{Diagnostics, Loc, Source};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Source};
 use crate::model::{Procedure, SiteConfig, Unit};
 use crate::text::is_segment;
 use extract::{Merged, ProcCtx};
@@ -104,8 +104,14 @@ fn walk(content: &Path, d: &mut Diagnostics) -> Walk {
             continue;
         }
         if entry.path_is_symlink() {
-            // A link may lead out of content/; only plain files are read.
-            if is_procedure_file(&rel) || rel.file_name().is_some_and(|n| n == "_unit.toml") {
+            // A link may lead out of content/; only plain files and folders are read.
+            if entry.path().is_dir() {
+                d.error(
+                    Loc::file(&Arc::from(root_shown.join(&rel).as_path())),
+                    "this folder is a symbolic link; units must be plain folders inside content/ (it is not read)",
+                );
+            } else if is_procedure_file(&rel) || rel.file_name().is_some_and(|n| n == "_unit.toml")
+            {
                 d.error(
                     Loc::file(&Arc::from(root_shown.join(&rel).as_path())),
                     "this is a symbolic link; procedure and unit files must be plain files inside content/",
@@ -202,6 +208,7 @@ impl LoadCtx<'_> {
             content_canon: self.content_canon.as_deref(),
             mtime,
             files,
+            offline: false,
         }
     }
 }
@@ -402,4 +409,127 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
         units,
         catalog,
     })
+}
+
+/// Reads one procedure from its text alone, without touching the file system: the pure
+/// core of [`load`] for one file, for fuzzing and tools. `path` is the path shown in
+/// messages (its extension decides between front matter + Markdown, `.md`, and pure TOML);
+/// form files are checked to stay inside content/ but not looked up. Never panics.
+pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<Diagnostic>) {
+    let mut d = Diagnostics::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let src = Source::new(path.to_path_buf(), text.to_owned());
+    let (toml, body) = if path.extension().is_some_and(|e| e == "md") {
+        let Some(s) = source::split_front_matter(&src, &mut d) else {
+            return (None, d.finish());
+        };
+        (s.toml_start..s.toml_end, Some(s.body_start))
+    } else {
+        (0..src.text.len(), None)
+    };
+    let ps = ProcSource {
+        // No file, no modification date: a fixed one, so the result depends on the text only.
+        mtime: Date::new(2025, 7, 1).unwrap_or_else(Date::today),
+        src,
+        toml,
+        body,
+        shown: path.to_path_buf(),
+    };
+    let proc = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &mut d).and_then(|t| {
+        let m = ps.merged(&t);
+        let root = Path::new("");
+        let content = Path::new("content");
+        let ctx = ProcCtx {
+            root,
+            content,
+            content_canon: None,
+            mtime: ps.mtime,
+            files: vec![ps.shown.clone()],
+            offline: true,
+        };
+        extract::procedure(&m, &ctx, &mut d)
+    });
+    (proc, d.finish())
+}
+
+/// Reads one `_unit.toml` from its text alone (see [`parse_procedure_text`]). The unit's
+/// address is taken from the folders of `path` below `content/`.
+pub fn parse_unit_text(path: &Path, text: &str) -> (Option<Unit>, Vec<Diagnostic>) {
+    let mut d = Diagnostics::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let src = Source::new(path.to_path_buf(), text.to_owned());
+    let dir = path.parent().unwrap_or(Path::new(""));
+    let rel = dir.strip_prefix("content").unwrap_or(dir);
+    let unit = source::parse_toml(&src, 0, &src.text, &mut d).and_then(|t| {
+        let keys = Keys::new(
+            At { src: &src, base: 0 },
+            t.get_ref(),
+            src.loc(0),
+            String::new(),
+        );
+        let addr: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        extract::unit(&keys, addr.join("/"), dir.to_path_buf(), &mut d)
+    });
+    (unit, d.finish())
+}
+
+/// Reads `site.toml` from its text alone (see [`parse_procedure_text`]).
+pub fn parse_site_text(path: &Path, text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let mut d = Diagnostics::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let src = Source::new(path.to_path_buf(), text.to_owned());
+    let site = source::parse_toml(&src, 0, &src.text, &mut d).and_then(|t| {
+        let keys = Keys::new(
+            At { src: &src, base: 0 },
+            t.get_ref(),
+            src.loc(0),
+            String::new(),
+        );
+        extract::site(&keys, &mut d)
+    });
+    (site, d.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    #[test]
+    fn parses_a_procedure_text_without_the_file_system() {
+        let path = Path::new("content/_catalog/ho-tich/dang-ky-khai-sinh.md");
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .expect("example file");
+        let (p, d) = parse_procedure_text(path, &text);
+        assert!(d.iter().all(|d| d.severity != Severity::Error), "{d:?}");
+        let p = p.expect("procedure");
+        assert_eq!(p.code, "1.001193");
+        // Form files are not looked up, but still kept inside content/.
+        let escaping = text.replace("file = \"forms/", "file = \"../../../../etc/");
+        let (_, d) = parse_procedure_text(path, &escaping);
+        assert!(
+            d.iter()
+                .any(|d| d.message.contains("leads outside content/")),
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn unit_and_site_texts_report_their_path() {
+        let (u, d) = parse_unit_text(Path::new("content/tinh/xa-a/_unit.toml"), "name = 1\n");
+        assert!(u.is_none());
+        assert!(
+            d.iter().all(|d| d.loc.path.ends_with("_unit.toml")),
+            "{d:?}"
+        );
+        let (s, d) = parse_site_text(
+            Path::new("site.toml"),
+            "\u{feff}title = \"T\"\nbase_url = \"https://x.vn\"\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(s.expect("site").base_url, "https://x.vn/");
+    }
 }

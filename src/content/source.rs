@@ -136,7 +136,16 @@ pub fn parse_toml<'i>(
         Ok(t) => Some(t),
         Err(e) => {
             let off = e.span().map(|s| s.start).unwrap_or(0);
-            let msg = e.message().trim().replace('\n', " ");
+            let mut msg = e.message().trim().replace('\n', " ");
+            // toml says "duplicate key" without naming it; the span covers the key.
+            if msg == "duplicate key" {
+                if let Some(key) = e.span().and_then(|s| toml.get(s)) {
+                    msg = format!(
+                        "duplicate key `{}`: a key can be given only once",
+                        key.trim()
+                    );
+                }
+            }
             d.error(src.loc(base + off), format!("invalid TOML: {msg}"));
             None
         }

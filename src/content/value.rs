@@ -414,6 +414,13 @@ impl<'a, 'i> Keys<'a, 'i> {
             .filter(|s| !s.is_empty())
     }
 
+    /// An optional web address (`website`, `online_url`): it becomes a link, so only
+    /// http:// and https:// are accepted (never `javascript:` or `data:`).
+    pub fn url_opt(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
+        let f = self.get(key)?;
+        web_url(f, &self.path(key), d)
+    }
+
     pub fn text_req(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
         match self.get(key) {
             Some(f) => text(f, &self.path(key), d),
@@ -422,5 +429,30 @@ impl<'a, 'i> Keys<'a, 'i> {
                 None
             }
         }
+    }
+}
+
+/// A web address that becomes a link: http:// or https://, no spaces or quotes.
+pub fn web_url(f: Field, key: &str, d: &mut Diagnostics) -> Option<String> {
+    let u = string(f, key, d)?.trim().to_owned();
+    if u.is_empty() {
+        return None;
+    }
+    let lower = u.to_ascii_lowercase();
+    let ok = (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !u.chars().any(|c| {
+            c.is_whitespace() || c.is_control() || matches!(c, '"' | '\'' | '<' | '>' | '`')
+        });
+    if ok {
+        Some(u)
+    } else {
+        d.error(
+            f.loc(),
+            format!(
+                "{}: expected a web address starting with https:// or http://, found \"{u}\"",
+                key_desc(key)
+            ),
+        );
+        None
     }
 }

@@ -97,6 +97,23 @@ fn json(cx: &RenderContext, u: &ResolvedUnit) -> String {
     serde_json::to_string(&data).unwrap_or_else(|_| "{}".into())
 }
 
+/// A text cell of the CSV. Spreadsheet programs run a cell that starts with `=`, `+`, `@`
+/// or `-` (then not a space or digit) as a formula, which can fetch URLs or run commands
+/// (CSV injection); such a cell gets a leading `'`, which spreadsheets treat as "text".
+fn cell(s: &str) -> String {
+    let mut chars = s.chars();
+    let risky = match chars.next() {
+        Some('=' | '+' | '@' | '\t' | '\r') => true,
+        Some('-') => !matches!(chars.next(), None | Some(' ') | Some('0'..='9')),
+        _ => false,
+    };
+    if risky {
+        format!("'{s}")
+    } else {
+        s.to_owned()
+    }
+}
+
 fn csv(cx: &RenderContext, u: &ResolvedUnit) -> Result<Vec<u8>, csv::Error> {
     // A UTF-8 byte-order mark, so spreadsheet programs read the Vietnamese correctly.
     let mut buf = b"\xEF\xBB\xBF".to_vec();
@@ -127,19 +144,19 @@ fn csv(cx: &RenderContext, u: &ResolvedUnit) -> Result<Vec<u8>, csv::Error> {
             w.write_record([
                 (i + 1).to_string(),
                 p.code.clone(),
-                p.title().to_owned(),
-                p.sector.clone().unwrap_or_default(),
+                cell(p.title()),
+                cell(p.sector.as_deref().unwrap_or_default()),
                 p.levels
                     .iter()
                     .map(|l| l.label())
                     .collect::<Vec<_>>()
                     .join(", "),
                 status.to_owned(),
-                cx.lex.times_summary(&p.channels),
-                cx.lex.fees_summary(&p.channels),
-                place_of(p, u),
-                p.legal_basis.join("; "),
-                p.decision.clone().unwrap_or_default(),
+                cell(&cx.lex.times_summary(&p.channels)),
+                cell(&cx.lex.fees_summary(&p.channels)),
+                cell(&place_of(p, u)),
+                cell(&p.legal_basis.join("; ")),
+                cell(p.decision.as_deref().unwrap_or_default()),
                 p.effective.map(|d| d.vi()).unwrap_or_default(),
                 cx.absolute(&format!("{}/{}", u.unit.path, p.code)),
             ])?;

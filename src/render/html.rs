@@ -80,6 +80,8 @@ struct SiteView<'a> {
     today: String,
     today_iso: String,
     last_changed: Option<String>,
+    /// For `<time datetime>`: the HTML checker requires a machine-readable date.
+    last_changed_iso: Option<String>,
 }
 
 /// Values every page gets, serialised once.
@@ -96,6 +98,7 @@ pub(super) fn base_context(cx: &RenderContext) -> Context {
             today: cx.site.today.vi(),
             today_iso: cx.site.today.iso(),
             last_changed: cx.site.last_changed.map(|d| d.vi()),
+            last_changed_iso: cx.site.last_changed.map(|d| d.iso()),
         },
     );
     ctx.insert("t", &cx.theme.strings);

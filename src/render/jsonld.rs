@@ -86,8 +86,11 @@ pub fn procedure(cx: &RenderContext, u: &ResolvedUnit, p: &Procedure) -> String 
         "audience": p.applicants.join(", "),
         "availableChannel": channels,
     });
-    // `</` must not appear inside a script element.
+    // Inside a script element neither `</script` nor `<!--` may appear: `<`, `>` and `&`
+    // only occur inside JSON strings, where their \u escapes mean the same.
     serde_json::to_string(&v)
         .unwrap_or_default()
-        .replace("</", "<\\/")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }

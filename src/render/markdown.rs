@@ -57,13 +57,35 @@ impl Markdown {
         });
         let mut out = String::with_capacity(src.len() * 3 / 2);
         html::push_html(&mut out, parser);
-        self.cleaner.clean(&out).to_string()
+        let clean = self.cleaner.clean(&out).to_string();
+        // Control characters (from `&#x08;` and the like) are not allowed in HTML. They are
+        // replaced, never dropped: dropping would turn `jav&#x08;ascript:` into a live
+        // `javascript:` URL.
+        if clean.chars().any(is_forbidden_control) {
+            clean
+                .chars()
+                .map(|c| {
+                    if is_forbidden_control(c) {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect()
+        } else {
+            clean
+        }
     }
 
     /// Plain text as HTML paragraphs: imported texts keep their line breaks.
     pub fn render_lines(&self, src: &str) -> String {
         self.render(src)
     }
+}
+
+/// C0 and C1 control characters other than tab, line feed, form feed and carriage return.
+fn is_forbidden_control(c: char) -> bool {
+    c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{c}')
 }
 
 #[cfg(test)]
@@ -79,6 +101,17 @@ mod tests {
         assert!(!out.contains("<script"), "{out}");
         assert!(!out.contains("javascript:"), "{out}");
         assert!(!out.contains("onerror"), "{out}");
+    }
+
+    /// Found by the `markdown` fuzz target: an entity-encoded control character inside a
+    /// scheme reached the output as a raw control character (invalid HTML).
+    #[test]
+    fn control_characters_are_replaced_not_dropped() {
+        let md = Markdown::new();
+        let out = md.render("<a href=\"jav&#x08;ascript:alert(1)\">a</a> x&#x01;y");
+        assert!(!out.chars().any(is_forbidden_control), "{out:?}");
+        assert!(!out.contains("javascript:"), "{out}");
+        assert!(out.contains("x\u{fffd}y"), "{out}");
     }
 
     #[test]

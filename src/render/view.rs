@@ -263,6 +263,8 @@ pub struct UnitView {
     pub former: Vec<FormerView>,
     pub parent: Option<Link>,
     pub last_changed: Option<String>,
+    /// For `<time datetime>`.
+    pub last_changed_iso: Option<String>,
     pub current_count: usize,
 }
 
@@ -308,6 +310,7 @@ impl UnitView {
                 href: link(&site.units[p].unit.path),
             }),
             last_changed: u.last_changed.map(|d| d.vi()),
+            last_changed_iso: u.last_changed.map(|d| d.iso()),
             current_count: u.current().count(),
         }
     }
