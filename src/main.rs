@@ -56,6 +56,11 @@ enum Command {
         #[arg(long)]
         today: Option<String>,
     },
+    /// Import procedures from another system's export into content/.
+    Import {
+        #[command(subcommand)]
+        from: ImportFrom,
+    },
     /// Create a new site that builds.
     Init {
         /// Folder to create the site in.
@@ -81,6 +86,29 @@ enum Command {
     New {
         #[command(subcommand)]
         what: NewWhat,
+    },
+}
+
+#[derive(Subcommand)]
+enum ImportFrom {
+    /// The national procedure database's plain-text export (Cổng Dịch vụ công quốc gia):
+    /// one <code>.md per procedure code, re-importable without losing local keys.
+    #[command(
+        long_about = "Import the national procedure database's plain-text export (Cổng Dịch vụ công quốc gia).\n\nEach record becomes <code>.md in the target folder. Re-importing leaves unchanged files untouched, rewrites changed ones keeping the keys you added by hand, and reports added / changed / unchanged / skipped counts. Bad records are reported as file:line: message and skipped. Exit 0 when records were imported (even if some were skipped), 1 when none could be, 2 on bad arguments. See docs/import.md for the mapping."
+    )]
+    Dvcqg {
+        /// Export files (any name) or folders (walked for *.txt).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Target folder inside the site's content/, relative to --root, e.g. content/_catalog/dvcqg.
+        #[arg(long)]
+        into: PathBuf,
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace existing files even when their front matter can not be read (hand edits in them are lost).
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -148,6 +176,20 @@ fn main() -> ExitCode {
             }
         }
         Command::Check { root, today } => cmd::check::run(&root, today.as_deref()),
+        Command::Import {
+            from:
+                ImportFrom::Dvcqg {
+                    inputs,
+                    into,
+                    root,
+                    force,
+                },
+        } => cmd::import::run(&cmd::import::ImportArgs {
+            inputs,
+            root,
+            into,
+            force,
+        }),
         Command::Init { dir, title } => result(cmd::init::run(&dir, &title)),
         Command::Pdf {
             unit,

@@ -276,7 +276,8 @@ fn source_counts(text: &str) -> Counts {
                     })
                     .count();
             } else if !v.is_empty() && v != "Không có thông tin" {
-                c.fee_tiers += 1;
+                // free text: one tier per " | "-separated part
+                c.fee_tiers += v.split(" | ").count();
             }
         } else if section == "Thành phần hồ sơ" && (line.starts_with("    - ") || line == "    -")
         {

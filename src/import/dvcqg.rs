@@ -234,7 +234,8 @@ pub enum Time {
 pub enum Fees {
     /// "Không có thông tin", empty, or no fee line at all.
     Unpublished,
-    /// The tiers (`AMOUNT VNĐ (text) | …`), or one text-only tier for free text.
+    /// The tiers (`AMOUNT VNĐ (text) | …`), or text-only tiers for free text (one per
+    /// ` | `-separated part).
     Tiers(Vec<Fee>),
 }
 
@@ -245,7 +246,7 @@ pub struct Fee {
     pub amount: Option<i64>,
     /// The text in parentheses (trimmed), or the free text; `None` when empty.
     pub text: Option<String>,
-    /// The tier as written (`7000 VNĐ (…)`), or the whole free text.
+    /// The tier as written (`7000 VNĐ (…)`), or the free-text part.
     pub raw: String,
 }
 
@@ -1158,12 +1159,27 @@ pub fn parse_fees(raw: &str, tags: &mut Vec<&'static str>) -> Fees {
             Fees::Tiers(tiers)
         }
         None => {
+            // Free text still separates its tiers with " | " (215 channels, e.g. one text
+            // per fee schedule); each part is a tier, so the count matches the source's.
             tags.push("fees:free-text");
-            Fees::Tiers(vec![Fee {
-                amount: None,
-                text: Some(s.to_string()),
-                raw: s.to_string(),
-            }])
+            let parts: Vec<&str> = s
+                .split(" | ")
+                .map(str::trim)
+                .filter(|part| !part.is_empty())
+                .collect();
+            if parts.len() > 1 {
+                tags.push("fees:free-text-several-tiers");
+            }
+            Fees::Tiers(
+                parts
+                    .into_iter()
+                    .map(|part| Fee {
+                        amount: None,
+                        text: Some(part.to_string()),
+                        raw: part.to_string(),
+                    })
+                    .collect(),
+            )
         }
     }
 }

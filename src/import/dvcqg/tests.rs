@@ -501,6 +501,12 @@ fn fees() {
         assert_eq!(t[0].text.as_deref(), Some(s));
         assert_eq!(t[0].raw, s);
     }
+    // Free text keeps the source's " | " tiers, repeated texts included.
+    let t = tiers("Theo Biểu phí A | Theo Biểu phí A | Theo Biểu phí B");
+    assert_eq!(t.len(), 3);
+    assert!(t.iter().all(|f| f.amount.is_none()));
+    assert_eq!(t[2].raw, "Theo Biểu phí B");
+    assert_eq!(t[2].text.as_deref(), Some("Theo Biểu phí B"));
 }
 
 #[test]
