@@ -63,7 +63,7 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
     v
 }
 
-fn inject(mut html: String, snippet: &str) -> String {
+pub(crate) fn inject(mut html: String, snippet: &str) -> String {
     match html.rfind("</body>") {
         Some(i) => html.insert_str(i, snippet),
         None => html.push_str(snippet),
@@ -83,7 +83,7 @@ struct SiteView<'a> {
 }
 
 /// Values every page gets, serialised once.
-fn base_context(cx: &RenderContext) -> Context {
+pub(crate) fn base_context(cx: &RenderContext) -> Context {
     let c = &cx.site.config;
     let mut ctx = Context::new();
     ctx.insert(
@@ -103,7 +103,8 @@ fn base_context(cx: &RenderContext) -> Context {
     ctx
 }
 
-fn render(
+/// Renders a theme template, naming the template and the page on failure.
+pub(crate) fn render_template(
     cx: &RenderContext,
     template: &str,
     ctx: &Context,
@@ -237,14 +238,14 @@ fn render_page(
             ctx.insert("sectors", &sectors);
             Ok((
                 "index.html".into(),
-                render(cx, "index.html", &ctx, "index.html")?,
+                render_template(cx, "index.html", &ctx, "index.html")?,
             ))
         }
         Page::NotFound => {
             // Served at any depth: links are absolute.
             ctx.insert("root", &site.config.base_url);
             ctx.insert("canonical", &cx.absolute(""));
-            Ok(("404.html".into(), render(cx, "404.html", &ctx, "404.html")?))
+            Ok(("404.html".into(), render_template(cx, "404.html", &ctx, "404.html")?))
         }
         Page::Unit(ui) => {
             let u = &site.units[*ui];
@@ -300,9 +301,11 @@ fn render_page(
             ctx.insert("repealed", &repealed);
             ctx.insert("children", &children);
             ctx.insert("data_json", &format!("{path}/data.json"));
+            ctx.insert("search_unit", &uv.path);
+            ctx.insert("search_unit_name", &uv.name);
             ctx.insert("data_csv", &format!("{path}/data.csv"));
             let file = format!("{path}/index.html");
-            let html = render(cx, "unit.html", &ctx, &file)?;
+            let html = render_template(cx, "unit.html", &ctx, &file)?;
             Ok((file, html))
         }
         Page::Procedure(ui, pi) => {
@@ -325,9 +328,11 @@ fn render_page(
                 &replaced_link(cx, *ui, p.replaced_by.as_deref()),
             );
             ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
+            ctx.insert("search_unit", &uv.path);
+            ctx.insert("search_unit_name", &uv.name);
             ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
             let file = format!("{path}/index.html");
-            let html = render(cx, "procedure.html", &ctx, &file)?;
+            let html = render_template(cx, "procedure.html", &ctx, &file)?;
             Ok((file, html))
         }
         Page::Code(code) => {
@@ -376,7 +381,7 @@ fn render_page(
                     .count(),
             );
             let file = format!("{path}/index.html");
-            let html = render(cx, "tthc.html", &ctx, &file)?;
+            let html = render_template(cx, "tthc.html", &ctx, &file)?;
             Ok((file, html))
         }
         Page::Redirect(r) => {
@@ -403,11 +408,11 @@ fn render_page(
                 let (ui, _) = &r.to[0];
                 ctx.insert("canonical", &cx.absolute(&site.units[*ui].unit.path));
                 ctx.insert("target", &successors[0]);
-                render(cx, "redirect.html", &ctx, &file)?
+                render_template(cx, "redirect.html", &ctx, &file)?
             } else {
                 ctx.insert("canonical", &cx.absolute(path));
                 ctx.insert("successors", &successors);
-                render(cx, "successors.html", &ctx, &file)?
+                render_template(cx, "successors.html", &ctx, &file)?
             };
             Ok((file, html))
         }

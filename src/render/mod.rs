@@ -9,6 +9,7 @@ pub mod format;
 pub mod html;
 pub mod jsonld;
 pub mod markdown;
+pub mod search;
 pub mod view;
 
 use crate::model::Procedure;
@@ -159,6 +160,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(data::DataRenderer),
         Box::new(feeds::FeedRenderer),
         Box::new(assets::AssetRenderer),
+        Box::new(search::SearchRenderer),
     ]
 }
 
