@@ -6,6 +6,7 @@
 import { launch, serve, check, done } from "./lib.mjs";
 import fs from "node:fs";
 import path from "node:path";
+const started = Date.now();
 
 const out = path.resolve(process.argv[2]);
 const foldCases = JSON.parse(fs.readFileSync(process.argv[3], "utf8"));
@@ -52,19 +53,22 @@ async function ready(page) {
 }
 
 async function first(page) {
-  const r = page.locator("#results li").first();
-  if ((await page.locator("#results li").count()) === 0) return null;
-  return {
-    name: await r.locator(".result-name").innerText(),
-    code: (await r.locator(".code").innerText()).trim(),
-    href: await r.locator(".result-name").getAttribute("href"),
-    meta: await r.locator(".result-meta").innerText(),
-  };
+  return page.evaluate(() => {
+    const r = document.querySelector("#results li");
+    if (!r) return null;
+    const a = r.querySelector(".result-name");
+    return {
+      name: a.textContent, href: a.getAttribute("href"),
+      code: r.querySelector(".code").textContent.trim(), meta: r.querySelector(".result-meta").textContent,
+    };
+  });
 }
 
+// Types the end of a query key by key (as a phone does; each key searches again).
 async function type(page, q) {
-  await page.fill("#q", "");
-  await page.locator("#q").pressSequentially(q);
+  const cut = Math.max(0, q.length - 2);
+  await page.fill("#q", q.slice(0, cut));
+  await page.locator("#q").pressSequentially(q.slice(cut));
 }
 
 async function queries(label, url) {
@@ -213,4 +217,5 @@ for (const [label, base, index] of [["http", server.url, ""], ["file://", "file:
 
 await server.close();
 await browser.close();
+console.log(`search.mjs: ${((Date.now() - started) / 1000).toFixed(1)} s`);
 done("search");

@@ -134,14 +134,21 @@
     for (var i = 0; i < units.length; i++) {
       if (inUnits[i] && units[i][3] >= 0) setCount[units[i][3]]++;
     }
+    pubCount = null;
     homeSet = state.home >= 0 && units[state.home][3] >= 0 ? setOf[units[state.home][3]] : null;
   }
 
-  // How many chosen units publish a catalogue document.
+  // How many chosen units publish a catalogue document (counted once per scope).
+  var pubCount = null;
   function publishers(d) {
-    var n = 0;
-    for (var s = 0; s < sets.length; s++) if (setCount[s] && setOf[s].has(d[D_ID])) n += setCount[s];
-    return n;
+    if (!pubCount) {
+      pubCount = new Map();
+      for (var s = 0; s < sets.length; s++) {
+        if (!setCount[s]) continue;
+        for (var i = 0; i < sets[s].length; i++) pubCount.set(sets[s][i], (pubCount.get(sets[s][i]) || 0) + setCount[s]);
+      }
+    }
+    return pubCount.get(d[D_ID]) || 0;
   }
 
   function inHome(d) {
@@ -178,8 +185,12 @@
       var ex = expand(qs[t], t === qs.length - 1);
       for (var e = 0; e < ex.length; e++) {
         var list = vocab.get(ex[e][0]);
+        // One or two letters typed: their prefixes count in names and keywords only (in
+        // the body they match nearly everything and only slow the first keystrokes).
+        var bodyToo = ex[e][1] === 1 || qs[t].length > 2;
         for (var k = 0; k < list.length; k++) {
           var id = list[k] >> 2, f = list[k] & 3;
+          if (f === F_BODY && !bodyToo) continue;
           var s = WEIGHT[f] * ex[e][1];
           var prev = best.get(id);
           if (!prev) best.set(id, [s, 1 << f]);
