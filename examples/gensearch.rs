@@ -15,9 +15,8 @@ use std::path::{Path, PathBuf};
 
 /// Syllables for commune names: deterministic, Vietnamese, with tones and đ.
 const SYLLABLES: &[&str] = &[
-    "An", "Bình", "Cẩm", "Đông", "Đức", "Hà", "Hòa", "Hưng", "Kim", "Lâm", "Lợi", "Minh",
-    "Nghĩa", "Phú", "Phúc", "Quang", "Sơn", "Tân", "Thành", "Thuỷ", "Tiến", "Trung", "Vĩnh",
-    "Xuân", "Yên",
+    "An", "Bình", "Cẩm", "Đông", "Đức", "Hà", "Hòa", "Hưng", "Kim", "Lâm", "Lợi", "Minh", "Nghĩa",
+    "Phú", "Phúc", "Quang", "Sơn", "Tân", "Thành", "Thuỷ", "Tiến", "Trung", "Vĩnh", "Xuân", "Yên",
 ];
 
 /// Qualifiers that turn one real procedure into several plausible ones.
@@ -203,14 +202,20 @@ fn main() {
     // The catalogue: M real records laid over the templates' structure, or the templates
     // renumbered and qualified.
     let mut codes = Vec::with_capacity(catalog);
-    let real = records.as_deref().map(|d| read_records(d, catalog)).unwrap_or_default();
+    let real = records
+        .as_deref()
+        .map(|d| read_records(d, catalog))
+        .unwrap_or_default();
     let md: Vec<&Template> = ts.iter().filter(|t| t.ext == "md").collect();
     for (i, r) in real.iter().enumerate() {
         let t = md[i % md.len()];
         let text = drop_keys(&procedure(t, &r.code, &toml_escape(&r.name)), &["keywords"]);
         let text = set_key(&text, "sector", &format!("\"{}\"", toml_escape(&r.sector)));
         let text = replace_body(&text, &r.steps);
-        let file = content.join("_catalog").join(&t.dir).join(format!("rec-{i:04}.md"));
+        let file = content
+            .join("_catalog")
+            .join(&t.dir)
+            .join(format!("rec-{i:04}.md"));
         write(&file, &text);
         codes.push(r.code.clone());
     }
@@ -258,7 +263,11 @@ fn main() {
         );
         // One procedure of its own, with the attachments its template refers to.
         let t = &ts[(c * 5) % ts.len()];
-        let own = procedure(t, &format!("8.{:06}", c + 1), &format!("{} tại {name}", t.name));
+        let own = procedure(
+            t,
+            &format!("8.{:06}", c + 1),
+            &format!("{} tại {name}", t.name),
+        );
         write(&dir.join(format!("rieng.{}", t.ext)), &own);
         copy_forms(&src.join(&t.dir), &dir);
         // Every tenth commune sets its own place for one catalogue procedure.

@@ -82,7 +82,11 @@ fn index_holds_each_adopted_procedure_once_and_units_their_own() {
     assert_eq!(codes.iter().filter(|c| **c == "1.001193").count(), 1);
     let mut sorted = codes.clone();
     sorted.dedup();
-    assert_eq!(sorted.len(), codes.len(), "a catalogue code twice: {codes:?}");
+    assert_eq!(
+        sorted.len(),
+        codes.len(),
+        "a catalogue code twice: {codes:?}"
+    );
     // The NFD-authored name is shown in NFC and indexed folded.
     let thuy = cat["docs"]
         .as_array()
@@ -108,7 +112,10 @@ fn index_holds_each_adopted_procedure_once_and_units_their_own() {
 
     // Every page has the search form; a unit's page and its procedures scope it.
     let home = s.page("index.html");
-    assert!(home.contains(r#"action="tim-kiem/" method="get""#), "{home}");
+    assert!(
+        home.contains(r#"action="tim-kiem/" method="get""#),
+        "{home}"
+    );
     let unit = s.page("tuyen-quang/xa-dong-loi/index.html");
     assert!(unit.contains(r#"action="../../tim-kiem/""#));
     assert!(unit.contains(r#"<input type="hidden" name="u" value="tuyen-quang/xa-dong-loi">"#));

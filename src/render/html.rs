@@ -245,7 +245,10 @@ fn render_page(
             // Served at any depth: links are absolute.
             ctx.insert("root", &site.config.base_url);
             ctx.insert("canonical", &cx.absolute(""));
-            Ok(("404.html".into(), render_template(cx, "404.html", &ctx, "404.html")?))
+            Ok((
+                "404.html".into(),
+                render_template(cx, "404.html", &ctx, "404.html")?,
+            ))
         }
         Page::Unit(ui) => {
             let u = &site.units[*ui];

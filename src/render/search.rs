@@ -416,12 +416,7 @@ impl Renderer for SearchRenderer {
             .collect();
         let all_local = SearchIndex::docs_js(index.local.values().flatten());
         let build = build_id(
-            format!(
-                "{}{all_local}{}",
-                index.catalog_js(""),
-                cx.site.today.iso()
-            )
-            .as_bytes(),
+            format!("{}{all_local}{}", index.catalog_js(""), cx.site.today.iso()).as_bytes(),
         );
         write(
             format!("{SEARCH_PATH}/idx/catalog.js"),
@@ -522,9 +517,17 @@ mod tests {
         write(
             d,
             "content/_catalog/a.md",
-            &proc("1.1", "Đăng ký khai sinh", "keywords = [\"giấy khai sinh\"]"),
+            &proc(
+                "1.1",
+                "Đăng ký khai sinh",
+                "keywords = [\"giấy khai sinh\"]",
+            ),
         );
-        write(d, "content/_catalog/b.md", &proc("1.2", "Đăng ký khai tử", ""));
+        write(
+            d,
+            "content/_catalog/b.md",
+            &proc("1.2", "Đăng ký khai tử", ""),
+        );
         write(
             d,
             "content/_catalog/c.md",
@@ -545,7 +548,8 @@ mod tests {
             "content/tinh/xa-c/own.md",
             &proc("9.9", "Hỗ trợ thuỷ lợi", ""),
         );
-        let (site, diags) = crate::cmd::load(d, crate::date::Date::parse("2026-01-01").unwrap(), None);
+        let (site, diags) =
+            crate::cmd::load(d, crate::date::Date::parse("2026-01-01").unwrap(), None);
         assert!(
             diags
                 .iter()

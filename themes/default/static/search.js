@@ -83,33 +83,50 @@
     }
   }
 
-  // At most one edit apart (insert, delete, substitute, or swap two neighbours).
-  function within1(a, b) {
-    var la = a.length, lb = b.length;
-    if (Math.abs(la - lb) > 1) return false;
+  // `a` and the first `lb` letters of `b` are at most one edit apart (insert, delete,
+  // substitute, or swap two neighbours). No substrings: this runs on every word per key.
+  function within1(a, b, lb) {
+    var la = a.length;
+    if (la - lb > 1 || lb - la > 1) return false;
     var i = 0;
-    while (i < la && i < lb && a[i] === b[i]) i++;
+    while (i < la && i < lb && a.charCodeAt(i) === b.charCodeAt(i)) i++;
     if (i === la || i === lb) return true;
     if (la === lb) {
-      if (a.slice(i + 1) === b.slice(i + 1)) return true;
-      return a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2);
+      if (same(a, i + 1, b, i + 1, la - i - 1)) return true;
+      return a.charCodeAt(i) === b.charCodeAt(i + 1) && a.charCodeAt(i + 1) === b.charCodeAt(i) &&
+        same(a, i + 2, b, i + 2, la - i - 2);
     }
-    return la > lb ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+    return la > lb ? same(a, i + 1, b, i, lb - i) : same(a, i, b, i + 1, la - i);
+  }
+  function same(a, ai, b, bi, n) {
+    for (var k = 0; k < n; k++) if (a.charCodeAt(ai + k) !== b.charCodeAt(bi + k)) return false;
+    return true;
   }
 
   // The words of the index a query word matches, with how well: 1 exact, 0.75 prefix
-  // (the word being typed), 0.45 one typo (words of 4 letters or more).
+  // (the word being typed), 0.45 one typo (words of 4 letters or more). Remembered, so
+  // typing on only looks up the word being typed.
+  var expanded = new Map();
   function expand(q, last) {
-    if (!words) words = Array.from(vocab.keys());
+    if (!words) {
+      words = Array.from(vocab.keys());
+      expanded.clear();
+    }
+    var key = (last ? "1" : "0") + q;
+    var hit = expanded.get(key);
+    if (hit) return hit;
     var out = [];
     var typo = q.length >= 4;
+    var ql = q.length;
     for (var i = 0; i < words.length; i++) {
       var w = words[i];
       if (w === q) out.push([w, 1]);
-      else if (w.length > q.length && w.startsWith(q)) out.push([w, last ? 0.75 : 0.6]);
-      else if (typo && within1(q, w)) out.push([w, 0.45]);
-      else if (typo && last && w.length > q.length && within1(q, w.slice(0, q.length))) out.push([w, 0.35]);
+      else if (w.length > ql && w.startsWith(q)) out.push([w, last ? 0.75 : 0.6]);
+      else if (typo && within1(q, w, w.length)) out.push([w, 0.45]);
+      else if (typo && last && w.length > ql && within1(q, w, ql)) out.push([w, 0.35]);
     }
+    if (expanded.size > 500) expanded.clear();
+    expanded.set(key, out);
     return out;
   }
 
@@ -257,6 +274,8 @@
     return out.map(function (h) { return h.doc; });
   }
 
+  api.search = search; // ranked documents for a query, under the current facets
+
   // ---- Page ----
   var form = document.getElementById("search-form");
   if (!form) return; // loaded on another page (tests load the folding alone)
@@ -276,7 +295,7 @@
   };
   var scopeEl = document.getElementById("scope");
   var shown = 0, results = [], ready = false;
-  var PAGE = 30;
+  var PAGE = 20;
 
   function href(path) {
     return root + path + "/" + (fileLinks ? "index.html" : "");
@@ -423,12 +442,14 @@
     more.hidden = shown >= results.length;
   }
 
+  var shownKey = "";
   function run() {
     if (!ready) return;
     var browsing = !state.q.trim() && !state.sector && !state.level && !state.online && !state.status && state.unit < 0;
-    list.textContent = "";
     shown = 0;
     if (browsing) {
+      list.textContent = "";
+      shownKey = "";
       results = [];
       statusEl.textContent = "";
       more.hidden = true;
@@ -437,9 +458,19 @@
     }
     az.hidden = true;
     results = search(state.q);
-    statusEl.textContent = results.length
+    var status = results.length
       ? results.length + " " + T.search_results
       : state.unit >= 0 ? T.search_none_scoped + " " + T.search_none : T.search_none;
+    if (statusEl.textContent !== status) statusEl.textContent = status;
+    // Typing on often keeps the same first results: leave the list as it is then.
+    var key = results.slice(0, PAGE).map(function (d) { return d[D_ID]; }).join(",") + "|" + state.unit + "|" + state.home;
+    if (key === shownKey && list.children.length === Math.min(results.length, PAGE)) {
+      shown = Math.min(results.length, PAGE);
+      more.hidden = shown >= results.length;
+      return;
+    }
+    shownKey = key;
+    list.textContent = "";
     showMore();
   }
 
