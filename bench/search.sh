@@ -21,7 +21,7 @@ shared="${NIEMYET_SHARED:-../shared}"
 [ -d "$shared/data/dvcqg" ] || shared=/work/shared
 records=()
 [ -d "$shared/data/dvcqg" ] && records=(--records "$shared/data/dvcqg")
-cargo run -q --release --example gensearch -- "$work/site" --communes "$communes" --catalog "$catalog" "${records[@]}"
+cargo run -q --example gensearch -- "$work/site" --communes "$communes" --catalog "$catalog" "${records[@]}"
 start=$(date +%s.%N)
 "$NIEMYET" build -q --root "$work/site" --today 2026-11-23 2>/dev/null
 end=$(date +%s.%N)
