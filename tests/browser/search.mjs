@@ -21,6 +21,9 @@ const QUERIES = [
   ["dang ky khai tu", "Đăng ký khai tử", "1.000656"],
   ["1.004194", "Đăng ký tạm trú", "1.004194"],
   ["2.000884", null, "2.000884"],
+  ["ma 1.000894", "Đăng ký kết hôn", "1.000894"], // a code inside other words
+  ["1.0048", null, "1.004837"], // the start of a code: codes in order
+  ["1.00487", null, "1.004873"],
   ["chung thuc ban sao", null, "2.000815"],
   ["chung thuc chu ky", null, "2.000884"],
   ["dang ky ket hon", "Đăng ký kết hôn", "1.000894"],

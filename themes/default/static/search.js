@@ -226,19 +226,19 @@
         if (v[1] & ((1 << F_NAME) | (1 << F_KW))) h.strong++;
       });
     }
-    // Codes: the whole query is a code, or the start of one.
+    // Codes: a query word that is a whole code ranks that procedure first; a query that
+    // is the start of a code (typing "1.0041") finds the codes it starts.
     var codeLike = /^\d+(\.\d*)?$/.test(folded);
-    if (codeLike || folded.indexOf(".") > 0) {
-      for (var c = 0; c < docs.length; c++) {
-        var d = docs[c];
-        if (!d) continue;
-        var code = d[D_CODE].toLowerCase();
-        if (code === folded || (codeLike && code.startsWith(folded))) {
-          var h2 = hits.get(d[D_ID]);
-          if (!h2) hits.set(d[D_ID], (h2 = { score: 0, matched: 0, strong: 0, name: 0 }));
-          h2.matched = h2.strong = h2.name = qs.length;
-          h2.code = code === folded ? 2 : 1;
-        }
+    for (var c = 0; c < docs.length; c++) {
+      var d = docs[c];
+      if (!d) continue;
+      var code = d[D_CODE].toLowerCase();
+      var exact = qs.indexOf(code) >= 0;
+      if (exact || (codeLike && code.startsWith(folded))) {
+        var h2 = hits.get(d[D_ID]);
+        if (!h2) hits.set(d[D_ID], (h2 = { score: 0, matched: 0, strong: 0, name: 0 }));
+        h2.matched = h2.strong = h2.name = qs.length;
+        h2.code = exact ? 2 : 1;
       }
     }
     // Every word must match; when nothing does, one word may miss (a stray word).
@@ -263,6 +263,7 @@
     });
     out.sort(function (a, b) {
       return (b.code || 0) - (a.code || 0) ||
+        (a.code === 1 && b.code === 1 ? (a.doc[D_CODE] < b.doc[D_CODE] ? -1 : 1) : 0) ||
         b.matched - a.matched ||
         b.name - a.name ||
         b.strong - a.strong ||
