@@ -180,3 +180,12 @@ fn search_finds_the_right_procedure_first_in_chromium() {
         &[s.out().to_str().unwrap(), file.to_str().unwrap()],
     );
 }
+
+#[test]
+fn a_theme_without_a_search_page_still_builds() {
+    let s = fixture();
+    std::fs::remove_file(s.path().join("themes/default/templates/search.html")).unwrap();
+    s.build(&[]).ok();
+    assert!(s.exists("tuyen-quang/xa-dong-loi/index.html"));
+    assert!(!s.exists("tim-kiem/index.html"));
+}

@@ -373,6 +373,14 @@ fn client_strings(cx: &RenderContext) -> String {
         .replace('<', "\\u003c")
 }
 
+/// Whether the theme has a search page (one copied before search existed has none).
+fn has_page(cx: &RenderContext) -> bool {
+    cx.theme
+        .tera
+        .get_template_names()
+        .any(|t| t == "search.html")
+}
+
 /// Writes `/tim-kiem/` and its index.
 pub struct SearchRenderer;
 
@@ -382,6 +390,9 @@ impl Renderer for SearchRenderer {
     }
 
     fn count(&self, cx: &RenderContext) -> u64 {
+        if !has_page(cx) {
+            return 0;
+        }
         let own = cx
             .site
             .units
@@ -396,6 +407,10 @@ impl Renderer for SearchRenderer {
     }
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        // A theme copied before search existed has no search page: build without one.
+        if !has_page(cx) {
+            return Ok(());
+        }
         let index = SearchIndex::build(cx);
         let write = |rel: String, text: &str| -> Result<(), RenderError> {
             out.write(&rel, text.as_bytes())

@@ -499,7 +499,11 @@
   var homePath = readState();
   statusEl.textContent = T.search_loading;
   load(["idx/catalog.js"], function () {
-    if (!units.length && !docs.length) return;
+    if (!units.length) {
+      // No index (not built, or not copied): the list of every procedure stays.
+      statusEl.textContent = "";
+      return;
+    }
     var p = new URLSearchParams(location.search);
     state.home = unitIndex(p.get("h") || homePath);
     fillFacets();
