@@ -375,6 +375,8 @@
       .sort(function (a, b) { return a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0; })
       .forEach(function (s) { option(sel.sector, String(s[2]), s[1]); });
     facets.hidden = false;
+    // Open on wide screens, or when a facet is set; a phone keeps the results in view.
+    if (state.sector || state.level || state.online || state.status || window.matchMedia("(min-width: 40em)").matches) facets.open = true;
   }
 
   function syncControls() {
