@@ -71,7 +71,7 @@ fn part(s: &Site, rel: &str) -> serde_json::Value {
 fn index_holds_each_adopted_procedure_once_and_units_their_own() {
     let s = fixture();
     s.build(&[]).ok();
-    let cat = part(&s, "tim-kiem/idx/catalog.js");
+    let cat = part(&s, "tim-kiem/idx/shared.js");
     let codes: Vec<&str> = cat["docs"]
         .as_array()
         .unwrap()
@@ -109,6 +109,39 @@ fn index_holds_each_adopted_procedure_once_and_units_their_own() {
         .unwrap()
         .iter()
         .any(|d| d[1] == "9.100001"));
+
+    // A commune's search loads the groups of catalogue procedures its set is in: exactly
+    // what it adopts, not the province's procedures.
+    let meta = part(&s, "tim-kiem/idx/catalog.js");
+    let unit = meta["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u[0] == "tuyen-quang/xa-dong-loi")
+        .unwrap();
+    let set = unit[3].as_u64().unwrap();
+    let mut loaded: Vec<String> = Vec::new();
+    for (g, sets) in meta["groups"].as_array().unwrap().iter().enumerate() {
+        if sets
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x.as_u64() == Some(set))
+        {
+            let docs = part(&s, &format!("tim-kiem/idx/c/{g}.js"));
+            for d in docs["docs"].as_array().unwrap() {
+                loaded.push(d[1].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    loaded.sort();
+    let mut adopted: Vec<String> = list_files(&s.out().join("tuyen-quang/xa-dong-loi"))
+        .iter()
+        .filter_map(|f| f.strip_suffix("/index.html").map(str::to_owned))
+        .collect();
+    adopted.sort();
+    assert_eq!(loaded, adopted);
+    assert!(!loaded.contains(&"3.000333".to_owned()));
 
     // Every page has the search form; a unit's page and its procedures scope it.
     let home = s.page("index.html");

@@ -10,9 +10,11 @@
 //!   same way (tested against each other in tests/search.rs).
 //! - Adopted procedures are indexed once: a catalogue procedure adopted by 300 communes is
 //!   one document in `idx/catalog.js`; which units publish it is one small "adoption set"
-//!   shared by every unit adopting the same list. A unit's own and overriding procedures
-//!   go in `idx/u/<unit>.js` (and together in `idx/local.js` for site-wide searches), so a
-//!   search from a commune loads the shared part plus that commune's part only.
+//!   shared by every unit adopting the same list. Catalogue documents are written in
+//!   groups (`idx/c/<n>.js`) of those adopted by the same sets, so a commune loads the
+//!   catalogue procedures it publishes and not the province's. A unit's own and overriding
+//!   procedures go in `idx/u/<unit>.js`. A site-wide search loads everything at once:
+//!   `idx/shared.js` and `idx/local.js`.
 
 use super::format::shorten;
 use super::html::{base_context, render_template};
@@ -80,6 +82,8 @@ pub struct SearchIndex {
     pub sectors: Vec<String>,
     /// Distinct lists of catalogue doc ids that units publish as they are.
     pub sets: Vec<Vec<u32>>,
+    /// Catalogue documents grouped by the sets that hold them: (sets, doc ids).
+    pub groups: Vec<(Vec<u32>, Vec<u32>)>,
     /// Catalogue procedures, each once.
     pub shared: Vec<SearchDoc>,
     /// Each unit's own procedures (local and overrides), by unit index.
@@ -235,16 +239,29 @@ impl SearchIndex {
                 local.insert(ui, own);
             }
         }
+        // Group catalogue documents by the adoption sets that hold them.
+        let mut by_sets: BTreeMap<Vec<u32>, Vec<u32>> = BTreeMap::new();
+        for d in &shared {
+            let holders: Vec<u32> = sets
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.binary_search(&d.0).is_ok())
+                .map(|(i, _)| i as u32)
+                .collect();
+            by_sets.entry(holders).or_default().push(d.0);
+        }
         SearchIndex {
             units,
             sectors,
             sets,
+            groups: by_sets.into_iter().collect(),
             shared,
             local,
         }
     }
 
-    /// `idx/catalog.js`: units, sectors, adoption sets and the catalogue documents.
+    /// `idx/catalog.js`: units, sectors, adoption sets, and which sets each group of
+    /// catalogue documents (`idx/c/<n>.js`) serves. No documents: those come by scope.
     pub fn catalog_js(&self, build: &str) -> String {
         #[derive(Serialize)]
         struct Part<'a> {
@@ -252,15 +269,27 @@ impl SearchIndex {
             units: &'a [SearchUnit],
             sectors: &'a [String],
             sets: &'a [Vec<u32>],
-            docs: &'a [SearchDoc],
+            groups: Vec<&'a [u32]>,
+            docs: [u8; 0],
         }
         script(&Part {
             build,
             units: &self.units,
             sectors: &self.sectors,
             sets: &self.sets,
-            docs: &self.shared,
+            groups: self.groups.iter().map(|(s, _)| s.as_slice()).collect(),
+            docs: [],
         })
+    }
+
+    /// The documents of one group of catalogue procedures.
+    pub fn group_js(&self, group: usize) -> String {
+        let ids = self
+            .groups
+            .get(group)
+            .map(|g| g.1.as_slice())
+            .unwrap_or(&[]);
+        Self::docs_js(ids.iter().filter_map(|&id| self.shared.get(id as usize)))
     }
 
     /// A part holding only documents (a unit's own, or all units' own).
@@ -393,17 +422,10 @@ impl Renderer for SearchRenderer {
         if !has_page(cx) {
             return 0;
         }
-        let own = cx
-            .site
-            .units
-            .iter()
-            .filter(|u| {
-                u.procedures
-                    .iter()
-                    .any(|p| p.origin != Origin::Catalog && p.status != Status::Repealed)
-            })
-            .count();
-        3 + own as u64
+        // Page, catalog.js, shared.js, local.js, the groups and the units' parts. Building
+        // the index twice is cheap: it folds each distinct procedure once.
+        let index = SearchIndex::build(cx);
+        (4 + index.groups.len() + index.local.len()) as u64
     }
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
@@ -430,14 +452,24 @@ impl Renderer for SearchRenderer {
             })
             .collect();
         let all_local = SearchIndex::docs_js(index.local.values().flatten());
+        let all_shared = SearchIndex::docs_js(index.shared.iter());
         let build = build_id(
-            format!("{}{all_local}{}", index.catalog_js(""), cx.site.today.iso()).as_bytes(),
+            format!(
+                "{}{all_shared}{all_local}{}",
+                index.catalog_js(""),
+                cx.site.today.iso()
+            )
+            .as_bytes(),
         );
         write(
             format!("{SEARCH_PATH}/idx/catalog.js"),
             &index.catalog_js(&build),
         )?;
         write(format!("{SEARCH_PATH}/idx/local.js"), &all_local)?;
+        write(format!("{SEARCH_PATH}/idx/shared.js"), &all_shared)?;
+        for g in 0..index.groups.len() {
+            write(format!("{SEARCH_PATH}/idx/c/{g}.js"), &index.group_js(g))?;
+        }
         for (rel, js) in &locals {
             write(format!("{SEARCH_PATH}/{rel}"), js)?;
         }
@@ -627,7 +659,31 @@ mod tests {
         assert!(js.trim_end().ends_with("});"));
         let json = &js["NIEMYET_SEARCH.add(".len()..js.trim_end().len() - 2];
         let v: serde_json::Value = serde_json::from_str(json).unwrap();
-        assert_eq!(v["docs"].as_array().unwrap().len(), 2);
+        assert_eq!(
+            v["docs"].as_array().unwrap().len(),
+            0,
+            "documents come in groups"
+        );
+        // 1.1 is in both sets, 1.2 only in Xã A's and Xã B's: two groups.
+        assert_eq!(v["groups"].as_array().unwrap().len(), 2);
+        let g: Vec<Vec<&str>> = (0..2)
+            .map(|i| {
+                let js = ix.group_js(i);
+                let json = &js["NIEMYET_SEARCH.add(".len()..js.trim_end().len() - 2];
+                let v: serde_json::Value = serde_json::from_str(json).unwrap();
+                v["docs"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|d| d[1].as_str().unwrap().to_owned())
+                    .map(|c| if c == "1.1" { "1.1" } else { "1.2" })
+                    .collect()
+            })
+            .collect();
+        assert!(
+            g.contains(&vec!["1.1"]) && g.contains(&vec!["1.2"]),
+            "{g:?}"
+        );
         assert_eq!(unit_file("tinh/xa-c"), "idx/u/tinh.xa-c.js");
     }
 }

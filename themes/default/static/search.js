@@ -42,7 +42,7 @@
   var F_NAME = 0, F_KW = 1, F_BODY = 2;
   var WEIGHT = [10, 7, 2];
 
-  var units = [], sectors = [], sets = [], docs = [], build = "";
+  var units = [], sectors = [], sets = [], groups = [], docs = [], build = "";
   var vocab = new Map(); // word -> [doc id * 4 + field, ...]
   var words = null; // vocab keys, rebuilt after new documents arrive
   var setOf = []; // set index -> Set of doc ids
@@ -55,6 +55,7 @@
         units = part.units;
         sectors = part.sectors;
         sets = part.sets;
+        groups = part.groups || [];
         build = part.build;
         setOf = sets.map(function (s) { return new Set(s); });
       }
@@ -324,11 +325,20 @@
     if (left === 0) done();
   }
 
-  // The parts a search in the chosen unit needs: its own documents and its sub-units'.
+  // The parts a search in the chosen unit needs: the groups of catalogue procedures its
+  // units adopt, and its units' own documents. Many small parts: the whole files instead.
   function partsFor(u) {
-    var mark = subtree(u), files = [];
-    for (var i = 0; i < units.length; i++) if (mark[i] && units[i][4] > 0) files.push("idx/u/" + units[i][0].replace(/\//g, ".") + ".js");
-    return u < 0 || files.length > 8 ? ["idx/local.js"] : files;
+    if (u < 0) return ["idx/shared.js", "idx/local.js"];
+    var mark = subtree(u), own = [], used = {}, shared = [];
+    for (var i = 0; i < units.length; i++) {
+      if (!mark[i]) continue;
+      if (units[i][4] > 0) own.push("idx/u/" + units[i][0].replace(/\//g, ".") + ".js");
+      if (units[i][3] >= 0) used[units[i][3]] = true;
+    }
+    for (var g = 0; g < groups.length; g++) {
+      if (groups[g].some(function (s) { return used[s]; })) shared.push("idx/c/" + g + ".js");
+    }
+    return (shared.length > 8 ? ["idx/shared.js"] : shared).concat(own.length > 8 ? ["idx/local.js"] : own);
   }
 
   function readState() {
