@@ -104,7 +104,7 @@ pub(crate) fn base_context(cx: &RenderContext) -> Context {
 }
 
 /// Renders a theme template, naming the template and the page on failure.
-pub(crate) fn render_template(
+pub(crate) fn render(
     cx: &RenderContext,
     template: &str,
     ctx: &Context,
@@ -238,17 +238,14 @@ fn render_page(
             ctx.insert("sectors", &sectors);
             Ok((
                 "index.html".into(),
-                render_template(cx, "index.html", &ctx, "index.html")?,
+                render(cx, "index.html", &ctx, "index.html")?,
             ))
         }
         Page::NotFound => {
             // Served at any depth: links are absolute.
             ctx.insert("root", &site.config.base_url);
             ctx.insert("canonical", &cx.absolute(""));
-            Ok((
-                "404.html".into(),
-                render_template(cx, "404.html", &ctx, "404.html")?,
-            ))
+            Ok(("404.html".into(), render(cx, "404.html", &ctx, "404.html")?))
         }
         Page::Unit(ui) => {
             let u = &site.units[*ui];
@@ -308,7 +305,7 @@ fn render_page(
             ctx.insert("search_unit_name", &uv.name);
             ctx.insert("data_csv", &format!("{path}/data.csv"));
             let file = format!("{path}/index.html");
-            let html = render_template(cx, "unit.html", &ctx, &file)?;
+            let html = render(cx, "unit.html", &ctx, &file)?;
             Ok((file, html))
         }
         Page::Procedure(ui, pi) => {
@@ -335,7 +332,7 @@ fn render_page(
             ctx.insert("search_unit_name", &uv.name);
             ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
             let file = format!("{path}/index.html");
-            let html = render_template(cx, "procedure.html", &ctx, &file)?;
+            let html = render(cx, "procedure.html", &ctx, &file)?;
             Ok((file, html))
         }
         Page::Code(code) => {
@@ -384,7 +381,7 @@ fn render_page(
                     .count(),
             );
             let file = format!("{path}/index.html");
-            let html = render_template(cx, "tthc.html", &ctx, &file)?;
+            let html = render(cx, "tthc.html", &ctx, &file)?;
             Ok((file, html))
         }
         Page::Redirect(r) => {
@@ -411,11 +408,11 @@ fn render_page(
                 let (ui, _) = &r.to[0];
                 ctx.insert("canonical", &cx.absolute(&site.units[*ui].unit.path));
                 ctx.insert("target", &successors[0]);
-                render_template(cx, "redirect.html", &ctx, &file)?
+                render(cx, "redirect.html", &ctx, &file)?
             } else {
                 ctx.insert("canonical", &cx.absolute(path));
                 ctx.insert("successors", &successors);
-                render_template(cx, "successors.html", &ctx, &file)?
+                render(cx, "successors.html", &ctx, &file)?
             };
             Ok((file, html))
         }

@@ -17,7 +17,7 @@
 //!   `idx/shared.js` and `idx/local.js`.
 
 use super::format::shorten;
-use super::html::{base_context, render_template};
+use super::html::{base_context, render as render_template};
 use super::{RenderContext, RenderError, Renderer};
 use crate::model::{Level, OnlineTier, Procedure, Status};
 use crate::output::Output;
