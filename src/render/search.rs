@@ -270,6 +270,7 @@ impl SearchIndex {
             sectors: &'a [String],
             sets: &'a [Vec<u32>],
             groups: Vec<&'a [u32]>,
+            group_sizes: Vec<usize>,
             docs: [u8; 0],
         }
         script(&Part {
@@ -278,6 +279,7 @@ impl SearchIndex {
             sectors: &self.sectors,
             sets: &self.sets,
             groups: self.groups.iter().map(|(s, _)| s.as_slice()).collect(),
+            group_sizes: self.groups.iter().map(|(_, d)| d.len()).collect(),
             docs: [],
         })
     }

@@ -165,12 +165,17 @@ await queries("file://", "file://" + path.join(out, "tim-kiem/index.html"));
 // From a unit's page: the header box searches that unit first; one click widens.
 for (const [label, base, index] of [["http", server.url, ""], ["file://", "file://" + out + "/", "index.html"]]) {
   const page = await browser.newPage();
+  const requested = [];
+  page.on("request", (r) => requested.push(r.url()));
   await page.goto(base + "tuyen-quang/xa-dong-loi/" + index);
   await page.fill("#site-q", "khai sinh");
   await page.press("#site-q", "Enter");
   await page.waitForURL(/tim-kiem\//);
   await ready(page);
   check(/[?&]u=tuyen-quang%2Fxa-dong-loi/.test(page.url()), `${label}: scoped address ${page.url()}`);
+  // Only what the commune publishes: its catalogue groups, no site-wide files.
+  const idx = requested.filter((u) => u.includes("/idx/")).map((u) => u.replace(/^.*\/idx\//, "").replace(/\?.*$/, ""));
+  check(idx.includes("catalog.js") && idx.some((f) => f.startsWith("c/")) && !idx.includes("shared.js") && !idx.includes("local.js"), `${label}: a commune's search loads ${idx}`);
   check(await page.locator("#scope").isVisible(), `${label}: scope shown`);
   check((await page.locator("#scope-name").innerText()) === "Xã Đông Lợi", `${label}: scope names the unit`);
   let f = await first(page);
