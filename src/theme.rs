@@ -29,9 +29,11 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/404.html",
     "templates/feed.xml",
     "templates/sitemap.xml",
+    "templates/search.html",
     "static/style.css",
     "static/site.js",
     "static/noticeboard.css",
+    "static/search.js",
     "i18n/vi.toml",
 );
 

@@ -63,7 +63,7 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
     v
 }
 
-fn inject(mut html: String, snippet: &str) -> String {
+pub(crate) fn inject(mut html: String, snippet: &str) -> String {
     match html.rfind("</body>") {
         Some(i) => html.insert_str(i, snippet),
         None => html.push_str(snippet),
@@ -85,7 +85,7 @@ struct SiteView<'a> {
 }
 
 /// Values every page gets, serialised once.
-pub(super) fn base_context(cx: &RenderContext) -> Context {
+pub(crate) fn base_context(cx: &RenderContext) -> Context {
     let c = &cx.site.config;
     let mut ctx = Context::new();
     ctx.insert(
@@ -106,8 +106,8 @@ pub(super) fn base_context(cx: &RenderContext) -> Context {
     ctx
 }
 
-/// Renders a template; errors name the template and the page.
-pub(super) fn render(
+/// Renders a theme template, naming the template and the page on failure.
+pub(crate) fn render(
     cx: &RenderContext,
     template: &str,
     ctx: &Context,
@@ -304,6 +304,8 @@ fn render_page(
             ctx.insert("repealed", &repealed);
             ctx.insert("children", &children);
             ctx.insert("data_json", &format!("{path}/data.json"));
+            ctx.insert("search_unit", &uv.path);
+            ctx.insert("search_unit_name", &uv.name);
             ctx.insert("data_csv", &format!("{path}/data.csv"));
             if tt > 0 {
                 ctx.insert(
@@ -340,6 +342,8 @@ fn render_page(
                 &replaced_link(cx, *ui, p.replaced_by.as_deref()),
             );
             ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
+            ctx.insert("search_unit", &uv.path);
+            ctx.insert("search_unit_name", &uv.name);
             ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
             let qr = cx.procedure_qr(&p.code)?;
             ctx.insert("qr_svg", &qr.svg);

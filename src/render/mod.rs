@@ -11,6 +11,7 @@ pub mod jsonld;
 pub mod markdown;
 pub mod noticeboard;
 pub mod qr;
+pub mod search;
 pub mod view;
 
 use crate::model::Procedure;
@@ -286,6 +287,7 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(data::DataRenderer),
         Box::new(feeds::FeedRenderer),
         Box::new(assets::AssetRenderer),
+        Box::new(search::SearchRenderer),
     ]
 }
 

@@ -11,5 +11,11 @@
         links[i].setAttribute("href", h + "index.html");
       }
     }
+    // The same for forms (the search box goes to tim-kiem/).
+    var forms = document.querySelectorAll("form[action]");
+    for (var j = 0; j < forms.length; j++) {
+      var a = forms[j].getAttribute("action");
+      if (!/^[a-z]+:/i.test(a) && a.endsWith("/")) forms[j].setAttribute("action", a + "index.html");
+    }
   }
 })();

@@ -1,0 +1,233 @@
+//! Search: the index niemyet writes for `/tim-kiem/` and the search page in real headless
+//! Chromium, over HTTP and from `file://`, with JavaScript on and off. The fixture is the
+//! bundled example plus procedures authored in NFD with both tone placements.
+
+mod common;
+use common::*;
+use unicode_normalization::UnicodeNormalization;
+
+/// `procedure_md` with another sector, written in NFD (as some editors and imports do).
+fn nfd_procedure(code: &str, name: &str, sector: &str, extra: &str) -> String {
+    procedure_md(code, name, extra)
+        .replace("sector = \"Hộ tịch\"", &format!("sector = \"{sector}\""))
+        .nfd()
+        .collect()
+}
+
+/// The example, plus a commune "Xã Thử Nghiệm" adopting two NFD catalogue procedures
+/// (one upcoming) and publishing its own.
+fn fixture() -> Site {
+    let s = example();
+    s.write(
+        "content/_catalog/thuy-loi/ho-tro-thuy-loi.md",
+        &nfd_procedure(
+            "9.000001",
+            "Hỗ trợ kinh phí thuỷ lợi",
+            "Thủy lợi",
+            "keywords = [\"tưới tiêu\", \"kênh mương\"]\nonline = \"mot-phan\"",
+        ),
+    );
+    s.write(
+        "content/_catalog/hoa-giai/cong-nhan-hoa-giai-vien.md",
+        &nfd_procedure(
+            "9.000002",
+            "Công nhận hòa giải viên",
+            "Hòa giải ở cơ sở",
+            "effective = 2027-03-01",
+        ),
+    );
+    s.write(
+        "content/tuyen-quang/xa-thu-nghiem/_unit.toml",
+        &unit_toml(
+            "Xã Thử Nghiệm",
+            "xa",
+            "adopt = [\"9.000001\", \"9.000002\", \"1.001193\"]",
+        ),
+    );
+    s.write(
+        "content/tuyen-quang/xa-thu-nghiem/dao-duong.md",
+        &nfd_procedure(
+            "9.100001",
+            "Cấp phép đào đường giao thông nông thôn",
+            "Giao thông",
+            "",
+        ),
+    );
+    s
+}
+
+/// The JSON inside a `NIEMYET_SEARCH.add(...);` part.
+fn part(s: &Site, rel: &str) -> serde_json::Value {
+    let js = s.page(rel);
+    let json = js
+        .trim_end()
+        .strip_prefix("NIEMYET_SEARCH.add(")
+        .and_then(|j| j.strip_suffix(");"))
+        .unwrap_or_else(|| panic!("{rel} is not a NIEMYET_SEARCH.add(...) script"));
+    serde_json::from_str(json).expect("index part is JSON")
+}
+
+#[test]
+fn index_holds_each_adopted_procedure_once_and_units_their_own() {
+    let s = fixture();
+    s.build(&[]).ok();
+    let cat = part(&s, "tim-kiem/idx/shared.js");
+    let codes: Vec<&str> = cat["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d[1].as_str().unwrap())
+        .collect();
+    // 1.001193 is adopted by seven units: it is indexed once.
+    assert_eq!(codes.iter().filter(|c| **c == "1.001193").count(), 1);
+    let mut sorted = codes.clone();
+    sorted.dedup();
+    assert_eq!(
+        sorted.len(),
+        codes.len(),
+        "a catalogue code twice: {codes:?}"
+    );
+    // The NFD-authored name is shown in NFC and indexed folded.
+    let thuy = cat["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d[1] == "9.000001")
+        .unwrap();
+    assert_eq!(thuy[2], "Hỗ trợ kinh phí thuỷ lợi");
+    assert_eq!(thuy[9], "ho tro kinh phi thuy loi");
+    assert_eq!(thuy[10], "tuoi tieu kenh muong");
+    // The commune's own procedure is in its part only, not in the shared one.
+    assert!(!codes.contains(&"9.100001"));
+    let own = part(&s, "tim-kiem/idx/u/tuyen-quang.xa-thu-nghiem.js");
+    assert_eq!(own["docs"][0][1], "9.100001");
+    assert_eq!(own["docs"][0][2], "Cấp phép đào đường giao thông nông thôn");
+    assert!(!s.exists("tim-kiem/idx/u/tuyen-quang.xa-dong-loi.js"));
+    let all = part(&s, "tim-kiem/idx/local.js");
+    assert!(all["docs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|d| d[1] == "9.100001"));
+
+    // A commune's search loads the groups of catalogue procedures its set is in: exactly
+    // what it adopts, not the province's procedures.
+    let meta = part(&s, "tim-kiem/idx/catalog.js");
+    let unit = meta["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u[0] == "tuyen-quang/xa-dong-loi")
+        .unwrap();
+    let set = unit[3].as_u64().unwrap();
+    let mut loaded: Vec<String> = Vec::new();
+    for (g, sets) in meta["groups"].as_array().unwrap().iter().enumerate() {
+        if sets
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x.as_u64() == Some(set))
+        {
+            let docs = part(&s, &format!("tim-kiem/idx/c/{g}.js"));
+            for d in docs["docs"].as_array().unwrap() {
+                loaded.push(d[1].as_str().unwrap().to_owned());
+            }
+        }
+    }
+    loaded.sort();
+    let mut adopted: Vec<String> = list_files(&s.out().join("tuyen-quang/xa-dong-loi"))
+        .iter()
+        .filter_map(|f| f.strip_suffix("/index.html").map(str::to_owned))
+        // The unit's noticeboard pack is a page, not a procedure.
+        .filter(|f| f != "niem-yet")
+        .collect();
+    adopted.sort();
+    assert_eq!(loaded, adopted);
+    assert!(!loaded.contains(&"3.000333".to_owned()));
+
+    // Every page has the search form; a unit's page and its procedures scope it.
+    let home = s.page("index.html");
+    assert!(
+        home.contains(r#"action="tim-kiem/" method="get""#),
+        "{home}"
+    );
+    let unit = s.page("tuyen-quang/xa-dong-loi/index.html");
+    assert!(unit.contains(r#"action="../../tim-kiem/""#));
+    assert!(unit.contains(r#"<input type="hidden" name="u" value="tuyen-quang/xa-dong-loi">"#));
+    let proc = s.page("tuyen-quang/xa-dong-loi/1.001193/index.html");
+    assert!(proc.contains(r#"name="u" value="tuyen-quang/xa-dong-loi""#));
+
+    // Without JavaScript the search page lists every procedure by sector, with links.
+    let page = s.page("tim-kiem/index.html");
+    assert!(page.contains("<noscript>"));
+    assert!(page.contains(r#"<a href="../tthc/9.000001/">Hỗ trợ kinh phí thuỷ lợi</a>"#));
+    assert!(page.contains(r#"<a href="../tthc/1.001193/">Đăng ký khai sinh</a>"#));
+    assert!(page.contains(r#"<h3 class="sector-h">Thủy lợi</h3>"#));
+}
+
+#[test]
+fn file_links_builds_point_the_form_at_index_html() {
+    let s = fixture();
+    s.build(&["--file-links"]).ok();
+    let unit = s.page("tuyen-quang/xa-dong-loi/index.html");
+    assert!(unit.contains(r#"action="../../tim-kiem/index.html""#));
+}
+
+#[test]
+fn search_finds_the_right_procedure_first_in_chromium() {
+    if !chromium_available() {
+        return;
+    }
+    let s = fixture();
+    s.build(&[]).ok();
+    // The Rust fold of tricky strings; the browser's fold must give the same.
+    let tricky = [
+        "Đăng ký khai sinh",
+        "ĐĂNG KÝ KHAI SINH",
+        "hoà",
+        "hòa",
+        "thuỷ",
+        "thủy",
+        "Thuỷ lợi",
+        "Đ",
+        "đ",
+        "Mã: 1.001193.",
+        "1.001193",
+        "  Hộ tịch, (cấp xã)  ",
+        "Nghị định 63/2010/NĐ-CP",
+        "Ưu tiên người cao tuổi",
+        "Quyết định số 163/QĐ-BTP...",
+        "a..b . c",
+        "Giấy tờ; bản sao (nếu có)",
+        "Ⅻ ½ ２０２５",
+        "İstanbul",
+    ];
+    // (input, its fold, the words of the fold) as niemyet computes them.
+    let case = |t: &str| {
+        let f = niemyet::text::fold(t);
+        let words: Vec<String> = niemyet::render::search::tokens(&f)
+            .map(str::to_owned)
+            .collect();
+        (t.to_owned(), f, words)
+    };
+    let mut cases = Vec::new();
+    for t in tricky {
+        cases.push(case(t));
+        cases.push(case(&t.nfd().collect::<String>()));
+    }
+    let file = s.path().join("fold-cases.json");
+    std::fs::write(&file, serde_json::to_string(&cases).unwrap()).unwrap();
+    node(
+        "search.mjs",
+        &[s.out().to_str().unwrap(), file.to_str().unwrap()],
+    );
+}
+
+#[test]
+fn a_theme_without_a_search_page_still_builds() {
+    let s = fixture();
+    std::fs::remove_file(s.path().join("themes/default/templates/search.html")).unwrap();
+    s.build(&[]).ok();
+    assert!(s.exists("tuyen-quang/xa-dong-loi/index.html"));
+    assert!(!s.exists("tim-kiem/index.html"));
+}
