@@ -15,6 +15,29 @@ fn sub<'a, 'i>(f: Field<'a, 'i>, t: &'a DeTable<'i>, prefix: String) -> Keys<'a,
     Keys::new(f.at, t, f.loc(), prefix)
 }
 
+/// The tables of an array of tables named `key`, each as its keys (prefixed `key[n].` in
+/// messages) with unknown keys reported; an item that is not a table is reported and
+/// skipped. `keys.loc` is where the item starts.
+fn table_items<'a, 'i>(
+    arr: &'a toml::de::DeArray<'i>,
+    at: v::At<'a>,
+    key: &str,
+    known: &[&str],
+    d: &mut Diagnostics,
+) -> Vec<Keys<'a, 'i>> {
+    let mut out = Vec::with_capacity(arr.len());
+    for (i, item) in arr.iter().enumerate() {
+        let fi = Field { value: item, at };
+        let ikey = format!("{key}[{}]", i + 1);
+        if let Some(t) = v::table(fi, &ikey, d) {
+            let k = sub(fi, t, format!("{ikey}."));
+            k.check_unknown(known, d);
+            out.push(k);
+        }
+    }
+    out
+}
+
 /// Reads `site.toml`.
 pub fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
     keys.check_unknown(
@@ -159,17 +182,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
     let mut former = Vec::new();
     if let Some(f) = keys.get("former") {
         if let Some(arr) = v::array(f, "former", d) {
-            for (i, item) in arr.iter().enumerate() {
-                let fi = Field {
-                    value: item,
-                    at: f.at,
-                };
-                let key = format!("former[{}]", i + 1);
-                let Some(t) = v::table(fi, &key, d) else {
-                    continue;
-                };
-                let k = sub(fi, t, format!("{key}."));
-                k.check_unknown(&["path", "name", "date", "basis"], d);
+            for k in table_items(arr, f.at, "former", &["path", "name", "date", "basis"], d) {
                 let p = k.text_req("path", d).and_then(|p| {
                     let p = p.trim_matches('/').to_owned();
                     if p.split('/').all(is_segment) {
@@ -194,7 +207,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
                         name,
                         date,
                         basis,
-                        loc: fi.loc(),
+                        loc: k.loc.clone(),
                     });
                 }
             }
@@ -556,17 +569,13 @@ fn channels(f: Field, unpublished: &[String], d: &mut Diagnostics) -> Vec<Channe
         );
     }
     let mut out = Vec::new();
-    for (i, item) in arr.iter().enumerate() {
-        let fi = Field {
-            value: item,
-            at: f.at,
-        };
-        let key = format!("channels[{}]", i + 1);
-        let Some(t) = v::table(fi, &key, d) else {
-            continue;
-        };
-        let k = sub(fi, t, format!("{key}."));
-        k.check_unknown(&["method", "time", "fees", "note"], d);
+    for k in table_items(
+        arr,
+        f.at,
+        "channels",
+        &["method", "time", "fees", "note"],
+        d,
+    ) {
         let method = match k.get("method") {
             Some(mf) => v::slug(
                 mf,
@@ -698,17 +707,8 @@ fn fees(f: Field, key: &str, d: &mut Diagnostics) -> Vec<Fee> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (i, item) in arr.iter().enumerate() {
-        let fi = Field {
-            value: item,
-            at: f.at,
-        };
-        let ikey = format!("{key}[{}]", i + 1);
-        let Some(t) = v::table(fi, &ikey, d) else {
-            continue;
-        };
-        let k = sub(fi, t, format!("{ikey}."));
-        k.check_unknown(&["amount", "text", "raw"], d);
+    for k in table_items(arr, f.at, key, &["amount", "text", "raw"], d) {
+        let ikey = k.prefix.trim_end_matches('.').to_owned();
         let amount = k.get("amount").and_then(|af| {
             let n = v::integer(af, &k.path("amount"), d)?;
             if n < 0 {
@@ -727,7 +727,7 @@ fn fees(f: Field, key: &str, d: &mut Diagnostics) -> Vec<Fee> {
         let raw = k.str_opt("raw", d);
         if k.get("amount").is_none() && text.is_none() {
             d.error(
-                fi.loc(),
+                k.loc.clone(),
                 format!(
                     "{}: a fee needs `amount` (mức thu, in đồng) or `text` (diễn giải), or both",
                     v::key_desc(&ikey)
@@ -737,7 +737,7 @@ fn fees(f: Field, key: &str, d: &mut Diagnostics) -> Vec<Fee> {
         }
         if amount == Some(0) && text.is_none() {
             d.warning(
-                fi.loc(),
+                k.loc.clone(),
                 format!("{}: a fee of 0 with no text; say why nothing is charged (e.g. text = \"Miễn lệ phí\")", v::key_desc(&ikey)),
             );
         }
@@ -751,17 +751,7 @@ fn dossier(f: Field, forms: &[Form], d: &mut Diagnostics) -> Vec<DossierCase> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (i, item) in arr.iter().enumerate() {
-        let fi = Field {
-            value: item,
-            at: f.at,
-        };
-        let key = format!("dossier[{}]", i + 1);
-        let Some(t) = v::table(fi, &key, d) else {
-            continue;
-        };
-        let k = sub(fi, t, format!("{key}."));
-        k.check_unknown(&["case", "note", "items"], d);
+    for k in table_items(arr, f.at, "dossier", &["case", "note", "items"], d) {
         let case = k.str_opt("case", d);
         let note = k.str_opt("note", d);
         let mut items = Vec::new();
@@ -769,17 +759,9 @@ fn dossier(f: Field, forms: &[Form], d: &mut Diagnostics) -> Vec<DossierCase> {
             None => k.missing("items", d),
             Some(itf) => {
                 if let Some(iarr) = v::array(itf, &k.path("items"), d) {
-                    for (j, it) in iarr.iter().enumerate() {
-                        let fj = Field {
-                            value: it,
-                            at: f.at,
-                        };
-                        let jkey = format!("{key}.items[{}]", j + 1);
-                        let Some(t) = v::table(fj, &jkey, d) else {
-                            continue;
-                        };
-                        let kj = sub(fj, t, format!("{jkey}."));
-                        kj.check_unknown(&["name", "originals", "copies", "form", "note"], d);
+                    let items_key = k.path("items");
+                    let known = ["name", "originals", "copies", "form", "note"];
+                    for kj in table_items(iarr, f.at, &items_key, &known, d) {
                         let name = kj.text_req("name", d);
                         let originals = kj
                             .get("originals")
@@ -825,17 +807,8 @@ fn forms(f: Field, ctx: &ProcCtx, d: &mut Diagnostics) -> Vec<Form> {
         return Vec::new();
     };
     let mut out = Vec::new();
-    for (i, item) in arr.iter().enumerate() {
-        let fi = Field {
-            value: item,
-            at: f.at,
-        };
-        let key = format!("forms[{}]", i + 1);
-        let Some(t) = v::table(fi, &key, d) else {
-            continue;
-        };
-        let k = sub(fi, t, format!("{key}."));
-        k.check_unknown(&["name", "file", "url"], d);
+    for k in table_items(arr, f.at, "forms", &["name", "file", "url"], d) {
+        let key = k.prefix.trim_end_matches('.').to_owned();
         let name = k.text_req("name", d);
         let target = match (k.get("file"), k.get("url")) {
             (Some(_), Some(_)) => {
