@@ -34,7 +34,23 @@ impl Renderer for FeedRenderer {
         2
     }
 
+    fn outputs(&self, _cx: &RenderContext) -> Option<Vec<String>> {
+        Some(vec!["feed.xml".into(), "sitemap.xml".into()])
+    }
+
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        if cx.wants("feed.xml") {
+            self.feed(cx, out)?;
+        }
+        if cx.wants("sitemap.xml") {
+            self.sitemap(cx, out)?;
+        }
+        Ok(())
+    }
+}
+
+impl FeedRenderer {
+    fn feed(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let site = cx.site;
         // One entry per code, at its latest change anywhere on the site.
         let mut entries: Vec<(crate::date::Date, Entry)> = site
@@ -89,7 +105,11 @@ impl Renderer for FeedRenderer {
         out.write("feed.xml", xml.as_bytes())
             .map_err(|e| RenderError::io("feed.xml", e))?;
         cx.tick();
+        Ok(())
+    }
 
+    fn sitemap(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        let site = cx.site;
         let mut urls = vec![UrlEntry {
             loc: cx.absolute(""),
             lastmod: site.last_changed.map(|d| d.iso()),

@@ -33,9 +33,15 @@ impl Renderer for HtmlRenderer {
         pages(cx).len() as u64
     }
 
+    fn outputs(&self, cx: &RenderContext) -> Option<Vec<String>> {
+        Some(pages(cx).iter().map(|p| page_path(cx, p)).collect())
+    }
+
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let base = base_context(cx);
-        pages(cx).par_iter().try_for_each(|page| {
+        let mut pages = pages(cx);
+        pages.retain(|p| cx.wants(&page_path(cx, p)));
+        pages.par_iter().try_for_each(|page| {
             let (path, html) = render_page(cx, &base, page)?;
             let html = match &cx.opts.inject {
                 Some(snippet) => inject(html, snippet),
@@ -61,6 +67,22 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
     v.extend(site.by_code.keys().map(|c| Page::Code(c)));
     v.extend(site.redirects.iter().map(Page::Redirect));
     v
+}
+
+/// Where a page is written (the same path `render_page` returns).
+fn page_path(cx: &RenderContext, page: &Page) -> String {
+    let site = cx.site;
+    match page {
+        Page::Home => "index.html".into(),
+        Page::NotFound => "404.html".into(),
+        Page::Unit(ui) => format!("{}/index.html", site.units[*ui].unit.path),
+        Page::Procedure(ui, pi) => format!(
+            "{}/{}/index.html",
+            site.units[*ui].unit.path, site.units[*ui].procedures[*pi].procedure.code
+        ),
+        Page::Code(code) => format!("tthc/{code}/index.html"),
+        Page::Redirect(r) => format!("{}/index.html", r.from),
+    }
 }
 
 fn inject(mut html: String, snippet: &str) -> String {

@@ -18,7 +18,7 @@ use crate::theme::Theme;
 use format::Lexicon;
 use markdown::Markdown;
 use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use view::ProcView;
 
@@ -60,7 +60,16 @@ pub trait Renderer: Sync {
     fn name(&self) -> &'static str;
     /// How many files it will write (for the progress bar).
     fn count(&self, cx: &RenderContext) -> u64;
+    /// Writes its outputs; when [`RenderContext::wants`] says no for a path, a renderer
+    /// that lists its outputs may skip it (an incremental rebuild of `serve`).
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError>;
+    /// Every path it writes, listed without rendering, so `serve` can re-render only the
+    /// outputs whose inputs changed and drop the ones that no longer exist. `None` (the
+    /// default): it ignores [`RenderContext::wants`] and `serve` re-runs it whole on
+    /// every change, which is correct, only slower.
+    fn outputs(&self, _cx: &RenderContext) -> Option<Vec<String>> {
+        None
+    }
 }
 
 /// What every renderer shares.
@@ -72,6 +81,24 @@ pub struct RenderContext<'a> {
     pub md: Markdown,
     /// Views of every distinct procedure, by address of the shared `Procedure`.
     views: HashMap<usize, Arc<ProcView>>,
+    /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
+    only: Option<HashSet<String>>,
+}
+
+/// Procedure views kept between the rebuilds of `serve`: a procedure whose file did not
+/// change is the same `Arc` in the next resolved site, so its view is reused. Each entry
+/// holds its `Arc<Procedure>`, so the address used as key cannot be reused by another
+/// procedure while the entry lives.
+#[derive(Default)]
+pub struct ViewCache {
+    map: HashMap<usize, (Arc<Procedure>, Arc<ProcView>)>,
+}
+
+impl ViewCache {
+    /// Forgets every view (the theme's strings or the date changed).
+    pub fn clear(&mut self) {
+        self.map.clear();
+    }
 }
 
 fn key(p: &Arc<Procedure>) -> usize {
@@ -101,6 +128,68 @@ impl<'a> RenderContext<'a> {
             lex,
             md,
             views,
+            only: None,
+        }
+    }
+
+    /// A context for an incremental rebuild: views come from `cache` (built only for
+    /// procedures not seen before, and the cache keeps only the site's procedures), and
+    /// renderers write only the outputs in `only` (all when `None`).
+    pub fn cached(
+        site: &'a ResolvedSite,
+        theme: &'a Theme,
+        opts: &'a RenderOptions,
+        cache: &mut ViewCache,
+        only: Option<HashSet<String>>,
+    ) -> Self {
+        let lex = Lexicon::from_strings(&theme.strings);
+        let md = Markdown::new();
+        let mut distinct: HashMap<usize, &Arc<Procedure>> = HashMap::new();
+        for u in &site.units {
+            for p in &u.procedures {
+                distinct.entry(key(&p.procedure)).or_insert(&p.procedure);
+            }
+        }
+        let missing: Vec<_> = distinct
+            .iter()
+            .filter(|(k, _)| !cache.map.contains_key(k))
+            .map(|(k, p)| (*k, Arc::clone(p)))
+            .collect();
+        let built: Vec<_> = missing
+            .into_par_iter()
+            .map(|(k, p)| {
+                let v = Arc::new(ProcView::build(&p, site.today, &lex, &md));
+                (k, (p, v))
+            })
+            .collect();
+        cache.map.extend(built);
+        cache.map.retain(|k, _| distinct.contains_key(k));
+        let views = cache
+            .map
+            .iter()
+            .map(|(k, (_, v))| (*k, Arc::clone(v)))
+            .collect();
+        RenderContext {
+            site,
+            theme,
+            opts,
+            lex,
+            md,
+            views,
+            only,
+        }
+    }
+
+    /// Restricts the outputs to write (`None`: all).
+    pub fn set_only(&mut self, only: Option<HashSet<String>>) {
+        self.only = only;
+    }
+
+    /// Whether the output at `path` (relative to the output folder) is to be written.
+    pub fn wants(&self, path: &str) -> bool {
+        match &self.only {
+            None => true,
+            Some(set) => set.contains(path),
         }
     }
 
