@@ -106,6 +106,7 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
         .collect();
 
     let mut resolved: Vec<ResolvedUnit> = Vec::with_capacity(units.len());
+    let mut folded: HashMap<String, String> = HashMap::new();
     for uc in units {
         let unit = uc.unit;
         // The nearest ancestor that is a unit.
@@ -183,11 +184,14 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
             }
         }
         let mut procedures: Vec<Published> = chosen.into_values().collect();
+        // `chosen` is ordered by code already, and the sort is stable: sorting by the
+        // folded sector alone gives (sector, code). Sectors are few, so each is folded once.
         procedures.sort_by_cached_key(|p| {
-            (
-                fold(p.procedure.sector.as_deref().unwrap_or("~")),
-                p.procedure.code.clone(),
-            )
+            let sector = p.procedure.sector.as_deref().unwrap_or("~");
+            folded
+                .entry(sector.to_owned())
+                .or_insert_with(|| fold(sector))
+                .clone()
         });
         // A future `effective` date is not a change that has happened yet.
         let last_changed = procedures

@@ -405,6 +405,21 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
             srv.stderr()
         );
     };
+    // A template that shows a unit's count on every procedure page: adding a procedure
+    // must then re-render its siblings.
+    step("edit a template", &|| {
+        let p = "themes/default/templates/procedure.html";
+        let t = std::fs::read_to_string(s.path().join(p)).unwrap();
+        save(
+            &s,
+            p,
+            &t.replacen(
+                "{% block main %}",
+                "{% block main %}<p>mẫu đã sửa {{ unit.current_count }} {{ unit.last_changed }}</p>",
+                1,
+            ),
+        );
+    });
     step("add a procedure", &|| {
         save(&s, "content/tinh-thu/xa-c/1.000005.md", &procedure_md("1.000005", "Chứng thực bản sao", ""))
     });
@@ -456,15 +471,15 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
     step("delete a procedure", &|| {
         std::fs::remove_file(s.path().join("content/tinh-thu/xa-a/1.000002.md")).unwrap()
     });
-    step("edit a template", &|| {
-        let p = "themes/default/templates/procedure.html";
-        let t = std::fs::read_to_string(s.path().join(p)).unwrap();
-        save(&s, p, &t.replacen("</main>", "<p>mẫu đã sửa</p></main>", 1).replacen("{% block main %}", "{% block main %}<p>mẫu đã sửa</p>", 1));
-    });
     step("edit the stylesheet", &|| {
         let p = "themes/default/static/style.css";
         let t = std::fs::read_to_string(s.path().join(p)).unwrap();
         save(&s, p, &format!("{t}\n/* sửa */\n"));
+    });
+    step("edit the template of /tthc/ pages", &|| {
+        let p = "themes/default/templates/tthc.html";
+        let t = std::fs::read_to_string(s.path().join(p)).unwrap();
+        save(&s, p, &t.replacen("{% block main %}", "{% block main %}<p>tthc đã sửa</p>", 1));
     });
     step("delete a unit", &|| {
         std::fs::remove_dir_all(s.path().join("content/tinh-thu/xa-c")).unwrap()
@@ -496,5 +511,6 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
         }
     }
     assert!(templated >= 3, "the template edit shows on procedure pages");
+    assert!(srv.get("/tthc/1.000001/").1.contains("tthc đã sửa"));
 }
 

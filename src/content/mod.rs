@@ -338,20 +338,21 @@ impl LoadCache {
                 .units
                 .remove(rel.parent().unwrap_or(Path::new("")))
                 .is_some();
-        // A folder (or a file nobody knew): anything under it goes, and the walk is redone.
-        let before = self.catalog.len() + self.local.len() + self.units.len();
-        self.catalog.retain(|p, _| !p.starts_with(rel));
-        self.local.retain(|p, _| !p.starts_with(rel));
-        self.units.retain(|p, _| !p.starts_with(rel));
-        let under = before != self.catalog.len() + self.local.len() + self.units.len();
         let exists = self
             .walk
             .as_ref()
             .map(|w| w.content_dir.join(rel).is_file())
             .unwrap_or(false);
-        if under || !exists || !(known || unit_known) {
-            self.walk = None;
+        if (known || unit_known) && exists {
+            // A file edited in place: the walk still holds.
+            return;
         }
+        // A folder, a file added or removed, or one nobody knew: anything under the path
+        // goes, and the walk is redone.
+        self.catalog.retain(|p, _| !p.starts_with(rel));
+        self.local.retain(|p, _| !p.starts_with(rel));
+        self.units.retain(|p, _| !p.starts_with(rel));
+        self.walk = None;
     }
 
     /// Forgets everything (the watcher lost events).

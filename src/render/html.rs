@@ -39,8 +39,12 @@ impl Renderer for HtmlRenderer {
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let base = base_context(cx);
-        let mut pages = pages(cx);
-        pages.retain(|p| cx.wants(&page_path(cx, p)));
+        // A few outputs wanted (an edit in `serve`): find their pages by path rather
+        // than listing every page of the site.
+        let pages: Vec<Page> = match cx.only() {
+            Some(only) => only.iter().filter_map(|p| page_for(cx, p)).collect(),
+            None => pages(cx),
+        };
         pages.par_iter().try_for_each(|page| {
             let (path, html) = render_page(cx, &base, page)?;
             let html = match &cx.opts.inject {
@@ -83,6 +87,35 @@ fn page_path(cx: &RenderContext, page: &Page) -> String {
         Page::Code(code) => format!("tthc/{code}/index.html"),
         Page::Redirect(r) => format!("{}/index.html", r.from),
     }
+}
+
+/// The page written at `path`, if any (the inverse of `page_path`).
+fn page_for<'a>(cx: &'a RenderContext, path: &str) -> Option<Page<'a>> {
+    let site = cx.site;
+    let page = match path {
+        "index.html" => Page::Home,
+        "404.html" => Page::NotFound,
+        _ => {
+            let dir = path.strip_suffix("/index.html")?;
+            if let Some(code) = dir.strip_prefix("tthc/") {
+                let (code, _) = site.by_code.get_key_value(code)?;
+                Page::Code(code)
+            } else if let Some(&ui) = site.by_path.get(dir) {
+                Page::Unit(ui)
+            } else if let Some(r) = site.redirects.iter().find(|r| r.from == dir) {
+                Page::Redirect(r)
+            } else {
+                let (unit, code) = dir.rsplit_once('/')?;
+                let ui = *site.by_path.get(unit)?;
+                let pi = site.units[ui]
+                    .procedures
+                    .iter()
+                    .position(|p| p.procedure.code == code)?;
+                Page::Procedure(ui, pi)
+            }
+        }
+    };
+    (page_path(cx, &page) == path).then_some(page)
 }
 
 fn inject(mut html: String, snippet: &str) -> String {

@@ -185,6 +185,11 @@ impl<'a> RenderContext<'a> {
         self.only = only;
     }
 
+    /// The outputs to write, when not all of them.
+    pub fn only(&self) -> Option<&HashSet<String>> {
+        self.only.as_ref()
+    }
+
     /// Whether the output at `path` (relative to the output folder) is to be written.
     pub fn wants(&self, path: &str) -> bool {
         match &self.only {

@@ -18,7 +18,12 @@ use std::collections::{HashMap, HashSet};
 #[derive(Debug)]
 pub enum Dirty {
     All,
-    Paths(HashSet<String>),
+    Paths {
+        paths: HashSet<String>,
+        /// Whether the set of outputs may have changed (a unit, code, redirect or form
+        /// file added or removed); when not, the previous list of outputs still holds.
+        reshaped: bool,
+    },
 }
 
 fn unit_page(path: &str) -> String {
@@ -70,6 +75,9 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
         return Dirty::All;
     }
     let mut out: HashSet<String> = HashSet::new();
+    let mut reshaped = false;
+    let mut home = false;
+    let mut sitemap = false;
 
     // Units whose file changed, appeared or went: their whole subtree (crumbs, inherited
     // feedback, names on every page below), their parent's list, every redirect.
@@ -90,6 +98,7 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
         })
     };
     if !roots.is_empty() {
+        reshaped = true;
         for site in [old, new] {
             for u in &site.units {
                 if under(&u.unit.path) {
@@ -110,6 +119,17 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
             continue;
         };
         let ou = &old.units[oi];
+        // Most units did not change: the same procedures in the same order.
+        if ou.procedures.len() == nu.procedures.len()
+            && ou
+                .procedures
+                .iter()
+                .zip(&nu.procedures)
+                .all(|(a, b)| same(a, b))
+            && !under(&nu.unit.path)
+        {
+            continue;
+        }
         if under(&nu.unit.path) {
             for p in ou.procedures.iter().chain(&nu.procedures) {
                 changed_codes.insert(&p.procedure.code);
@@ -128,6 +148,20 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
             .collect();
         let mut any = false;
         for (code, np) in &news {
+            match olds.get(code) {
+                None => reshaped = true,
+                Some(op) if op.procedure.forms != np.procedure.forms => reshaped = true,
+                _ => {}
+            }
+            if let Some(op) = olds.get(code) {
+                let (a, b) = (&op.procedure, &np.procedure);
+                if op.status != np.status || a.title() != b.title() || a.sector != b.sector {
+                    home = true;
+                }
+                if a.changed != b.changed {
+                    sitemap = true;
+                }
+            }
             if olds.get(code).is_none_or(|op| !same(op, np)) {
                 out.insert(proc_page(&nu.unit.path, code));
                 out.insert(code_page(code));
@@ -137,6 +171,7 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
         }
         for (code, op) in &olds {
             if !news.contains_key(code) {
+                reshaped = true;
                 out.insert(code_page(code));
                 changed_codes.insert(&op.procedure.code);
                 any = true;
@@ -149,6 +184,8 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
             out.insert(format!("{path}/data.csv"));
             mark_parent(&mut out, new, nu);
             mark_parent(&mut out, old, ou);
+            home |= ou.current().count() != nu.current().count();
+            sitemap |= ou.last_changed != nu.last_changed;
             // Every procedure page shows the unit's "updated" date and current count.
             if ou.last_changed != nu.last_changed
                 || ou.current().count() != nu.current().count()
@@ -178,13 +215,23 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
         }
     }
 
-    // Pages that list everything.
-    if !out.is_empty() {
+    // Pages that list the whole site: rendered again only when what they show changed
+    // (at 20,000 procedures they cost more than everything else an edit touches). The
+    // home page shows units with their counts and each code's title and sector; the
+    // sitemap every address with its date; the feed the latest changes with their fees.
+    if reshaped || home {
         out.insert("index.html".into());
-        out.insert("feed.xml".into());
+    }
+    if reshaped || sitemap {
         out.insert("sitemap.xml".into());
     }
-    Dirty::Paths(out)
+    if !out.is_empty() {
+        out.insert("feed.xml".into());
+    }
+    Dirty::Paths {
+        paths: out,
+        reshaped,
+    }
 }
 
 /// Templates that a changed template reaches: itself and, transitively, every template

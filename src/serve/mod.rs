@@ -78,12 +78,16 @@ pub struct Preview {
     pending_units: HashSet<String>,
     pending_templates: HashSet<String>,
     pending_all: bool,
+    /// A theme file changed (static files may have been added or removed).
+    pending_theme: bool,
     /// Outputs to render whatever the dependencies say (form files edited in place).
     pending_paths: HashSet<String>,
     /// Outputs of renderers that cannot list them, by renderer.
     unlisted: HashMap<&'static str, HashSet<String>>,
     /// Outputs of the renderers that list them.
     listed: HashSet<String>,
+    /// The renderers that list their outputs.
+    listing: HashSet<&'static str>,
     pub files: Arc<RwLock<Files>>,
     /// Diagnostics of the current (broken) state; empty when the site is good.
     pub errors: Arc<RwLock<Vec<String>>>,
@@ -114,9 +118,11 @@ impl Preview {
             pending_units: HashSet::new(),
             pending_templates: HashSet::new(),
             pending_all: true,
+            pending_theme: false,
             pending_paths: HashSet::new(),
             unlisted: HashMap::new(),
             listed: HashSet::new(),
+            listing: HashSet::new(),
             files: Arc::new(RwLock::new(HashMap::new())),
             errors: Arc::new(RwLock::new(Vec::new())),
             warnings_shown: Vec::new(),
@@ -139,6 +145,9 @@ impl Preview {
     /// Reads what changed and renders what it invalidates.
     pub fn update(&mut self, changes: &Changes) -> Outcome {
         let start = Instant::now();
+        if std::env::var_os("NIEMYET_SERVE_TIMING").is_some() {
+            eprintln!("  changes: {changes:?}");
+        }
         if changes.rescan || changes.site_toml {
             self.cache.clear();
             self.pending_all = true;
@@ -163,6 +172,7 @@ impl Preview {
                 continue;
             };
             self.theme = None;
+            self.pending_theme = true;
             match t.strip_prefix("templates/") {
                 Some(name) => {
                     self.pending_templates.insert(name.to_owned());
@@ -176,7 +186,9 @@ impl Preview {
 
         let today = self.today.unwrap_or_else(Date::today);
         let mut d = Diagnostics::new();
+        let t = Timer::new();
         let content = content::load_cached(&self.root, &mut d, &mut self.cache);
+        t.lap("load");
         self.pending_units.extend(self.cache.fresh_units.drain(..));
         let new = content.map(|mut c| {
             if let Some(url) = &self.base_url {
@@ -187,7 +199,9 @@ impl Preview {
                 };
             }
             let site = resolve::resolve(c, today, &mut d);
+            t.lap("resolve");
             crate::check::check(&site, &mut d);
+            t.lap("check");
             site
         });
         if let Some(site) = &new {
@@ -230,16 +244,21 @@ impl Preview {
             None => Dirty::All,
             Some(old) => match deps::dirty(old, &new, &self.pending_units) {
                 Dirty::All => Dirty::All,
-                Dirty::Paths(mut set) => {
-                    if self.pending_templates.is_empty() {
-                        Dirty::Paths(set)
+                Dirty::Paths {
+                    mut paths,
+                    mut reshaped,
+                } => {
+                    if self.pending_templates.is_empty() && !self.pending_theme {
+                        Dirty::Paths { paths, reshaped }
                     } else {
+                        // A new static file or template may add outputs.
+                        reshaped = true;
                         let sources = template_sources(&self.root, &new.config.theme);
                         let reached = deps::templates_reached(&sources, &self.pending_templates);
                         match deps::outputs_of_templates(&new, &reached) {
                             Some(t) => {
-                                set.extend(t);
-                                Dirty::Paths(set)
+                                paths.extend(t);
+                                Dirty::Paths { paths, reshaped }
                             }
                             None => Dirty::All,
                         }
@@ -247,6 +266,7 @@ impl Preview {
                 }
             },
         };
+        t.lap("dependencies");
         if matches!(dirty, Dirty::All) {
             self.views.clear();
         }
@@ -255,6 +275,7 @@ impl Preview {
         match result {
             Ok((changed, all, rendered)) => {
                 self.site = Some(new);
+                self.pending_theme = false;
                 self.pending_units.clear();
                 self.pending_templates.clear();
                 self.pending_all = false;
@@ -297,32 +318,55 @@ impl Preview {
         theme: &Theme,
         dirty: Dirty,
     ) -> Result<(Vec<String>, bool, usize), render::RenderError> {
+        let t = Timer::new();
         let mut cx = RenderContext::cached(site, theme, &self.opts, &mut self.views, None);
+        t.lap("views");
         let renderers = render::renderers();
-        let mut expected: HashSet<String> = HashSet::new();
+        let reshaped = match &dirty {
+            Dirty::All => true,
+            Dirty::Paths { reshaped, .. } => *reshaped || self.listed.is_empty(),
+        };
+        // The outputs of the renderers that list them: listed again only when the shape
+        // of the site may have changed (listing 40,000 paths costs more than an edit).
         let mut listed_by: Vec<bool> = Vec::new();
+        let mut expected: Option<HashSet<String>> = reshaped.then(HashSet::new);
         for r in &renderers {
+            if expected.is_none() && self.listing.contains(r.name()) {
+                listed_by.push(true);
+                continue;
+            }
             match r.outputs(&cx) {
                 Some(list) => {
-                    expected.extend(list);
+                    if let Some(e) = &mut expected {
+                        e.extend(list);
+                    }
                     listed_by.push(true);
                 }
                 None => listed_by.push(false),
             }
         }
+        self.listing = renderers
+            .iter()
+            .zip(&listed_by)
+            .filter(|(_, l)| **l)
+            .map(|(r, _)| r.name())
+            .collect();
+        t.lap("outputs");
         let all = matches!(dirty, Dirty::All);
         let only = match dirty {
             Dirty::All => None,
-            Dirty::Paths(mut set) => {
+            Dirty::Paths { paths: mut set, .. } => {
+                let known = expected.as_ref().unwrap_or(&self.listed);
                 // New outputs, and the theme's static files (cheap, and edited in place).
-                set.extend(
-                    expected
-                        .iter()
-                        .filter(|p| !self.listed.contains(*p) || p.starts_with("static/"))
-                        .cloned(),
-                );
+                if let Some(e) = &expected {
+                    set.extend(
+                        e.iter()
+                            .filter(|p| !self.listed.contains(*p) || p.starts_with("static/"))
+                            .cloned(),
+                    );
+                }
                 set.extend(self.pending_paths.iter().cloned());
-                set.retain(|p| expected.contains(p));
+                set.retain(|p| known.contains(p));
                 Some(set)
             }
         };
@@ -337,18 +381,22 @@ impl Preview {
                 unlisted_now.insert(r.name(), files.keys().cloned().collect());
             }
             fresh.extend(files);
+            t.lap(r.name());
         }
         let rendered = fresh.len();
         let mut changed = Vec::new();
         {
             let mut served = self.files.write().unwrap_or_else(|e| e.into_inner());
             // Outputs that no longer exist.
-            let mut gone: Vec<String> = self
-                .listed
-                .iter()
-                .filter(|p| !expected.contains(*p))
-                .cloned()
-                .collect();
+            let mut gone: Vec<String> = match &expected {
+                Some(e) => self
+                    .listed
+                    .iter()
+                    .filter(|p| !e.contains(*p))
+                    .cloned()
+                    .collect(),
+                None => Vec::new(),
+            };
             for (name, old) in &self.unlisted {
                 let now = unlisted_now.get(name);
                 gone.extend(
@@ -369,7 +417,10 @@ impl Preview {
                 }
             }
         }
-        self.listed = expected;
+        t.lap("swap");
+        if let Some(e) = expected {
+            self.listed = e;
+        }
         self.unlisted = unlisted_now;
         changed.sort();
         Ok((changed, all, rendered))
@@ -392,4 +443,30 @@ fn template_sources(root: &Path, theme: &str) -> HashMap<String, String> {
         }
     }
     out
+}
+
+/// Phase timings of an update, printed when `NIEMYET_SERVE_TIMING` is set (for tuning).
+struct Timer {
+    on: bool,
+    last: std::cell::Cell<Instant>,
+}
+
+impl Timer {
+    fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("NIEMYET_SERVE_TIMING").is_some(),
+            last: std::cell::Cell::new(Instant::now()),
+        }
+    }
+
+    fn lap(&self, what: &str) {
+        if self.on {
+            let now = Instant::now();
+            eprintln!(
+                "  {what}: {:.1} ms",
+                (now - self.last.get()).as_secs_f64() * 1000.0
+            );
+            self.last.set(now);
+        }
+    }
 }
