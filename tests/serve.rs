@@ -527,3 +527,35 @@ fn same_as_build(s: &Site, srv: &Server, after: &str) -> usize {
     }
     templated
 }
+
+#[test]
+fn an_open_page_reloads_by_itself_after_an_edit() {
+    if !chromium_available() {
+        return;
+    }
+    let s = fixture();
+    let variants = tempfile::tempdir().unwrap();
+    let v = |name: &str, text: &str| {
+        let p = variants.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p.to_str().unwrap().to_owned()
+    };
+    let edited = v("edited.md", &procedure_md("1.000002", "Tên sau khi sửa", ""));
+    let broken = v(
+        "broken.md",
+        &procedure_md("1.000002", "Tên lỗi", "").replace("sector = \"Hộ tịch\"", "sector = "),
+    );
+    let fixed = v("fixed.md", &procedure_md("1.000002", "Tên đã sửa lỗi", ""));
+    let srv = Server::start(&s, &[]);
+    let target = s.path().join("content/tinh-thu/xa-a/1.000002.md");
+    node(
+        "reload.mjs",
+        &[
+            &format!("http://{}/", srv.addr),
+            target.to_str().unwrap(),
+            &edited,
+            &broken,
+            &fixed,
+        ],
+    );
+}

@@ -32,6 +32,8 @@
     document.body.appendChild(box);
   }
   var es = new EventSource("/__niemyet/events");
+  // For tests and the curious: the page is listening.
+  es.onopen = function () { window.__niemyetLive = true; };
   es.addEventListener("update", function (e) {
     var m;
     try { m = JSON.parse(e.data); } catch (err) { return; }
