@@ -13,9 +13,15 @@ every commune.
 import http.client
 import os
 import statistics
+import re
 import subprocess
 import sys
+import threading
 import time
+
+# Server-side figures, from its "rendered N output(s), M changed, in X ms (processor Y ms)"
+# lines: (wall ms, processor ms) of each update.
+UPDATES = []
 
 
 def save(path, text):
@@ -63,6 +69,7 @@ def vn(n):
 def main():
     exe, site = sys.argv[1], sys.argv[2]
     rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+    print("load average:", open("/proc/loadavg").read().split()[:3], "cores:", os.cpu_count())
     t0 = time.perf_counter()
     p = subprocess.Popen([exe, "serve", "--root", site, "--port", "0"],
                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -70,6 +77,14 @@ def main():
         url = p.stdout.readline().strip()
         if not url:
             raise SystemExit("serve printed no address: " + p.stderr.read())
+
+        def read_stderr():
+            for line in p.stderr:
+                m = re.search(r"in ([0-9.]+) ms \(processor ([0-9.]+) ms\)", line)
+                if m:
+                    UPDATES.append((float(m.group(1)), float(m.group(2))))
+
+        threading.Thread(target=read_stderr, daemon=True).start()
         print(f"first render and start: {time.perf_counter() - t0:.1f} s ({url})")
         hostport = url.removeprefix("http://").rstrip("/")
         host, port = hostport.rsplit(":", 1)
@@ -92,9 +107,15 @@ def main():
             ("catalogue entry adopted by 300 communes", cat, "/tinh-bench/xa-299/1.000003/"),
         ]:
             original = open(f, encoding="utf-8").read()
+            first = len(UPDATES)
             ts = measure(addr, page, f, original, fee, rounds)
-            print(f"{name}: median {statistics.median(ts):.1f} ms, min {min(ts):.1f}, "
-                  f"max {max(ts):.1f} ({rounds} saves)")
+            ups = UPDATES[first:first + rounds]
+            server = ""
+            if ups:
+                server = (f"; server update median {statistics.median(u[0] for u in ups):.1f} ms wall, "
+                          f"{statistics.median(u[1] for u in ups):.1f} ms processor")
+            print(f"{name}: save→served median {statistics.median(ts):.1f} ms, min {min(ts):.1f}, "
+                  f"max {max(ts):.1f} ({rounds} saves){server}")
     finally:
         p.terminate()
         p.wait()

@@ -155,10 +155,7 @@ impl Server {
 fn save(site: &Site, rel: &str, text: &str) {
     let p = site.path().join(rel);
     std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-    let tmp = p.with_file_name(format!(
-        ".{}.tmp",
-        p.file_name().unwrap().to_string_lossy()
-    ));
+    let tmp = p.with_file_name(format!(".{}.tmp", p.file_name().unwrap().to_string_lossy()));
     std::fs::write(&tmp, text).unwrap();
     std::fs::rename(&tmp, &p).unwrap();
 }
@@ -219,10 +216,18 @@ fn an_edit_reaches_the_page_its_unit_list_and_the_site_wide_pages() {
     srv.wait_for("/tinh-thu/xa-a/1.000002/", "the new name", |st, b| {
         st == 200 && b.contains("Đăng ký kết hôn lưu động")
     });
-    for list in ["/tinh-thu/xa-a/", "/tthc/1.000002/", "/", "/tinh-thu/xa-a/data.json"] {
+    for list in [
+        "/tinh-thu/xa-a/",
+        "/tthc/1.000002/",
+        "/",
+        "/tinh-thu/xa-a/data.json",
+    ] {
         let (st, body) = srv.get(list);
         assert_eq!(st, 200, "{list}");
-        assert!(body.contains("Đăng ký kết hôn lưu động"), "{list} shows the new name");
+        assert!(
+            body.contains("Đăng ký kết hôn lưu động"),
+            "{list} shows the new name"
+        );
     }
     // The feed lists it under the new name too.
     assert!(srv.get("/feed.xml").1.contains("Đăng ký kết hôn lưu động"));
@@ -237,9 +242,11 @@ fn a_catalogue_edit_reaches_every_adopter() {
         .replace("amount = 15000", "amount = 19000");
     save(&s, "content/_catalog/ho-tich/1.000001.md", &edited);
     for unit in ["xa-a", "xa-b", "xa-c"] {
-        srv.wait_for(&format!("/tinh-thu/{unit}/1.000001/"), "the new fee", |st, b| {
-            st == 200 && b.contains("19.000") && !b.contains("15.000")
-        });
+        srv.wait_for(
+            &format!("/tinh-thu/{unit}/1.000001/"),
+            "the new fee",
+            |st, b| st == 200 && b.contains("19.000") && !b.contains("15.000"),
+        );
         let list = srv.get(&format!("/tinh-thu/{unit}/")).1;
         assert!(list.contains("19.000"), "{unit}'s list shows the new fee");
     }
@@ -265,7 +272,10 @@ fn a_deleted_procedure_leaves_every_list() {
     ] {
         let (st, body) = srv.get(list);
         assert_eq!(st, 200, "{list}");
-        assert!(!body.contains("1.000002"), "{list} still lists the deleted procedure");
+        assert!(
+            !body.contains("1.000002"),
+            "{list} still lists the deleted procedure"
+        );
     }
     assert_eq!(srv.get("/tthc/1.000002/").0, 404);
     assert!(!srv.files().iter().any(|f| f.contains("1.000002")));
@@ -298,10 +308,8 @@ fn a_broken_edit_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
     let srv = Server::start(&s, &[]);
     let good = srv.get("/tinh-thu/xa-a/1.000002/").1;
     let file = "content/tinh-thu/xa-a/1.000002.md";
-    let broken = procedure_md("1.000002", "Tên mới", "").replace(
-        "sector = \"Hộ tịch\"",
-        "sector = \"Hộ tịch",
-    );
+    let broken = procedure_md("1.000002", "Tên mới", "")
+        .replace("sector = \"Hộ tịch\"", "sector = \"Hộ tịch");
     save(&s, file, &broken);
     let ev = wait_event(&srv, |v| {
         v["errors"].as_array().is_some_and(|a| !a.is_empty())
@@ -311,8 +319,15 @@ fn a_broken_edit_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
         errors.contains("content/tinh-thu/xa-a/1.000002.md:5:"),
         "path:line:col in the overlay: {errors}"
     );
-    assert!(ev["title"].as_str().is_some_and(|t| !t.is_empty()), "overlay title from the theme");
-    assert!(srv.stderr().contains("content/tinh-thu/xa-a/1.000002.md:5:"), "and in the terminal");
+    assert!(
+        ev["title"].as_str().is_some_and(|t| !t.is_empty()),
+        "overlay title from the theme"
+    );
+    assert!(
+        srv.stderr()
+            .contains("content/tinh-thu/xa-a/1.000002.md:5:"),
+        "and in the terminal"
+    );
     // The last good page is still served, and a page opened now gets the errors at once.
     assert_eq!(srv.get("/tinh-thu/xa-a/1.000002/").1, good);
     let now = wait_event(&srv, |_| true);
@@ -323,7 +338,10 @@ fn a_broken_edit_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
         st == 200 && b.contains("Tên mới")
     });
     let clear = wait_event(&srv, |_| true);
-    assert!(clear["errors"].as_array().unwrap().is_empty(), "fixing clears the overlay");
+    assert!(
+        clear["errors"].as_array().unwrap().is_empty(),
+        "fixing clears the overlay"
+    );
 }
 
 #[test]
@@ -331,7 +349,8 @@ fn nothing_outside_the_output_is_served_and_types_are_right() {
     let s = fixture();
     // A link inside content/ to a file outside it is not read (and not served).
     #[cfg(unix)]
-    std::os::unix::fs::symlink("/etc/hostname", s.path().join("content/tinh-thu/link.pdf")).unwrap();
+    std::os::unix::fs::symlink("/etc/hostname", s.path().join("content/tinh-thu/link.pdf"))
+        .unwrap();
     let srv = Server::start(&s, &[]);
     for bad in [
         "/../site.toml",
@@ -388,11 +407,16 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
     copy_dir(&repo().join("themes"), &s.path().join("themes"));
     s.write(
         "content/_catalog/ho-tich/1.000003.md",
-        &procedure_md("1.000003", "Đăng ký khai tử", "").replace("level = \"xa\"", "level = \"tinh\""),
+        &procedure_md("1.000003", "Đăng ký khai tử", "")
+            .replace("level = \"xa\"", "level = \"tinh\""),
     );
     s.write(
         "content/tinh-thu/xa-b/1.000004.md",
-        &procedure_md("1.000004", "Thủ tục cũ", "repealed = 2026-01-01\nreplaced_by = \"1.000002\""),
+        &procedure_md(
+            "1.000004",
+            "Thủ tục cũ",
+            "repealed = 2026-01-01\nreplaced_by = \"1.000002\"",
+        ),
     );
     let srv = Server::start(&s, &[]);
     let step = |what: &str, edit: &dyn Fn()| {
@@ -422,7 +446,11 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
         );
     });
     step("add a procedure", &|| {
-        save(&s, "content/tinh-thu/xa-c/1.000005.md", &procedure_md("1.000005", "Chứng thực bản sao", ""))
+        save(
+            &s,
+            "content/tinh-thu/xa-c/1.000005.md",
+            &procedure_md("1.000005", "Chứng thực bản sao", ""),
+        )
     });
     step("edit a procedure another one is replaced by", &|| {
         save(
@@ -440,7 +468,11 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
     });
     step("rename a file and change its code", &|| {
         std::fs::remove_file(s.path().join("content/tinh-thu/xa-c/1.000005.md")).unwrap();
-        save(&s, "content/tinh-thu/xa-c/1.000006.md", &procedure_md("1.000006", "Chứng thực chữ ký", ""));
+        save(
+            &s,
+            "content/tinh-thu/xa-c/1.000006.md",
+            &procedure_md("1.000006", "Chứng thực chữ ký", ""),
+        );
     });
     step("rename a file, same code", &|| {
         std::fs::rename(
@@ -453,7 +485,8 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
         save(
             &s,
             "content/_catalog/ho-tich/1.000001.md",
-            &procedure_md("1.000001", "Đăng ký khai sinh (mới)", "").replace("amount = 15000", "amount = 16000"),
+            &procedure_md("1.000001", "Đăng ký khai sinh (mới)", "")
+                .replace("amount = 15000", "amount = 16000"),
         )
     });
     step("adopt by level", &|| {
@@ -467,11 +500,19 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
         save(
             &s,
             "content/tinh-thu/xa-b/_unit.toml",
-            &unit_toml("Xã Bình Mới", "xa", "adopt = [\"1.000001\"]\n\n[[former]]\npath = \"tinh-thu/xa-cu\"\nname = \"Xã Cũ\""),
+            &unit_toml(
+                "Xã Bình Mới",
+                "xa",
+                "adopt = [\"1.000001\"]\n\n[[former]]\npath = \"tinh-thu/xa-cu\"\nname = \"Xã Cũ\"",
+            ),
         )
     });
     step("add a unit", &|| {
-        save(&s, "content/tinh-thu/xa-d/_unit.toml", &unit_toml("Xã Đông", "xa", "adopt = [\"1.000001\", \"1.000003\"]"))
+        save(
+            &s,
+            "content/tinh-thu/xa-d/_unit.toml",
+            &unit_toml("Xã Đông", "xa", "adopt = [\"1.000001\", \"1.000003\"]"),
+        )
     });
     step("delete a procedure", &|| {
         std::fs::remove_file(s.path().join("content/tinh-thu/xa-a/1.000002.md")).unwrap()
@@ -484,7 +525,11 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
     step("edit the template of /tthc/ pages", &|| {
         let p = "themes/default/templates/tthc.html";
         let t = std::fs::read_to_string(s.path().join(p)).unwrap();
-        save(&s, p, &t.replacen("{% block main %}", "{% block main %}<p>tthc đã sửa</p>", 1));
+        save(
+            &s,
+            p,
+            &t.replacen("{% block main %}", "{% block main %}<p>tthc đã sửa</p>", 1),
+        );
     });
     step("delete a unit", &|| {
         std::fs::remove_dir_all(s.path().join("content/tinh-thu/xa-c")).unwrap()
@@ -492,9 +537,20 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
 
     let templated = same_as_build(&s, &srv, "the end");
     let files = srv.files();
-    assert!(files.iter().any(|f| f == "tinh-thu/xa-d/1.000003/index.html"), "level adoption");
-    assert!(files.iter().any(|f| f == "tinh-thu/xa-cu/index.html"), "the new redirect");
-    assert!(!files.iter().any(|f| f.starts_with("tinh-thu/xa-c/")), "the deleted unit");
+    assert!(
+        files
+            .iter()
+            .any(|f| f == "tinh-thu/xa-d/1.000003/index.html"),
+        "level adoption"
+    );
+    assert!(
+        files.iter().any(|f| f == "tinh-thu/xa-cu/index.html"),
+        "the new redirect"
+    );
+    assert!(
+        !files.iter().any(|f| f.starts_with("tinh-thu/xa-c/")),
+        "the deleted unit"
+    );
     assert!(templated >= 3, "the template edit shows on procedure pages");
     assert!(srv.get("/tthc/1.000001/").1.contains("tthc đã sửa"));
 }
@@ -507,7 +563,10 @@ fn same_as_build(s: &Site, srv: &Server, after: &str) -> usize {
     s.build(&["--out", dest.to_str().unwrap(), "-q"]).ok();
     let built = list_files(&dest);
     let served = srv.files();
-    assert_eq!(served, built, "after {after}: the served paths are the built paths");
+    assert_eq!(
+        served, built,
+        "after {after}: the served paths are the built paths"
+    );
     let mut templated = 0;
     for f in &built {
         let want = std::fs::read(dest.join(f)).unwrap();
@@ -540,7 +599,10 @@ fn an_open_page_reloads_by_itself_after_an_edit() {
         std::fs::write(&p, text).unwrap();
         p.to_str().unwrap().to_owned()
     };
-    let edited = v("edited.md", &procedure_md("1.000002", "Tên sau khi sửa", ""));
+    let edited = v(
+        "edited.md",
+        &procedure_md("1.000002", "Tên sau khi sửa", ""),
+    );
     let broken = v(
         "broken.md",
         &procedure_md("1.000002", "Tên lỗi", "").replace("sector = \"Hộ tịch\"", "sector = "),

@@ -5,13 +5,7 @@ use std::path::PathBuf;
 
 /// Runs the preview until killed. Returns the exit code: 2 for bad arguments or a port
 /// that cannot be listened on.
-pub fn run(
-    root: PathBuf,
-    port: u16,
-    bind: String,
-    open: bool,
-    today: Option<&str>,
-) -> i32 {
+pub fn run(root: PathBuf, port: u16, bind: String, open: bool, today: Option<&str>) -> i32 {
     let today = match today.map(|s| super::parse_today(Some(s))).transpose() {
         Ok(t) => t,
         Err(e) => {

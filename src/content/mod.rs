@@ -228,11 +228,7 @@ fn read_catalog(ctx: &LoadCtx, rel: &Path) -> CatalogRead {
 }
 
 /// Reads a unit's procedure file, laid over its catalogue entry when the code matches.
-fn read_local(
-    ctx: &LoadCtx,
-    rel: &Path,
-    catalog: &HashMap<String, Arc<ProcSource>>,
-) -> LocalRead {
+fn read_local(ctx: &LoadCtx, rel: &Path, catalog: &HashMap<String, Arc<ProcSource>>) -> LocalRead {
     let mut d = Diagnostics::new();
     let shown = Path::new("content").join(rel);
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
@@ -361,6 +357,16 @@ impl LoadCache {
     }
 }
 
+/// Maps in parallel, or in this thread for a few items: after one edit in `serve`, waking
+/// the thread pool for one file costs more than reading it.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() < 16 {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
+}
+
 /// Reads a whole site. Returns `None` only when nothing useful could be read (no
 /// site.toml); every problem is in `d`.
 pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
@@ -411,8 +417,9 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
     d.extend(w.diags.clone());
 
     // Folders with procedure files but no _unit.toml.
+    let unit_set: std::collections::HashSet<&PathBuf> = w.unit_dirs.iter().collect();
     for (dir, files) in &w.proc_files {
-        if !w.unit_dirs.contains(dir) {
+        if !unit_set.contains(dir) {
             let shown = Path::new("content").join(dir);
             d.error(
                 Loc::file(&Arc::from(shown.as_path())),
@@ -436,10 +443,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         .iter()
         .filter(|rel| !cache.catalog.contains_key(*rel))
         .collect();
-    let fresh: Vec<_> = missing
-        .par_iter()
-        .map(|rel| ((*rel).clone(), read_catalog(&ctx, rel)))
-        .collect();
+    let fresh: Vec<_> = par_map(&missing, |rel| ((*rel).clone(), read_catalog(&ctx, rel)));
     cache.catalog.extend(fresh);
     let mut catalog: BTreeMap<String, Arc<Procedure>> = BTreeMap::new();
     let mut cat_sources: HashMap<String, Arc<ProcSource>> = HashMap::new();
@@ -478,10 +482,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         .iter()
         .filter(|rel| !cache.units.contains_key(*rel))
         .collect();
-    let fresh: Vec<_> = missing_units
-        .par_iter()
-        .map(|rel| ((*rel).clone(), read_unit(&ctx, rel)))
-        .collect();
+    let fresh: Vec<_> = par_map(&missing_units, |rel| ((*rel).clone(), read_unit(&ctx, rel)));
     for (rel, r) in fresh {
         if let Some(u) = &r.0 {
             cache.fresh_units.push(u.path.clone());
@@ -495,22 +496,19 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         .flatten()
         .filter(|f| !cache.local.contains_key(*f))
         .collect();
-    let fresh: Vec<_> = missing_local
-        .par_iter()
-        .map(|f| {
-            let (p, dd, code) = read_local(&ctx, f, &cat_sources);
-            let base = code.as_deref().and_then(|c| catalog.get(c)).cloned();
-            (
-                (*f).clone(),
-                LocalEntry {
-                    proc: p.map(Arc::new),
-                    diags: dd,
-                    code,
-                    base,
-                },
-            )
-        })
-        .collect();
+    let fresh: Vec<_> = par_map(&missing_local, |f| {
+        let (p, dd, code) = read_local(&ctx, f, &cat_sources);
+        let base = code.as_deref().and_then(|c| catalog.get(c)).cloned();
+        (
+            (*f).clone(),
+            LocalEntry {
+                proc: p.map(Arc::new),
+                diags: dd,
+                code,
+                base,
+            },
+        )
+    });
     cache.local.extend(fresh);
 
     let mut units = Vec::with_capacity(w.unit_dirs.len());

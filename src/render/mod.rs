@@ -155,13 +155,16 @@ impl<'a> RenderContext<'a> {
             .filter(|(k, _)| !cache.map.contains_key(k))
             .map(|(k, p)| (*k, Arc::clone(p)))
             .collect();
-        let built: Vec<_> = missing
-            .into_par_iter()
-            .map(|(k, p)| {
-                let v = Arc::new(ProcView::build(&p, site.today, &lex, &md));
-                (k, (p, v))
-            })
-            .collect();
+        let build = |(k, p): (usize, Arc<Procedure>)| {
+            let v = Arc::new(ProcView::build(&p, site.today, &lex, &md));
+            (k, (p, v))
+        };
+        // A few after an edit: not worth waking the thread pool.
+        let built: Vec<_> = if missing.len() < 16 {
+            missing.into_iter().map(build).collect()
+        } else {
+            missing.into_par_iter().map(build).collect()
+        };
         cache.map.extend(built);
         cache.map.retain(|k, _| distinct.contains_key(k));
         let views = cache

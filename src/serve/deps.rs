@@ -187,9 +187,7 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
             home |= ou.current().count() != nu.current().count();
             sitemap |= ou.last_changed != nu.last_changed;
             // Every procedure page shows the unit's "updated" date and current count.
-            if ou.last_changed != nu.last_changed
-                || ou.current().count() != nu.current().count()
-            {
+            if ou.last_changed != nu.last_changed || ou.current().count() != nu.current().count() {
                 for p in &nu.procedures {
                     out.insert(proc_page(path, &p.procedure.code));
                 }
@@ -286,7 +284,10 @@ fn references(text: &str) -> Vec<&str> {
 
 /// The outputs rendered from the given top-level templates. `None`: a template this
 /// function does not know (a renderer added later), so everything.
-pub fn outputs_of_templates(site: &ResolvedSite, templates: &HashSet<String>) -> Option<HashSet<String>> {
+pub fn outputs_of_templates(
+    site: &ResolvedSite,
+    templates: &HashSet<String>,
+) -> Option<HashSet<String>> {
     let mut out = HashSet::new();
     for t in templates {
         match t.as_str() {
@@ -321,7 +322,8 @@ mod tests {
 
     #[test]
     fn finds_referenced_templates() {
-        let t = r#"{% extends "base.html" %}{% import "macros.html" as m %}{%- include 'x.html' -%}"#;
+        let t =
+            r#"{% extends "base.html" %}{% import "macros.html" as m %}{%- include 'x.html' -%}"#;
         assert_eq!(references(t), vec!["base.html", "macros.html", "x.html"]);
     }
 
@@ -329,7 +331,10 @@ mod tests {
     fn base_change_reaches_children() {
         let mut s = HashMap::new();
         s.insert("base.html".to_string(), "<html>".to_string());
-        s.insert("unit.html".to_string(), r#"{% extends "base.html" %}"#.to_string());
+        s.insert(
+            "unit.html".to_string(),
+            r#"{% extends "base.html" %}"#.to_string(),
+        );
         s.insert("feed.xml".to_string(), "<feed>".to_string());
         let r = templates_reached(&s, &HashSet::from(["base.html".to_string()]));
         assert!(r.contains("unit.html") && !r.contains("feed.xml"));

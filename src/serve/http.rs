@@ -36,10 +36,7 @@ impl Hub {
 
     fn subscribe(&self) -> Receiver<String> {
         let (tx, rx) = mpsc::channel();
-        self.subs
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .push(tx);
+        self.subs.lock().unwrap_or_else(|e| e.into_inner()).push(tx);
         rx
     }
 }
@@ -136,7 +133,14 @@ fn handle(stream: TcpStream, served: &Served) -> std::io::Result<()> {
     }
     let mut w = stream;
     if method != "GET" && method != "HEAD" {
-        return respond(&mut w, "405 Method Not Allowed", "text/plain; charset=utf-8", b"", true, &[("Allow", "GET, HEAD")]);
+        return respond(
+            &mut w,
+            "405 Method Not Allowed",
+            "text/plain; charset=utf-8",
+            b"",
+            true,
+            &[("Allow", "GET, HEAD")],
+        );
     }
     let head = method == "HEAD";
     if target.split('?').next() == Some(EVENTS) {
@@ -148,7 +152,14 @@ fn handle(stream: TcpStream, served: &Served) -> std::io::Result<()> {
         list.sort_unstable();
         let body = list.join("\n");
         drop(files);
-        return respond(&mut w, "200 OK", "text/plain; charset=utf-8", body.as_bytes(), head, &[]);
+        return respond(
+            &mut w,
+            "200 OK",
+            "text/plain; charset=utf-8",
+            body.as_bytes(),
+            head,
+            &[],
+        );
     }
     let Some(path) = output_path(&target) else {
         return not_found(&mut w, &files, head);
@@ -162,7 +173,14 @@ fn handle(stream: TcpStream, served: &Served) -> std::io::Result<()> {
     if files.contains_key(&format!("{path}/index.html")) {
         let location = format!("/{path}/");
         drop(files);
-        return respond(&mut w, "301 Moved Permanently", "text/plain; charset=utf-8", b"", head, &[("Location", &location)]);
+        return respond(
+            &mut w,
+            "301 Moved Permanently",
+            "text/plain; charset=utf-8",
+            b"",
+            head,
+            &[("Location", &location)],
+        );
     }
     not_found(&mut w, &files, head)
 }
@@ -170,7 +188,14 @@ fn handle(stream: TcpStream, served: &Served) -> std::io::Result<()> {
 fn not_found(w: &mut TcpStream, files: &Files, head: bool) -> std::io::Result<()> {
     match files.get("404.html") {
         Some(b) => respond(w, "404 Not Found", "text/html; charset=utf-8", b, head, &[]),
-        None => respond(w, "404 Not Found", "text/plain; charset=utf-8", b"404", head, &[]),
+        None => respond(
+            w,
+            "404 Not Found",
+            "text/plain; charset=utf-8",
+            b"404",
+            head,
+            &[],
+        ),
     }
 }
 
@@ -202,7 +227,11 @@ fn respond(
 fn events(mut w: TcpStream, served: &Served) -> std::io::Result<()> {
     let rx = served.hub.subscribe();
     w.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
-    let first = served.state.read().unwrap_or_else(|e| e.into_inner()).clone();
+    let first = served
+        .state
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
     w.write_all(first.as_bytes())?;
     w.flush()?;
     loop {

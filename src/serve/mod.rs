@@ -57,6 +57,9 @@ pub enum Outcome {
         all: bool,
         rendered: usize,
         took: Duration,
+        /// Processor time the update used (all threads): unlike `took`, the same on a
+        /// busy machine.
+        cpu: Option<Duration>,
     },
     /// The content has errors: the last good site is still served.
     Broken(Vec<Diagnostic>),
@@ -145,6 +148,7 @@ impl Preview {
     /// Reads what changed and renders what it invalidates.
     pub fn update(&mut self, changes: &Changes) -> Outcome {
         let start = Instant::now();
+        let cpu_start = cpu_time();
         if std::env::var_os("NIEMYET_SERVE_TIMING").is_some() {
             eprintln!("  changes: {changes:?}");
         }
@@ -152,7 +156,11 @@ impl Preview {
             self.cache.clear();
             self.pending_all = true;
         }
-        for p in &changes.content {
+        // The watcher may name a file twice (the rename of an atomic save, then a write).
+        let mut content: Vec<&PathBuf> = changes.content.iter().collect();
+        content.sort();
+        content.dedup();
+        for p in content {
             self.cache.invalidate(p);
         }
         for p in &changes.content {
@@ -286,10 +294,15 @@ impl Preview {
                     all,
                     rendered,
                     took: start.elapsed(),
+                    cpu: cpu_time().zip(cpu_start).map(|(b, a)| b.saturating_sub(a)),
                 }
             }
             Err(e) => {
-                let origin = self.theme.as_ref().map(|t| t.origin.clone()).unwrap_or_default();
+                let origin = self
+                    .theme
+                    .as_ref()
+                    .map(|t| t.origin.clone())
+                    .unwrap_or_default();
                 let diags = vec![Diagnostic {
                     loc: crate::diag::Loc::file(&Arc::from(Path::new(&origin))),
                     severity: Severity::Error,
@@ -445,28 +458,64 @@ fn template_sources(root: &Path, theme: &str) -> HashMap<String, String> {
     out
 }
 
-/// Phase timings of an update, printed when `NIEMYET_SERVE_TIMING` is set (for tuning).
+/// Phase timings of an update, printed when `NIEMYET_SERVE_TIMING` is set (for tuning):
+/// wall time and this thread's processor time.
 struct Timer {
     on: bool,
-    last: std::cell::Cell<Instant>,
+    last: std::cell::Cell<(Instant, Duration)>,
 }
 
 impl Timer {
     fn new() -> Timer {
         Timer {
             on: std::env::var_os("NIEMYET_SERVE_TIMING").is_some(),
-            last: std::cell::Cell::new(Instant::now()),
+            last: std::cell::Cell::new((Instant::now(), thread_cpu())),
         }
     }
 
     fn lap(&self, what: &str) {
         if self.on {
-            let now = Instant::now();
+            let now = (Instant::now(), thread_cpu());
+            let (w, c) = self.last.get();
             eprintln!(
-                "  {what}: {:.1} ms",
-                (now - self.last.get()).as_secs_f64() * 1000.0
+                "  {what}: {:.1} ms ({:.1} ms processor)",
+                (now.0 - w).as_secs_f64() * 1000.0,
+                now.1.saturating_sub(c).as_secs_f64() * 1000.0
             );
             self.last.set(now);
         }
     }
+}
+
+/// Processor time of the calling thread.
+#[cfg(target_os = "linux")]
+fn thread_cpu() -> Duration {
+    // SAFETY: clock_gettime only writes into the struct it is given.
+    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
+    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu() -> Duration {
+    Duration::ZERO
+}
+
+/// Processor time used by the process so far (user + system, all threads).
+#[cfg(target_os = "linux")]
+fn cpu_time() -> Option<Duration> {
+    // SAFETY: getrusage only writes into the struct it is given.
+    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) } != 0 {
+        return None;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    Some(tv(ru.ru_utime) + tv(ru.ru_stime))
+}
+
+#[cfg(not(target_os = "linux"))]
+fn cpu_time() -> Option<Duration> {
+    None
 }

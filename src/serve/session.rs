@@ -69,10 +69,14 @@ fn print(outcome: &Outcome) {
             changed,
             rendered,
             took,
+            cpu,
             ..
         } => {
+            let cpu = cpu
+                .map(|c| format!(" (processor {:.1} ms)", c.as_secs_f64() * 1000.0))
+                .unwrap_or_default();
             eprintln!(
-                "rendered {rendered} output(s), {} changed, in {:.1} ms",
+                "rendered {rendered} output(s), {} changed, in {:.1} ms{cpu}",
                 changed.len(),
                 took.as_secs_f64() * 1000.0
             );
@@ -151,8 +155,7 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             Outcome::Rendered { changed, .. } => message(&preview, changed, false),
             Outcome::Broken(_) => message(&preview, &[], false),
         };
-        *served.state.write().unwrap_or_else(|e| e.into_inner()) =
-            message(&preview, &[], false);
+        *served.state.write().unwrap_or_else(|e| e.into_inner()) = message(&preview, &[], false);
         served.hub.broadcast(&msg);
     }
     Ok(())

@@ -60,7 +60,11 @@ impl Watcher {
                 .map_err(|e| format!("cannot watch {}: {e}", p.display()))
         };
         w(&mut debouncer, root, RecursiveMode::NonRecursive)?;
-        w(&mut debouncer, &root.join("content"), RecursiveMode::Recursive)?;
+        w(
+            &mut debouncer,
+            &root.join("content"),
+            RecursiveMode::Recursive,
+        )?;
         let mut me = Watcher {
             debouncer,
             root: root.to_path_buf(),
