@@ -319,6 +319,8 @@ pub struct LoadCache {
     catalog: HashMap<PathBuf, CatalogRead>,
     local: HashMap<PathBuf, LocalEntry>,
     units: HashMap<PathBuf, (Option<Unit>, Diagnostics)>,
+    /// The catalogue files of the last load.
+    catalog_files: Vec<PathBuf>,
     /// Unit paths (`a/b`) whose `_unit.toml` was read by the last load.
     pub fresh_units: Vec<String>,
 }
@@ -444,6 +446,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         .filter(|rel| !cache.catalog.contains_key(*rel))
         .collect();
     let fresh: Vec<_> = par_map(&missing, |rel| ((*rel).clone(), read_catalog(&ctx, rel)));
+    let fresh_catalog = fresh.len();
     cache.catalog.extend(fresh);
     let mut catalog: BTreeMap<String, Arc<Procedure>> = BTreeMap::new();
     let mut cat_sources: HashMap<String, Arc<ProcSource>> = HashMap::new();
@@ -469,14 +472,19 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
     }
 
     // Local files whose catalogue entry changed (or appeared, or went) are read again.
-    cache.local.retain(|_, e| {
-        let now = e.code.as_deref().and_then(|c| catalog.get(c));
-        match (now, &e.base) {
-            (None, None) => true,
-            (Some(a), Some(b)) => Arc::ptr_eq(a, b),
-            _ => false,
-        }
-    });
+    // Nothing to do when no catalogue file was read and the catalogue files are the same.
+    let catalog_same = fresh_catalog == 0 && cache.catalog_files == w.catalog_files;
+    cache.catalog_files.clone_from(&w.catalog_files);
+    if !catalog_same {
+        cache.local.retain(|_, e| {
+            let now = e.code.as_deref().and_then(|c| catalog.get(c));
+            match (now, &e.base) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
+            }
+        });
+    }
     let missing_units: Vec<&PathBuf> = w
         .unit_dirs
         .iter()
