@@ -10,6 +10,8 @@ pub mod cmd;
 pub mod content;
 pub mod date;
 pub mod diag;
+pub mod fingerprint;
+pub mod import;
 pub mod model;
 pub mod output;
 pub mod render;

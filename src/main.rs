@@ -5,6 +5,9 @@ use niemyet::cmd;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "niemyet",
@@ -39,6 +42,12 @@ enum Command {
         /// Print nothing but problems.
         #[arg(long, short)]
         quiet: bool,
+        /// Print how long each stage took.
+        #[arg(long)]
+        timings: bool,
+        /// Rebuild even when no input changed since the last build.
+        #[arg(long)]
+        force: bool,
     },
     /// Report every problem in the content at once (path:line:col: error|warning: …).
     Check {
@@ -71,6 +80,19 @@ enum Command {
         /// Site title.
         #[arg(long, default_value = "Thủ tục hành chính")]
         title: String,
+    },
+    /// Print a unit's noticeboard (bảng niêm yết) to an A4 PDF with a local Chromium.
+    Pdf {
+        /// Unit path, e.g. tuyen-quang/xa-son-duong.
+        unit: String,
+        /// The PDF to write. Default: niem-yet-<unit path>.pdf in the current folder.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print as of this date (YYYY-MM-DD): decides what is current and the print date.
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Create a skeleton unit or procedure to fill in.
     New {
@@ -117,6 +139,8 @@ fn main() -> ExitCode {
             base_url,
             file_links,
             quiet,
+            timings,
+            force,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let args = cmd::build::BuildArgs {
@@ -126,6 +150,8 @@ fn main() -> ExitCode {
                 base_url,
                 file_links,
                 quiet,
+                timings,
+                force,
             };
             match cmd::build::run(&args) {
                 Ok(_) => 0,
@@ -147,6 +173,29 @@ fn main() -> ExitCode {
             today,
         } => cmd::serve::run(root, port, bind, open, today.as_deref()),
         Command::Init { dir, title } => result(cmd::init::run(&dir, &title)),
+        Command::Pdf {
+            unit,
+            out,
+            root,
+            today,
+        } => {
+            let args = cmd::pdf::PdfArgs {
+                root,
+                unit,
+                out,
+                today,
+            };
+            match cmd::pdf::run(&args) {
+                Ok(pdf) => {
+                    eprintln!("wrote {}", pdf.display());
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    e.exit_code()
+                }
+            }
+        }
         Command::New { what } => match what {
             NewWhat::Unit {
                 path,

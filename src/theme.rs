@@ -21,6 +21,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/index.html",
     "templates/unit.html",
     "templates/procedure.html",
+    "templates/components.html",
+    "templates/noticeboard.html",
     "templates/tthc.html",
     "templates/redirect.html",
     "templates/successors.html",
@@ -29,6 +31,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/sitemap.xml",
     "static/style.css",
     "static/site.js",
+    "static/noticeboard.css",
     "i18n/vi.toml",
 );
 
@@ -129,6 +132,18 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
         return None;
     }
     tera.autoescape_on(vec![".html", ".xml"]);
+    // `{{ text | css_string | safe }}`: a quoted CSS string for `<style>`, e.g. the
+    // running footers of printed sheets (`@page { @bottom-left { content: … } }`).
+    tera.register_filter(
+        "css_string",
+        |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
+            let s = match v {
+                tera::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Ok(tera::Value::String(crate::render::qr::css_string(&s)))
+        },
+    );
     tera.set_escape_fn(escape_html);
     Some(Theme {
         tera,
@@ -142,17 +157,25 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
 /// rewrites `/`, which turns every URL into `&#x2F;` soup without making anything safer
 /// inside quoted attributes.
 pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let bytes = s.as_bytes();
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut start = 0;
+    // Copy runs between special bytes whole; all five are ASCII, so byte offsets are
+    // always on character boundaries.
+    for (i, &b) in bytes.iter().enumerate() {
+        let rep = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(rep);
+        start = i + 1;
     }
+    out.push_str(&s[start..]);
     out
 }
 
@@ -170,4 +193,19 @@ pub fn tera_error(e: &tera::Error) -> String {
         src = s.source();
     }
     msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html("Đăng <b> & \"ký\" 'x' / y"),
+            "Đăng &lt;b&gt; &amp; &quot;ký&quot; &#39;x&#39; / y"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("không đổi"), "không đổi");
+    }
 }

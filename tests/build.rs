@@ -481,3 +481,57 @@ fn deep_legacy_tree_builds() {
     let r = s.build(&["--today", "2025-06-30"]);
     assert!(!r.stderr.contains("no longer exists"));
 }
+
+#[test]
+fn unchanged_rebuild_does_nothing_but_notices_any_change() {
+    let s = two_communes();
+    s.write(
+        "content/tinh-thu/xa-a/thieu.md",
+        &procedure_md("9.000007", "Thiếu phí", "").replace(
+            "fees = [{ amount = 7000, text = \"Nộp trực tuyến\" }]",
+            "fees = [{ amount = 0 }]",
+        ),
+    );
+    let first = s.build(&[]);
+    first.ok();
+    assert!(first.stderr.contains("a fee of 0 with no text"));
+    let before = snapshot(&s.out());
+    let again = s.build(&[]);
+    again.ok();
+    assert!(
+        again
+            .stderr
+            .contains("nothing changed since the last build"),
+        "{}",
+        again.stderr
+    );
+    assert!(
+        again.stderr.contains("a fee of 0 with no text"),
+        "warnings are replayed"
+    );
+    assert_eq!(snapshot(&s.out()), before);
+    // An edit is noticed.
+    s.write(
+        "content/tinh-thu/xa-a/moi.md",
+        &procedure_md("9.000008", "Thủ tục mới", ""),
+    );
+    let r = s.build(&[]);
+    assert!(!r.stderr.contains("nothing changed"), "{}", r.stderr);
+    assert!(s.exists("tinh-thu/xa-a/9.000008/index.html"));
+    // So is a hand-deleted output file, another date, and --force.
+    std::fs::remove_file(s.out().join("tinh-thu/xa-a/9.000008/index.html")).unwrap();
+    assert!(!s.build(&[]).stderr.contains("nothing changed"));
+    assert!(s.exists("tinh-thu/xa-a/9.000008/index.html"));
+    assert!(!s
+        .build(&["--today", "2026-11-24"])
+        .stderr
+        .contains("nothing changed"));
+    assert!(!s
+        .build(&["--today", "2026-11-24", "--force"])
+        .stderr
+        .contains("nothing changed"));
+    assert!(s
+        .build(&["--today", "2026-11-24"])
+        .stderr
+        .contains("nothing changed"));
+}

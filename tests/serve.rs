@@ -396,7 +396,15 @@ fn nothing_outside_the_output_is_served_and_types_are_right() {
     let second = Server::start(&s, &["--port", &port.to_string()]);
     assert_ne!(second.addr, srv.addr);
     assert_eq!(second.get("/").0, 200);
-    assert!(second.stderr().contains("is taken"));
+    let start = Instant::now();
+    while !second.stderr().contains("is taken") {
+        assert!(
+            start.elapsed() < WAIT,
+            "says the port was taken: {}",
+            second.stderr()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
 }
 
 /// After a scripted series of edits of every kind, the served site is, byte for byte

@@ -1,6 +1,7 @@
 //! `niemyet build`: check, render into a staging folder, swap it in.
 
 use crate::date::Date;
+use crate::fingerprint;
 use crate::output::{Output, OutputStats};
 use crate::render::{self, RenderOptions};
 use crate::resolve::ResolvedSite;
@@ -18,6 +19,10 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
     pub file_links: bool,
     pub quiet: bool,
+    /// Print how long each stage took.
+    pub timings: bool,
+    /// Build even when nothing changed since the last build.
+    pub force: bool,
 }
 
 /// Why a build wrote nothing.
@@ -103,7 +108,35 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     let start = Instant::now();
     let today: Date = super::parse_today(args.today.as_deref()).map_err(BuildError::Usage)?;
     check_out(&args.root, &args.out)?;
+    let today_iso = today.iso();
+    let fp_opts = fingerprint::Options {
+        today: &today_iso,
+        base_url: args.base_url.as_deref(),
+        file_links: args.file_links,
+    };
+    let inputs = fingerprint::inputs(&args.root, &fp_opts);
+    if !args.force {
+        if let Some(st) = fingerprint::read(&args.out) {
+            if st.inputs == inputs && (st.files, st.bytes) == fingerprint::output_state(&args.out) {
+                eprint!("{}", st.warnings);
+                if !args.quiet {
+                    eprintln!(
+                        "nothing changed since the last build: {} is up to date ({:.2} s; --force rebuilds)",
+                        args.out.display(),
+                        start.elapsed().as_secs_f64()
+                    );
+                }
+                return Ok(OutputStats {
+                    files: st.files,
+                    bytes: st.bytes,
+                });
+            }
+        }
+    }
+    fingerprint::clear(&args.out);
+    let t_load = Instant::now();
     let (site, diags) = super::load(&args.root, today, args.base_url.as_deref());
+    let load_time = t_load.elapsed();
     let errors = super::report(&diags);
     let site = match site {
         Some(s) if errors == 0 => s,
@@ -123,10 +156,36 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         file_links: args.file_links,
         inject: None,
         progress: progress.clone(),
+        ..RenderOptions::default()
     };
+    let t_render = Instant::now();
     let stats = write_site(&site, &args.out, &opts)?;
+    if args.timings {
+        eprintln!(
+            "timings: load+resolve+check {:.3} s, render+write+swap {:.3} s",
+            load_time.as_secs_f64(),
+            t_render.elapsed().as_secs_f64()
+        );
+    }
     if let Some(pb) = progress {
         pb.finish_and_clear();
+    }
+    let (files, bytes) = fingerprint::output_state(&args.out);
+    let mut warnings = String::new();
+    for d in &diags {
+        warnings.push_str(&format!("{d}\n"));
+    }
+    if !diags.is_empty() {
+        warnings.push_str(&format!("0 error(s), {} warning(s)\n", diags.len()));
+    }
+    let stored = fingerprint::Stored {
+        inputs,
+        files,
+        bytes,
+        warnings,
+    };
+    if let Err(e) = fingerprint::write(&args.out, &stored) {
+        eprintln!("note: could not record the build fingerprint: {e}");
     }
     if !args.quiet {
         let procs: usize = site.units.iter().map(|u| u.procedures.len()).sum();

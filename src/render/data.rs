@@ -113,7 +113,7 @@ fn json(cx: &RenderContext, u: &ResolvedUnit) -> String {
             })
             .collect(),
     };
-    serde_json::to_string_pretty(&data).unwrap_or_else(|_| "{}".into())
+    serde_json::to_string(&data).unwrap_or_else(|_| "{}".into())
 }
 
 fn csv(cx: &RenderContext, u: &ResolvedUnit) -> Result<Vec<u8>, csv::Error> {

@@ -138,7 +138,7 @@ struct SiteView<'a> {
 }
 
 /// Values every page gets, serialised once.
-fn base_context(cx: &RenderContext) -> Context {
+pub(super) fn base_context(cx: &RenderContext) -> Context {
     let c = &cx.site.config;
     let mut ctx = Context::new();
     ctx.insert(
@@ -158,7 +158,8 @@ fn base_context(cx: &RenderContext) -> Context {
     ctx
 }
 
-fn render(
+/// Renders a template; errors name the template and the page.
+pub(super) fn render(
     cx: &RenderContext,
     template: &str,
     ctx: &Context,
@@ -356,6 +357,12 @@ fn render_page(
             ctx.insert("children", &children);
             ctx.insert("data_json", &format!("{path}/data.json"));
             ctx.insert("data_csv", &format!("{path}/data.csv"));
+            if tt > 0 {
+                ctx.insert(
+                    "board_href",
+                    &cx.link(&super::noticeboard::board_path(path)),
+                );
+            }
             let file = format!("{path}/index.html");
             let html = render(cx, "unit.html", &ctx, &file)?;
             Ok((file, html))
@@ -374,13 +381,21 @@ fn render_page(
             ctx.insert("p", &*pv);
             ctx.insert("status", &pb.status);
             ctx.insert("origin", &pb.origin);
-            ctx.insert("place", &view::place_of(p, u));
+            let place = view::place_of(p, u);
+            ctx.insert(
+                "components",
+                &cx.components(p, &root_prefix(&path), &place, false)?,
+            );
+            ctx.insert("place", &place);
             ctx.insert(
                 "replaced_by",
                 &replaced_link(cx, *ui, p.replaced_by.as_deref()),
             );
             ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
             ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
+            let qr = cx.procedure_qr(&p.code)?;
+            ctx.insert("qr_svg", &qr.svg);
+            ctx.insert("qr_url", &qr.url);
             let file = format!("{path}/index.html");
             let html = render(cx, "procedure.html", &ctx, &file)?;
             Ok((file, html))

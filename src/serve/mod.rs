@@ -110,9 +110,8 @@ impl Preview {
             today,
             base_url,
             opts: RenderOptions {
-                file_links: false,
                 inject,
-                progress: None,
+                ..RenderOptions::default()
             },
             cache: LoadCache::default(),
             views: ViewCache::default(),

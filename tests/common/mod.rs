@@ -362,3 +362,13 @@ pub fn example() -> Site {
     copy_dir(&repo().join("themes"), &s.path().join("themes"));
     s
 }
+
+/// The shared folder (`shared()`), under the name the importer tests use.
+pub fn shared_dir() -> PathBuf {
+    shared()
+}
+
+/// The 5,652 real records of the national procedure database.
+pub fn dvcqg_dir() -> PathBuf {
+    shared().join("data/dvcqg")
+}

@@ -1,0 +1,252 @@
+#!/usr/bin/env bash
+# Build benchmark for niemyet; see bench/README.md.
+#
+#   bench/build.sh [--runs N] [--national] [--sizes "20k province"] [--no-hugo]
+#                  [--work DIR] [--keep] [--bin PATH]
+#
+# Builds the release binary and the site generator, generates the benchmark sites into
+# /dev/shm, builds each one N times with `niemyet build` (and the Hugo twin of the 20k
+# site with `hugo`, when installed) and prints the medians as a Markdown table.
+set -uo pipefail
+
+RUNS=3
+NATIONAL=0
+SIZES=""
+USE_HUGO=1
+WORK=/dev/shm/niemyet-bench
+KEEP=0
+BIN_OVERRIDE=""
+TODAY=2026-11-23
+
+usage() {
+    sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'
+    exit "${1:-0}"
+}
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --runs) RUNS="${2:?--runs needs a number}"; shift 2 ;;
+        --national) NATIONAL=1; shift ;;
+        --sizes) SIZES="${2:?--sizes needs a list}"; shift 2 ;;
+        --no-hugo) USE_HUGO=0; shift ;;
+        --work) WORK="${2:?--work needs a folder}"; shift 2 ;;
+        --keep) KEEP=1; shift ;;
+        --bin) BIN_OVERRIDE="${2:?--bin needs a path}"; shift 2 ;;
+        -h|--help) usage 0 ;;
+        *) echo "bench/build.sh: unknown argument: $1" >&2; usage 2 ;;
+    esac
+done
+case "$RUNS" in ''|*[!0-9]*|0) echo "bench/build.sh: --runs must be a positive integer" >&2; exit 2 ;; esac
+if [ -z "$SIZES" ]; then
+    SIZES="20k province"
+    [ "$NATIONAL" = 1 ] && SIZES="$SIZES national"
+fi
+
+REPO="$(cd "$(dirname "$0")/.." && pwd)"
+TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
+case "$TARGET" in /*) ;; *) TARGET="$REPO/$TARGET" ;; esac
+BIN="$TARGET/release/niemyet"
+GEN="$TARGET/release/examples/gensite"
+TIME=/usr/bin/time
+mkdir -p "$WORK"
+TMP="$(mktemp -d "$WORK/tmp.XXXXXX")"
+trap 'rm -rf "$TMP"' EXIT
+
+say() { printf '%s\n' "$*" >&2; }
+
+# --- prerequisites -----------------------------------------------------------------------
+if [ ! -x "$TIME" ]; then
+    say "GNU time is missing; installing the 'time' package"
+    if [ "$(id -u)" = 0 ]; then apt-get install -y time >/dev/null || true; fi
+    if [ ! -x "$TIME" ]; then say "error: $TIME not found (apt-get install -y time)"; exit 1; fi
+fi
+HUGO=""
+if [ "$USE_HUGO" = 1 ]; then
+    if command -v hugo >/dev/null 2>&1; then
+        HUGO="$(command -v hugo)"
+    else
+        say "note: hugo is not installed (apt-get install -y hugo); the Hugo comparison is skipped"
+    fi
+fi
+
+# --- (a) build ---------------------------------------------------------------------------
+NIEMYET_OK=1
+if [ -n "$BIN_OVERRIDE" ]; then
+    BIN="$(cd "$(dirname "$BIN_OVERRIDE")" && pwd)/$(basename "$BIN_OVERRIDE")"
+    say "== building (release): examples/gensite; niemyet is $BIN (--bin)"
+    (cd "$REPO" && cargo build --release --example gensite) || { say "error: the generator does not build"; exit 1; }
+else
+    say "== building (release): niemyet and examples/gensite"
+    if ! (cd "$REPO" && cargo build --release --bin niemyet --example gensite); then
+        say "warning: the release build of niemyet failed; building only the generator"
+        NIEMYET_OK=0
+        (cd "$REPO" && cargo build --release --example gensite) || { say "error: the generator does not build"; exit 1; }
+    fi
+fi
+if [ "$NIEMYET_OK" = 1 ] && [ ! -x "$BIN" ]; then
+    say "warning: $BIN does not exist or is not executable"
+    NIEMYET_OK=0
+fi
+
+# --- helpers -----------------------------------------------------------------------------
+median() { # numbers on stdin -> median
+    sort -g | awk '{ a[NR] = $1 } END { if (NR == 0) { print "n/a" } else if (NR % 2) { print a[(NR + 1) / 2] } else { printf "%.3f\n", (a[NR / 2] + a[NR / 2 + 1]) / 2 } }'
+}
+marker() { # marker <site> <key>
+    sed -n "s/^$2 = \"\{0,1\}\([^\"]*\)\"\{0,1\}$/\1/p" "$1/.gensite" 2>/dev/null
+}
+
+ROWS=()       # Markdown rows of the results table
+GENROWS=()    # rows of the generation table
+FAILED=0
+declare -A WALL CPU RSS
+
+# measure <label> <pages> <runs> <clean:1|0> <out-dir> <workdir> <cmd...>
+# Runs cmd N times under GNU time; clean=1 removes out-dir before each run (not timed).
+measure() {
+    local label="$1" pages="$2" runs="$3" clean="$4" out="$5" wd="$6"
+    shift 6
+    local i rc walls=() cpus=() rsss=() line log="$TMP/$label.log"
+    log="${log// /_}"
+    for ((i = 1; i <= runs; i++)); do
+        [ "$clean" = 1 ] && rm -rf "$out"
+        sync
+        (cd "$wd" && "$TIME" -f '%e %U %S %M' -o "$TMP/time" "$@" >"$log" 2>&1)
+        rc=$?
+        if [ "$rc" != 0 ]; then
+            say ""
+            say "!! $label: run $i failed (exit $rc): $*"
+            say "!! last lines of its output:"
+            if [ -s "$log" ]; then tail -n 15 "$log" | sed 's/^/!!   /' >&2; else say "!!   (no output)"; fi
+            ROWS+=("| $label | $pages | FAILED (exit $rc) | | | | |")
+            FAILED=1
+            return 1
+        fi
+        line="$(tail -n 1 "$TMP/time")"
+        read -r w u s m <<<"$line"
+        walls+=("$w")
+        cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
+        rsss+=("$(awk -v m="$m" 'BEGIN { printf "%.0f", m / 1024 }')")
+        say "   $label run $i: wall ${w}s, cpu ${cpus[-1]}s, rss ${rsss[-1]} MB"
+    done
+    WALL[$label]="$(printf '%s\n' "${walls[@]}" | median)"
+    CPU[$label]="$(printf '%s\n' "${cpus[@]}" | median)"
+    RSS[$label]="$(printf '%s\n' "${rsss[@]}" | median)"
+    local files mb
+    files="$(find "$out" -type f 2>/dev/null | wc -l)"
+    mb="$(du -sm --apparent-size "$out" 2>/dev/null | cut -f1)"
+    ROWS+=("| $label | $pages | $runs | ${WALL[$label]} | ${CPU[$label]} | ${RSS[$label]} | $files files, ${mb:-0} MB |")
+    return 0
+}
+
+# A niemyet build that exits 0 must also have written the home page.
+check_output() { # check_output <label> <out-dir>
+    if [ ! -f "$2/index.html" ]; then
+        say "!! $1: niemyet build exited 0 but $2/index.html does not exist:"
+        say "!!   is the build command implemented yet? (niemyet build --root DIR --out DIR --today YYYY-MM-DD)"
+        ROWS[-1]="${ROWS[-1]% |} (no index.html: output incomplete) |"
+        FAILED=1
+        return 1
+    fi
+}
+
+# --- machine -----------------------------------------------------------------------------
+REV="$(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+git -C "$REPO" diff --quiet HEAD 2>/dev/null || REV="$REV+dirty"
+CPU_MODEL="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)"
+MEM_GB="$(awk '/MemTotal/ { printf "%.0f", $2 / 1048576 }' /proc/meminfo)"
+say "== machine: $(nproc) CPUs ($CPU_MODEL), ${MEM_GB} GB RAM; niemyet $REV; $(date -u '+%Y-%m-%d %H:%M UTC')"
+[ -n "$HUGO" ] && say "== hugo: $("$HUGO" version 2>/dev/null | head -n 1)"
+
+# --- (b) generate --------------------------------------------------------------------------
+for size in $SIZES; do
+    site="$WORK/site-$size"
+    args=("$size" "$site")
+    if [ "$size" = 20k ] && [ -n "$HUGO" ]; then args+=(--hugo "$WORK/hugo-20k"); fi
+    say "== generating $size into $site"
+    if ! "$TIME" -f '%e' -o "$TMP/gentime" "$GEN" "${args[@]}" >"$TMP/gen-$size.txt" 2>&1; then
+        cat "$TMP/gen-$size.txt" >&2
+        say "error: gensite $size failed"
+        exit 1
+    fi
+    sed 's/^/   /' "$TMP/gen-$size.txt" >&2
+    # A theme in the repository (themes/<name>/) is made available to the generated site.
+    if [ -d "$REPO/themes" ] && [ ! -e "$site/themes" ]; then ln -s "$REPO/themes" "$site/themes"; fi
+    GENROWS+=("| $size | $(marker "$site" units) | $(marker "$site" procedure_files) | $(marker "$site" expected_procedure_pages) | $(du -sm --apparent-size "$site" | cut -f1) | $(tail -n 1 "$TMP/gentime") |")
+done
+
+# --- (c, d, e) build ---------------------------------------------------------------------
+if [ "$NIEMYET_OK" = 0 ]; then
+    say "!! niemyet could not be built; only the generator (and Hugo) are measured"
+fi
+for size in $SIZES; do
+    site="$WORK/site-$size"
+    out="$WORK/out-$size"
+    pages="$(marker "$site" expected_procedure_pages)"
+    if [ "$NIEMYET_OK" = 1 ]; then
+        say "== niemyet build $size ($RUNS runs, clean output each time)"
+        if measure "niemyet $size" "$pages" "$RUNS" 1 "$out" "$REPO" \
+            "$BIN" build --root "$site" --out "$out" --today "$TODAY"; then
+            check_output "niemyet $size" "$out"
+            if [ "$size" = 20k ] && [ -f "$out/index.html" ]; then
+                say "== niemyet no-change rebuild 20k ($RUNS runs over the existing output)"
+                measure "niemyet 20k no-change" "$pages" "$RUNS" 0 "$out" "$REPO" \
+                    "$BIN" build --root "$site" --out "$out" --today "$TODAY" && check_output "niemyet 20k no-change" "$out"
+            fi
+        fi
+    else
+        ROWS+=("| niemyet $size | $pages | not built | | | | |")
+    fi
+    if [ "$size" = 20k ] && [ -n "$HUGO" ]; then
+        hout="$WORK/out-hugo-20k"
+        say "== hugo build 20k ($RUNS runs, clean output each time)"
+        if measure "hugo 20k" "$pages" "$RUNS" 1 "$hout" "$WORK/hugo-20k" "$HUGO" --quiet -d "$hout"; then
+            say "== hugo no-change rebuild 20k ($RUNS runs over the existing output)"
+            measure "hugo 20k no-change" "$pages" "$RUNS" 0 "$hout" "$WORK/hugo-20k" "$HUGO" --quiet -d "$hout"
+        fi
+        [ "$KEEP" = 1 ] || rm -rf "$hout"
+    fi
+    [ "$KEEP" = 1 ] || rm -rf "$out"
+done
+
+# --- report ------------------------------------------------------------------------------
+REPORT="$WORK/results-$(date -u +%Y%m%dT%H%M%SZ).md"
+{
+    echo "## niemyet build benchmark"
+    echo
+    printf 'niemyet %s, %s CPUs (%s), %s GB RAM, sites and output in %s' "$REV" "$(nproc)" "$CPU_MODEL" "$MEM_GB" "$WORK"
+    [ -n "$HUGO" ] && printf '; %s' "$("$HUGO" version 2>/dev/null | head -n 1 | cut -d' ' -f1-2)"
+    echo
+    echo
+    echo "Generated sites:"
+    echo
+    echo "| size | units | procedure files | expected procedure pages | site MB | generation s |"
+    echo "|---|---:|---:|---:|---:|---:|"
+    printf '%s\n' "${GENROWS[@]}"
+    echo
+    echo "Builds (median of the runs; CPU = user + sys; RSS = peak resident set):"
+    echo
+    echo "| build | procedure pages | runs | wall s | CPU s | peak RSS MB | output |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
+    printf '%s\n' "${ROWS[@]}"
+    if [ -n "${WALL[hugo 20k]:-}" ]; then
+        echo
+        if [ -n "${WALL[niemyet 20k]:-}" ] && [ "$FAILED" = 0 ]; then
+            awk -v hw="${WALL[hugo 20k]}" -v nw="${WALL[niemyet 20k]}" -v hc="${CPU[hugo 20k]}" -v nc="${CPU[niemyet 20k]}" \
+                -v hr="${RSS[hugo 20k]}" -v nr="${RSS[niemyet 20k]}" 'BEGIN {
+                    printf "hugo/niemyet at 20k: wall %s, CPU %s, RSS %s (above 1: niemyet is faster or smaller)\n",
+                        (nw > 0 ? sprintf("%.2fx", hw / nw) : "n/a"),
+                        (nc > 0 ? sprintf("%.2fx", hc / nc) : "n/a"),
+                        (nr > 0 ? sprintf("%.2fx", hr / nr) : "n/a")
+                }'
+        else
+            echo "hugo/niemyet at 20k: n/a (niemyet has no successful 20k build)"
+        fi
+    fi
+} | tee "$REPORT"
+say ""
+say "report saved to $REPORT"
+if [ "$FAILED" = 1 ]; then
+    say "!! at least one build failed or wrote no output; see the messages above"
+    exit 1
+fi
