@@ -213,6 +213,16 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
         }
     }
 
+    // A unit's noticeboard pack shows what its list shows (the unit, its current
+    // procedures in full): rendered again with the list.
+    let boards: Vec<String> = out
+        .iter()
+        .filter_map(|p| p.strip_suffix("/index.html"))
+        .filter(|d| new.by_path.contains_key(*d) || old.by_path.contains_key(*d))
+        .map(crate::render::noticeboard::board_file)
+        .collect();
+    out.extend(boards);
+
     // Pages that list the whole site: rendered again only when what they show changed
     // (at 20,000 procedures they cost more than everything else an edit touches). The
     // home page shows units with their counts and each code's title and sector; the
