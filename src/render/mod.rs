@@ -105,15 +105,29 @@ pub struct RenderContext<'a> {
 /// change is the same `Arc` in the next resolved site, so its view is reused. Each entry
 /// holds its `Arc<Procedure>`, so the address used as key cannot be reused by another
 /// procedure while the entry lives.
+///
+/// It also keeps the rendered components of every procedure (see
+/// [`RenderContext::components`]), so a catalogue edit re-rendering 300 units' noticeboard
+/// packs renders only the changed procedure's components again. They are kept under
+/// the same keys, so they go with their procedure.
 #[derive(Default)]
 pub struct ViewCache {
     map: HashMap<usize, (Arc<Procedure>, Arc<ProcView>)>,
+    bodies: HashMap<BodyKey, Arc<str>>,
+    /// The place mark the kept bodies were rendered with.
+    mark: Option<String>,
 }
 
 impl ViewCache {
     /// Forgets every view (the theme's strings or the date changed).
     pub fn clear(&mut self) {
         self.map.clear();
+        self.bodies.clear();
+    }
+
+    /// Takes back the components a context rendered, for the next update.
+    pub fn keep_bodies(&mut self, cx: RenderContext) {
+        self.bodies = cx.bodies.into_inner().unwrap_or_else(|e| e.into_inner());
     }
 }
 
@@ -266,13 +280,17 @@ impl<'a> RenderContext<'a> {
         let lex = Lexicon::from_strings(&theme.strings);
         let md = Markdown::new();
         let mut distinct: HashMap<usize, &Arc<Procedure>> = HashMap::new();
-        let mut uses: HashMap<usize, usize> = HashMap::new();
         for u in &site.units {
             for p in &u.procedures {
                 distinct.entry(key(&p.procedure)).or_insert(&p.procedure);
-                *uses.entry(key(&p.procedure)).or_default() += 1;
             }
         }
+        // Every procedure's components are kept (as if shared), so that the next update
+        // reuses those of the procedures that did not change.
+        let uses: HashMap<usize, usize> = distinct.keys().map(|k| (*k, 2)).collect();
+        let mark = cache.mark.get_or_insert_with(place_mark).clone();
+        let mut bodies = std::mem::take(&mut cache.bodies);
+        bodies.retain(|k, _| distinct.contains_key(&k.0));
         let missing: Vec<_> = distinct
             .iter()
             .filter(|(k, _)| !cache.map.contains_key(k))
@@ -305,8 +323,8 @@ impl<'a> RenderContext<'a> {
             // Drawn when a page needs one (`procedure_qr`): an edit re-renders few pages.
             qr_codes: HashMap::new(),
             uses,
-            bodies: Mutex::new(HashMap::new()),
-            place_mark: place_mark(),
+            bodies: Mutex::new(bodies),
+            place_mark: mark,
             only,
         }
     }

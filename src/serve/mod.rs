@@ -430,6 +430,7 @@ impl Preview {
             }
         }
         t.lap("swap");
+        self.views.keep_bodies(cx);
         if let Some(e) = expected {
             self.listed = e;
         }
