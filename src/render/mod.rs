@@ -116,6 +116,8 @@ pub struct ViewCache {
     bodies: HashMap<BodyKey, Arc<str>>,
     /// The place mark the kept bodies were rendered with.
     mark: Option<String>,
+    /// QR codes by procedure code (they depend on the code and the base URL only).
+    qr: HashMap<String, Result<Arc<qr::Qr>, String>>,
 }
 
 impl ViewCache {
@@ -123,6 +125,7 @@ impl ViewCache {
     pub fn clear(&mut self) {
         self.map.clear();
         self.bodies.clear();
+        self.qr.clear();
     }
 
     /// Takes back the components a context rendered, for the next update.
@@ -289,6 +292,23 @@ impl<'a> RenderContext<'a> {
         // reuses those of the procedures that did not change.
         let uses: HashMap<usize, usize> = distinct.keys().map(|k| (*k, 2)).collect();
         let mark = cache.mark.get_or_insert_with(place_mark).clone();
+        // QR codes of new codes only; the others are kept (a noticeboard pack prints one
+        // per procedure, and 300 packs follow a catalogue edit).
+        cache.qr.retain(|code, _| site.by_code.contains_key(code));
+        let new_codes: Vec<&String> = site
+            .by_code
+            .keys()
+            .filter(|c| !cache.qr.contains_key(*c))
+            .collect();
+        let drawn: Vec<_> = new_codes
+            .par_iter()
+            .map(|code| {
+                let url = absolute(&site.config.base_url, &format!("tthc/{code}"));
+                ((*code).clone(), qr::Qr::new(&url).map(Arc::new))
+            })
+            .collect();
+        cache.qr.extend(drawn);
+        let qr_codes = cache.qr.clone();
         let mut bodies = std::mem::take(&mut cache.bodies);
         bodies.retain(|k, _| distinct.contains_key(&k.0));
         let missing: Vec<_> = distinct
@@ -320,8 +340,7 @@ impl<'a> RenderContext<'a> {
             lex,
             md,
             views,
-            // Drawn when a page needs one (`procedure_qr`): an edit re-renders few pages.
-            qr_codes: HashMap::new(),
+            qr_codes,
             uses,
             bodies: Mutex::new(bodies),
             place_mark: mark,
