@@ -22,17 +22,47 @@ pub fn reorganisation_date() -> Date {
     }
 }
 
+/// Who claims an address: a unit, or a unit's procedure (indices into the site).
+#[derive(Clone, Copy)]
+enum Claim {
+    Unit(usize),
+    Procedure(usize, usize),
+}
+
 /// Adds the cross-file diagnostics of a resolved site.
 pub fn check(site: &ResolvedSite, d: &mut Diagnostics) {
     replacement_loops(site, d);
-    // Who claims each address.
-    let mut claims: HashMap<String, Vec<(Loc, String)>> = HashMap::new();
-    for u in &site.units {
+    // Who claims each address: the first claimant, and the others (rare) apart. The
+    // descriptions are written only for a conflict: this runs on every edit in `serve`.
+    let describe = |c: Claim| -> (Loc, String) {
+        match c {
+            Claim::Unit(ui) => {
+                let u = &site.units[ui];
+                (u.unit.loc.clone(), format!("unit {}", u.unit.path))
+            }
+            Claim::Procedure(ui, pi) => {
+                let u = &site.units[ui];
+                let p = &u.procedures[pi].procedure;
+                (
+                    p.loc.clone(),
+                    format!("procedure {} of {}", p.code, u.unit.path),
+                )
+            }
+        }
+    };
+    let mut claims: HashMap<String, Claim> = HashMap::new();
+    let mut others: HashMap<String, Vec<Claim>> = HashMap::new();
+    let mut claim = |addr: String, c: Claim| match claims.entry(addr) {
+        std::collections::hash_map::Entry::Vacant(e) => {
+            e.insert(c);
+        }
+        std::collections::hash_map::Entry::Occupied(e) => {
+            others.entry(e.key().clone()).or_default().push(c);
+        }
+    };
+    for (ui, u) in site.units.iter().enumerate() {
         let path = &u.unit.path;
-        claims
-            .entry(path.clone())
-            .or_default()
-            .push((u.unit.loc.clone(), format!("unit {path}")));
+        claim(path.clone(), Claim::Unit(ui));
         let top = path.split('/').next().unwrap_or("");
         if RESERVED_TOP.contains(&top) {
             d.error(
@@ -47,12 +77,11 @@ pub fn check(site: &ResolvedSite, d: &mut Diagnostics) {
                 format!("the folder name `{last}` is used by the parent unit's pages; rename the folder"),
             );
         }
-        for p in &u.procedures {
-            let addr = format!("{path}/{}", p.procedure.code);
-            claims.entry(addr).or_default().push((
-                p.procedure.loc.clone(),
-                format!("procedure {} of {path}", p.procedure.code),
-            ));
+        for (pi, p) in u.procedures.iter().enumerate() {
+            claim(
+                format!("{path}/{}", p.procedure.code),
+                Claim::Procedure(ui, pi),
+            );
             if RESERVED_IN_UNIT.contains(&p.procedure.code.as_str()) {
                 d.error(
                     p.procedure.loc.clone(),
@@ -63,12 +92,13 @@ pub fn check(site: &ResolvedSite, d: &mut Diagnostics) {
     }
     for r in &site.redirects {
         if let Some(existing) = claims.get(&r.from) {
+            let (_, who) = describe(*existing);
             for (_, f) in &r.to {
                 d.error(
                     f.loc.clone(),
                     format!(
-                        "`former` path `{}` is the address of {}: two units cannot claim the same address",
-                        r.from, existing[0].1
+                        "`former` path `{}` is the address of {who}: two units cannot claim the same address",
+                        r.from
                     ),
                 );
             }
@@ -83,17 +113,18 @@ pub fn check(site: &ResolvedSite, d: &mut Diagnostics) {
             }
         }
     }
-    for (addr, who) in &claims {
-        if who.len() > 1 {
-            for (loc, _) in who.iter().skip(1) {
-                d.error(
-                    loc.clone(),
-                    format!(
-                        "two pages claim the address /{addr}/: {} and {}",
-                        who[0].1, who[1].1
-                    ),
-                );
-            }
+    for (addr, rest) in &others {
+        let Some(first) = claims.get(addr) else {
+            continue;
+        };
+        let (_, first) = describe(*first);
+        let (_, second) = describe(rest[0]);
+        for c in rest {
+            let (loc, _) = describe(*c);
+            d.error(
+                loc,
+                format!("two pages claim the address /{addr}/: {first} and {second}"),
+            );
         }
     }
 

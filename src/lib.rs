@@ -16,5 +16,6 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod resolve;
+pub mod serve;
 pub mod text;
 pub mod theme;

@@ -61,6 +61,23 @@ enum Command {
         #[command(subcommand)]
         from: ImportFrom,
     },
+    /// Preview the site while editing: serves it, rebuilds what an edit changes, reloads open pages.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on; a free one is taken when it is in use.
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on (loopback by default: the preview is for this computer).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the preview in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Build as of this date (YYYY-MM-DD) instead of today.
+        #[arg(long)]
+        today: Option<String>,
+    },
     /// Create a new site that builds.
     Init {
         /// Folder to create the site in.
@@ -190,6 +207,13 @@ fn main() -> ExitCode {
             into,
             force,
         }),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            open,
+            today,
+        } => cmd::serve::run(root, port, bind, open, today.as_deref()),
         Command::Init { dir, title } => result(cmd::init::run(&dir, &title)),
         Command::Pdf {
             unit,

@@ -2,9 +2,11 @@
 //! staging folder is swapped in only when everything succeeded. A failed or killed build
 //! leaves the previous output whole; its leftovers are removed by the next build.
 
+use std::collections::HashMap;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 
 /// A build's output being written.
 pub struct Output {
@@ -12,6 +14,9 @@ pub struct Output {
     target: PathBuf,
     files: AtomicU64,
     bytes: AtomicU64,
+    /// `Some` for an output kept in memory (`serve`): renderers write the same way, the
+    /// files land here instead of on disk.
+    memory: Option<Mutex<HashMap<String, Vec<u8>>>>,
 }
 
 /// What a build wrote.
@@ -75,7 +80,40 @@ impl Output {
             target: target.to_path_buf(),
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
+            memory: None,
         })
+    }
+
+    /// An output kept in memory: what `serve` renders into, then serves from.
+    pub fn memory() -> Output {
+        Output {
+            staging: PathBuf::new(),
+            target: PathBuf::new(),
+            files: AtomicU64::new(0),
+            bytes: AtomicU64::new(0),
+            memory: Some(Mutex::new(HashMap::new())),
+        }
+    }
+
+    /// The files of a memory output (path relative to the output → bytes); empty for a
+    /// disk output.
+    pub fn into_files(self) -> HashMap<String, Vec<u8>> {
+        match self.memory {
+            Some(m) => m.into_inner().unwrap_or_else(|e| e.into_inner()),
+            None => HashMap::new(),
+        }
+    }
+
+    fn keep(&self, rel: &str, data: Vec<u8>) -> bool {
+        let Some(m) = &self.memory else {
+            return false;
+        };
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        m.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(rel.to_owned(), data);
+        true
     }
 
     /// The staging folder (pages written so far).
@@ -97,6 +135,10 @@ impl Output {
     /// Writes one file, creating its folders.
     pub fn write(&self, rel: &str, data: &[u8]) -> io::Result<()> {
         let p = self.path(rel)?;
+        if self.memory.is_some() {
+            self.keep(rel, data.to_vec());
+            return Ok(());
+        }
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -109,6 +151,10 @@ impl Output {
     /// Copies a file into the output.
     pub fn copy(&self, rel: &str, from: &Path) -> io::Result<()> {
         let p = self.path(rel)?;
+        if self.memory.is_some() {
+            self.keep(rel, std::fs::read(from)?);
+            return Ok(());
+        }
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -128,6 +174,9 @@ impl Output {
     /// Swaps the new output in and removes the old one.
     pub fn commit(self) -> io::Result<OutputStats> {
         let stats = self.stats();
+        if self.memory.is_some() {
+            return Ok(stats);
+        }
         if !self.target.exists() {
             std::fs::rename(&self.staging, &self.target)?;
             return Ok(stats);

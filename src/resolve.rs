@@ -106,6 +106,27 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
         .collect();
 
     let mut resolved: Vec<ResolvedUnit> = Vec::with_capacity(units.len());
+    // Sectors are few: each is folded once, and procedures sort by the rank of their
+    // folded sector (this runs on every edit in `serve`, over every procedure).
+    let rank: HashMap<String, usize> = {
+        let mut distinct: HashMap<&str, ()> = HashMap::new();
+        distinct.insert("~", ());
+        for p in units
+            .iter()
+            .flat_map(|u| u.local.iter())
+            .chain(catalog.values())
+        {
+            distinct.insert(p.sector.as_deref().unwrap_or("~"), ());
+        }
+        let folded: Vec<(String, &str)> = distinct.into_keys().map(|s| (fold(s), s)).collect();
+        let mut order: Vec<&String> = folded.iter().map(|(f, _)| f).collect();
+        order.sort();
+        order.dedup();
+        folded
+            .iter()
+            .map(|(f, s)| ((*s).to_owned(), order.partition_point(|o| *o < f)))
+            .collect()
+    };
     for uc in units {
         let unit = uc.unit;
         // The nearest ancestor that is a unit.
@@ -194,11 +215,11 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
             }
         }
         let mut procedures: Vec<Published> = chosen.into_values().collect();
+        // `chosen` is ordered by code already, and the sort is stable: sorting by the
+        // folded sector's rank alone gives (folded sector, code).
         procedures.sort_by_cached_key(|p| {
-            (
-                fold(p.procedure.sector.as_deref().unwrap_or("~")),
-                p.procedure.code.clone(),
-            )
+            let sector = p.procedure.sector.as_deref().unwrap_or("~");
+            rank.get(sector).copied().unwrap_or(usize::MAX)
         });
         // A future `effective` date is not a change that has happened yet.
         let last_changed = procedures

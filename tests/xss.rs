@@ -235,6 +235,9 @@ fn strip_css_strings(css: &str) -> String {
 fn html_problems(file: &str, html: &str) -> Vec<String> {
     let mut errs = Vec::new();
     let mut bodies = 0;
+    // Inside the theme's own search form (`<form role="search">`), whose controls are
+    // checked like any other element for handlers and URLs.
+    let mut in_search_form = false;
     let mut rest = html;
     while let Some(i) = rest.find('<') {
         rest = &rest[i + 1..];
@@ -280,7 +283,25 @@ fn html_problems(file: &str, html: &str) -> Vec<String> {
                     .any(|bad| lower.contains(bad))
         };
         let theme_close = closing && matches!(name.as_str(), "svg" | "style");
-        let allowed = theme_qr || theme_style || theme_close;
+        let search_form =
+            name == "form" && (closing && in_search_form || attr("role") == Some("search"));
+        if name == "form" {
+            in_search_form = !closing && search_form;
+        }
+        let search_control = in_search_form
+            && matches!(
+                name.as_str(),
+                "input" | "button" | "select" | "option" | "label" | "fieldset" | "legend"
+            );
+        // The search page's own controls and no-JS notice (`search.html`).
+        let search_page = file == "tim-kiem/index.html"
+            && (name == "noscript"
+                || name == "button"
+                    && attr("type") == Some("button")
+                    && matches!(attr("id"), Some("widen" | "more"))
+                || closing && name == "button");
+        let allowed =
+            theme_qr || theme_style || theme_close || search_form || search_control || search_page;
         if FORBIDDEN.contains(&name.as_str()) && !allowed {
             errs.push(format!("{file}: <{name}> survived"));
         }
@@ -299,7 +320,16 @@ fn html_problems(file: &str, html: &str) -> Vec<String> {
                         errs.push(format!("{file}: JSON-LD does not parse"));
                     }
                 }
-                (None, Some(src)) if src.ends_with("static/site.js") && inner.is_empty() => {}
+                (Some("application/json"), None) if attr("id") == Some("search-strings") => {
+                    if inner.contains('<')
+                        || serde_json::from_str::<serde_json::Value>(inner).is_err()
+                    {
+                        errs.push(format!("{file}: the search strings are not plain JSON"));
+                    }
+                }
+                (None, Some(src))
+                    if (src.ends_with("static/site.js") || src.ends_with("static/search.js"))
+                        && inner.is_empty() => {}
                 _ => errs.push(format!("{file}: a script survived: <{tag}>{inner}")),
             }
             rest = &rest[close..];

@@ -6,6 +6,7 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod pdf;
+pub mod serve;
 
 use crate::content;
 use crate::date::Date;

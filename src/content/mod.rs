@@ -36,13 +36,17 @@ pub struct UnitContent {
 }
 
 /// The files found under content/.
-#[derive(Default)]
+#[derive(Default, Clone)]
 struct Walk {
     /// Unit folders (relative to content/) → has `_unit.toml`.
     unit_dirs: Vec<PathBuf>,
     catalog_files: Vec<PathBuf>,
     /// Procedure files by folder (relative to content/).
     proc_files: BTreeMap<PathBuf, Vec<PathBuf>>,
+    /// Problems met while walking (unreadable folders, symbolic links).
+    diags: Diagnostics,
+    /// The content/ folder walked.
+    content_dir: PathBuf,
 }
 
 fn is_procedure_file(p: &Path) -> bool {
@@ -214,7 +218,7 @@ impl LoadCtx<'_> {
 }
 
 /// Reads a catalogue file on its own.
-fn read_catalog(ctx: &LoadCtx, rel: &Path) -> (Option<(ProcSource, Arc<Procedure>)>, Diagnostics) {
+fn read_catalog(ctx: &LoadCtx, rel: &Path) -> CatalogRead {
     let mut d = Diagnostics::new();
     let shown = Path::new("content").join(rel);
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
@@ -227,22 +231,18 @@ fn read_catalog(ctx: &LoadCtx, rel: &Path) -> (Option<(ProcSource, Arc<Procedure
         let m = ps.merged(&table);
         extract::procedure(&m, &ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]), &mut d)
     };
-    (proc.map(|p| (ps, Arc::new(p))), d)
+    (proc.map(|p| (Arc::new(ps), Arc::new(p))), d)
 }
 
 /// Reads a unit's procedure file, laid over its catalogue entry when the code matches.
-fn read_local(
-    ctx: &LoadCtx,
-    rel: &Path,
-    catalog: &HashMap<String, ProcSource>,
-) -> (Option<Procedure>, Diagnostics) {
+fn read_local(ctx: &LoadCtx, rel: &Path, catalog: &HashMap<String, Arc<ProcSource>>) -> LocalRead {
     let mut d = Diagnostics::new();
     let shown = Path::new("content").join(rel);
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
-        return (None, d);
+        return (None, d, None);
     };
     let Some(table) = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &mut d) else {
-        return (None, d);
+        return (None, d, None);
     };
     let local = ps.merged(&table);
     let code = extract::peek_code(&table);
@@ -259,7 +259,7 @@ fn read_local(
             let Some(cat_table) =
                 source::parse_toml(&cat.src, cat.toml.start, cat.toml_str(), &mut quiet)
             else {
-                return (None, d);
+                return (None, d, code);
             };
             let merged = cat.merged(&cat_table).overlay(local);
             let files = vec![cat.shown.clone(), ps.shown.clone()];
@@ -270,7 +270,7 @@ fn read_local(
             )
         }
     };
-    (proc, d)
+    (proc, d, code)
 }
 
 fn read_unit(ctx: &LoadCtx, rel: &Path) -> (Option<Unit>, Diagnostics) {
@@ -300,9 +300,92 @@ fn read_unit(ctx: &LoadCtx, rel: &Path) -> (Option<Unit>, Diagnostics) {
     (unit, d)
 }
 
+/// A catalogue file read: its source (laid under the units' overrides) and procedure.
+type CatalogRead = (Option<(Arc<ProcSource>, Arc<Procedure>)>, Diagnostics);
+/// A unit's procedure file read, with the code it declares (which catalogue entry it
+/// was laid over, if any).
+type LocalRead = (Option<Procedure>, Diagnostics, Option<String>);
+
+/// A local file read, kept by [`LoadCache`].
+struct LocalEntry {
+    proc: Option<Arc<Procedure>>,
+    diags: Diagnostics,
+    code: Option<String>,
+    /// The catalogue entry it was laid over: the entry is re-read when that changes.
+    base: Option<Arc<Procedure>>,
+}
+
+/// What `serve` keeps between loads: every file read and parsed, by path relative to
+/// content/. The watcher tells which paths changed ([`LoadCache::invalidate`]); the next
+/// [`load_cached`] re-reads only those (and the overrides of a changed catalogue entry),
+/// and an unchanged file yields the same `Arc<Procedure>` as before, which is how later
+/// stages tell what changed.
+#[derive(Default)]
+pub struct LoadCache {
+    walk: Option<Walk>,
+    catalog: HashMap<PathBuf, CatalogRead>,
+    local: HashMap<PathBuf, LocalEntry>,
+    units: HashMap<PathBuf, (Option<Unit>, Diagnostics)>,
+    /// The catalogue files of the last load.
+    catalog_files: Vec<PathBuf>,
+    /// Unit paths (`a/b`) whose `_unit.toml` was read by the last load.
+    pub fresh_units: Vec<String>,
+}
+
+impl LoadCache {
+    /// Forgets a file (path relative to content/), or a folder and everything in it.
+    /// The folder walk is redone unless the file was already known and still exists.
+    pub fn invalidate(&mut self, rel: &Path) {
+        let known = self.catalog.remove(rel).is_some() | self.local.remove(rel).is_some();
+        let is_unit_file = rel.file_name().is_some_and(|n| n == "_unit.toml");
+        let unit_known = is_unit_file
+            && self
+                .units
+                .remove(rel.parent().unwrap_or(Path::new("")))
+                .is_some();
+        let exists = self
+            .walk
+            .as_ref()
+            .map(|w| w.content_dir.join(rel).is_file())
+            .unwrap_or(false);
+        if (known || unit_known) && exists {
+            // A file edited in place: the walk still holds.
+            return;
+        }
+        // A folder, a file added or removed, or one nobody knew: anything under the path
+        // goes, and the walk is redone.
+        self.catalog.retain(|p, _| !p.starts_with(rel));
+        self.local.retain(|p, _| !p.starts_with(rel));
+        self.units.retain(|p, _| !p.starts_with(rel));
+        self.walk = None;
+    }
+
+    /// Forgets everything (the watcher lost events).
+    pub fn clear(&mut self) {
+        *self = LoadCache::default();
+    }
+}
+
+/// Maps in parallel, or in this thread for a few items: after one edit in `serve`, waking
+/// the thread pool for one file costs more than reading it.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync + Send) -> Vec<R> {
+    if items.len() < 16 {
+        items.iter().map(f).collect()
+    } else {
+        items.par_iter().map(f).collect()
+    }
+}
+
 /// Reads a whole site. Returns `None` only when nothing useful could be read (no
 /// site.toml); every problem is in `d`.
 pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
+    load_cached(root, d, &mut LoadCache::default())
+}
+
+/// [`load`], reusing what `cache` holds from the previous load and keeping what it
+/// reads for the next.
+pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> Option<Content> {
+    cache.fresh_units.clear();
     let site_shown = PathBuf::from("site.toml");
     let site = match source::read_text(&root.join("site.toml"), site_shown.clone(), d) {
         None => None,
@@ -322,6 +405,7 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
             Loc::file(&Arc::from(Path::new("content"))),
             "the folder content/ does not exist (run `niemyet init` to start a site)",
         );
+        cache.clear();
         return None;
     }
     let ctx = LoadCtx {
@@ -329,11 +413,22 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
         content_canon: content.canonicalize().ok(),
         content: content.clone(),
     };
-    let w = walk(&content, d);
+    let w = match cache.walk.take() {
+        Some(w) => w,
+        None => {
+            let mut wd = Diagnostics::new();
+            let mut w = walk(&content, &mut wd);
+            w.diags = wd;
+            w.content_dir = content.clone();
+            w
+        }
+    };
+    d.extend(w.diags.clone());
 
     // Folders with procedure files but no _unit.toml.
+    let unit_set: std::collections::HashSet<&PathBuf> = w.unit_dirs.iter().collect();
     for (dir, files) in &w.proc_files {
-        if !w.unit_dirs.contains(dir) {
+        if !unit_set.contains(dir) {
             let shown = Path::new("content").join(dir);
             d.error(
                 Loc::file(&Arc::from(shown.as_path())),
@@ -352,15 +447,21 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
     }
 
     // The catalogue first: units' files are laid over it.
-    let cat_results: Vec<_> = w
+    let missing: Vec<&PathBuf> = w
         .catalog_files
-        .par_iter()
-        .map(|rel| read_catalog(&ctx, rel))
+        .iter()
+        .filter(|rel| !cache.catalog.contains_key(*rel))
         .collect();
+    let fresh: Vec<_> = par_map(&missing, |rel| ((*rel).clone(), read_catalog(&ctx, rel)));
+    let fresh_catalog = fresh.len();
+    cache.catalog.extend(fresh);
     let mut catalog: BTreeMap<String, Arc<Procedure>> = BTreeMap::new();
-    let mut cat_sources: HashMap<String, ProcSource> = HashMap::new();
-    for (res, dd) in cat_results {
-        d.extend(dd);
+    let mut cat_sources: HashMap<String, Arc<ProcSource>> = HashMap::new();
+    for rel in &w.catalog_files {
+        let Some((res, dd)) = cache.catalog.get(rel) else {
+            continue;
+        };
+        d.extend(dd.clone());
         if let Some((ps, p)) = res {
             if let Some(prev) = catalog.get(&p.code) {
                 d.error(
@@ -372,37 +473,82 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
                 );
                 continue;
             }
-            cat_sources.insert(p.code.clone(), ps);
-            catalog.insert(p.code.clone(), p);
+            cat_sources.insert(p.code.clone(), Arc::clone(ps));
+            catalog.insert(p.code.clone(), Arc::clone(p));
         }
     }
 
-    let unit_results: Vec<_> = w
-        .unit_dirs
-        .par_iter()
-        .map(|rel| {
-            let (u, mut dd) = read_unit(&ctx, rel);
-            let files = w.proc_files.get(rel).map(Vec::as_slice).unwrap_or(&[]);
-            let procs: Vec<_> = files
-                .par_iter()
-                .map(|f| read_local(&ctx, f, &cat_sources))
-                .collect();
-            let mut local = Vec::new();
-            for (p, pd) in procs {
-                dd.extend(pd);
-                if let Some(p) = p {
-                    local.push(Arc::new(p));
-                }
+    // Local files whose catalogue entry changed (or appeared, or went) are read again.
+    // Nothing to do when no catalogue file was read and the catalogue files are the same.
+    let catalog_same = fresh_catalog == 0 && cache.catalog_files == w.catalog_files;
+    cache.catalog_files.clone_from(&w.catalog_files);
+    if !catalog_same {
+        cache.local.retain(|_, e| {
+            let now = e.code.as_deref().and_then(|c| catalog.get(c));
+            match (now, &e.base) {
+                (None, None) => true,
+                (Some(a), Some(b)) => Arc::ptr_eq(a, b),
+                _ => false,
             }
-            (u.map(|unit| UnitContent { unit, local }), dd)
-        })
+        });
+    }
+    let missing_units: Vec<&PathBuf> = w
+        .unit_dirs
+        .iter()
+        .filter(|rel| !cache.units.contains_key(*rel))
         .collect();
-    let mut units = Vec::new();
-    for (u, dd) in unit_results {
-        d.extend(dd);
-        units.extend(u);
+    let fresh: Vec<_> = par_map(&missing_units, |rel| ((*rel).clone(), read_unit(&ctx, rel)));
+    for (rel, r) in fresh {
+        if let Some(u) = &r.0 {
+            cache.fresh_units.push(u.path.clone());
+        }
+        cache.units.insert(rel, r);
+    }
+    let missing_local: Vec<&PathBuf> = w
+        .unit_dirs
+        .iter()
+        .filter_map(|rel| w.proc_files.get(rel))
+        .flatten()
+        .filter(|f| !cache.local.contains_key(*f))
+        .collect();
+    let fresh: Vec<_> = par_map(&missing_local, |f| {
+        let (p, dd, code) = read_local(&ctx, f, &cat_sources);
+        let base = code.as_deref().and_then(|c| catalog.get(c)).cloned();
+        (
+            (*f).clone(),
+            LocalEntry {
+                proc: p.map(Arc::new),
+                diags: dd,
+                code,
+                base,
+            },
+        )
+    });
+    cache.local.extend(fresh);
+
+    let mut units = Vec::with_capacity(w.unit_dirs.len());
+    for rel in &w.unit_dirs {
+        let Some((u, dd)) = cache.units.get(rel) else {
+            continue;
+        };
+        d.extend(dd.clone());
+        let files = w.proc_files.get(rel).map(Vec::as_slice).unwrap_or(&[]);
+        let mut local = Vec::with_capacity(files.len());
+        for f in files {
+            if let Some(e) = cache.local.get(f) {
+                d.extend(e.diags.clone());
+                local.extend(e.proc.clone());
+            }
+        }
+        if let Some(unit) = u {
+            units.push(UnitContent {
+                unit: unit.clone(),
+                local,
+            });
+        }
     }
     units.sort_by(|a, b| a.unit.path.cmp(&b.unit.path));
+    cache.walk = Some(w);
     Some(Content {
         root: root.to_path_buf(),
         site: site?,

@@ -34,9 +34,18 @@ impl Renderer for AssetRenderer {
         (cx.theme.statics.len() + Self::forms(cx).len()) as u64
     }
 
+    fn outputs(&self, cx: &RenderContext) -> Option<Vec<String>> {
+        let statics = cx.theme.statics.keys().map(|p| format!("static/{p}"));
+        let forms = Self::forms(cx).into_iter().map(|f| form_output_path(&f));
+        Some(statics.chain(forms).collect())
+    }
+
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         for (path, bytes) in &cx.theme.statics {
             let rel = format!("static/{path}");
+            if !cx.wants(&rel) {
+                continue;
+            }
             out.write(&rel, bytes)
                 .map_err(|e| RenderError::io(rel, e))?;
             cx.tick();
@@ -44,6 +53,9 @@ impl Renderer for AssetRenderer {
         let content = cx.site.root.join("content");
         for f in Self::forms(cx) {
             let rel = form_output_path(&f);
+            if !cx.wants(&rel) {
+                continue;
+            }
             out.copy(&rel, &content.join(&f))
                 .map_err(|e| RenderError::io(format!("content/{f}"), e))?;
             cx.tick();

@@ -49,21 +49,40 @@ impl Renderer for DataRenderer {
         2 * cx.site.units.len() as u64
     }
 
+    fn outputs(&self, cx: &RenderContext) -> Option<Vec<String>> {
+        Some(
+            cx.site
+                .units
+                .iter()
+                .flat_map(|u| {
+                    [
+                        format!("{}/data.json", u.unit.path),
+                        format!("{}/data.csv", u.unit.path),
+                    ]
+                })
+                .collect(),
+        )
+    }
+
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         cx.site.units.par_iter().try_for_each(|u| {
-            let json = json(cx, u);
             let path = format!("{}/data.json", u.unit.path);
-            out.write(&path, json.as_bytes())
-                .map_err(|e| RenderError::io(path, e))?;
-            cx.tick();
-            let csv = csv(cx, u).map_err(|e| RenderError {
-                what: format!("{}/data.csv", u.unit.path),
-                message: e.to_string(),
-            })?;
+            if cx.wants(&path) {
+                let json = json(cx, u);
+                out.write(&path, json.as_bytes())
+                    .map_err(|e| RenderError::io(path, e))?;
+                cx.tick();
+            }
             let path = format!("{}/data.csv", u.unit.path);
-            out.write(&path, &csv)
-                .map_err(|e| RenderError::io(path, e))?;
-            cx.tick();
+            if cx.wants(&path) {
+                let csv = csv(cx, u).map_err(|e| RenderError {
+                    what: path.clone(),
+                    message: e.to_string(),
+                })?;
+                out.write(&path, &csv)
+                    .map_err(|e| RenderError::io(path, e))?;
+                cx.tick();
+            }
             Ok(())
         })
     }

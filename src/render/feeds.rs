@@ -34,10 +34,27 @@ impl Renderer for FeedRenderer {
         2
     }
 
+    fn outputs(&self, _cx: &RenderContext) -> Option<Vec<String>> {
+        Some(vec!["feed.xml".into(), "sitemap.xml".into()])
+    }
+
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        if cx.wants("feed.xml") {
+            self.feed(cx, out)?;
+        }
+        if cx.wants("sitemap.xml") {
+            self.sitemap(cx, out)?;
+        }
+        Ok(())
+    }
+}
+
+impl FeedRenderer {
+    fn feed(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let site = cx.site;
-        // One entry per code, at its latest change anywhere on the site.
-        let mut entries: Vec<(crate::date::Date, Entry)> = site
+        // One entry per code, at its latest change anywhere on the site. The newest are
+        // chosen first and only those are formatted: the site may have 20,000 codes.
+        let mut latest: Vec<(crate::date::Date, &str, usize, usize)> = site
             .by_code
             .iter()
             .filter_map(|(code, places)| {
@@ -46,9 +63,24 @@ impl Renderer for FeedRenderer {
                     .copied()
                     .max_by_key(|&(ui, pi)| site.units[ui].procedures[pi].procedure.changed)?;
                 let p = &site.units[ui].procedures[pi].procedure;
+                Some((p.changed, code.as_str(), ui, pi))
+            })
+            .collect();
+        // Newest first, then by entry id (`…/tthc/<code>/`).
+        let id_order = |a: &str, b: &str| {
+            a.bytes()
+                .chain(std::iter::once(b'/'))
+                .cmp(b.bytes().chain(std::iter::once(b'/')))
+        };
+        latest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| id_order(a.1, b.1)));
+        latest.truncate(FEED_ENTRIES);
+        let entries: Vec<(crate::date::Date, Entry)> = latest
+            .into_iter()
+            .map(|(changed, code, ui, pi)| {
+                let p = &site.units[ui].procedures[pi].procedure;
                 let url = cx.absolute(&format!("tthc/{code}"));
-                Some((
-                    p.changed,
+                (
+                    changed,
                     Entry {
                         title: format!("{} – {}", code, p.title()),
                         id: url.clone(),
@@ -71,11 +103,9 @@ impl Renderer for FeedRenderer {
                             cx.lex.fees_summary(&p.channels)
                         ),
                     },
-                ))
+                )
             })
             .collect();
-        entries.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
-        entries.truncate(FEED_ENTRIES);
         let updated = site.last_changed.unwrap_or(site.today);
         let mut ctx = Context::new();
         ctx.insert("site_title", &site.config.title);
@@ -89,7 +119,11 @@ impl Renderer for FeedRenderer {
         out.write("feed.xml", xml.as_bytes())
             .map_err(|e| RenderError::io("feed.xml", e))?;
         cx.tick();
+        Ok(())
+    }
 
+    fn sitemap(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        let site = cx.site;
         let mut urls = vec![UrlEntry {
             loc: cx.absolute(""),
             lastmod: site.last_changed.map(|d| d.iso()),

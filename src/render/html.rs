@@ -33,9 +33,19 @@ impl Renderer for HtmlRenderer {
         pages(cx).len() as u64
     }
 
+    fn outputs(&self, cx: &RenderContext) -> Option<Vec<String>> {
+        Some(pages(cx).iter().map(|p| page_path(cx, p)).collect())
+    }
+
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let base = base_context(cx);
-        pages(cx).par_iter().try_for_each(|page| {
+        // A few outputs wanted (an edit in `serve`): find their pages by path rather
+        // than listing every page of the site.
+        let pages: Vec<Page> = match cx.only() {
+            Some(only) => only.iter().filter_map(|p| page_for(cx, p)).collect(),
+            None => pages(cx),
+        };
+        pages.par_iter().try_for_each(|page| {
             let (path, html) = render_page(cx, &base, page)?;
             let html = match &cx.opts.inject {
                 Some(snippet) => inject(html, snippet),
@@ -61,6 +71,51 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
     v.extend(site.by_code.keys().map(|c| Page::Code(c)));
     v.extend(site.redirects.iter().map(Page::Redirect));
     v
+}
+
+/// Where a page is written (the same path `render_page` returns).
+fn page_path(cx: &RenderContext, page: &Page) -> String {
+    let site = cx.site;
+    match page {
+        Page::Home => "index.html".into(),
+        Page::NotFound => "404.html".into(),
+        Page::Unit(ui) => format!("{}/index.html", site.units[*ui].unit.path),
+        Page::Procedure(ui, pi) => format!(
+            "{}/{}/index.html",
+            site.units[*ui].unit.path, site.units[*ui].procedures[*pi].procedure.code
+        ),
+        Page::Code(code) => format!("tthc/{code}/index.html"),
+        Page::Redirect(r) => format!("{}/index.html", r.from),
+    }
+}
+
+/// The page written at `path`, if any (the inverse of `page_path`).
+fn page_for<'a>(cx: &'a RenderContext, path: &str) -> Option<Page<'a>> {
+    let site = cx.site;
+    let page = match path {
+        "index.html" => Page::Home,
+        "404.html" => Page::NotFound,
+        _ => {
+            let dir = path.strip_suffix("/index.html")?;
+            if let Some(code) = dir.strip_prefix("tthc/") {
+                let (code, _) = site.by_code.get_key_value(code)?;
+                Page::Code(code)
+            } else if let Some(&ui) = site.by_path.get(dir) {
+                Page::Unit(ui)
+            } else if let Some(r) = site.redirects.iter().find(|r| r.from == dir) {
+                Page::Redirect(r)
+            } else {
+                let (unit, code) = dir.rsplit_once('/')?;
+                let ui = *site.by_path.get(unit)?;
+                let pi = site.units[ui]
+                    .procedures
+                    .iter()
+                    .position(|p| p.procedure.code == code)?;
+                Page::Procedure(ui, pi)
+            }
+        }
+    };
+    (page_path(cx, &page) == path).then_some(page)
 }
 
 pub(crate) fn inject(mut html: String, snippet: &str) -> String {

@@ -26,6 +26,11 @@ pub fn board_path(unit_path: &str) -> String {
     format!("{}/niem-yet", unit_path.trim_matches('/'))
 }
 
+/// The file of a unit's print pack (what `pack` writes).
+pub fn board_file(unit_path: &str) -> String {
+    format!("{}/index.html", board_path(unit_path))
+}
+
 impl Renderer for NoticeboardRenderer {
     fn name(&self) -> &'static str {
         "noticeboard"
@@ -39,8 +44,22 @@ impl Renderer for NoticeboardRenderer {
             .count() as u64
     }
 
+    fn outputs(&self, cx: &RenderContext) -> Option<Vec<String>> {
+        Some(
+            cx.site
+                .units
+                .iter()
+                .filter(|u| u.current().next().is_some())
+                .map(|u| board_file(&u.unit.path))
+                .collect(),
+        )
+    }
+
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         (0..cx.site.units.len()).into_par_iter().try_for_each(|ui| {
+            if !cx.wants(&board_file(&cx.site.units[ui].unit.path)) {
+                return Ok(());
+            }
             let Some((path, html)) = pack(cx, ui)? else {
                 return Ok(());
             };

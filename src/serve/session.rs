@@ -1,0 +1,181 @@
+//! A `serve` session: the first render, the HTTP server, the watcher, and the loop that
+//! turns each batch of edits into an update and a message to the open pages.
+
+use super::http::{self, Hub, Served};
+use super::watch::Watcher;
+use super::{Changes, Outcome, Preview};
+use crate::date::Date;
+use std::io::Write;
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::sync::mpsc;
+use std::sync::{Arc, RwLock};
+use std::time::Duration;
+
+/// What `serve` is asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeArgs {
+    pub root: PathBuf,
+    pub port: u16,
+    pub bind: String,
+    pub open: bool,
+    pub today: Option<Date>,
+}
+
+/// The reload script, wrapped for injection before `</body>`.
+pub fn reload_script() -> String {
+    format!("<script>{}</script>", include_str!("reload.js"))
+}
+
+/// The interface strings of the overlay: the site theme's, or the built-in default's.
+fn strings(preview: &Preview) -> [String; 3] {
+    let keys = ["serve_errors_title", "serve_errors_hint", "serve_close"];
+    let fallback: toml::Table = crate::theme::DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| *p == "i18n/vi.toml")
+        .and_then(|(_, b)| std::str::from_utf8(b).ok())
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_default();
+    keys.map(|k| {
+        preview
+            .string(k)
+            .or_else(|| fallback.get(k).and_then(|v| v.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    })
+}
+
+/// One SSE message.
+fn message(preview: &Preview, changed: &[String], all: bool) -> String {
+    let errors = preview
+        .errors
+        .read()
+        .unwrap_or_else(|e| e.into_inner())
+        .clone();
+    let [title, hint, close] = strings(preview);
+    let json = serde_json::json!({
+        "changed": changed,
+        "all": all,
+        "errors": errors,
+        "title": title,
+        "hint": hint,
+        "close": close,
+    });
+    format!("event: update\ndata: {json}\n\n")
+}
+
+fn print(outcome: &Outcome) {
+    match outcome {
+        Outcome::Rendered {
+            changed,
+            rendered,
+            took,
+            cpu,
+            ..
+        } => {
+            let cpu = cpu
+                .map(|c| format!(" (processor {:.1} ms)", c.as_secs_f64() * 1000.0))
+                .unwrap_or_default();
+            eprintln!(
+                "rendered {rendered} output(s), {} changed, in {:.1} ms{cpu}",
+                changed.len(),
+                took.as_secs_f64() * 1000.0
+            );
+        }
+        Outcome::Broken(diags) => {
+            crate::cmd::report(diags);
+            eprintln!("the last good site is still served; fix the file(s) above");
+        }
+    }
+}
+
+/// Runs until killed.
+pub fn run(args: &ServeArgs) -> Result<(), String> {
+    let root = args
+        .root
+        .canonicalize()
+        .map_err(|e| format!("{}: {e}", args.root.display()))?;
+    if !root.join("content").is_dir() {
+        return Err(format!(
+            "{} has no content/ folder: is it a site (run `niemyet init`)?",
+            root.display()
+        ));
+    }
+    let mut preview = Preview::new(&root, args.today, None, Some(reload_script()));
+    let outcome = preview.update(&Changes {
+        rescan: true,
+        ..Changes::default()
+    });
+    print(&outcome);
+
+    let listener = match TcpListener::bind((args.bind.as_str(), args.port)) {
+        Ok(l) => l,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!("port {} is taken; using a free one", args.port);
+            TcpListener::bind((args.bind.as_str(), 0))
+                .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?
+        }
+        Err(e) => return Err(format!("cannot listen on {}:{}: {e}", args.bind, args.port)),
+    };
+    let addr = listener
+        .local_addr()
+        .map_err(|e| format!("cannot listen: {e}"))?;
+    let url = format!("http://{addr}/");
+    let served = Arc::new(Served {
+        files: Arc::clone(&preview.files),
+        hub: Arc::new(Hub::default()),
+        state: Arc::new(RwLock::new(message(&preview, &[], false))),
+    });
+    {
+        let served = Arc::clone(&served);
+        std::thread::spawn(move || http::run(listener, served));
+    }
+    let (tx, rx) = mpsc::channel::<Changes>();
+    let mut watcher = Watcher::start(&root, tx)?;
+    // The address is the one line on stdout, for scripts and tests.
+    println!("{url}");
+    let _ = std::io::stdout().flush();
+    eprintln!("serving {} at {url} (Ctrl+C stops)", root.display());
+    if args.open {
+        open_browser(&url);
+    }
+    while let Ok(first) = rx.recv() {
+        // Edits that arrive together are one update.
+        let mut changes = first;
+        while let Ok(more) = rx.recv_timeout(Duration::from_millis(1)) {
+            changes.content.extend(more.content);
+            changes.theme.extend(more.theme);
+            changes.site_toml |= more.site_toml;
+            changes.rescan |= more.rescan;
+        }
+        watcher.watch_themes();
+        let outcome = preview.update(&changes);
+        print(&outcome);
+        let msg = match &outcome {
+            Outcome::Rendered { changed, all, .. } if *all => message(&preview, &[], true),
+            Outcome::Rendered { changed, .. } => message(&preview, changed, false),
+            Outcome::Broken(_) => message(&preview, &[], false),
+        };
+        *served.state.write().unwrap_or_else(|e| e.into_inner()) = message(&preview, &[], false);
+        served.hub.broadcast(&msg);
+    }
+    Ok(())
+}
+
+/// Opens the preview in the desktop's browser; failing is not an error.
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    if let Err(e) = std::process::Command::new(cmd)
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+    {
+        eprintln!("could not open a browser ({cmd}: {e}); open {url} yourself");
+    }
+}
