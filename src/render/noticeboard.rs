@@ -71,6 +71,32 @@ impl Renderer for NoticeboardRenderer {
     }
 }
 
+/// What a sheet's heading and footer show of its procedure; the body is the rendered
+/// `components`. (Serialising the whole view of thousands of procedures into the pack's
+/// template context was most of the cost of a large pack.)
+#[derive(Serialize)]
+struct SheetHead<'a> {
+    code: &'a str,
+    title: &'a str,
+    sector: Option<&'a str>,
+    decision: Option<&'a str>,
+    effective: Option<&'a str>,
+    levels: &'a [&'static str],
+}
+
+impl<'a> SheetHead<'a> {
+    fn of(p: &'a ProcView) -> Self {
+        SheetHead {
+            code: &p.code,
+            title: &p.title,
+            sector: p.sector.as_deref(),
+            decision: p.decision.as_deref(),
+            effective: p.effective.as_deref(),
+            levels: &p.levels,
+        }
+    }
+}
+
 /// A current procedure as the board prints it.
 #[derive(Serialize)]
 struct Sheet<'a> {
@@ -78,7 +104,7 @@ struct Sheet<'a> {
     n: usize,
     /// The CSS named page of its sheets (`@page tthc-3 { … }`).
     page: String,
-    p: &'a ProcView,
+    p: SheetHead<'a>,
     place: String,
     /// The eleven components, rendered once per shared procedure.
     components: String,
@@ -118,35 +144,39 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, String)>, R
         }
         views.push((n, cx.view(&pb.procedure), pb));
     }
-    let mut sheets = Vec::with_capacity(views.len());
-    for (n, pv, pb) in &views {
-        let qr = cx.procedure_qr(&pv.code)?;
-        let forms = pv
-            .forms
-            .iter()
-            .map(|f| Link {
-                name: f.name.clone(),
-                href: match (&f.file, &f.url) {
-                    (Some(file), _) => format!("{}{file}", site.config.base_url),
-                    (None, Some(url)) => url.clone(),
-                    (None, None) => String::new(),
-                },
+    // Sheets in parallel: a province adopting a whole national catalogue has one pack of
+    // thousands of procedures, which would otherwise be rendered on one core.
+    let sheets = views
+        .par_iter()
+        .map(|(n, pv, pb)| {
+            let qr = cx.procedure_qr(&pv.code)?;
+            let forms = pv
+                .forms
+                .iter()
+                .map(|f| Link {
+                    name: f.name.clone(),
+                    href: match (&f.file, &f.url) {
+                        (Some(file), _) => format!("{}{file}", site.config.base_url),
+                        (None, Some(url)) => url.clone(),
+                        (None, None) => String::new(),
+                    },
+                })
+                .collect();
+            let place = view::place_of(&pb.procedure, u);
+            Ok(Sheet {
+                n: *n,
+                page: format!("tthc-{n}"),
+                p: SheetHead::of(pv),
+                components: cx.components(&pb.procedure, &root, &place, true)?,
+                place,
+                origin: pb.origin,
+                qr_svg: qr.svg.clone(),
+                qr_url: qr.url.clone(),
+                qr_css: qr.css_image.clone(),
+                forms,
             })
-            .collect();
-        let place = view::place_of(&pb.procedure, u);
-        sheets.push(Sheet {
-            n: *n,
-            page: format!("tthc-{n}"),
-            p: pv,
-            components: cx.components(&pb.procedure, &root, &place, true)?,
-            place,
-            origin: pb.origin,
-            qr_svg: qr.svg.clone(),
-            qr_url: qr.url.clone(),
-            qr_css: qr.css_image.clone(),
-            forms,
-        });
-    }
+        })
+        .collect::<Result<Vec<Sheet>, RenderError>>()?;
     let unit_url = cx.absolute(&u.unit.path);
     let unit_qr = super::qr::Qr::new(&unit_url).map_err(|message| RenderError {
         what: format!("QR code of {unit_url}"),
