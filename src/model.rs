@@ -5,7 +5,6 @@ use crate::date::Date;
 use crate::diag::Loc;
 use serde::Serialize;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 /// Declares a closed set of values written as slugs in the content, with the label a
 /// reader sees. Unknown slugs are reported by the reader with the list of valid ones.
@@ -319,10 +318,4 @@ impl Procedure {
     pub fn title(&self) -> &str {
         self.name.as_deref().unwrap_or(&self.code)
     }
-}
-
-/// A shared procedure definition in content/_catalog/.
-#[derive(Debug, Clone)]
-pub struct CatalogEntry {
-    pub procedure: Arc<Procedure>,
 }

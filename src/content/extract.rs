@@ -331,8 +331,6 @@ impl<'a, 'i> Merged<'a, 'i> {
 pub struct ProcCtx<'c> {
     /// The site root, to find form files.
     pub root: &'c Path,
-    /// `root/content`, which forms must stay inside.
-    pub content: &'c Path,
     /// The canonical form of `content`, to catch symlinks that lead out of it.
     pub content_canon: Option<&'c Path>,
     /// Latest modification date of the files involved.
@@ -496,15 +494,15 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
         .unwrap_or_default();
 
     let steps = match (m.get("steps"), &m.body) {
-        (Some(f), Some((_, body_loc))) => {
-            d.warning(
-                body_loc.clone(),
-                "the Markdown body replaces the `steps` key; keep only one of them",
-            );
-            let _ = f;
-            m.body.as_ref().map(|(b, _)| nfc(b))
+        (steps_key, Some((b, body_loc))) => {
+            if steps_key.is_some() {
+                d.warning(
+                    body_loc.clone(),
+                    "the Markdown body replaces the `steps` key; keep only one of them",
+                );
+            }
+            Some(nfc(b))
         }
-        (_, Some((b, _))) => Some(nfc(b)),
         (Some(f), None) => v::text(f, "steps", d),
         (None, None) => {
             required("steps", d);
@@ -857,8 +855,12 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
     for c in joined.components() {
         match c {
             Component::Normal(x) => parts.push(x),
-            Component::ParentDir if parts.pop().is_none() => {
-                parts.push(std::ffi::OsStr::new(".."));
+            // `..` above the root is kept, so the check below sees it leave content/.
+            Component::ParentDir => {
+                let above_root = parts.pop().is_none();
+                if above_root {
+                    parts.push(std::ffi::OsStr::new(".."));
+                }
             }
             _ => {}
         }
@@ -901,7 +903,6 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
             return None;
         }
     }
-    let _ = ctx.content;
     Some(content_relative(in_content))
 }
 

@@ -208,7 +208,6 @@ impl LoadCtx<'_> {
     fn proc_ctx(&self, mtime: Date, files: Vec<PathBuf>) -> ProcCtx<'_> {
         ProcCtx {
             root: self.root,
-            content: &self.content,
             content_canon: self.content_canon.as_deref(),
             mtime,
             files,
@@ -583,11 +582,8 @@ pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<
     };
     let proc = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &mut d).and_then(|t| {
         let m = ps.merged(&t);
-        let root = Path::new("");
-        let content = Path::new("content");
         let ctx = ProcCtx {
-            root,
-            content,
+            root: Path::new(""),
             content_canon: None,
             mtime: ps.mtime,
             files: vec![ps.shown.clone()],

@@ -65,44 +65,59 @@ pub struct Split {
     pub body_start: usize,
 }
 
-/// Splits `+++`-fenced front matter from a Markdown body.
-pub fn split_front_matter(src: &Source, d: &mut Diagnostics) -> Option<Split> {
-    let text: &str = &src.text;
+/// Why a Markdown file has no usable front matter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitError {
+    /// The first line is not `+++`.
+    Missing,
+    /// The first line is `---` (YAML, as other generators use).
+    Yaml,
+    /// No closing `+++` line.
+    Unclosed,
+}
+
+impl SplitError {
+    pub fn message(self) -> &'static str {
+        match self {
+            SplitError::Missing => "expected front matter: the file must start with a `+++` line, then TOML keys, then a closing `+++` line",
+            SplitError::Yaml => "YAML front matter (---) is not supported: put the keys in TOML between `+++` lines",
+            SplitError::Unclosed => "the front matter is not closed: add a `+++` line after the TOML keys",
+        }
+    }
+}
+
+/// Where `+++`-fenced front matter and the body are in a Markdown text. This is the one
+/// rule for the format: the reader and the importer (reading a file back to keep a
+/// webmaster's keys) both use it, so they cannot disagree on where the body starts.
+pub fn front_matter(text: &str) -> Result<Split, SplitError> {
     let mut lines = LineIter { text, pos: 0 };
-    let first = lines.next();
-    match first {
+    match lines.next() {
         Some((_, l)) if l.trim_end() == "+++" => {}
-        Some((_, l)) if l.trim_end() == "---" => {
-            d.error(
-                src.loc(0),
-                "YAML front matter (---) is not supported: put the keys in TOML between `+++` lines",
-            );
-            return None;
-        }
-        _ => {
-            d.error(
-                src.loc(0),
-                "expected front matter: the file must start with a `+++` line, then TOML keys, then a closing `+++` line",
-            );
-            return None;
-        }
+        Some((_, l)) if l.trim_end() == "---" => return Err(SplitError::Yaml),
+        _ => return Err(SplitError::Missing),
     }
     let toml_start = lines.pos;
     for (start, l) in lines.by_ref() {
         if l.trim_end() == "+++" {
-            let body_start = start + l.len();
-            return Some(Split {
+            return Ok(Split {
                 toml_start,
                 toml_end: start,
-                body_start,
+                body_start: start + l.len(),
             });
         }
     }
-    d.error(
-        src.loc(0),
-        "the front matter is not closed: add a `+++` line after the TOML keys",
-    );
-    None
+    Err(SplitError::Unclosed)
+}
+
+/// Splits `+++`-fenced front matter from a Markdown body, reporting a problem at 1:1.
+pub fn split_front_matter(src: &Source, d: &mut Diagnostics) -> Option<Split> {
+    match front_matter(&src.text) {
+        Ok(s) => Some(s),
+        Err(e) => {
+            d.error(src.loc(0), e.message());
+            None
+        }
+    }
 }
 
 /// Lines with their start offsets, each including its line end.

@@ -45,36 +45,23 @@ pub struct FrontMatterError {
 }
 
 /// Splits a `.md` procedure file into its front matter (between the first two `+++`
-/// lines) and its body. Accepts a BOM and CRLF line ends (the front matter is returned with
-/// LF line ends; it starts on line 2 of the file).
+/// lines) and its body, by the same rule as the content reader
+/// ([`crate::content::source::front_matter`]). Accepts a BOM and CRLF line ends (the front
+/// matter is returned with LF line ends; it starts on line 2 of the file).
 pub fn split(text: &str) -> Result<(String, &str), FrontMatterError> {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-    let mut lines = text.split_inclusive('\n');
-    let first = lines.next().unwrap_or("");
-    if first.trim_end() != "+++" {
-        return Err(FrontMatterError {
+    match crate::content::source::front_matter(text) {
+        Ok(s) => Ok((
+            text.get(s.toml_start..s.toml_end)
+                .unwrap_or("")
+                .replace("\r\n", "\n"),
+            text.get(s.body_start..).unwrap_or(""),
+        )),
+        Err(e) => Err(FrontMatterError {
             line: Some(1),
-            message: "does not start with a `+++` line (TOML front matter)".to_string(),
-        });
+            message: e.message().to_owned(),
+        }),
     }
-    let mut front = String::new();
-    let mut consumed = first.len();
-    for line in lines {
-        consumed += line.len();
-        if line.trim_end() == "+++" {
-            let body = text.get(consumed..).unwrap_or("");
-            return Ok((front, body));
-        }
-        let content = line.strip_suffix('\n').unwrap_or(line);
-        front.push_str(content.strip_suffix('\r').unwrap_or(content));
-        if line.ends_with('\n') {
-            front.push('\n');
-        }
-    }
-    Err(FrontMatterError {
-        line: Some(1),
-        message: "the front matter has no closing `+++` line".to_string(),
-    })
 }
 
 /// The keys of an existing file's front matter that the importer does not own.

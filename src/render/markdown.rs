@@ -76,11 +76,6 @@ impl Markdown {
             clean
         }
     }
-
-    /// Plain text as HTML paragraphs: imported texts keep their line breaks.
-    pub fn render_lines(&self, src: &str) -> String {
-        self.render(src)
-    }
 }
 
 /// C0 and C1 control characters other than tab, line feed, form feed and carriage return.

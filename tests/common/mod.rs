@@ -101,15 +101,6 @@ impl Site {
         s
     }
 
-    /// A copy of a folder (e.g. the bundled example).
-    pub fn copy_of(src: &Path) -> Site {
-        let s = Site {
-            dir: tempfile::tempdir().expect("tempdir"),
-        };
-        copy_dir(src, s.path());
-        s
-    }
-
     pub fn path(&self) -> &Path {
         self.dir.path()
     }
