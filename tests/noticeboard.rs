@@ -271,6 +271,12 @@ fn pack_prints_to_a4_pdf_with_footers_new_sheets_and_scannable_qr_codes() {
         .and_then(|n| n.trim().parse().ok())
         .unwrap();
     assert_eq!(total, declared);
+    // Section 7 of a sheet points to the forms printed after it; the web page, rendered
+    // from the same components, does not say so (it is `board-only`).
+    assert!(
+        pages.iter().any(|p| p.contains(BOARD_NOTE)),
+        "no sheet says its forms follow"
+    );
 
     // Which part of the pack each sheet belongs to, read from its footer.
     let all = specs();
@@ -481,7 +487,38 @@ fn a_procedure_page_prints_alone_on_a4_with_its_qr_code() {
         qr_on_page(&pdf, 1, dir.path()),
         vec![format!("{BASE}tthc/{code}/")]
     );
+
+    // The procedure with a form: its page lists the form but, unlike its sheet, does
+    // not say the form is printed after it, on screen or on paper.
+    let last = specs().pop().unwrap();
+    let page = s.out().join(format!("{UNIT}/{}/index.html", last.code));
+    let pdf = dir.path().join("last.pdf");
+    let st = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!(
+            "--user-data-dir={}",
+            dir.path().join("profile").display()
+        ))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(st.status.success());
+    let text = self::pages(&pdf).join("\n");
+    assert!(text.contains("Tờ khai mẫu số 01"), "the form is listed");
+    assert!(
+        !text.contains(BOARD_NOTE),
+        "a web page printed the sheet's note"
+    );
 }
+
+/// What a sheet says after its forms (theme string `board_forms_after`).
+const BOARD_NOTE: &str = "Các mẫu được liệt kê ngay sau thủ tục này";
 
 #[test]
 fn pdf_says_what_to_install_without_chromium_and_names_units() {

@@ -163,7 +163,7 @@ pub fn run(args: &PdfArgs) -> Result<PathBuf, PdfError> {
         }
         std::fs::write(&p, bytes).map_err(|e| PdfError::Printer(format!("{}: {e}", p.display())))
     };
-    write(&rel, html.as_bytes())?;
+    write(&rel, &html)?;
     for (path, bytes) in &cx.theme.statics {
         write(&format!("static/{path}"), bytes)?;
     }

@@ -1,7 +1,7 @@
 //! HTML pages: home, units, procedures, `/tthc/<code>/`, redirects of former units, 404.
 
 use super::view::{self, Link, ProcView, SectorGroup, UnitView};
-use super::{jsonld, root_prefix, RenderContext, RenderError, Renderer};
+use super::{jsonld, noticeboard, root_prefix, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Redirect;
@@ -19,9 +19,18 @@ enum Page<'a> {
     Home,
     Unit(usize),
     Procedure(usize, usize),
+    /// A unit's noticeboard pack (see `noticeboard.rs`).
+    Board(usize),
     Code(&'a str),
     Redirect(&'a Redirect),
     NotFound,
+}
+
+/// A piece of work: a page by itself, or a unit with its procedure pages and its pack,
+/// rendered together so that each procedure's components are rendered once for both.
+enum Job<'a> {
+    Unit(usize),
+    Page(Page<'a>),
 }
 
 impl Renderer for HtmlRenderer {
@@ -39,24 +48,130 @@ impl Renderer for HtmlRenderer {
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let base = base_context(cx);
-        // A few outputs wanted (an edit in `serve`): find their pages by path rather
-        // than listing every page of the site.
-        let pages: Vec<Page> = match cx.only() {
-            Some(only) => only.iter().filter_map(|p| page_for(cx, p)).collect(),
-            None => pages(cx),
-        };
-        pages.par_iter().try_for_each(|page| {
-            let (path, html) = render_page(cx, &base, page)?;
-            let html = match &cx.opts.inject {
-                Some(snippet) => inject(html, snippet),
-                None => html,
-            };
-            out.write(&path, html.as_bytes())
-                .map_err(|e| RenderError::io(path.clone(), e))?;
-            cx.tick();
-            Ok(())
+        // Units first: they are the big jobs (a province adopting a national catalogue is
+        // one unit of thousands of procedures), started early so the rest fills around them.
+        let mut jobs: Vec<Job> = Vec::new();
+        match cx.only() {
+            // A few outputs wanted (an edit in `serve`): find their pages by path rather
+            // than listing every page of the site; a unit job writes only what is wanted.
+            Some(only) => {
+                let mut units = std::collections::BTreeSet::new();
+                for page in only.iter().filter_map(|p| page_for(cx, p)) {
+                    match page {
+                        Page::Unit(ui) | Page::Procedure(ui, _) | Page::Board(ui) => {
+                            units.insert(ui);
+                        }
+                        other => jobs.push(Job::Page(other)),
+                    }
+                }
+                jobs.splice(0..0, units.into_iter().map(Job::Unit));
+            }
+            None => {
+                jobs.extend((0..cx.site.units.len()).map(Job::Unit));
+                jobs.extend(
+                    pages(cx)
+                        .into_iter()
+                        .filter(|p| {
+                            !matches!(p, Page::Unit(_) | Page::Procedure(..) | Page::Board(_))
+                        })
+                        .map(Job::Page),
+                );
+            }
+        }
+        jobs.par_iter().try_for_each(|job| match job {
+            Job::Unit(ui) => render_unit(cx, &base, *ui, out),
+            Job::Page(page) => {
+                let (path, html) = render_page(cx, &base, page)?;
+                write_page(cx, out, &path, html.into_bytes())
+            }
         })
     }
+}
+
+/// Writes a page (with `serve`'s reload script, if any) and ticks the progress bar.
+fn write_page(
+    cx: &RenderContext,
+    out: &Output,
+    path: &str,
+    html: Vec<u8>,
+) -> Result<(), RenderError> {
+    let html = match &cx.opts.inject {
+        Some(snippet) => inject_bytes(html, snippet),
+        None => html,
+    };
+    out.write(path, &html)
+        .map_err(|e| RenderError::io(path.to_owned(), e))?;
+    cx.tick();
+    Ok(())
+}
+
+/// A unit's page, its procedure pages and its noticeboard pack (those wanted).
+fn render_unit(
+    cx: &RenderContext,
+    base: &Context,
+    ui: usize,
+    out: &Output,
+) -> Result<(), RenderError> {
+    let site = cx.site;
+    let u = &site.units[ui];
+    // Built once for the unit's pages (it holds the unit's rendered description).
+    let uv = UnitView::build(site, u, &cx.md, |x| cx.link(x));
+    let unit_file = format!("{}/index.html", u.unit.path);
+    if cx.wants(&unit_file) {
+        let html = unit_page(cx, base, ui, &uv)?;
+        write_page(cx, out, &unit_file, html)?;
+    }
+    let board = noticeboard::has_board(cx, ui) && cx.wants(&noticeboard::board_file(&u.unit.path));
+    let board_root = root_prefix(&noticeboard::board_path(&u.unit.path));
+    // What every procedure page of the unit shares, serialised once; each page then
+    // overwrites the same keys (all of them, every time) in a copy kept per worker.
+    let mut shared = base.clone();
+    shared.insert("crumbs", &crumbs(cx, Some(ui)));
+    shared.insert("unit", &uv);
+    shared.insert("search_unit", &uv.path);
+    shared.insert("search_unit_name", &uv.name);
+    let sheets = u
+        .procedures
+        .par_iter()
+        .map_init(
+            || shared.clone(),
+            |ctx, pb| -> Result<Option<String>, RenderError> {
+                let p = &pb.procedure;
+                let path = format!("{}/{}", u.unit.path, p.code);
+                let file = format!("{path}/index.html");
+                let page = cx.wants(&file);
+                let on_board = board && pb.status == Status::Current;
+                if !page && !on_board {
+                    return Ok(None);
+                }
+                let root = root_prefix(&path);
+                let place = view::place_of(p, u);
+                let body = cx.components(p, &root, place.is_empty())?;
+                if page {
+                    let html = procedure_page(cx, ctx, ui, pb, &path, &cx.fill(&body, "", &place))?;
+                    write_page(cx, out, &file, html)?;
+                }
+                if !on_board {
+                    return Ok(None);
+                }
+                let body = if board_root == root {
+                    body
+                } else {
+                    cx.components(p, &board_root, place.is_empty())?
+                };
+                Ok(Some(noticeboard::sheet_components(
+                    cx, &body, &p.code, &place,
+                )))
+            },
+        )
+        .collect::<Result<Vec<Option<String>>, RenderError>>()?;
+    if board {
+        let (file, html) = noticeboard::assemble(cx, ui, sheets.into_iter().flatten().collect())?;
+        out.write(&file, &html)
+            .map_err(|e| RenderError::io(file.clone(), e))?;
+        cx.tick();
+    }
+    Ok(())
 }
 
 fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
@@ -66,6 +181,9 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
         v.push(Page::Unit(ui));
         for pi in 0..u.procedures.len() {
             v.push(Page::Procedure(ui, pi));
+        }
+        if noticeboard::has_board(cx, ui) {
+            v.push(Page::Board(ui));
         }
     }
     v.extend(site.by_code.keys().map(|c| Page::Code(c)));
@@ -84,6 +202,7 @@ fn page_path(cx: &RenderContext, page: &Page) -> String {
             "{}/{}/index.html",
             site.units[*ui].unit.path, site.units[*ui].procedures[*pi].procedure.code
         ),
+        Page::Board(ui) => noticeboard::board_file(&site.units[*ui].unit.path),
         Page::Code(code) => format!("tthc/{code}/index.html"),
         Page::Redirect(r) => format!("{}/index.html", r.from),
     }
@@ -104,6 +223,11 @@ fn page_for<'a>(cx: &'a RenderContext, path: &str) -> Option<Page<'a>> {
                 Page::Unit(ui)
             } else if let Some(r) = site.redirects.iter().find(|r| r.from == dir) {
                 Page::Redirect(r)
+            } else if let Some(&ui) = dir
+                .strip_suffix("/niem-yet")
+                .and_then(|unit| site.by_path.get(unit))
+            {
+                Page::Board(ui)
             } else {
                 let (unit, code) = dir.rsplit_once('/')?;
                 let ui = *site.by_path.get(unit)?;
@@ -118,11 +242,21 @@ fn page_for<'a>(cx: &'a RenderContext, path: &str) -> Option<Page<'a>> {
     (page_path(cx, &page) == path).then_some(page)
 }
 
-pub(crate) fn inject(mut html: String, snippet: &str) -> String {
-    match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, snippet),
-        None => html.push_str(snippet),
-    }
+/// `serve`'s reload script, put before `</body>`.
+pub(crate) fn inject(html: String, snippet: &str) -> String {
+    let mut html = html.into_bytes();
+    html = inject_bytes(html, snippet);
+    // Valid UTF-8 with a UTF-8 snippet inserted at an ASCII boundary.
+    String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// [`inject`] on bytes.
+pub(crate) fn inject_bytes(mut html: Vec<u8>, snippet: &str) -> Vec<u8> {
+    let at = html
+        .windows(7)
+        .rposition(|w| w == b"</body>")
+        .unwrap_or(html.len());
+    html.splice(at..at, snippet.bytes());
     html
 }
 
@@ -180,6 +314,28 @@ pub(crate) fn render(
         })
 }
 
+/// Renders a theme template into bytes: a page goes to a file as it is, so it is not
+/// checked again as UTF-8 (which `Tera::render` does, at 7 % of a large build).
+pub(crate) fn render_bytes(
+    cx: &RenderContext,
+    template: &str,
+    ctx: &Context,
+    path: &str,
+) -> Result<Vec<u8>, RenderError> {
+    let mut buf = Vec::with_capacity(32 * 1024);
+    cx.theme
+        .tera
+        .render_to(template, ctx, &mut buf)
+        .map_err(|e| RenderError {
+            what: format!(
+                "{}/templates/{template} (rendering {path})",
+                cx.theme.origin
+            ),
+            message: crate::theme::tera_error(&e),
+        })?;
+    Ok(buf)
+}
+
 /// Crumbs from the home page down to a unit.
 fn crumbs(cx: &RenderContext, mut unit: Option<usize>) -> Vec<Link> {
     let mut out = Vec::new();
@@ -226,6 +382,113 @@ struct Successor {
     former_name: String,
     date: Option<String>,
     basis: Option<String>,
+}
+
+/// A unit's page: its danh mục by sector, upcoming and repealed procedures, sub-units.
+fn unit_page(
+    cx: &RenderContext,
+    base: &Context,
+    ui: usize,
+    uv: &UnitView,
+) -> Result<Vec<u8>, RenderError> {
+    let mut ctx = base.clone();
+    let site = cx.site;
+    let u = &site.units[ui];
+    let path = &u.unit.path;
+    let link = |p: &str| cx.link(p);
+    let mut groups: Vec<SectorGroup> = Vec::new();
+    let mut upcoming = Vec::new();
+    let mut repealed = Vec::new();
+    let mut tt = 0;
+    for pb in &u.procedures {
+        match pb.status {
+            Status::Current => {
+                tt += 1;
+                let r = view::row(tt, pb, u, &cx.lex, &link, None);
+                match groups.last_mut() {
+                    Some(g) if g.sector == r.sector => g.rows.push(r),
+                    _ => groups.push(SectorGroup {
+                        sector: r.sector.clone(),
+                        rows: vec![r],
+                    }),
+                }
+            }
+            Status::Upcoming => {
+                upcoming.push(view::row(upcoming.len() + 1, pb, u, &cx.lex, &link, None))
+            }
+            Status::Repealed => {
+                let rb = replaced_link(cx, ui, pb.procedure.replaced_by.as_deref());
+                repealed.push(view::row(repealed.len() + 1, pb, u, &cx.lex, &link, rb))
+            }
+        }
+    }
+    let children: Vec<ChildEntry> = u
+        .children
+        .iter()
+        .map(|&c| {
+            let cu = &site.units[c];
+            ChildEntry {
+                name: cu.unit.name.clone(),
+                kind_label: cu.unit.kind.label(),
+                href: cx.link(&cu.unit.path),
+                count: cu.current().count(),
+            }
+        })
+        .collect();
+    ctx.insert("root", &root_prefix(path));
+    ctx.insert("canonical", &cx.absolute(path));
+    ctx.insert("crumbs", &crumbs(cx, u.parent));
+    ctx.insert("unit", uv);
+    ctx.insert("groups", &groups);
+    ctx.insert("current_count", &tt);
+    ctx.insert("upcoming", &upcoming);
+    ctx.insert("repealed", &repealed);
+    ctx.insert("children", &children);
+    ctx.insert("data_json", &format!("{path}/data.json"));
+    ctx.insert("search_unit", &uv.path);
+    ctx.insert("search_unit_name", &uv.name);
+    ctx.insert("data_csv", &format!("{path}/data.csv"));
+    if tt > 0 {
+        ctx.insert(
+            "board_href",
+            &cx.link(&super::noticeboard::board_path(path)),
+        );
+    }
+    let file = format!("{path}/index.html");
+    render_bytes(cx, "unit.html", &ctx, &file)
+}
+
+/// A procedure page, in `ctx` holding what the unit's pages share (see `render_unit`);
+/// `components` as the page shows them.
+fn procedure_page(
+    cx: &RenderContext,
+    ctx: &mut Context,
+    ui: usize,
+    pb: &crate::resolve::Published,
+    path: &str,
+    components: &str,
+) -> Result<Vec<u8>, RenderError> {
+    let u = &cx.site.units[ui];
+    let p = &pb.procedure;
+    let pv: Arc<ProcView> = cx.view(p);
+    // Every key, every time: `ctx` is reused from the previous page.
+    ctx.insert("root", &root_prefix(path));
+    ctx.insert("canonical", &cx.absolute(path));
+    ctx.insert("p", &*pv);
+    ctx.insert("status", &pb.status);
+    ctx.insert("origin", &pb.origin);
+    ctx.insert("components", components);
+    ctx.insert("place", &view::place_of(p, u));
+    ctx.insert(
+        "replaced_by",
+        &replaced_link(cx, ui, p.replaced_by.as_deref()),
+    );
+    ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
+    ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
+    let qr = cx.procedure_qr(&p.code)?;
+    ctx.insert("qr_svg", &qr.svg);
+    ctx.insert("qr_url", &qr.url);
+    render_bytes(cx, "procedure.html", ctx, &format!("{path}/index.html"))
 }
 
 fn render_page(
@@ -305,108 +568,10 @@ fn render_page(
             ctx.insert("canonical", &cx.absolute(""));
             Ok(("404.html".into(), render(cx, "404.html", &ctx, "404.html")?))
         }
-        Page::Unit(ui) => {
-            let u = &site.units[*ui];
-            let path = &u.unit.path;
-            let link = |p: &str| cx.link(p);
-            let uv = UnitView::build(site, u, &cx.md, link);
-            let mut groups: Vec<SectorGroup> = Vec::new();
-            let mut upcoming = Vec::new();
-            let mut repealed = Vec::new();
-            let mut tt = 0;
-            for pb in &u.procedures {
-                match pb.status {
-                    Status::Current => {
-                        tt += 1;
-                        let r = view::row(tt, pb, u, &cx.lex, &link, None);
-                        match groups.last_mut() {
-                            Some(g) if g.sector == r.sector => g.rows.push(r),
-                            _ => groups.push(SectorGroup {
-                                sector: r.sector.clone(),
-                                rows: vec![r],
-                            }),
-                        }
-                    }
-                    Status::Upcoming => {
-                        upcoming.push(view::row(upcoming.len() + 1, pb, u, &cx.lex, &link, None))
-                    }
-                    Status::Repealed => {
-                        let rb = replaced_link(cx, *ui, pb.procedure.replaced_by.as_deref());
-                        repealed.push(view::row(repealed.len() + 1, pb, u, &cx.lex, &link, rb))
-                    }
-                }
-            }
-            let children: Vec<ChildEntry> = u
-                .children
-                .iter()
-                .map(|&c| {
-                    let cu = &site.units[c];
-                    ChildEntry {
-                        name: cu.unit.name.clone(),
-                        kind_label: cu.unit.kind.label(),
-                        href: cx.link(&cu.unit.path),
-                        count: cu.current().count(),
-                    }
-                })
-                .collect();
-            ctx.insert("root", &root_prefix(path));
-            ctx.insert("canonical", &cx.absolute(path));
-            ctx.insert("crumbs", &crumbs(cx, u.parent));
-            ctx.insert("unit", &uv);
-            ctx.insert("groups", &groups);
-            ctx.insert("current_count", &tt);
-            ctx.insert("upcoming", &upcoming);
-            ctx.insert("repealed", &repealed);
-            ctx.insert("children", &children);
-            ctx.insert("data_json", &format!("{path}/data.json"));
-            ctx.insert("search_unit", &uv.path);
-            ctx.insert("search_unit_name", &uv.name);
-            ctx.insert("data_csv", &format!("{path}/data.csv"));
-            if tt > 0 {
-                ctx.insert(
-                    "board_href",
-                    &cx.link(&super::noticeboard::board_path(path)),
-                );
-            }
-            let file = format!("{path}/index.html");
-            let html = render(cx, "unit.html", &ctx, &file)?;
-            Ok((file, html))
-        }
-        Page::Procedure(ui, pi) => {
-            let u = &site.units[*ui];
-            let pb = &u.procedures[*pi];
-            let p = &pb.procedure;
-            let path = format!("{}/{}", u.unit.path, p.code);
-            let pv: Arc<ProcView> = cx.view(p);
-            let uv = UnitView::build(site, u, &cx.md, |x| cx.link(x));
-            ctx.insert("root", &root_prefix(&path));
-            ctx.insert("canonical", &cx.absolute(&path));
-            ctx.insert("crumbs", &crumbs(cx, Some(*ui)));
-            ctx.insert("unit", &uv);
-            ctx.insert("p", &*pv);
-            ctx.insert("status", &pb.status);
-            ctx.insert("origin", &pb.origin);
-            let place = view::place_of(p, u);
-            ctx.insert(
-                "components",
-                &cx.components(p, &root_prefix(&path), &place, false)?,
-            );
-            ctx.insert("place", &place);
-            ctx.insert(
-                "replaced_by",
-                &replaced_link(cx, *ui, p.replaced_by.as_deref()),
-            );
-            ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
-            ctx.insert("search_unit", &uv.path);
-            ctx.insert("search_unit_name", &uv.name);
-            ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
-            let qr = cx.procedure_qr(&p.code)?;
-            ctx.insert("qr_svg", &qr.svg);
-            ctx.insert("qr_url", &qr.url);
-            let file = format!("{path}/index.html");
-            let html = render(cx, "procedure.html", &ctx, &file)?;
-            Ok((file, html))
-        }
+        Page::Unit(_) | Page::Procedure(..) | Page::Board(_) => Err(RenderError {
+            what: page_path(cx, page),
+            message: "rendered with its unit (render_unit)".into(),
+        }),
         Page::Code(code) => {
             let path = format!("tthc/{code}");
             let places = &site.by_code[*code];

@@ -95,9 +95,8 @@ pub struct RenderContext<'a> {
     uses: HashMap<usize, usize>,
     /// Rendered components of shared procedures, by procedure, page depth and variant.
     bodies: Mutex<HashMap<BodyKey, Arc<str>>>,
-    /// Stands for the unit's place in a shared body; replaced per unit. Random per build,
-    /// so no content can contain it.
-    place_mark: String,
+    /// Stand for the id prefix and the unit's place in rendered components.
+    marks: Marks,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
     only: Option<HashSet<String>>,
 }
@@ -115,8 +114,8 @@ pub struct RenderContext<'a> {
 pub struct ViewCache {
     map: HashMap<usize, (Arc<Procedure>, Arc<ProcView>)>,
     bodies: HashMap<BodyKey, Arc<str>>,
-    /// The place mark the kept bodies were rendered with.
-    mark: Option<String>,
+    /// The marks the kept bodies were rendered with.
+    marks: Option<Marks>,
     /// QR codes by procedure code (they depend on the code and the base URL only).
     qr: HashMap<String, Result<Arc<qr::Qr>, String>>,
 }
@@ -135,8 +134,8 @@ impl ViewCache {
     }
 }
 
-/// (procedure, root prefix, printed pack, place empty)
-type BodyKey = (usize, String, bool, bool);
+/// (procedure, root prefix, place empty)
+type BodyKey = (usize, String, bool);
 
 fn key(p: &Arc<Procedure>) -> usize {
     Arc::as_ptr(p) as usize
@@ -178,71 +177,88 @@ impl<'a> RenderContext<'a> {
             qr_codes,
             uses,
             bodies: Mutex::new(HashMap::new()),
-            place_mark: place_mark(),
+            marks: Marks::new(),
             only: None,
         }
     }
 
-    /// The eleven components of a procedure (theme template `components.html`), as a unit
-    /// at page depth `root` shows them. A procedure published by several units is
-    /// rendered once per depth and variant and the unit's `place` put in afterwards:
-    /// with 300 communes adopting a catalogue, most of a procedure page is rendered once
-    /// instead of 300 times.
+    /// The eleven components of a procedure (theme template `components.html`) at page
+    /// depth `root`, with two marks left in: [`RenderContext::fill`] puts in the element-id
+    /// prefix and the unit's place, making the web page's copy and the noticeboard sheet's
+    /// from one rendering. Only whether the place is empty is decided here (the template
+    /// shows "Chưa công bố" for an empty one).
+    ///
+    /// A procedure published by several units is rendered once per depth and kept: with
+    /// 300 communes adopting a catalogue, most of a procedure page is rendered once
+    /// instead of 600 times (page and sheet of each commune).
     pub fn components(
         &self,
         p: &Arc<Procedure>,
         root: &str,
-        place: &str,
-        board: bool,
-    ) -> Result<String, RenderError> {
+        place_empty: bool,
+    ) -> Result<Arc<str>, RenderError> {
         let shared = !self.opts.unshared && self.uses.get(&key(p)).copied().unwrap_or(0) > 1;
         if !shared {
-            return self.render_components(p, root, place, board);
+            return self.render_components(p, root, place_empty).map(Arc::from);
         }
-        let k = (key(p), root.to_owned(), board, place.is_empty());
-        let cached = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned());
-        let body = match cached {
-            Some(b) => b,
-            None => {
-                let mark = if place.is_empty() {
-                    ""
-                } else {
-                    &self.place_mark
-                };
-                let b: Arc<str> = Arc::from(self.render_components(p, root, mark, board)?);
-                if let Ok(mut m) = self.bodies.lock() {
-                    m.insert(k, Arc::clone(&b));
-                }
-                b
+        let k = (key(p), root.to_owned(), place_empty);
+        if let Some(b) = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned()) {
+            return Ok(b);
+        }
+        let b: Arc<str> = Arc::from(self.render_components(p, root, place_empty)?);
+        if let Ok(mut m) = self.bodies.lock() {
+            m.insert(k, Arc::clone(&b));
+        }
+        Ok(b)
+    }
+
+    /// Components as a page shows them: `pre` before every element id (empty on the web
+    /// page, `tthc-<code>-` on a noticeboard sheet, which holds many procedures) and the
+    /// unit's `place`, both escaped here.
+    pub fn fill(&self, body: &str, pre: &str, place: &str) -> String {
+        let pre = crate::theme::escape_html(pre);
+        let place = crate::theme::escape_html(place);
+        let mut out = String::with_capacity(body.len() + 64 * (pre.len() + 1));
+        let mut rest = body;
+        while let Some(i) = rest.find(self.marks.stem.as_str()) {
+            out.push_str(&rest[..i]);
+            let after = &rest[i..];
+            if after.starts_with(self.marks.pre.as_str()) {
+                out.push_str(&pre);
+                rest = &after[self.marks.pre.len()..];
+            } else if after.starts_with(self.marks.place.as_str()) {
+                out.push_str(&place);
+                rest = &after[self.marks.place.len()..];
+            } else {
+                // Not one of ours (cannot happen: the stem is random per build).
+                out.push_str(&after[..self.marks.stem.len()]);
+                rest = &after[self.marks.stem.len()..];
             }
-        };
-        Ok(if place.is_empty() {
-            body.to_string()
-        } else {
-            body.replace(&self.place_mark, &crate::theme::escape_html(place))
-        })
+        }
+        out.push_str(rest);
+        out
     }
 
     fn render_components(
         &self,
         p: &Arc<Procedure>,
         root: &str,
-        place: &str,
-        board: bool,
+        place_empty: bool,
     ) -> Result<String, RenderError> {
         let view = self.view(p);
         let mut ctx = tera::Context::new();
         ctx.insert("t", &self.theme.strings);
         ctx.insert("p", &*view);
         ctx.insert("root", root);
-        ctx.insert("place", place);
-        ctx.insert("board", &board);
-        let pre = if board {
-            format!("tthc-{}-", p.code)
-        } else {
-            String::new()
-        };
-        ctx.insert("pre", &pre);
+        ctx.insert(
+            "place",
+            if place_empty {
+                ""
+            } else {
+                self.marks.place.as_str()
+            },
+        );
+        ctx.insert("pre", &self.marks.pre);
         self.theme
             .tera
             .render("components.html", &ctx)
@@ -292,7 +308,7 @@ impl<'a> RenderContext<'a> {
         // Every procedure's components are kept (as if shared), so that the next update
         // reuses those of the procedures that did not change.
         let uses: HashMap<usize, usize> = distinct.keys().map(|k| (*k, 2)).collect();
-        let mark = cache.mark.get_or_insert_with(place_mark).clone();
+        let marks = cache.marks.get_or_insert_with(Marks::new).clone();
         // QR codes of new codes only; the others are kept (a noticeboard pack prints one
         // per procedure, and 300 packs follow a catalogue edit).
         cache.qr.retain(|code, _| site.by_code.contains_key(code));
@@ -344,7 +360,7 @@ impl<'a> RenderContext<'a> {
             qr_codes,
             uses,
             bodies: Mutex::new(bodies),
-            place_mark: mark,
+            marks,
             only,
         }
     }
@@ -424,7 +440,6 @@ pub fn root_prefix(path: &str) -> String {
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
     vec![
         Box::new(html::HtmlRenderer),
-        Box::new(noticeboard::NoticeboardRenderer),
         Box::new(data::DataRenderer),
         Box::new(feeds::FeedRenderer),
         Box::new(assets::AssetRenderer),
@@ -444,15 +459,30 @@ pub fn render_all(
     if let Some(pb) = &opts.progress {
         pb.set_length(rs.iter().map(|r| r.count(&cx)).sum());
     }
-    for r in &rs {
-        r.render(&cx, out)?;
-    }
-    Ok(())
+    // All at once: each is parallel inside, but some have long serial parts (one
+    // province's 51 MB data.json, the search index's site-wide files) that the others'
+    // pages fill in around.
+    rs.par_iter().try_for_each(|r| r.render(&cx, out))
 }
 
-/// A marker no content can contain: private-use characters around a random number.
-fn place_mark() -> String {
-    use std::hash::BuildHasher;
-    let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
-    format!("\u{F8FF}niemyet-place-{n:016x}\u{F8FF}")
+/// Marks no content can contain: private-use characters around a number random per
+/// build. Both begin with `stem`, so [`RenderContext::fill`] finds them in one pass.
+#[derive(Clone)]
+struct Marks {
+    stem: String,
+    pre: String,
+    place: String,
+}
+
+impl Marks {
+    fn new() -> Self {
+        use std::hash::BuildHasher;
+        let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
+        let stem = format!("\u{F8FF}niemyet-{n:016x}-");
+        Marks {
+            pre: format!("{stem}pre\u{F8FF}"),
+            place: format!("{stem}place\u{F8FF}"),
+            stem,
+        }
+    }
 }

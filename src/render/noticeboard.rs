@@ -9,17 +9,14 @@
 //! procedure code, decision, print date, page x / y) and a procedure's sheets its QR
 //! code, through CSS named pages and `@page` margin boxes (see the template).
 
-use super::html::{base_context, render};
+use super::html::{base_context, inject_bytes, render_bytes};
 use super::view::{self, Link, ProcView, SectorGroup, UnitView};
-use super::{root_prefix, RenderContext, RenderError, Renderer};
+use super::{root_prefix, RenderContext, RenderError};
 use crate::model::Status;
-use crate::output::Output;
 use crate::resolve::Origin;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::Arc;
-
-pub struct NoticeboardRenderer;
 
 /// The folder of a unit's print pack, under the unit's own address.
 pub fn board_path(unit_path: &str) -> String {
@@ -31,44 +28,15 @@ pub fn board_file(unit_path: &str) -> String {
     format!("{}/index.html", board_path(unit_path))
 }
 
-impl Renderer for NoticeboardRenderer {
-    fn name(&self) -> &'static str {
-        "noticeboard"
-    }
+/// Whether unit `ui` has a pack: an empty board is not a board.
+pub fn has_board(cx: &RenderContext, ui: usize) -> bool {
+    cx.site.units[ui].current().next().is_some()
+}
 
-    fn count(&self, cx: &RenderContext) -> u64 {
-        cx.site
-            .units
-            .iter()
-            .filter(|u| u.current().next().is_some())
-            .count() as u64
-    }
-
-    fn outputs(&self, cx: &RenderContext) -> Option<Vec<String>> {
-        Some(
-            cx.site
-                .units
-                .iter()
-                .filter(|u| u.current().next().is_some())
-                .map(|u| board_file(&u.unit.path))
-                .collect(),
-        )
-    }
-
-    fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
-        (0..cx.site.units.len()).into_par_iter().try_for_each(|ui| {
-            if !cx.wants(&board_file(&cx.site.units[ui].unit.path)) {
-                return Ok(());
-            }
-            let Some((path, html)) = pack(cx, ui)? else {
-                return Ok(());
-            };
-            out.write(&path, html.as_bytes())
-                .map_err(|e| RenderError::io(path.clone(), e))?;
-            cx.tick();
-            Ok(())
-        })
-    }
+/// The components of a procedure as its sheet shows them (ids prefixed, as the pack
+/// holds many procedures).
+pub fn sheet_components(cx: &RenderContext, body: &str, code: &str, place: &str) -> String {
+    cx.fill(body, &format!("tthc-{code}-"), place)
 }
 
 /// What a sheet's heading and footer show of its procedure; the body is the rendered
@@ -119,13 +87,39 @@ struct Sheet<'a> {
 }
 
 /// The pack of unit `ui`: its output path and HTML, or `None` when the unit publishes no
-/// current procedure (an empty board is not a board).
-pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, String)>, RenderError> {
-    let site = cx.site;
-    let u = &site.units[ui];
-    if u.current().next().is_none() {
+/// current procedure. (`niemyet pdf`; a build makes packs with the unit's pages, see
+/// `html.rs`, sharing each procedure's rendered components with its page.)
+pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, Vec<u8>)>, RenderError> {
+    if !has_board(cx, ui) {
         return Ok(None);
     }
+    let u = &cx.site.units[ui];
+    let root = root_prefix(&board_path(&u.unit.path));
+    let current: Vec<_> = u
+        .procedures
+        .iter()
+        .filter(|p| p.status == Status::Current)
+        .collect();
+    let components = current
+        .par_iter()
+        .map(|pb| {
+            let place = view::place_of(&pb.procedure, u);
+            let body = cx.components(&pb.procedure, &root, place.is_empty())?;
+            Ok(sheet_components(cx, &body, &pb.procedure.code, &place))
+        })
+        .collect::<Result<Vec<String>, RenderError>>()?;
+    assemble(cx, ui, components).map(Some)
+}
+
+/// The pack of unit `ui` (which has a board) from the rendered components of its current
+/// procedures, in order (see [`sheet_components`]).
+pub fn assemble(
+    cx: &RenderContext,
+    ui: usize,
+    components: Vec<String>,
+) -> Result<(String, Vec<u8>), RenderError> {
+    let site = cx.site;
+    let u = &site.units[ui];
     let path = board_path(&u.unit.path);
     let root = root_prefix(&path);
     // Rows link to the sheets of the same page.
@@ -144,11 +138,22 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, String)>, R
         }
         views.push((n, cx.view(&pb.procedure), pb));
     }
+    if components.len() != views.len() {
+        return Err(RenderError {
+            what: board_file(&u.unit.path),
+            message: format!(
+                "{} procedure sheets for {} current procedures",
+                components.len(),
+                views.len()
+            ),
+        });
+    }
     // Sheets in parallel: a province adopting a whole national catalogue has one pack of
-    // thousands of procedures, which would otherwise be rendered on one core.
+    // thousands of procedures, which would otherwise be prepared on one core.
     let sheets = views
         .par_iter()
-        .map(|(n, pv, pb)| {
+        .zip(components.into_par_iter())
+        .map(|((n, pv, pb), components)| {
             let qr = cx.procedure_qr(&pv.code)?;
             let forms = pv
                 .forms
@@ -162,13 +167,12 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, String)>, R
                     },
                 })
                 .collect();
-            let place = view::place_of(&pb.procedure, u);
             Ok(Sheet {
                 n: *n,
                 page: format!("tthc-{n}"),
                 p: SheetHead::of(pv),
-                components: cx.components(&pb.procedure, &root, &place, true)?,
-                place,
+                components,
+                place: view::place_of(&pb.procedure, u),
                 origin: pb.origin,
                 qr_svg: qr.svg.clone(),
                 qr_url: qr.url.clone(),
@@ -194,17 +198,10 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, String)>, R
     ctx.insert("current_count", &sheets.len());
     ctx.insert("sheets", &sheets);
     let file = format!("{path}/index.html");
-    let html = render(cx, "noticeboard.html", &ctx, &file)?;
+    let html = render_bytes(cx, "noticeboard.html", &ctx, &file)?;
     let html = match &cx.opts.inject {
-        Some(snippet) => match html.rfind("</body>") {
-            Some(i) => {
-                let mut h = html;
-                h.insert_str(i, snippet);
-                h
-            }
-            None => html,
-        },
+        Some(snippet) => inject_bytes(html, snippet),
         None => html,
     };
-    Ok(Some((file, html)))
+    Ok((file, html))
 }
