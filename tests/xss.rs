@@ -191,8 +191,22 @@ fn decode(v: &str) -> String {
     out
 }
 
+/// A procedure's QR code file as the theme refers to it: `../../tthc/<code>/qr.svg`, only
+/// `../` steps and the code's own characters, no scheme.
+fn is_qr_file(s: &str) -> bool {
+    let rest = s.trim_start_matches("../");
+    rest.strip_prefix("tthc/")
+        .and_then(|r| r.strip_suffix("/qr.svg"))
+        .is_some_and(|code| {
+            !code.is_empty()
+                && code
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_')
+        })
+}
+
 /// CSS with its quoted strings emptied (backslash escapes honoured), except that a string
-/// holding an SVG data URL keeps that prefix; a raw `<` inside a string is kept so it is
+/// holding an SVG data URL keeps that prefix and one naming a QR code file becomes `qr.svg`; a raw `<` inside a string is kept so it is
 /// still caught.
 fn strip_css_strings(css: &str) -> String {
     let mut out = String::with_capacity(css.len());
@@ -213,6 +227,8 @@ fn strip_css_strings(css: &str) -> String {
                     quote = None;
                     if current.starts_with("data:image/svg+xml") {
                         out.push_str("data:image/svg+xml");
+                    } else if is_qr_file(&current) {
+                        out.push_str("qr.svg");
                     }
                     out.push(c);
                     continue;
@@ -273,9 +289,10 @@ fn html_problems(file: &str, html: &str) -> Vec<String> {
             let body = &rest[..rest.find("</style>").unwrap_or(rest.len())];
             // Quoted CSS strings are inert text (`content: "…"`); check what is outside them.
             let lower = strip_css_strings(body).to_ascii_lowercase();
-            let urls_ok = lower
-                .match_indices("url(")
-                .all(|(i, _)| lower[i..].starts_with("url(\"data:image/svg+xml\")"));
+            let urls_ok = lower.match_indices("url(").all(|(i, _)| {
+                lower[i..].starts_with("url(\"data:image/svg+xml\")")
+                    || lower[i..].starts_with("url(\"qr.svg\")")
+            });
             lower.trim_start().starts_with("@page")
                 && urls_ok
                 && !["javascript:", "expression(", "@import", "<", "behavior:"]

@@ -3,7 +3,7 @@
 //! implements the CSS the pack relies on (named pages, `@page` margin boxes with page
 //! counters), and it is what most offices already have; no PDF library is bundled.
 
-use crate::render::{noticeboard, RenderContext, RenderOptions};
+use crate::render::{noticeboard, qr, RenderContext, RenderOptions};
 use crate::theme;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -166,6 +166,13 @@ pub fn run(args: &PdfArgs) -> Result<PathBuf, PdfError> {
     write(&rel, &html)?;
     for (path, bytes) in &cx.theme.statics {
         write(&format!("static/{path}"), bytes)?;
+    }
+    // The QR code of every procedure on the board (its sheets refer to the file).
+    for pb in site.units[ui].current() {
+        let code = &pb.procedure.code;
+        let qr = qr::Qr::new(&cx.absolute(&format!("tthc/{code}")))
+            .map_err(|e| PdfError::Printer(format!("QR code of {code}: {e}")))?;
+        write(&qr::procedure_qr_file(code), qr.printed.as_bytes())?;
     }
 
     let out = args

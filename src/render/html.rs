@@ -1,7 +1,7 @@
 //! HTML pages: home, units, procedures, `/tthc/<code>/`, redirects of former units, 404.
 
-use super::view::{self, Link, ProcView, SectorGroup, UnitView};
-use super::{jsonld, noticeboard, root_prefix, RenderContext, RenderError, Renderer};
+use super::view::{self, Link, ProcHead, ProcView, SectorGroup, UnitView};
+use super::{jsonld, noticeboard, qr, root_prefix, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Redirect;
@@ -22,6 +22,8 @@ enum Page<'a> {
     /// A unit's noticeboard pack (see `noticeboard.rs`).
     Board(usize),
     Code(&'a str),
+    /// The QR code printed with every page and sheet of a procedure code (see `qr.rs`).
+    Qr(&'a str),
     Redirect(&'a Redirect),
     NotFound,
 }
@@ -80,6 +82,19 @@ impl Renderer for HtmlRenderer {
         }
         jobs.par_iter().try_for_each(|job| match job {
             Job::Unit(ui) => render_unit(cx, &base, *ui, out),
+            Job::Page(Page::Qr(code)) => {
+                let path = qr::procedure_qr_file(code);
+                let svg = qr::Qr::new(&cx.absolute(&format!("tthc/{code}")))
+                    .map_err(|message| RenderError {
+                        what: path.clone(),
+                        message,
+                    })?
+                    .printed;
+                out.write(&path, svg.as_bytes())
+                    .map_err(|e| RenderError::io(path.clone(), e))?;
+                cx.tick();
+                Ok(())
+            }
             Job::Page(page) => {
                 let (path, html) = render_page(cx, &base, page)?;
                 write_page(cx, out, &path, html.into_bytes())
@@ -187,6 +202,7 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
         }
     }
     v.extend(site.by_code.keys().map(|c| Page::Code(c)));
+    v.extend(site.by_code.keys().map(|c| Page::Qr(c)));
     v.extend(site.redirects.iter().map(Page::Redirect));
     v
 }
@@ -204,6 +220,7 @@ fn page_path(cx: &RenderContext, page: &Page) -> String {
         ),
         Page::Board(ui) => noticeboard::board_file(&site.units[*ui].unit.path),
         Page::Code(code) => format!("tthc/{code}/index.html"),
+        Page::Qr(code) => qr::procedure_qr_file(code),
         Page::Redirect(r) => format!("{}/index.html", r.from),
     }
 }
@@ -214,6 +231,11 @@ fn page_for<'a>(cx: &'a RenderContext, path: &str) -> Option<Page<'a>> {
     let page = match path {
         "index.html" => Page::Home,
         "404.html" => Page::NotFound,
+        _ if path.ends_with("/qr.svg") => {
+            let code = path.strip_prefix("tthc/")?.strip_suffix("/qr.svg")?;
+            let (code, _) = site.by_code.get_key_value(code)?;
+            Page::Qr(code)
+        }
         _ => {
             let dir = path.strip_suffix("/index.html")?;
             if let Some(code) = dir.strip_prefix("tthc/") {
@@ -474,7 +496,7 @@ fn procedure_page(
     // Every key, every time: `ctx` is reused from the previous page.
     ctx.insert("root", &root_prefix(path));
     ctx.insert("canonical", &cx.absolute(path));
-    ctx.insert("p", &*pv);
+    ctx.insert("p", &ProcHead::of(&pv));
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
     ctx.insert("components", components);
@@ -485,9 +507,8 @@ fn procedure_page(
     );
     ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
     ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
-    let qr = cx.procedure_qr(&p.code)?;
-    ctx.insert("qr_svg", &qr.svg);
-    ctx.insert("qr_url", &qr.url);
+    ctx.insert("qr_src", &qr::procedure_qr_file(&p.code));
+    ctx.insert("qr_url", &cx.absolute(&format!("tthc/{}", p.code)));
     render_bytes(cx, "procedure.html", ctx, &format!("{path}/index.html"))
 }
 
@@ -568,9 +589,9 @@ fn render_page(
             ctx.insert("canonical", &cx.absolute(""));
             Ok(("404.html".into(), render(cx, "404.html", &ctx, "404.html")?))
         }
-        Page::Unit(_) | Page::Procedure(..) | Page::Board(_) => Err(RenderError {
+        Page::Unit(_) | Page::Procedure(..) | Page::Board(_) | Page::Qr(_) => Err(RenderError {
             what: page_path(cx, page),
-            message: "rendered with its unit (render_unit)".into(),
+            message: "not a template page (see HtmlRenderer::render)".into(),
         }),
         Page::Code(code) => {
             let path = format!("tthc/{code}");
@@ -608,7 +629,7 @@ fn render_page(
             let pv = cx.view(reference);
             ctx.insert("root", &root_prefix(&path));
             ctx.insert("canonical", &cx.absolute(&path));
-            ctx.insert("p", &*pv);
+            ctx.insert("p", &ProcHead::of(&pv));
             ctx.insert("publishers", &publishers);
             ctx.insert(
                 "current_count",

@@ -87,9 +87,6 @@ pub struct RenderContext<'a> {
     pub md: Markdown,
     /// Views of every distinct procedure, by address of the shared `Procedure`.
     views: HashMap<usize, Arc<ProcView>>,
-    /// The QR code of every published procedure code (it encodes `/tthc/<code>/`, the
-    /// same for every unit), drawn once.
-    qr_codes: HashMap<String, Result<Arc<qr::Qr>, String>>,
     /// How many units publish each distinct procedure: a shared one has its components
     /// rendered once (see [`RenderContext::components`]).
     uses: HashMap<usize, usize>,
@@ -116,8 +113,6 @@ pub struct ViewCache {
     bodies: HashMap<BodyKey, Arc<str>>,
     /// The marks the kept bodies were rendered with.
     marks: Option<Marks>,
-    /// QR codes by procedure code (they depend on the code and the base URL only).
-    qr: HashMap<String, Result<Arc<qr::Qr>, String>>,
 }
 
 impl ViewCache {
@@ -125,7 +120,6 @@ impl ViewCache {
     pub fn clear(&mut self) {
         self.map.clear();
         self.bodies.clear();
-        self.qr.clear();
     }
 
     /// Takes back the components a context rendered, for the next update.
@@ -159,14 +153,6 @@ impl<'a> RenderContext<'a> {
             .par_iter()
             .map(|(k, p)| (*k, Arc::new(ProcView::build(p, site.today, &lex, &md))))
             .collect();
-        let qr_codes = site
-            .by_code
-            .par_iter()
-            .map(|(code, _)| {
-                let url = absolute(&site.config.base_url, &format!("tthc/{code}"));
-                (code.clone(), qr::Qr::new(&url).map(Arc::new))
-            })
-            .collect();
         RenderContext {
             site,
             theme,
@@ -174,7 +160,6 @@ impl<'a> RenderContext<'a> {
             lex,
             md,
             views,
-            qr_codes,
             uses,
             bodies: Mutex::new(HashMap::new()),
             marks: Marks::new(),
@@ -271,22 +256,6 @@ impl<'a> RenderContext<'a> {
             })
     }
 
-    /// The QR code printed with a procedure: the absolute URL of `/tthc/<code>/` (see
-    /// [`qr`] for why not the unit's own page).
-    pub fn procedure_qr(&self, code: &str) -> Result<Arc<qr::Qr>, RenderError> {
-        let fail = |message: String| RenderError {
-            what: format!("QR code of {code}"),
-            message,
-        };
-        match self.qr_codes.get(code) {
-            Some(Ok(q)) => Ok(Arc::clone(q)),
-            Some(Err(e)) => Err(fail(e.clone())),
-            None => qr::Qr::new(&self.absolute(&format!("tthc/{code}")))
-                .map(Arc::new)
-                .map_err(fail),
-        }
-    }
-
     /// A context for an incremental rebuild: views come from `cache` (built only for
     /// procedures not seen before, and the cache keeps only the site's procedures), and
     /// renderers write only the outputs in `only` (all when `None`).
@@ -309,23 +278,6 @@ impl<'a> RenderContext<'a> {
         // reuses those of the procedures that did not change.
         let uses: HashMap<usize, usize> = distinct.keys().map(|k| (*k, 2)).collect();
         let marks = cache.marks.get_or_insert_with(Marks::new).clone();
-        // QR codes of new codes only; the others are kept (a noticeboard pack prints one
-        // per procedure, and 300 packs follow a catalogue edit).
-        cache.qr.retain(|code, _| site.by_code.contains_key(code));
-        let new_codes: Vec<&String> = site
-            .by_code
-            .keys()
-            .filter(|c| !cache.qr.contains_key(*c))
-            .collect();
-        let drawn: Vec<_> = new_codes
-            .par_iter()
-            .map(|code| {
-                let url = absolute(&site.config.base_url, &format!("tthc/{code}"));
-                ((*code).clone(), qr::Qr::new(&url).map(Arc::new))
-            })
-            .collect();
-        cache.qr.extend(drawn);
-        let qr_codes = cache.qr.clone();
         let mut bodies = std::mem::take(&mut cache.bodies);
         bodies.retain(|k, _| distinct.contains_key(&k.0));
         let missing: Vec<_> = distinct
@@ -357,7 +309,6 @@ impl<'a> RenderContext<'a> {
             lex,
             md,
             views,
-            qr_codes,
             uses,
             bodies: Mutex::new(bodies),
             marks,

@@ -10,7 +10,7 @@
 //! code, through CSS named pages and `@page` margin boxes (see the template).
 
 use super::html::{base_context, inject_bytes, render_bytes};
-use super::view::{self, Link, ProcView, SectorGroup, UnitView};
+use super::view::{self, Link, ProcHead, ProcView, SectorGroup, UnitView};
 use super::{root_prefix, RenderContext, RenderError};
 use crate::model::Status;
 use crate::resolve::Origin;
@@ -39,32 +39,6 @@ pub fn sheet_components(cx: &RenderContext, body: &str, code: &str, place: &str)
     cx.fill(body, &format!("tthc-{code}-"), place)
 }
 
-/// What a sheet's heading and footer show of its procedure; the body is the rendered
-/// `components`. (Serialising the whole view of thousands of procedures into the pack's
-/// template context was most of the cost of a large pack.)
-#[derive(Serialize)]
-struct SheetHead<'a> {
-    code: &'a str,
-    title: &'a str,
-    sector: Option<&'a str>,
-    decision: Option<&'a str>,
-    effective: Option<&'a str>,
-    levels: &'a [&'static str],
-}
-
-impl<'a> SheetHead<'a> {
-    fn of(p: &'a ProcView) -> Self {
-        SheetHead {
-            code: &p.code,
-            title: &p.title,
-            sector: p.sector.as_deref(),
-            decision: p.decision.as_deref(),
-            effective: p.effective.as_deref(),
-            levels: &p.levels,
-        }
-    }
-}
-
 /// A current procedure as the board prints it.
 #[derive(Serialize)]
 struct Sheet<'a> {
@@ -72,15 +46,16 @@ struct Sheet<'a> {
     n: usize,
     /// The CSS named page of its sheets (`@page tthc-3 { … }`).
     page: String,
-    p: SheetHead<'a>,
+    p: ProcHead<'a>,
     place: String,
     /// The eleven components, rendered once per shared procedure.
     components: String,
     origin: Origin,
-    qr_svg: String,
+    /// Its QR code, root-relative: shown on screen and repeated by a margin box on every
+    /// sheet (`content: url(…)`).
+    qr_src: String,
+    /// What the code encodes.
     qr_url: String,
-    /// `url("data:…")` for the margin box that repeats the code on every sheet.
-    qr_css: String,
     /// The forms attached after the procedure, with absolute addresses (paper has no
     /// relative links).
     forms: Vec<Link>,
@@ -154,7 +129,6 @@ pub fn assemble(
         .par_iter()
         .zip(components.into_par_iter())
         .map(|((n, pv, pb), components)| {
-            let qr = cx.procedure_qr(&pv.code)?;
             let forms = pv
                 .forms
                 .iter()
@@ -170,13 +144,12 @@ pub fn assemble(
             Ok(Sheet {
                 n: *n,
                 page: format!("tthc-{n}"),
-                p: SheetHead::of(pv),
+                p: ProcHead::of(pv),
                 components,
                 place: view::place_of(&pb.procedure, u),
                 origin: pb.origin,
-                qr_svg: qr.svg.clone(),
-                qr_url: qr.url.clone(),
-                qr_css: qr.css_image.clone(),
+                qr_src: super::qr::procedure_qr_file(&pv.code),
+                qr_url: cx.absolute(&format!("tthc/{}", pv.code)),
                 forms,
             })
         })

@@ -11,8 +11,14 @@
 use qrcode::{Color, EcLevel, QrCode};
 use std::fmt::Write;
 
-/// One QR code, drawn twice: inline for HTML, and as a `data:` URL for CSS margin boxes
-/// (which repeat it on every printed sheet of a procedure).
+/// One QR code, drawn three ways: inline for HTML, as a `data:` URL for CSS margin boxes
+/// (which repeat it on every printed sheet), and as a file.
+///
+/// A procedure's code is the file `tthc/<code>/qr.svg` ([`procedure_qr_file`]), shared by
+/// every page and sheet of that code, which refer to it (`<img>`, `content: url(…)`): drawn
+/// inline it was 4 KB of every procedure page and 9 KB of every sheet, a quarter of a
+/// province's output. A unit's code is printed once, on its pack's cover, and stays
+/// inline.
 #[derive(Debug, Clone)]
 pub struct Qr {
     /// What the code encodes.
@@ -21,6 +27,13 @@ pub struct Qr {
     pub svg: String,
     /// `url("data:image/svg+xml,…")`, sized in millimetres, ready for CSS `content:`.
     pub css_image: String,
+    /// A standalone SVG document sized in millimetres (a file's content).
+    pub printed: String,
+}
+
+/// Where a procedure's QR code is written, relative to the output folder.
+pub fn procedure_qr_file(code: &str) -> String {
+    format!("tthc/{code}/qr.svg")
 }
 
 /// Side of the printed code in the page margin. At 25 mm a version-3 code (37 modules
@@ -50,6 +63,7 @@ impl Qr {
             url: url.to_owned(),
             svg,
             css_image: format!(r#"url("data:image/svg+xml,{}")"#, data_escape(&printed)),
+            printed,
         })
     }
 }

@@ -99,6 +99,57 @@ pub struct ProcView {
     pub documents: usize,
 }
 
+/// What a page says of a procedure around its components (`p` in `procedure.html`,
+/// `tthc.html` and a sheet of `noticeboard.html`): the summary fields, borrowed. The
+/// components come rendered (`components.html` gets the whole [`ProcView`]); serialising
+/// the whole view again for every page, with its channels, dossier and forms, was a
+/// tenth of a province build.
+#[derive(Serialize)]
+pub struct ProcHead<'a> {
+    pub code: &'a str,
+    pub title: &'a str,
+    pub sector: Option<&'a str>,
+    pub levels: &'a [&'static str],
+    pub decision: Option<&'a str>,
+    pub effective: Option<&'a str>,
+    pub repealed: Option<&'a str>,
+    pub procedure_type: Option<&'a str>,
+    pub online: Option<&'static str>,
+    pub online_url: Option<&'a str>,
+    pub time_summary: &'a str,
+    pub fee_summary: &'a str,
+    /// Whether the dossier is published.
+    pub dossier: bool,
+    pub documents: usize,
+    pub changed: &'a str,
+    pub changed_iso: &'a str,
+    pub description_html: Option<&'a str>,
+}
+
+impl<'a> ProcHead<'a> {
+    pub fn of(p: &'a ProcView) -> Self {
+        ProcHead {
+            code: &p.code,
+            title: &p.title,
+            sector: p.sector.as_deref(),
+            levels: &p.levels,
+            decision: p.decision.as_deref(),
+            effective: p.effective.as_deref(),
+            repealed: p.repealed.as_deref(),
+            procedure_type: p.procedure_type.as_deref(),
+            online: p.online,
+            online_url: p.online_url.as_deref(),
+            time_summary: &p.time_summary,
+            fee_summary: &p.fee_summary,
+            dossier: !p.dossier.is_empty(),
+            documents: p.documents,
+            changed: &p.changed,
+            changed_iso: &p.changed_iso,
+            description_html: p.description_html.as_deref(),
+        }
+    }
+}
+
 /// Root-relative path of a form file copied into the output.
 pub fn form_output_path(content_rel: &str) -> String {
     format!("tep-dinh-kem/{content_rel}")
