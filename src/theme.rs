@@ -23,6 +23,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/procedure.html",
     "templates/components.html",
     "templates/noticeboard.html",
+    "templates/sheet.html",
     "templates/tthc.html",
     "templates/redirect.html",
     "templates/successors.html",

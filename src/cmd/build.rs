@@ -72,6 +72,15 @@ pub fn write_site(
     out: &Path,
     opts: &RenderOptions,
 ) -> Result<OutputStats, BuildError> {
+    write_site_timed(site, out, opts).map(|(stats, _)| stats)
+}
+
+/// [`write_site`], also saying how long each renderer took.
+pub fn write_site_timed(
+    site: &ResolvedSite,
+    out: &Path,
+    opts: &RenderOptions,
+) -> Result<(OutputStats, render::RenderTimings), BuildError> {
     let mut d = crate::diag::Diagnostics::new();
     let theme = theme::load(
         &site.root,
@@ -92,8 +101,9 @@ pub fn write_site(
     let output =
         Output::begin(out).map_err(|e| BuildError::Io(format!("{}: {e}", out.display())))?;
     match render::render_all(site, &theme, opts, &output) {
-        Ok(()) => output
+        Ok(timings) => output
             .commit()
+            .map(|stats| (stats, timings))
             .map_err(|e| BuildError::Io(format!("{}: {e}", out.display()))),
         Err(e) => {
             output.abort();
@@ -159,12 +169,17 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         ..RenderOptions::default()
     };
     let t_render = Instant::now();
-    let stats = write_site(&site, &args.out, &opts)?;
+    let (stats, each) = write_site_timed(&site, &args.out, &opts)?;
     if args.timings {
+        let each: Vec<String> = each
+            .iter()
+            .map(|(name, t)| format!("{name} {:.3}", t.as_secs_f64()))
+            .collect();
         eprintln!(
-            "timings: load+resolve+check {:.3} s, render+write+swap {:.3} s",
+            "timings: load+resolve+check {:.3} s, render+write+swap {:.3} s ({} s)",
             load_time.as_secs_f64(),
-            t_render.elapsed().as_secs_f64()
+            t_render.elapsed().as_secs_f64(),
+            each.join(", ")
         );
     }
     if let Some(pb) = progress {

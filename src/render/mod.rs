@@ -398,14 +398,19 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
     ]
 }
 
+/// How long each renderer took (wall time; they run at the same time).
+pub type RenderTimings = Vec<(&'static str, std::time::Duration)>;
+
 /// Renders everything into `out`.
 pub fn render_all(
     site: &ResolvedSite,
     theme: &Theme,
     opts: &RenderOptions,
     out: &Output,
-) -> Result<(), RenderError> {
+) -> Result<RenderTimings, RenderError> {
+    let start = std::time::Instant::now();
     let cx = RenderContext::new(site, theme, opts);
+    let mut timings = vec![("views", start.elapsed())];
     let rs = renderers();
     if let Some(pb) = &opts.progress {
         pb.set_length(rs.iter().map(|r| r.count(&cx)).sum());
@@ -413,7 +418,15 @@ pub fn render_all(
     // All at once: each is parallel inside, but some have long serial parts (one
     // province's 51 MB data.json, the search index's site-wide files) that the others'
     // pages fill in around.
-    rs.par_iter().try_for_each(|r| r.render(&cx, out))
+    let each = rs
+        .par_iter()
+        .map(|r| {
+            let t = std::time::Instant::now();
+            r.render(&cx, out).map(|()| (r.name(), t.elapsed()))
+        })
+        .collect::<Result<RenderTimings, RenderError>>()?;
+    timings.extend(each);
+    Ok(timings)
 }
 
 /// Marks no content can contain: private-use characters around a number random per

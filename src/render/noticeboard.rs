@@ -9,7 +9,7 @@
 //! procedure code, decision, print date, page x / y) and a procedure's sheets its QR
 //! code, through CSS named pages and `@page` margin boxes (see the template).
 
-use super::html::{base_context, inject_bytes, render_bytes};
+use super::html::{base_context, inject_bytes, render, render_bytes};
 use super::view::{self, Link, ProcHead, ProcView, SectorGroup, UnitView};
 use super::{root_prefix, RenderContext, RenderError};
 use crate::model::Status;
@@ -39,7 +39,19 @@ pub fn sheet_components(cx: &RenderContext, body: &str, code: &str, place: &str)
     cx.fill(body, &format!("tthc-{code}-"), place)
 }
 
-/// A current procedure as the board prints it.
+/// A procedure's sheets as the pack's template gets them: rendered, with what its
+/// `<style>` needs to give them their running footer and margin QR code.
+#[derive(Serialize)]
+struct SheetEntry<'a> {
+    n: usize,
+    page: String,
+    p: ProcHead<'a>,
+    qr_src: String,
+    /// `sheet.html` rendered.
+    html: String,
+}
+
+/// A current procedure as the board prints it (`sheet.html`).
 #[derive(Serialize)]
 struct Sheet<'a> {
     /// Its row number in the danh mục.
@@ -123,37 +135,54 @@ pub fn assemble(
             ),
         });
     }
-    // Sheets in parallel: a province adopting a whole national catalogue has one pack of
-    // thousands of procedures, which would otherwise be prepared on one core.
+    let unit_view = UnitView::build(site, u, &cx.md, |x| cx.link(x));
+    // Sheets in parallel, each by `sheet.html`: a province adopting a whole national
+    // catalogue has one pack of thousands of procedures (75 MB), which one template
+    // rendering would write on one core.
+    let mut sheet_base = base_context(cx);
+    sheet_base.insert("root", &root);
+    sheet_base.insert("unit", &unit_view);
     let sheets = views
         .par_iter()
         .zip(components.into_par_iter())
-        .map(|((n, pv, pb), components)| {
-            let forms = pv
-                .forms
-                .iter()
-                .map(|f| Link {
-                    name: f.name.clone(),
-                    href: match (&f.file, &f.url) {
-                        (Some(file), _) => format!("{}{file}", site.config.base_url),
-                        (None, Some(url)) => url.clone(),
-                        (None, None) => String::new(),
-                    },
+        .map_init(
+            || sheet_base.clone(),
+            |ctx, ((n, pv, pb), components)| {
+                let forms = pv
+                    .forms
+                    .iter()
+                    .map(|f| Link {
+                        name: f.name.clone(),
+                        href: match (&f.file, &f.url) {
+                            (Some(file), _) => format!("{}{file}", site.config.base_url),
+                            (None, Some(url)) => url.clone(),
+                            (None, None) => String::new(),
+                        },
+                    })
+                    .collect();
+                let sheet = Sheet {
+                    n: *n,
+                    page: format!("tthc-{n}"),
+                    p: ProcHead::of(pv),
+                    components,
+                    place: view::place_of(&pb.procedure, u),
+                    origin: pb.origin,
+                    qr_src: super::qr::procedure_qr_file(&pv.code),
+                    qr_url: cx.absolute(&format!("tthc/{}", pv.code)),
+                    forms,
+                };
+                ctx.insert("s", &sheet);
+                let html = render(cx, "sheet.html", ctx, &board_file(&u.unit.path))?;
+                Ok(SheetEntry {
+                    n: sheet.n,
+                    page: sheet.page,
+                    p: sheet.p,
+                    qr_src: sheet.qr_src,
+                    html,
                 })
-                .collect();
-            Ok(Sheet {
-                n: *n,
-                page: format!("tthc-{n}"),
-                p: ProcHead::of(pv),
-                components,
-                place: view::place_of(&pb.procedure, u),
-                origin: pb.origin,
-                qr_src: super::qr::procedure_qr_file(&pv.code),
-                qr_url: cx.absolute(&format!("tthc/{}", pv.code)),
-                forms,
-            })
-        })
-        .collect::<Result<Vec<Sheet>, RenderError>>()?;
+            },
+        )
+        .collect::<Result<Vec<SheetEntry>, RenderError>>()?;
     let unit_url = cx.absolute(&u.unit.path);
     let unit_qr = super::qr::Qr::new(&unit_url).map_err(|message| RenderError {
         what: format!("QR code of {unit_url}"),
@@ -163,7 +192,7 @@ pub fn assemble(
     let mut ctx = base_context(cx);
     ctx.insert("root", &root);
     ctx.insert("canonical", &cx.absolute(&path));
-    ctx.insert("unit", &UnitView::build(site, u, &cx.md, |x| cx.link(x)));
+    ctx.insert("unit", &unit_view);
     ctx.insert("unit_url", &unit_url);
     ctx.insert("unit_qr", &unit_qr.svg);
     ctx.insert("unit_qr_css", &unit_qr.css_image);
