@@ -3,6 +3,7 @@
 //! a [`RenderContext`] holding the theme and the procedure views built once.
 
 pub mod assets;
+mod cache;
 pub mod data;
 pub mod feeds;
 pub mod format;
@@ -24,6 +25,8 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use view::ProcView;
+
+pub use cache::ViewCache;
 
 /// Choices that change the output but not the content.
 #[derive(Clone, Default)]
@@ -100,39 +103,6 @@ pub struct RenderContext<'a> {
     place_mark: String,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
     only: Option<HashSet<String>>,
-}
-
-/// Procedure views kept between the rebuilds of `serve`: a procedure whose file did not
-/// change is the same `Arc` in the next resolved site, so its view is reused. Each entry
-/// holds its `Arc<Procedure>`, so the address used as key cannot be reused by another
-/// procedure while the entry lives.
-///
-/// It also keeps the rendered components of every procedure (see
-/// [`RenderContext::components`]), so a catalogue edit re-rendering 300 units' noticeboard
-/// packs renders only the changed procedure's components again. They are kept under
-/// the same keys, so they go with their procedure.
-#[derive(Default)]
-pub struct ViewCache {
-    map: HashMap<usize, (Arc<Procedure>, Arc<ProcView>)>,
-    bodies: HashMap<BodyKey, Arc<str>>,
-    /// The place mark the kept bodies were rendered with.
-    mark: Option<String>,
-    /// QR codes by procedure code (they depend on the code and the base URL only).
-    qr: HashMap<String, Result<Arc<qr::Qr>, String>>,
-}
-
-impl ViewCache {
-    /// Forgets every view (the theme's strings or the date changed).
-    pub fn clear(&mut self) {
-        self.map.clear();
-        self.bodies.clear();
-        self.qr.clear();
-    }
-
-    /// Takes back the components a context rendered, for the next update.
-    pub fn keep_bodies(&mut self, cx: RenderContext) {
-        self.bodies = cx.bodies.into_inner().unwrap_or_else(|e| e.into_inner());
-    }
 }
 
 /// (procedure, root prefix, printed pack, place empty)
@@ -268,84 +238,6 @@ impl<'a> RenderContext<'a> {
             None => qr::Qr::new(&self.absolute(&format!("tthc/{code}")))
                 .map(Arc::new)
                 .map_err(fail),
-        }
-    }
-
-    /// A context for an incremental rebuild: views come from `cache` (built only for
-    /// procedures not seen before, and the cache keeps only the site's procedures), and
-    /// renderers write only the outputs in `only` (all when `None`).
-    pub fn cached(
-        site: &'a ResolvedSite,
-        theme: &'a Theme,
-        opts: &'a RenderOptions,
-        cache: &mut ViewCache,
-        only: Option<HashSet<String>>,
-    ) -> Self {
-        let lex = Lexicon::from_strings(&theme.strings);
-        let md = Markdown::new();
-        let mut distinct: HashMap<usize, &Arc<Procedure>> = HashMap::new();
-        for u in &site.units {
-            for p in &u.procedures {
-                distinct.entry(key(&p.procedure)).or_insert(&p.procedure);
-            }
-        }
-        // Every procedure's components are kept (as if shared), so that the next update
-        // reuses those of the procedures that did not change.
-        let uses: HashMap<usize, usize> = distinct.keys().map(|k| (*k, 2)).collect();
-        let mark = cache.mark.get_or_insert_with(place_mark).clone();
-        // QR codes of new codes only; the others are kept (a noticeboard pack prints one
-        // per procedure, and 300 packs follow a catalogue edit).
-        cache.qr.retain(|code, _| site.by_code.contains_key(code));
-        let new_codes: Vec<&String> = site
-            .by_code
-            .keys()
-            .filter(|c| !cache.qr.contains_key(*c))
-            .collect();
-        let drawn: Vec<_> = new_codes
-            .par_iter()
-            .map(|code| {
-                let url = absolute(&site.config.base_url, &format!("tthc/{code}"));
-                ((*code).clone(), qr::Qr::new(&url).map(Arc::new))
-            })
-            .collect();
-        cache.qr.extend(drawn);
-        let qr_codes = cache.qr.clone();
-        let mut bodies = std::mem::take(&mut cache.bodies);
-        bodies.retain(|k, _| distinct.contains_key(&k.0));
-        let missing: Vec<_> = distinct
-            .iter()
-            .filter(|(k, _)| !cache.map.contains_key(k))
-            .map(|(k, p)| (*k, Arc::clone(p)))
-            .collect();
-        let build = |(k, p): (usize, Arc<Procedure>)| {
-            let v = Arc::new(ProcView::build(&p, site.today, &lex, &md));
-            (k, (p, v))
-        };
-        // A few after an edit: not worth waking the thread pool.
-        let built: Vec<_> = if missing.len() < 16 {
-            missing.into_iter().map(build).collect()
-        } else {
-            missing.into_par_iter().map(build).collect()
-        };
-        cache.map.extend(built);
-        cache.map.retain(|k, _| distinct.contains_key(k));
-        let views = cache
-            .map
-            .iter()
-            .map(|(k, (_, v))| (*k, Arc::clone(v)))
-            .collect();
-        RenderContext {
-            site,
-            theme,
-            opts,
-            lex,
-            md,
-            views,
-            qr_codes,
-            uses,
-            bodies: Mutex::new(bodies),
-            place_mark: mark,
-            only,
         }
     }
 

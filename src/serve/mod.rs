@@ -451,7 +451,7 @@ impl Preview {
             }
         }
         t.lap("swap");
-        self.views.keep_bodies(cx);
+        self.views.keep(cx);
         if let Some(e) = expected {
             self.listed = e;
         }
