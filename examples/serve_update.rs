@@ -4,11 +4,16 @@
 //!
 //! usage: serve_update SITE REL_FILE [ROUNDS]
 //! (REL_FILE relative to SITE/content, e.g. tinh-bench/xa-137/2.010037.md)
+//! `NIEMYET_SERVE_SKIP=search` leaves renderers out, as for `niemyet serve`.
 
 use niemyet::date::Date;
 use niemyet::serve::{Changes, Outcome, Preview};
 use std::path::PathBuf;
 use std::time::Instant;
+
+/// The allocator of the `niemyet` binary, so the figures are those of `niemyet serve`.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -20,6 +25,11 @@ fn main() {
     let rel = PathBuf::from(&args[2]);
     let rounds: usize = args.get(3).and_then(|s| s.parse().ok()).unwrap_or(20);
     let mut p = Preview::new(&root, Date::parse("2026-11-23"), None, None);
+    // As `niemyet serve`: renderers to leave out, for measuring the rest.
+    if let Ok(skip) = std::env::var("NIEMYET_SERVE_SKIP") {
+        println!("leaving out: {skip}");
+        p.skip_renderers(skip.split(',').filter(|s| !s.is_empty()).map(str::to_owned));
+    }
     let t = Instant::now();
     let first = p.update(&Changes {
         rescan: true,

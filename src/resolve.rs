@@ -5,12 +5,13 @@
 //! Adopted procedures are shared (`Arc`), not copied: a catalogue entry adopted by 300
 //! communes is resolved once and rendered 300 times.
 
-use crate::content::Content;
+use crate::content::{Content, UnitContent};
 use crate::date::Date;
 use crate::diag::Diagnostics;
 use crate::model::*;
 use crate::text::fold;
-use std::collections::{BTreeMap, HashMap};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -37,7 +38,9 @@ pub struct Published {
 /// A unit with everything resolved.
 #[derive(Debug)]
 pub struct ResolvedUnit {
-    pub unit: Unit,
+    /// Shared with the content cache of `serve` (the same `Arc` while the file is
+    /// unchanged).
+    pub unit: Arc<Unit>,
     pub parent: Option<usize>,
     pub children: Vec<usize>,
     pub depth: usize,
@@ -91,8 +94,178 @@ impl ResolvedSite {
     }
 }
 
+/// What a unit's own resolution made of its inputs: its procedures (chosen, with status
+/// and origin, sorted) and the problems met. It depends only on the unit's file, its
+/// procedure files, the catalogue entries it adopts and the date, so `serve` keeps it
+/// and reuses it while those stay the same `Arc`s.
+#[derive(Clone)]
+struct UnitEntry {
+    unit: Arc<Unit>,
+    local: Arc<[Arc<Procedure>]>,
+    procedures: Vec<Published>,
+    last_changed: Option<Date>,
+    diags: Diagnostics,
+}
+
+/// What [`resolve_cached`] keeps between updates of `serve`.
+#[derive(Default)]
+pub struct ResolveCache {
+    today: Option<Date>,
+    /// The catalogue the kept units were resolved against.
+    catalog: BTreeMap<String, Arc<Procedure>>,
+    /// By unit path.
+    units: HashMap<String, UnitEntry>,
+    /// Sector → its folded form (sorting key), folded once per distinct sector.
+    folded: HashMap<String, String>,
+    /// `by_code` of the last site, and the unit paths with their codes, in order, it
+    /// was built from: reused while no unit's list of codes changed.
+    by_code: BTreeMap<String, Vec<(usize, usize)>>,
+    by_code_of: Vec<(String, Vec<String>)>,
+}
+
 /// Resolves a loaded site for the given date.
 pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSite {
+    resolve_with(content, today, d, None)
+}
+
+/// [`resolve`], reusing from `cache` the units whose inputs did not change (the same
+/// `Arc`s from the content cache, the same date, no change in the catalogue entries
+/// they could adopt), and keeping what it resolves for the next call. The result is the
+/// same as [`resolve`]'s, diagnostics included.
+pub fn resolve_cached(
+    content: Content,
+    today: Date,
+    d: &mut Diagnostics,
+    cache: &mut ResolveCache,
+) -> ResolvedSite {
+    resolve_with(content, today, d, Some(cache))
+}
+
+/// The codes whose catalogue entry differs between two catalogues (added, removed or
+/// another `Arc`).
+fn catalog_changes<'a>(
+    old: &'a BTreeMap<String, Arc<Procedure>>,
+    new: &'a BTreeMap<String, Arc<Procedure>>,
+) -> HashSet<&'a str> {
+    let mut out = HashSet::new();
+    for (code, p) in new {
+        if old.get(code).is_none_or(|o| !Arc::ptr_eq(o, p)) {
+            out.insert(code.as_str());
+        }
+    }
+    for code in old.keys() {
+        if !new.contains_key(code) {
+            out.insert(code.as_str());
+        }
+    }
+    out
+}
+
+/// Which procedures a unit publishes, sorted by (folded sector, code), with the problems
+/// of its `adopt` and its duplicate local codes. `rank`: the order of every sector.
+fn resolve_unit(
+    uc: &UnitContent,
+    catalog: &BTreeMap<String, Arc<Procedure>>,
+    today: Date,
+    rank: &HashMap<&str, usize>,
+) -> UnitEntry {
+    let unit = &uc.unit;
+    let mut d = Diagnostics::new();
+    // Local files first: they win over adoption.
+    let mut chosen: BTreeMap<&str, Published> = BTreeMap::new();
+    for p in uc.local.iter() {
+        let origin = if catalog.contains_key(&p.code) {
+            Origin::Override
+        } else {
+            Origin::Local
+        };
+        if let Some(prev) = chosen.get(p.code.as_str()) {
+            d.error(
+                p.loc.clone(),
+                format!(
+                    "duplicate code `{}` in unit {}: also defined at {}",
+                    p.code, unit.path, prev.procedure.loc
+                ),
+            );
+            continue;
+        }
+        chosen.insert(
+            &p.code,
+            Published {
+                status: p.status(today),
+                procedure: Arc::clone(p),
+                origin,
+            },
+        );
+    }
+    for a in &unit.adopt {
+        match catalog.get_key_value(&a.code) {
+            None if !chosen.contains_key(a.code.as_str()) => d.error(
+                a.loc.clone(),
+                format!(
+                    "`adopt` (thủ tục áp dụng từ danh mục): code `{}` is not in the catalogue (content/_catalog/)",
+                    a.code
+                ),
+            ),
+            // A unit adopting its own local procedure: a loop that adopts nothing.
+            None => d.warning(
+                a.loc.clone(),
+                format!(
+                    "`adopt` (thủ tục áp dụng từ danh mục): code `{}` is this unit's own procedure ({}), not a catalogue entry; a unit cannot adopt from itself: remove it from `adopt`",
+                    a.code,
+                    chosen
+                        .get(a.code.as_str())
+                        .map(|p| p.procedure.loc.path.display().to_string())
+                        .unwrap_or_default()
+                ),
+            ),
+            Some((code, p)) => {
+                chosen.entry(code).or_insert_with(|| Published {
+                    status: p.status(today),
+                    procedure: Arc::clone(p),
+                    origin: Origin::Catalog,
+                });
+            }
+        }
+    }
+    if !unit.adopt_levels.is_empty() {
+        for (code, p) in catalog {
+            if p.levels.iter().any(|l| unit.adopt_levels.contains(l)) {
+                chosen.entry(code).or_insert_with(|| Published {
+                    status: p.status(today),
+                    procedure: Arc::clone(p),
+                    origin: Origin::Catalog,
+                });
+            }
+        }
+    }
+    let mut procedures: Vec<Published> = chosen.into_values().collect();
+    // `chosen` is ordered by code already, and the sort is stable: sorting by the
+    // folded sector's rank alone gives (folded sector, code).
+    procedures.sort_by_cached_key(|p| {
+        let sector = p.procedure.sector.as_deref().unwrap_or("~");
+        rank.get(sector).copied().unwrap_or(usize::MAX)
+    });
+    // A future `effective` date is not a change that has happened yet.
+    let last_changed = procedures
+        .iter()
+        .map(|p| p.procedure.changed.min(today))
+        .max();
+    UnitEntry {
+        unit: Arc::clone(unit),
+        local: Arc::clone(&uc.local),
+        procedures,
+        last_changed,
+        diags: d,
+    }
+}
+
+fn resolve_with(
+    content: Content,
+    today: Date,
+    d: &mut Diagnostics,
+    mut cache: Option<&mut ResolveCache>,
+) -> ResolvedSite {
     let Content {
         root,
         site,
@@ -105,30 +278,83 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
         .map(|(i, u)| (u.unit.path.clone(), i))
         .collect();
 
-    let mut resolved: Vec<ResolvedUnit> = Vec::with_capacity(units.len());
-    // Sectors are few: each is folded once, and procedures sort by the rank of their
-    // folded sector (this runs on every edit in `serve`, over every procedure).
-    let rank: HashMap<String, usize> = {
-        let mut distinct: HashMap<&str, ()> = HashMap::new();
-        distinct.insert("~", ());
-        for p in units
-            .iter()
-            .flat_map(|u| u.local.iter())
-            .chain(catalog.values())
-        {
-            distinct.insert(p.sector.as_deref().unwrap_or("~"), ());
+    // The units that can keep what they resolved to last time.
+    let mut kept: Vec<Option<UnitEntry>> = units.iter().map(|_| None).collect();
+    if let Some(c) = cache.as_deref_mut() {
+        if c.today != Some(today) {
+            c.units.clear();
+            c.today = Some(today);
         }
-        let folded: Vec<(String, &str)> = distinct.into_keys().map(|s| (fold(s), s)).collect();
-        let mut order: Vec<&String> = folded.iter().map(|(f, _)| f).collect();
+        let changed = catalog_changes(&c.catalog, &catalog);
+        for (i, uc) in units.iter().enumerate() {
+            let Some(e) = c.units.remove(&uc.unit.path) else {
+                continue;
+            };
+            let same = Arc::ptr_eq(&e.unit, &uc.unit) && Arc::ptr_eq(&e.local, &uc.local);
+            // A catalogue change reaches the units that adopt by level, adopt a changed
+            // code, or override one (an override becomes local when its entry goes).
+            let reached = !changed.is_empty()
+                && (!uc.unit.adopt_levels.is_empty()
+                    || uc
+                        .unit
+                        .adopt
+                        .iter()
+                        .any(|a| changed.contains(a.code.as_str()))
+                    || uc.local.iter().any(|p| changed.contains(p.code.as_str())));
+            if same && !reached {
+                kept[i] = Some(e);
+            }
+        }
+        c.units.clear();
+        c.catalog.clone_from(&catalog);
+    }
+
+    // Sectors are few: each is folded once, and procedures sort by the rank of their
+    // folded sector (this runs on every edit in `serve`).
+    let mut own_folded = HashMap::new();
+    let folded = match cache.as_deref_mut() {
+        Some(c) => &mut c.folded,
+        None => &mut own_folded,
+    };
+    folded.entry("~".to_owned()).or_insert_with(|| fold("~"));
+    for p in units
+        .iter()
+        .zip(&kept)
+        .filter(|(_, k)| k.is_none())
+        .flat_map(|(u, _)| u.local.iter())
+        .chain(catalog.values())
+    {
+        let s = p.sector.as_deref().unwrap_or("~");
+        if !folded.contains_key(s) {
+            folded.insert(s.to_owned(), fold(s));
+        }
+    }
+    let rank: HashMap<&str, usize> = {
+        let mut order: Vec<&String> = folded.values().collect();
         order.sort();
         order.dedup();
         folded
             .iter()
-            .map(|(f, s)| ((*s).to_owned(), order.partition_point(|o| *o < f)))
+            .map(|(s, f)| (s.as_str(), order.partition_point(|o| *o < f)))
             .collect()
     };
-    for uc in units {
-        let unit = uc.unit;
+    let todo: Vec<usize> = (0..units.len()).filter(|i| kept[*i].is_none()).collect();
+    let compute = |i: &usize| (*i, resolve_unit(&units[*i], &catalog, today, &rank));
+    // A few after an edit: not worth waking the thread pool.
+    let fresh: Vec<(usize, UnitEntry)> = if todo.len() < 8 {
+        todo.iter().map(compute).collect()
+    } else {
+        todo.par_iter().map(compute).collect()
+    };
+    for (i, e) in fresh {
+        kept[i] = Some(e);
+    }
+
+    let mut resolved: Vec<ResolvedUnit> = Vec::with_capacity(units.len());
+    let mut entries: Vec<UnitEntry> = Vec::new();
+    for (uc, e) in units.iter().zip(kept) {
+        let Some(e) = e else { continue };
+        let unit = Arc::clone(&uc.unit);
         // The nearest ancestor that is a unit.
         let mut parent = None;
         let mut p = unit.path.as_str();
@@ -145,95 +371,23 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
             .clone()
             .or_else(|| parent.and_then(|p| resolved[p].feedback.clone()))
             .or_else(|| site.feedback.clone());
-
-        // Local files first: they win over adoption.
-        let mut chosen: BTreeMap<String, Published> = BTreeMap::new();
-        for p in uc.local {
-            let origin = if catalog.contains_key(&p.code) {
-                Origin::Override
-            } else {
-                Origin::Local
-            };
-            if let Some(prev) = chosen.get(&p.code) {
-                d.error(
-                    p.loc.clone(),
-                    format!(
-                        "duplicate code `{}` in unit {}: also defined at {}",
-                        p.code, unit.path, prev.procedure.loc
-                    ),
-                );
-                continue;
-            }
-            chosen.insert(
-                p.code.clone(),
-                Published {
-                    status: p.status(today),
-                    procedure: p,
-                    origin,
-                },
-            );
-        }
-        for a in &unit.adopt {
-            match catalog.get(&a.code) {
-                None if !chosen.contains_key(&a.code) => d.error(
-                    a.loc.clone(),
-                    format!(
-                        "`adopt` (thủ tục áp dụng từ danh mục): code `{}` is not in the catalogue (content/_catalog/)",
-                        a.code
-                    ),
-                ),
-                // A unit adopting its own local procedure: a loop that adopts nothing.
-                None => d.warning(
-                    a.loc.clone(),
-                    format!(
-                        "`adopt` (thủ tục áp dụng từ danh mục): code `{}` is this unit's own procedure ({}), not a catalogue entry; a unit cannot adopt from itself: remove it from `adopt`",
-                        a.code,
-                        chosen
-                            .get(&a.code)
-                            .map(|p| p.procedure.loc.path.display().to_string())
-                            .unwrap_or_default()
-                    ),
-                ),
-                Some(p) => {
-                    chosen.entry(a.code.clone()).or_insert_with(|| Published {
-                        status: p.status(today),
-                        procedure: Arc::clone(p),
-                        origin: Origin::Catalog,
-                    });
-                }
-            }
-        }
-        if !unit.adopt_levels.is_empty() {
-            for (code, p) in &catalog {
-                if p.levels.iter().any(|l| unit.adopt_levels.contains(l)) {
-                    chosen.entry(code.clone()).or_insert_with(|| Published {
-                        status: p.status(today),
-                        procedure: Arc::clone(p),
-                        origin: Origin::Catalog,
-                    });
-                }
-            }
-        }
-        let mut procedures: Vec<Published> = chosen.into_values().collect();
-        // `chosen` is ordered by code already, and the sort is stable: sorting by the
-        // folded sector's rank alone gives (folded sector, code).
-        procedures.sort_by_cached_key(|p| {
-            let sector = p.procedure.sector.as_deref().unwrap_or("~");
-            rank.get(sector).copied().unwrap_or(usize::MAX)
-        });
-        // A future `effective` date is not a change that has happened yet.
-        let last_changed = procedures
-            .iter()
-            .map(|p| p.procedure.changed.min(today))
-            .max();
+        d.extend(e.diags.clone());
+        let last_changed = e.last_changed;
+        let procedures = if cache.is_some() {
+            let procedures = e.procedures.clone();
+            entries.push(e);
+            procedures
+        } else {
+            e.procedures
+        };
         resolved.push(ResolvedUnit {
+            last_changed,
             unit,
             parent,
             children: Vec::new(),
             depth,
             feedback,
             procedures,
-            last_changed,
         });
     }
     for i in 0..resolved.len() {
@@ -257,14 +411,59 @@ pub fn resolve(content: Content, today: Date, d: &mut Diagnostics) -> ResolvedSi
         .map(|(from, to)| Redirect { from, to })
         .collect();
 
-    let mut by_code: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
-    for (ui, u) in resolved.iter().enumerate() {
-        for (pi, p) in u.procedures.iter().enumerate() {
+    // Every code → its publishers. Unchanged while every unit lists the same codes in
+    // the same order, which is most edits in `serve`.
+    let codes_same = cache.as_deref().is_some_and(|c| {
+        c.by_code_of.len() == resolved.len()
+            && c.by_code_of
+                .iter()
+                .zip(&resolved)
+                .all(|((path, codes), u)| {
+                    *path == u.unit.path
+                        && codes.len() == u.procedures.len()
+                        && codes
+                            .iter()
+                            .zip(&u.procedures)
+                            .all(|(c, p)| *c == p.procedure.code)
+                })
+    });
+    let by_code = match cache.as_deref_mut() {
+        Some(c) if codes_same => c.by_code.clone(),
+        _ => {
+            let mut by_code: BTreeMap<String, Vec<(usize, usize)>> = BTreeMap::new();
+            for (ui, u) in resolved.iter().enumerate() {
+                for (pi, p) in u.procedures.iter().enumerate() {
+                    match by_code.get_mut(&p.procedure.code) {
+                        Some(v) => v.push((ui, pi)),
+                        None => {
+                            by_code.insert(p.procedure.code.clone(), vec![(ui, pi)]);
+                        }
+                    }
+                }
+            }
+            if let Some(c) = cache.as_deref_mut() {
+                c.by_code.clone_from(&by_code);
+                c.by_code_of = resolved
+                    .iter()
+                    .map(|u| {
+                        (
+                            u.unit.path.clone(),
+                            u.procedures
+                                .iter()
+                                .map(|p| p.procedure.code.clone())
+                                .collect(),
+                        )
+                    })
+                    .collect();
+            }
             by_code
-                .entry(p.procedure.code.clone())
-                .or_default()
-                .push((ui, pi));
         }
+    };
+    if let Some(c) = cache {
+        c.units = entries
+            .into_iter()
+            .map(|e| (e.unit.path.clone(), e))
+            .collect();
     }
     let last_changed = resolved.iter().filter_map(|u| u.last_changed).max();
     ResolvedSite {

@@ -12,7 +12,7 @@ use crate::model::{Procedure, SiteConfig, Unit};
 use crate::text::is_segment;
 use extract::{Merged, ProcCtx};
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use value::{At, Keys};
@@ -29,10 +29,12 @@ pub struct Content {
 }
 
 /// A unit with the procedure files in its own folder (catalogue overrides already merged).
-#[derive(Debug)]
+/// Both are shared: the content cache of `serve` hands back the same `Arc`s for files
+/// that did not change, so later stages can reuse what they made of them.
+#[derive(Debug, Clone)]
 pub struct UnitContent {
-    pub unit: Unit,
-    pub local: Vec<Arc<Procedure>>,
+    pub unit: Arc<Unit>,
+    pub local: Arc<[Arc<Procedure>]>,
 }
 
 /// The files found under content/.
@@ -314,49 +316,171 @@ struct LocalEntry {
     base: Option<Arc<Procedure>>,
 }
 
+/// A unit folder's procedure files put together: what [`UnitContent::local`] holds, and
+/// the diagnostics of those files. Kept so that a load after one edit assembles again
+/// only the folders whose files changed, instead of looking up every file of the site.
+struct Assembled {
+    local: Arc<[Arc<Procedure>]>,
+    diags: Diagnostics,
+}
+
 /// What `serve` keeps between loads: every file read and parsed, by path relative to
 /// content/. The watcher tells which paths changed ([`LoadCache::invalidate`]); the next
 /// [`load_cached`] re-reads only those (and the overrides of a changed catalogue entry),
-/// and an unchanged file yields the same `Arc<Procedure>` as before, which is how later
-/// stages tell what changed.
+/// and an unchanged file yields the same `Arc<Procedure>` (and an unchanged `_unit.toml`
+/// the same `Arc<Unit>`) as before, which is how later stages tell what changed.
+///
+/// A file edited, added or removed inside a known unit folder or the catalogue does not
+/// walk the folders again: the walk is patched. Anything else (folders, `_unit.toml`
+/// added or removed, links) walks everything again, so the cache never has to guess.
 #[derive(Default)]
 pub struct LoadCache {
     walk: Option<Walk>,
     catalog: HashMap<PathBuf, CatalogRead>,
     local: HashMap<PathBuf, LocalEntry>,
-    units: HashMap<PathBuf, (Option<Unit>, Diagnostics)>,
+    units: HashMap<PathBuf, (Option<Arc<Unit>>, Diagnostics)>,
     /// The catalogue files of the last load.
     catalog_files: Vec<PathBuf>,
+    /// Local files of the kept walk that are not in `local` (edited or added since the
+    /// last load): what the next load reads. Unused when the walk is redone.
+    pending: HashSet<PathBuf>,
+    /// The unit folders put together by the last load.
+    assembled: HashMap<PathBuf, Assembled>,
+    /// Unit folders whose files changed since the last load (to put together again).
+    stale: HashSet<PathBuf>,
     /// Unit paths (`a/b`) whose `_unit.toml` was read by the last load.
     pub fresh_units: Vec<String>,
 }
 
+/// A plain file (not a link, not a folder), by `symlink_metadata`: `None` when nothing
+/// is there.
+fn plain_file(p: &Path) -> Option<bool> {
+    match std::fs::symlink_metadata(p) {
+        Ok(m) => Some(m.file_type().is_file()),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        // Unreadable: not plain, so the walk is redone and reports it.
+        Err(_) => Some(false),
+    }
+}
+
 impl LoadCache {
     /// Forgets a file (path relative to content/), or a folder and everything in it.
-    /// The folder walk is redone unless the file was already known and still exists.
+    /// The folder walk is redone unless the change is a plain file edited, added or
+    /// removed where the walk can be patched ([`LoadCache::patch_walk`]).
     pub fn invalidate(&mut self, rel: &Path) {
-        let known = self.catalog.remove(rel).is_some() | self.local.remove(rel).is_some();
+        let known_local = self.local.remove(rel).is_some();
+        let known = self.catalog.remove(rel).is_some() | known_local;
         let is_unit_file = rel.file_name().is_some_and(|n| n == "_unit.toml");
         let unit_known = is_unit_file
             && self
                 .units
                 .remove(rel.parent().unwrap_or(Path::new("")))
                 .is_some();
-        let exists = self
+        let state = self
             .walk
             .as_ref()
-            .map(|w| w.content_dir.join(rel).is_file())
-            .unwrap_or(false);
-        if (known || unit_known) && exists {
+            .map(|w| plain_file(&w.content_dir.join(rel)));
+        if (known || unit_known) && state == Some(Some(true)) {
             // A file edited in place: the walk still holds.
+            if known_local {
+                self.pending.insert(rel.to_path_buf());
+                self.stale
+                    .insert(rel.parent().unwrap_or(Path::new("")).to_path_buf());
+            }
             return;
         }
-        // A folder, a file added or removed, or one nobody knew: anything under the path
-        // goes, and the walk is redone.
+        if !unit_known && !is_unit_file && self.patch_walk(rel, known, state.flatten()) {
+            return;
+        }
+        // A folder, a unit file added or removed, a link, or anything unusual: anything
+        // under the path goes, and the walk is redone.
         self.catalog.retain(|p, _| !p.starts_with(rel));
         self.local.retain(|p, _| !p.starts_with(rel));
         self.units.retain(|p, _| !p.starts_with(rel));
         self.walk = None;
+    }
+
+    /// Adds a new plain procedure file to the kept walk, or removes a deleted one, when
+    /// it is in a known unit folder or in the catalogue (where `walk` would find it).
+    /// Returns false when the walk must be redone instead. `plain`: what is at the path
+    /// now (`None`: nothing).
+    fn patch_walk(&mut self, rel: &Path, known: bool, plain: Option<bool>) -> bool {
+        let Some(w) = self.walk.as_mut() else {
+            return false;
+        };
+        if !is_procedure_file(rel) {
+            // A plain file the walk does not record (a form, a picture) changes nothing
+            // in it; anything else may be a folder.
+            let unit_file = rel.file_name().is_some_and(|n| n == "_unit.toml");
+            return plain == Some(true) && !unit_file;
+        }
+        let parts: Vec<&std::ffi::OsStr> = rel
+            .components()
+            .map(|c| match c {
+                std::path::Component::Normal(s) => Some(s),
+                _ => None,
+            })
+            .collect::<Option<_>>()
+            .unwrap_or_default();
+        let Some((name, dirs)) = parts.split_last() else {
+            return false;
+        };
+        // What `walk` skips: hidden names, and `_` folders other than the catalogue.
+        let hidden = |s: &std::ffi::OsStr| s.to_string_lossy().starts_with('.');
+        let underscore = |s: &std::ffi::OsStr| s.to_string_lossy().starts_with('_');
+        if hidden(name)
+            || dirs.iter().any(|d| hidden(d))
+            || dirs.iter().skip(1).any(|d| underscore(d))
+        {
+            return false;
+        }
+        let in_catalog = dirs.first().is_some_and(|d| *d == "_catalog");
+        if !in_catalog && dirs.first().is_some_and(|d| underscore(d)) {
+            return false;
+        }
+        let dir = rel.parent().unwrap_or(Path::new("")).to_path_buf();
+        let is_unit = w.unit_dirs.binary_search(&dir).is_ok();
+        if !in_catalog && !is_unit {
+            return false;
+        }
+        // Every folder on the way must be a plain folder (`walk` does not enter links).
+        let mut at = w.content_dir.clone();
+        for d in dirs {
+            at.push(d);
+            match std::fs::symlink_metadata(&at) {
+                Ok(m) if m.file_type().is_dir() => {}
+                _ => return false,
+            }
+        }
+        let list = if in_catalog {
+            &mut w.catalog_files
+        } else {
+            w.proc_files.entry(dir.clone()).or_default()
+        };
+        match (known, plain) {
+            // Added.
+            (false, Some(true)) => match list.binary_search_by(|p| p.as_path().cmp(rel)) {
+                Ok(_) => {}
+                Err(i) => list.insert(i, rel.to_path_buf()),
+            },
+            // Removed.
+            (true, None) => {
+                if let Ok(i) = list.binary_search_by(|p| p.as_path().cmp(rel)) {
+                    list.remove(i);
+                }
+                if !in_catalog && list.is_empty() {
+                    w.proc_files.remove(&dir);
+                }
+            }
+            // Not there before and not there now: nothing to do.
+            (false, None) => return true,
+            _ => return false,
+        }
+        if !in_catalog {
+            self.pending.insert(rel.to_path_buf());
+            self.stale.insert(dir);
+        }
+        true
     }
 
     /// Forgets everything (the watcher lost events).
@@ -382,7 +506,8 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
 }
 
 /// [`load`], reusing what `cache` holds from the previous load and keeping what it
-/// reads for the next.
+/// reads for the next. With the walk kept, the work is proportional to the files that
+/// changed and the number of units, not to the number of procedure files.
 pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> Option<Content> {
     cache.fresh_units.clear();
     let site_shown = PathBuf::from("site.toml");
@@ -412,22 +537,28 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         content_canon: content.canonicalize().ok(),
         content: content.clone(),
     };
-    let w = match cache.walk.take() {
-        Some(w) => w,
+    let (w, walked) = match cache.walk.take() {
+        Some(w) => (w, false),
         None => {
             let mut wd = Diagnostics::new();
             let mut w = walk(&content, &mut wd);
             w.diags = wd;
             w.content_dir = content.clone();
-            w
+            (w, true)
         }
     };
+    if walked {
+        // Every folder is put together again, and every file not cached is read.
+        cache.assembled.clear();
+        cache.pending.clear();
+        cache.stale.clear();
+    }
     d.extend(w.diags.clone());
 
-    // Folders with procedure files but no _unit.toml.
-    let unit_set: std::collections::HashSet<&PathBuf> = w.unit_dirs.iter().collect();
+    // Folders with procedure files but no _unit.toml (`unit_dirs` is in walk order,
+    // which is path order).
     for (dir, files) in &w.proc_files {
-        if !unit_set.contains(dir) {
+        if w.unit_dirs.binary_search(dir).is_err() {
             let shown = Path::new("content").join(dir);
             d.error(
                 Loc::file(&Arc::from(shown.as_path())),
@@ -482,13 +613,19 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
     let catalog_same = fresh_catalog == 0 && cache.catalog_files == w.catalog_files;
     cache.catalog_files.clone_from(&w.catalog_files);
     if !catalog_same {
-        cache.local.retain(|_, e| {
+        let (pending, stale) = (&mut cache.pending, &mut cache.stale);
+        cache.local.retain(|path, e| {
             let now = e.code.as_deref().and_then(|c| catalog.get(c));
-            match (now, &e.base) {
+            let keep = match (now, &e.base) {
                 (None, None) => true,
                 (Some(a), Some(b)) => Arc::ptr_eq(a, b),
                 _ => false,
+            };
+            if !keep {
+                pending.insert(path.clone());
+                stale.insert(path.parent().unwrap_or(Path::new("")).to_path_buf());
             }
+            keep
         });
     }
     let missing_units: Vec<&PathBuf> = w
@@ -497,19 +634,38 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         .filter(|rel| !cache.units.contains_key(*rel))
         .collect();
     let fresh: Vec<_> = par_map(&missing_units, |rel| ((*rel).clone(), read_unit(&ctx, rel)));
-    for (rel, r) in fresh {
-        if let Some(u) = &r.0 {
+    for (rel, (u, dd)) in fresh {
+        if let Some(u) = &u {
             cache.fresh_units.push(u.path.clone());
         }
-        cache.units.insert(rel, r);
+        cache.units.insert(rel, (u.map(Arc::new), dd));
     }
-    let missing_local: Vec<&PathBuf> = w
-        .unit_dirs
-        .iter()
-        .filter_map(|rel| w.proc_files.get(rel))
-        .flatten()
-        .filter(|f| !cache.local.contains_key(*f))
-        .collect();
+    // The local files to read: after a walk, every one not cached; otherwise only the
+    // pending ones still in the walk (a file may be edited, then deleted).
+    let in_walk = |f: &PathBuf| {
+        f.parent()
+            .and_then(|dir| w.proc_files.get(dir))
+            .is_some_and(|fs| fs.binary_search(f).is_ok())
+            && w.unit_dirs
+                .binary_search(&f.parent().unwrap_or(Path::new("")).to_path_buf())
+                .is_ok()
+    };
+    let missing_local: Vec<&PathBuf> = if walked {
+        w.unit_dirs
+            .iter()
+            .filter_map(|rel| w.proc_files.get(rel))
+            .flatten()
+            .filter(|f| !cache.local.contains_key(*f))
+            .collect()
+    } else {
+        let mut v: Vec<&PathBuf> = cache
+            .pending
+            .iter()
+            .filter(|f| in_walk(f) && !cache.local.contains_key(*f))
+            .collect();
+        v.sort();
+        v
+    };
     let fresh: Vec<_> = par_map(&missing_local, |f| {
         let (p, dd, code) = read_local(&ctx, f, &cat_sources);
         let base = code.as_deref().and_then(|c| catalog.get(c)).cloned();
@@ -524,28 +680,45 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         )
     });
     cache.local.extend(fresh);
+    cache.pending.clear();
 
     let mut units = Vec::with_capacity(w.unit_dirs.len());
+    let mut assembled = HashMap::with_capacity(w.unit_dirs.len());
     for rel in &w.unit_dirs {
         let Some((u, dd)) = cache.units.get(rel) else {
             continue;
         };
         d.extend(dd.clone());
-        let files = w.proc_files.get(rel).map(Vec::as_slice).unwrap_or(&[]);
-        let mut local = Vec::with_capacity(files.len());
-        for f in files {
-            if let Some(e) = cache.local.get(f) {
-                d.extend(e.diags.clone());
-                local.extend(e.proc.clone());
+        let kept = match cache.assembled.remove(rel) {
+            Some(a) if !cache.stale.contains(rel) => Some(a),
+            _ => None,
+        };
+        let a = kept.unwrap_or_else(|| {
+            let files = w.proc_files.get(rel).map(Vec::as_slice).unwrap_or(&[]);
+            let mut local = Vec::with_capacity(files.len());
+            let mut diags = Diagnostics::new();
+            for f in files {
+                if let Some(e) = cache.local.get(f) {
+                    diags.extend(e.diags.clone());
+                    local.extend(e.proc.clone());
+                }
             }
-        }
+            Assembled {
+                local: local.into(),
+                diags,
+            }
+        });
+        d.extend(a.diags.clone());
         if let Some(unit) = u {
             units.push(UnitContent {
-                unit: unit.clone(),
-                local,
+                unit: Arc::clone(unit),
+                local: Arc::clone(&a.local),
             });
         }
+        assembled.insert(rel.clone(), a);
     }
+    cache.assembled = assembled;
+    cache.stale.clear();
     units.sort_by(|a, b| a.unit.path.cmp(&b.unit.path));
     cache.walk = Some(w);
     Some(Content {

@@ -8,6 +8,8 @@ use crate::output::Output;
 use crate::resolve::{Origin, ResolvedUnit};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::collections::HashMap;
+use std::sync::Arc;
 
 pub struct DataRenderer;
 
@@ -65,17 +67,27 @@ impl Renderer for DataRenderer {
     }
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
-        cx.site.units.par_iter().try_for_each(|u| {
+        let wanted: Vec<&ResolvedUnit> = cx
+            .site
+            .units
+            .iter()
+            .filter(|u| {
+                cx.wants(&format!("{}/data.json", u.unit.path))
+                    || cx.wants(&format!("{}/data.csv", u.unit.path))
+            })
+            .collect();
+        let shared = Shared::of(cx, &wanted);
+        wanted.par_iter().try_for_each(|u| {
             let path = format!("{}/data.json", u.unit.path);
             if cx.wants(&path) {
-                let json = json(cx, u);
+                let json = json(cx, u, &shared);
                 out.write(&path, json.as_bytes())
                     .map_err(|e| RenderError::io(path, e))?;
                 cx.tick();
             }
             let path = format!("{}/data.csv", u.unit.path);
             if cx.wants(&path) {
-                let csv = csv(cx, u).map_err(|e| RenderError {
+                let csv = csv(cx, u, &shared).map_err(|e| RenderError {
                     what: path.clone(),
                     message: e.to_string(),
                 })?;
@@ -88,7 +100,125 @@ impl Renderer for DataRenderer {
     }
 }
 
-fn json(cx: &RenderContext, u: &ResolvedUnit) -> String {
+/// What a procedure's open data says whatever unit publishes it, written once per
+/// distinct procedure: a catalogue entry adopted by 300 units is serialised once, not
+/// 300 times (in a build, and in `serve` after a catalogue edit).
+struct Shared {
+    /// Its JSON object without the opening brace (`"code":…}`), to follow the unit's
+    /// own fields in the same object, as `#[serde(flatten)]` writes them.
+    json_tail: String,
+    /// The CSV cells that do not depend on the unit.
+    title: String,
+    sector: String,
+    levels: String,
+    times: String,
+    fees: String,
+    basis: String,
+    decision: String,
+    effective: String,
+}
+
+impl Shared {
+    fn new(cx: &RenderContext, p: &Procedure) -> Shared {
+        let json = serde_json::to_string(p).unwrap_or_else(|_| "{}".into());
+        Shared {
+            json_tail: json.get(1..).unwrap_or("}").to_owned(),
+            title: cell(p.title()),
+            sector: cell(p.sector.as_deref().unwrap_or_default()),
+            levels: p
+                .levels
+                .iter()
+                .map(|l| l.label())
+                .collect::<Vec<_>>()
+                .join(", "),
+            times: cell(&cx.lex.times_summary(&p.channels)),
+            fees: cell(&cx.lex.fees_summary(&p.channels)),
+            basis: cell(&p.legal_basis.join("; ")),
+            decision: cell(p.decision.as_deref().unwrap_or_default()),
+            effective: p.effective.map(|d| d.vi()).unwrap_or_default(),
+        }
+    }
+
+    /// The shared parts of every procedure the units publish, by procedure.
+    fn of(cx: &RenderContext, units: &[&ResolvedUnit]) -> HashMap<usize, Shared> {
+        let mut distinct: HashMap<usize, &Procedure> = HashMap::new();
+        for u in units {
+            for p in &u.procedures {
+                distinct
+                    .entry(Arc::as_ptr(&p.procedure) as usize)
+                    .or_insert(&p.procedure);
+            }
+        }
+        let list: Vec<(usize, &Procedure)> = distinct.into_iter().collect();
+        list.par_iter()
+            .map(|(k, p)| (*k, Shared::new(cx, p)))
+            .collect()
+    }
+}
+
+/// The unit's own fields of a procedure in its data.json, before the shared ones.
+#[derive(Serialize)]
+struct ProcHead<'a> {
+    status: Status,
+    origin: Origin,
+    url: &'a str,
+}
+
+/// The unit's data.json: what [`Data`] serialises to, with each procedure's shared part
+/// written once per procedure (see [`Shared`]).
+fn json(cx: &RenderContext, u: &ResolvedUnit, shared: &HashMap<usize, Shared>) -> String {
+    let head = Data {
+        generator: concat!("niemyet ", env!("CARGO_PKG_VERSION")),
+        generated: cx.site.today.iso(),
+        updated: u.last_changed.map(|d| d.iso()),
+        unit: UnitData {
+            name: &u.unit.name,
+            path: &u.unit.path,
+            kind: u.unit.kind.slug(),
+            code: u.unit.code.as_deref(),
+            url: cx.absolute(&u.unit.path),
+            office: u.unit.office.as_ref(),
+            feedback: u.feedback.as_ref(),
+        },
+        procedures: Vec::new(),
+    };
+    let Ok(head) = serde_json::to_string(&head) else {
+        return "{}".into();
+    };
+    // `…,"procedures":[]}`: the list goes between the brackets.
+    let Some(open) = head.strip_suffix("]}") else {
+        return "{}".into();
+    };
+    let mut s = String::with_capacity(open.len() + u.procedures.len() * 4096);
+    s.push_str(open);
+    for (i, p) in u.procedures.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        let url = cx.absolute(&format!("{}/{}", u.unit.path, p.procedure.code));
+        let item = ProcHead {
+            status: p.status,
+            origin: p.origin,
+            url: &url,
+        };
+        let Ok(item) = serde_json::to_string(&item) else {
+            return "{}".into();
+        };
+        let item = item.strip_suffix('}').unwrap_or(&item);
+        s.push_str(item);
+        s.push(',');
+        match shared.get(&(Arc::as_ptr(&p.procedure) as usize)) {
+            Some(sh) => s.push_str(&sh.json_tail),
+            None => s.push_str(&Shared::new(cx, &p.procedure).json_tail),
+        }
+    }
+    s.push_str("]}");
+    s
+}
+
+/// data.json serialised in one piece: the reference [`json`] is tested against.
+#[cfg(test)]
+fn json_whole(cx: &RenderContext, u: &ResolvedUnit) -> String {
     let data = Data {
         generator: concat!("niemyet ", env!("CARGO_PKG_VERSION")),
         generated: cx.site.today.iso(),
@@ -133,7 +263,11 @@ fn cell(s: &str) -> String {
     }
 }
 
-fn csv(cx: &RenderContext, u: &ResolvedUnit) -> Result<Vec<u8>, csv::Error> {
+fn csv(
+    cx: &RenderContext,
+    u: &ResolvedUnit,
+    shared: &HashMap<usize, Shared>,
+) -> Result<Vec<u8>, csv::Error> {
     // A UTF-8 byte-order mark, so spreadsheet programs read the Vietnamese correctly.
     let mut buf = b"\xEF\xBB\xBF".to_vec();
     {
@@ -160,27 +294,120 @@ fn csv(cx: &RenderContext, u: &ResolvedUnit) -> Result<Vec<u8>, csv::Error> {
                 Status::Upcoming => "Sắp có hiệu lực",
                 Status::Repealed => "Đã bãi bỏ",
             };
+            let own;
+            let sh = match shared.get(&(Arc::as_ptr(p) as usize)) {
+                Some(sh) => sh,
+                None => {
+                    own = Shared::new(cx, p);
+                    &own
+                }
+            };
             w.write_record([
-                (i + 1).to_string(),
-                p.code.clone(),
-                cell(p.title()),
-                cell(p.sector.as_deref().unwrap_or_default()),
-                p.levels
-                    .iter()
-                    .map(|l| l.label())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                status.to_owned(),
-                cell(&cx.lex.times_summary(&p.channels)),
-                cell(&cx.lex.fees_summary(&p.channels)),
-                cell(&place_of(p, u)),
-                cell(&p.legal_basis.join("; ")),
-                cell(p.decision.as_deref().unwrap_or_default()),
-                p.effective.map(|d| d.vi()).unwrap_or_default(),
-                cx.absolute(&format!("{}/{}", u.unit.path, p.code)),
+                (i + 1).to_string().as_str(),
+                &p.code,
+                &sh.title,
+                &sh.sector,
+                &sh.levels,
+                status,
+                &sh.times,
+                &sh.fees,
+                &cell(&place_of(p, u)),
+                &sh.basis,
+                &sh.decision,
+                &sh.effective,
+                &cx.absolute(&format!("{}/{}", u.unit.path, p.code)),
             ])?;
         }
         w.flush()?;
     }
     Ok(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Diagnostics;
+
+    /// data.csv written cell by cell: the reference [`csv`] is tested against.
+    fn csv_whole(cx: &RenderContext, u: &ResolvedUnit) -> Vec<u8> {
+        let mut buf = b"\xEF\xBB\xBF".to_vec();
+        {
+            let mut w = csv::Writer::from_writer(&mut buf);
+            w.write_record([
+                "TT",
+                "Mã TTHC",
+                "Tên TTHC",
+                "Lĩnh vực",
+                "Cấp thực hiện",
+                "Tình trạng",
+                "Thời hạn giải quyết",
+                "Phí, lệ phí",
+                "Địa điểm thực hiện",
+                "Căn cứ pháp lý",
+                "Số quyết định công bố",
+                "Ngày có hiệu lực",
+                "Địa chỉ trang",
+            ])
+            .unwrap();
+            for (i, pb) in u.procedures.iter().enumerate() {
+                let p = &pb.procedure;
+                let status = match pb.status {
+                    Status::Current => "Đang áp dụng",
+                    Status::Upcoming => "Sắp có hiệu lực",
+                    Status::Repealed => "Đã bãi bỏ",
+                };
+                w.write_record([
+                    (i + 1).to_string(),
+                    p.code.clone(),
+                    cell(p.title()),
+                    cell(p.sector.as_deref().unwrap_or_default()),
+                    p.levels
+                        .iter()
+                        .map(|l| l.label())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    status.to_owned(),
+                    cell(&cx.lex.times_summary(&p.channels)),
+                    cell(&cx.lex.fees_summary(&p.channels)),
+                    cell(&place_of(p, u)),
+                    cell(&p.legal_basis.join("; ")),
+                    cell(p.decision.as_deref().unwrap_or_default()),
+                    p.effective.map(|d| d.vi()).unwrap_or_default(),
+                    cx.absolute(&format!("{}/{}", u.unit.path, p.code)),
+                ])
+                .unwrap();
+            }
+            w.flush().unwrap();
+        }
+        buf
+    }
+
+    /// The example site of the repository (adoption, overrides, repealed and upcoming
+    /// procedures, raw texts, forms): written per procedure, the open data is what
+    /// serialising each unit whole writes, byte for byte.
+    #[test]
+    fn shared_parts_give_the_same_bytes() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut d = Diagnostics::new();
+        let content = crate::content::load(root, &mut d).expect("example site");
+        let today = crate::date::Date::parse("2026-11-23").expect("date");
+        let site = crate::resolve::resolve(content, today, &mut d);
+        let mut td = Diagnostics::new();
+        let theme = crate::theme::load(root, "default", "vi", &mut td).expect("theme");
+        let opts = crate::render::RenderOptions::default();
+        let cx = RenderContext::new(&site, &theme, &opts);
+        let units: Vec<&ResolvedUnit> = site.units.iter().collect();
+        let shared = Shared::of(&cx, &units);
+        assert!(units.iter().map(|u| u.procedures.len()).sum::<usize>() > shared.len());
+        for u in &units {
+            assert_eq!(json(&cx, u, &shared), json_whole(&cx, u), "{}", u.unit.path);
+            assert_eq!(json(&cx, u, &HashMap::new()), json_whole(&cx, u));
+            assert_eq!(
+                csv(&cx, u, &shared).expect("csv"),
+                csv_whole(&cx, u),
+                "{}",
+                u.unit.path
+            );
+        }
+    }
 }

@@ -3,6 +3,7 @@
 //! a [`RenderContext`] holding the theme and the procedure views built once.
 
 pub mod assets;
+mod cache;
 pub mod data;
 pub mod feeds;
 pub mod format;
@@ -24,6 +25,8 @@ use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use view::ProcView;
+
+pub use cache::ViewCache;
 
 /// Choices that change the output but not the content.
 #[derive(Clone, Default)]
@@ -96,36 +99,6 @@ pub struct RenderContext<'a> {
     marks: Marks,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
     only: Option<HashSet<String>>,
-}
-
-/// Procedure views kept between the rebuilds of `serve`: a procedure whose file did not
-/// change is the same `Arc` in the next resolved site, so its view is reused. Each entry
-/// holds its `Arc<Procedure>`, so the address used as key cannot be reused by another
-/// procedure while the entry lives.
-///
-/// It also keeps the rendered components of every procedure (see
-/// [`RenderContext::components`]), so a catalogue edit re-rendering 300 units' noticeboard
-/// packs renders only the changed procedure's components again. They are kept under
-/// the same keys, so they go with their procedure.
-#[derive(Default)]
-pub struct ViewCache {
-    map: HashMap<usize, (Arc<Procedure>, Arc<ProcView>)>,
-    bodies: HashMap<BodyKey, Arc<str>>,
-    /// The marks the kept bodies were rendered with.
-    marks: Option<Marks>,
-}
-
-impl ViewCache {
-    /// Forgets every view (the theme's strings or the date changed).
-    pub fn clear(&mut self) {
-        self.map.clear();
-        self.bodies.clear();
-    }
-
-    /// Takes back the components a context rendered, for the next update.
-    pub fn keep_bodies(&mut self, cx: RenderContext) {
-        self.bodies = cx.bodies.into_inner().unwrap_or_else(|e| e.into_inner());
-    }
 }
 
 /// (procedure, root prefix, place empty)
@@ -256,66 +229,6 @@ impl<'a> RenderContext<'a> {
             })
     }
 
-    /// A context for an incremental rebuild: views come from `cache` (built only for
-    /// procedures not seen before, and the cache keeps only the site's procedures), and
-    /// renderers write only the outputs in `only` (all when `None`).
-    pub fn cached(
-        site: &'a ResolvedSite,
-        theme: &'a Theme,
-        opts: &'a RenderOptions,
-        cache: &mut ViewCache,
-        only: Option<HashSet<String>>,
-    ) -> Self {
-        let lex = Lexicon::from_strings(&theme.strings);
-        let md = Markdown::new();
-        let mut distinct: HashMap<usize, &Arc<Procedure>> = HashMap::new();
-        for u in &site.units {
-            for p in &u.procedures {
-                distinct.entry(key(&p.procedure)).or_insert(&p.procedure);
-            }
-        }
-        // Every procedure's components are kept (as if shared), so that the next update
-        // reuses those of the procedures that did not change.
-        let uses: HashMap<usize, usize> = distinct.keys().map(|k| (*k, 2)).collect();
-        let marks = cache.marks.get_or_insert_with(Marks::new).clone();
-        let mut bodies = std::mem::take(&mut cache.bodies);
-        bodies.retain(|k, _| distinct.contains_key(&k.0));
-        let missing: Vec<_> = distinct
-            .iter()
-            .filter(|(k, _)| !cache.map.contains_key(k))
-            .map(|(k, p)| (*k, Arc::clone(p)))
-            .collect();
-        let build = |(k, p): (usize, Arc<Procedure>)| {
-            let v = Arc::new(ProcView::build(&p, site.today, &lex, &md));
-            (k, (p, v))
-        };
-        // A few after an edit: not worth waking the thread pool.
-        let built: Vec<_> = if missing.len() < 16 {
-            missing.into_iter().map(build).collect()
-        } else {
-            missing.into_par_iter().map(build).collect()
-        };
-        cache.map.extend(built);
-        cache.map.retain(|k, _| distinct.contains_key(k));
-        let views = cache
-            .map
-            .iter()
-            .map(|(k, (_, v))| (*k, Arc::clone(v)))
-            .collect();
-        RenderContext {
-            site,
-            theme,
-            opts,
-            lex,
-            md,
-            views,
-            uses,
-            bodies: Mutex::new(bodies),
-            marks,
-            only,
-        }
-    }
-
     /// Restricts the outputs to write (`None`: all).
     pub fn set_only(&mut self, only: Option<HashSet<String>>) {
         self.only = only;
@@ -432,14 +345,14 @@ pub fn render_all(
 /// Marks no content can contain: private-use characters around a number random per
 /// build. Both begin with `stem`, so [`RenderContext::fill`] finds them in one pass.
 #[derive(Clone)]
-struct Marks {
+pub(crate) struct Marks {
     stem: String,
     pre: String,
     place: String,
 }
 
 impl Marks {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         use std::hash::BuildHasher;
         let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
         let stem = format!("\u{F8FF}niemyet-{n:016x}-");

@@ -97,6 +97,9 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
             path == *r || (path.starts_with(r) && path.as_bytes().get(r.len()) == Some(&b'/'))
         })
     };
+    // Codes whose publishers changed: pages that name them (a repealed procedure's
+    // replacement) are rendered again.
+    let mut changed_codes: HashSet<&str> = HashSet::new();
     if !roots.is_empty() {
         reshaped = true;
         for site in [old, new] {
@@ -104,6 +107,7 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
                 if under(&u.unit.path) {
                     mark_unit(&mut out, u);
                     mark_parent(&mut out, site, u);
+                    changed_codes.extend(u.procedures.iter().map(|p| p.procedure.code.as_str()));
                 }
             }
             for r in &site.redirects {
@@ -113,7 +117,6 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
     }
 
     // Procedures that differ, unit by unit.
-    let mut changed_codes: HashSet<&str> = HashSet::new();
     for nu in &new.units {
         let Some(&oi) = old.by_path.get(&nu.unit.path) else {
             continue;
@@ -177,6 +180,15 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
                 any = true;
             }
         }
+        // The sitemap lists a unit's procedures in its order (by sector, then code).
+        if !ou
+            .procedures
+            .iter()
+            .map(|p| &p.procedure.code)
+            .eq(nu.procedures.iter().map(|p| &p.procedure.code))
+        {
+            sitemap = true;
+        }
         if any {
             let path = &nu.unit.path;
             out.insert(unit_page(path));
@@ -185,6 +197,8 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
             mark_parent(&mut out, new, nu);
             mark_parent(&mut out, old, ou);
             home |= ou.current().count() != nu.current().count();
+            // A unit has a noticeboard pack only while it publishes a current procedure.
+            reshaped |= ou.current().next().is_none() != nu.current().next().is_none();
             sitemap |= ou.last_changed != nu.last_changed;
             // Every procedure page shows the unit's "updated" date and current count.
             if ou.last_changed != nu.last_changed || ou.current().count() != nu.current().count() {

@@ -19,7 +19,7 @@ use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::output::Output;
 use crate::render::{self, RenderContext, RenderOptions, ViewCache};
-use crate::resolve::{self, ResolvedSite};
+use crate::resolve::{self, ResolveCache, ResolvedSite};
 use crate::theme::{self, Theme};
 use deps::Dirty;
 use std::collections::{HashMap, HashSet};
@@ -72,6 +72,7 @@ pub struct Preview {
     base_url: Option<String>,
     opts: RenderOptions,
     cache: LoadCache,
+    resolved: ResolveCache,
     views: ViewCache,
     theme: Option<Theme>,
     /// The last site rendered without errors.
@@ -95,6 +96,10 @@ pub struct Preview {
     /// Diagnostics of the current (broken) state; empty when the site is good.
     pub errors: Arc<RwLock<Vec<String>>>,
     warnings_shown: Vec<Diagnostic>,
+    /// Renderers left out (by name): a benchmark knob (`NIEMYET_SERVE_SKIP`), to measure
+    /// the rest of an update while one renderer is reworked elsewhere. The served site
+    /// then lacks that renderer's outputs; never set in normal use.
+    skip: HashSet<String>,
 }
 
 impl Preview {
@@ -114,6 +119,7 @@ impl Preview {
                 ..RenderOptions::default()
             },
             cache: LoadCache::default(),
+            resolved: ResolveCache::default(),
             views: ViewCache::default(),
             theme: None,
             site: None,
@@ -128,7 +134,14 @@ impl Preview {
             files: Arc::new(RwLock::new(HashMap::new())),
             errors: Arc::new(RwLock::new(Vec::new())),
             warnings_shown: Vec::new(),
+            skip: HashSet::new(),
         }
+    }
+
+    /// Leaves out the named renderers (see [`Preview`]'s `skip`): for benchmarks only.
+    pub fn skip_renderers<I: IntoIterator<Item = String>>(&mut self, names: I) {
+        self.skip.extend(names);
+        self.pending_all = true;
     }
 
     /// The theme folder name of the last good site (default until one was read).
@@ -137,6 +150,12 @@ impl Preview {
             .as_ref()
             .map(|s| s.config.theme.clone())
             .unwrap_or_else(|| "default".into())
+    }
+
+    /// The diagnostics (warnings) of the site served now, as of the last update that
+    /// rendered: the same as `niemyet check` reports for it.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings_shown
     }
 
     /// An interface string of the current theme.
@@ -153,6 +172,7 @@ impl Preview {
         }
         if changes.rescan || changes.site_toml {
             self.cache.clear();
+            self.resolved = ResolveCache::default();
             self.pending_all = true;
         }
         // The watcher may name a file twice (the rename of an atomic save, then a write).
@@ -205,7 +225,7 @@ impl Preview {
                     format!("{url}/")
                 };
             }
-            let site = resolve::resolve(c, today, &mut d);
+            let site = resolve::resolve_cached(c, today, &mut d, &mut self.resolved);
             t.lap("resolve");
             crate::check::check(&site, &mut d);
             t.lap("check");
@@ -333,7 +353,8 @@ impl Preview {
         let t = Timer::new();
         let mut cx = RenderContext::cached(site, theme, &self.opts, &mut self.views, None);
         t.lap("views");
-        let renderers = render::renderers();
+        let mut renderers = render::renderers();
+        renderers.retain(|r| !self.skip.contains(r.name()));
         let reshaped = match &dirty {
             Dirty::All => true,
             Dirty::Paths { reshaped, .. } => *reshaped || self.listed.is_empty(),
@@ -430,7 +451,7 @@ impl Preview {
             }
         }
         t.lap("swap");
-        self.views.keep_bodies(cx);
+        self.views.keep(cx);
         if let Some(e) = expected {
             self.listed = e;
         }

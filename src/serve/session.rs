@@ -101,6 +101,11 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         ));
     }
     let mut preview = Preview::new(&root, args.today, None, Some(reload_script()));
+    // A benchmark knob: renderers to leave out (see `Preview::skip_renderers`).
+    if let Ok(skip) = std::env::var("NIEMYET_SERVE_SKIP") {
+        eprintln!("NIEMYET_SERVE_SKIP: leaving out {skip} (benchmarks only)");
+        preview.skip_renderers(skip.split(',').filter(|s| !s.is_empty()).map(str::to_owned));
+    }
     let outcome = preview.update(&Changes {
         rescan: true,
         ..Changes::default()

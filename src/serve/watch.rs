@@ -3,23 +3,32 @@
 //! matters: an editor's atomic save replaces `site.toml` with a new file, and a watch
 //! on the old file would go quiet.
 //!
-//! `notify-debouncer-full` collapses an editor's write-temp-then-rename into one event
-//! per file and pairs renames; the paths it reports are sorted here into [`Changes`].
+//! Events are gathered here rather than by a fixed debounce: a file is reported as soon
+//! as it is complete — closed after writing, renamed into place (an editor's atomic
+//! save), or removed — and only files still being written (a write not yet closed, a
+//! new folder whose files may follow, systems that report no close) wait until they have
+//! been quiet for [`SETTLE`]. A fixed debounce made every save wait for it: 15 to 20 ms
+//! of a 50 ms budget. The paths are then sorted into [`Changes`].
 
 use super::Changes;
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{new_debouncer, DebounceEventResult, Debouncer, RecommendedCache};
+use notify_debouncer_full::notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify_debouncer_full::notify::Watcher as _;
+use notify_debouncer_full::notify::{self, Event, EventKind, RecommendedWatcher, RecursiveMode};
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc::Sender;
-use std::time::Duration;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::time::{Duration, Instant};
 
-/// How long the watcher waits for more events about a file before reporting it. Short:
-/// an editor's save (write, rename) takes microseconds, and the webmaster is waiting.
-pub const DEBOUNCE: Duration = Duration::from_millis(15);
+/// How long a file still being written must stay quiet before it is reported.
+pub const SETTLE: Duration = Duration::from_millis(15);
 
-/// A running watcher; dropping it stops watching.
+/// Complete files reported within this time of the first are one batch (a save of
+/// several files, a `git checkout`).
+pub const GATHER: Duration = Duration::from_millis(2);
+
+/// A running watcher; dropping it stops watching (and the thread that gathers events).
 pub struct Watcher {
-    debouncer: Debouncer<RecommendedWatcher, RecommendedCache>,
+    watcher: RecommendedWatcher,
     root: PathBuf,
     themes_watched: bool,
 }
@@ -28,45 +37,25 @@ impl Watcher {
     /// Starts watching the site at `root` (an absolute path); each batch of events is
     /// sent as one [`Changes`].
     pub fn start(root: &Path, tx: Sender<Changes>) -> Result<Watcher, String> {
+        let (etx, erx) = mpsc::channel::<notify::Result<Event>>();
+        let mut watcher = notify::recommended_watcher(move |res| {
+            let _ = etx.send(res);
+        })
+        .map_err(|e| format!("cannot watch the site's files: {e}"))?;
         let base = root.to_path_buf();
-        let handler = move |res: DebounceEventResult| {
-            let mut ch = Changes::default();
-            match res {
-                Ok(events) => {
-                    for ev in events {
-                        // Reading a file is an event too (inotify's open and close):
-                        // the preview's own reads must not trigger another update.
-                        if matches!(ev.event.kind, EventKind::Access(_)) {
-                            continue;
-                        }
-                        if ev.event.need_rescan() {
-                            ch.rescan = true;
-                        }
-                        for p in &ev.event.paths {
-                            classify(&base, p, &mut ch);
-                        }
-                    }
-                }
-                Err(_) => ch.rescan = true,
-            }
-            if !ch.is_empty() {
-                let _ = tx.send(ch);
-            }
-        };
-        let mut debouncer = new_debouncer(DEBOUNCE, Some(Duration::from_millis(5)), handler)
-            .map_err(|e| format!("cannot watch the site's files: {e}"))?;
-        let w = |d: &mut Debouncer<_, _>, p: &Path, mode| {
-            d.watch(p, mode)
+        std::thread::spawn(move || gather(&erx, &base, &tx));
+        let w = |w: &mut RecommendedWatcher, p: &Path, mode| {
+            w.watch(p, mode)
                 .map_err(|e| format!("cannot watch {}: {e}", p.display()))
         };
-        w(&mut debouncer, root, RecursiveMode::NonRecursive)?;
+        w(&mut watcher, root, RecursiveMode::NonRecursive)?;
         w(
-            &mut debouncer,
+            &mut watcher,
             &root.join("content"),
             RecursiveMode::Recursive,
         )?;
         let mut me = Watcher {
-            debouncer,
+            watcher,
             root: root.to_path_buf(),
             themes_watched: false,
         };
@@ -79,9 +68,105 @@ impl Watcher {
         let themes = self.root.join("themes");
         if !self.themes_watched && themes.is_dir() {
             self.themes_watched = self
-                .debouncer
+                .watcher
                 .watch(&themes, RecursiveMode::Recursive)
                 .is_ok();
+        }
+    }
+}
+
+/// What an event says of its paths.
+enum Seen {
+    /// Written and closed, renamed, removed: reported at once.
+    Complete,
+    /// Being written, or a new folder whose files may still arrive: reported once quiet.
+    Settling,
+    /// Opened or read (the preview's own reads among them): nothing changed.
+    Nothing,
+}
+
+fn seen(kind: &EventKind) -> Seen {
+    match kind {
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) => Seen::Complete,
+        EventKind::Access(_) => Seen::Nothing,
+        EventKind::Modify(ModifyKind::Name(_)) | EventKind::Remove(_) => Seen::Complete,
+        // Data and metadata changes, new folders, and whatever a platform cannot name.
+        _ => Seen::Settling,
+    }
+}
+
+/// Gathers raw events into batches of [`Changes`] until the watcher is dropped.
+fn gather(rx: &Receiver<notify::Result<Event>>, root: &Path, tx: &Sender<Changes>) {
+    // Files still being written, with the time of their last event.
+    let mut settling: HashMap<PathBuf, Instant> = HashMap::new();
+    let mut ready: Vec<PathBuf> = Vec::new();
+    let mut rescan = false;
+    // When the first complete file of the batch arrived.
+    let mut since: Option<Instant> = None;
+    loop {
+        let deadline = since
+            .map(|t| t + GATHER)
+            .into_iter()
+            .chain(settling.values().map(|t| *t + SETTLE))
+            .min();
+        let received = match deadline {
+            Some(d) => rx.recv_timeout(d.saturating_duration_since(Instant::now())),
+            None => rx.recv().map_err(|_| RecvTimeoutError::Disconnected),
+        };
+        let now = Instant::now();
+        match received {
+            Ok(Ok(ev)) => {
+                if ev.need_rescan() {
+                    rescan = true;
+                    since.get_or_insert(now);
+                }
+                match seen(&ev.kind) {
+                    Seen::Complete => {
+                        for p in ev.paths {
+                            settling.remove(&p);
+                            ready.push(p);
+                        }
+                        since.get_or_insert(now);
+                    }
+                    Seen::Settling => {
+                        for p in ev.paths {
+                            settling.insert(p, now);
+                        }
+                    }
+                    Seen::Nothing => {}
+                }
+            }
+            // The watcher may have missed events: everything is read again.
+            Ok(Err(_)) => {
+                rescan = true;
+                since.get_or_insert(now);
+            }
+            Err(RecvTimeoutError::Timeout) => {}
+            Err(RecvTimeoutError::Disconnected) => return,
+        }
+        let quiet: Vec<PathBuf> = settling
+            .iter()
+            .filter(|(_, t)| now.duration_since(**t) >= SETTLE)
+            .map(|(p, _)| p.clone())
+            .collect();
+        for p in quiet {
+            settling.remove(&p);
+            ready.push(p);
+            since.get_or_insert(now.checked_sub(GATHER).unwrap_or(now));
+        }
+        if since.is_some_and(|t| now.duration_since(t) >= GATHER) {
+            let mut ch = Changes {
+                rescan,
+                ..Changes::default()
+            };
+            for p in ready.drain(..) {
+                classify(root, &p, &mut ch);
+            }
+            if !ch.is_empty() && tx.send(ch).is_err() {
+                return;
+            }
+            rescan = false;
+            since = None;
         }
     }
 }
