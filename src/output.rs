@@ -183,13 +183,13 @@ impl Output {
         }
         if exchange(&self.staging, &self.target).is_ok() {
             // `staging` now holds the previous output.
-            std::fs::remove_dir_all(&self.staging)?;
+            remove_tree(&self.staging)?;
             return Ok(stats);
         }
         let old = sibling(&self.target, "old");
         std::fs::rename(&self.target, &old)?;
         std::fs::rename(&self.staging, &self.target)?;
-        std::fs::remove_dir_all(&old)?;
+        remove_tree(&old)?;
         Ok(stats)
     }
 
@@ -197,6 +197,22 @@ impl Output {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
+}
+
+/// Removes a folder and everything in it, folders in parallel: the previous output of a
+/// large site is tens of thousands of files, and removing them one by one was the last,
+/// single-threaded step of a build. Symlinks are removed, never followed.
+fn remove_tree(path: &Path) -> io::Result<()> {
+    use rayon::prelude::*;
+    let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(path)?.collect::<io::Result<_>>()?;
+    entries.par_iter().try_for_each(|e| {
+        if e.file_type()?.is_dir() {
+            remove_tree(&e.path())
+        } else {
+            std::fs::remove_file(e.path())
+        }
+    })?;
+    std::fs::remove_dir(path)
 }
 
 /// Atomically exchanges two paths (Linux `renameat2(RENAME_EXCHANGE)`).
