@@ -323,6 +323,15 @@ fn a_broken_edit_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
         ev["title"].as_str().is_some_and(|t| !t.is_empty()),
         "overlay title from the theme"
     );
+    // The terminal is read by another thread: the browser's event may come first.
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !srv
+        .stderr()
+        .contains("content/tinh-thu/xa-a/1.000002.md:5:")
+        && Instant::now() < deadline
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
     assert!(
         srv.stderr()
             .contains("content/tinh-thu/xa-a/1.000002.md:5:"),
