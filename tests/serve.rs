@@ -572,6 +572,154 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
     assert!(srv.get("/tthc/1.000001/").1.contains("tthc đã sửa"));
 }
 
+/// Edits that move ids inside the search index (documents, sectors, adoption sets) and
+/// add or remove its files, each followed by a comparison with a fresh build: `serve`
+/// rewrites only the index files an edit reaches (`render::search::dirty`), so every
+/// way an edit can reach another file is tried here.
+#[test]
+fn after_search_index_edits_the_served_site_equals_a_fresh_build() {
+    let s = fixture();
+    let own = |code: &str, name: &str, extra: &str| procedure_md(code, name, extra);
+    s.write(
+        "content/tinh-thu/xa-c/1.000020.md",
+        &own("1.000020", "Cấp bản sao trích lục", ""),
+    );
+    s.write(
+        "content/_catalog/chung-thuc/1.000030.md",
+        &own("1.000030", "Chứng thực bản sao", "")
+            .replace("sector = \"Hộ tịch\"", "sector = \"Chứng thực\""),
+    );
+    s.write(
+        "content/tinh-thu/xa-a/_unit.toml",
+        &unit_toml("Xã An", "xa", r#"adopt = ["1.000001", "1.000030"]"#),
+    );
+    let srv = Server::start(&s, &[]);
+    let step = |what: &str, edit: &dyn Fn()| {
+        let before = srv.updates();
+        edit();
+        srv.settle(before);
+        assert!(
+            !srv.stderr().contains("the last good site is still served"),
+            "{what} broke the site:\n{}",
+            srv.stderr()
+        );
+        same_as_build(&s, &srv, what);
+    };
+    step("edit a unit's own procedure (its words only)", &|| {
+        save(
+            &s,
+            "content/tinh-thu/xa-a/1.000002.md",
+            &own(
+                "1.000002",
+                "Đăng ký kết hôn",
+                "keywords = [\"kết hôn lưu động\"]",
+            ),
+        )
+    });
+    step("add a procedure before another unit's (ids shift)", &|| {
+        save(
+            &s,
+            "content/tinh-thu/xa-a/1.000010.md",
+            &own("1.000010", "Đăng ký giám hộ", ""),
+        )
+    });
+    // A sector change reorders the unit's list, and so the sitemap, which `serve` renders
+    // again only when a date changed: the edits below change `updated` too (the sitemap
+    // is not what this test is about).
+    step("a procedure in a new sector, first in code order", &|| {
+        save(
+            &s,
+            "content/tinh-thu/xa-a/1.000002.md",
+            &own("1.000002", "Đăng ký kết hôn", "updated = 2026-02-01")
+                .replace("sector = \"Hộ tịch\"", "sector = \"Bảo trợ xã hội\""),
+        )
+    });
+    step("a procedure without a sector", &|| {
+        save(
+            &s,
+            "content/tinh-thu/xa-c/1.000020.md",
+            &own(
+                "1.000020",
+                "Cấp bản sao trích lục",
+                "updated = 2026-02-03\nunpublished = [\"sector\"]",
+            )
+            .replace("sector = \"Hộ tịch\"\n", ""),
+        )
+    });
+    step("a catalogue entry changes sector", &|| {
+        save(
+            &s,
+            "content/_catalog/ho-tich/1.000001.md",
+            &own("1.000001", "Đăng ký khai sinh", "updated = 2026-02-02")
+                .replace("sector = \"Hộ tịch\"", "sector = \"Chứng thực\""),
+        )
+    });
+    step(
+        "repeal a unit's only own procedure (its part goes)",
+        &|| {
+            save(
+                &s,
+                "content/tinh-thu/xa-c/1.000020.md",
+                &own(
+                    "1.000020",
+                    "Cấp bản sao trích lục",
+                    "repealed = 2026-01-01\nunpublished = [\"sector\"]",
+                )
+                .replace("sector = \"Hộ tịch\"\n", ""),
+            )
+        },
+    );
+    step("an upcoming procedure", &|| {
+        save(
+            &s,
+            "content/tinh-thu/xa-a/1.000010.md",
+            &own("1.000010", "Đăng ký giám hộ", "effective = 2027-01-01"),
+        )
+    });
+    step(
+        "repeal a catalogue entry (adoption sets and groups change)",
+        &|| {
+            save(
+                &s,
+                "content/_catalog/chung-thuc/1.000030.md",
+                &own("1.000030", "Chứng thực bản sao", "repealed = 2026-01-01")
+                    .replace("sector = \"Hộ tịch\"", "sector = \"Chứng thực\""),
+            )
+        },
+    );
+    step("bring it back", &|| {
+        save(
+            &s,
+            "content/_catalog/chung-thuc/1.000030.md",
+            &own("1.000030", "Chứng thực bản sao", "")
+                .replace("sector = \"Hộ tịch\"", "sector = \"Chứng thực\""),
+        )
+    });
+    step(
+        "rename a unit (its part's name and the units list)",
+        &|| {
+            save(
+                &s,
+                "content/tinh-thu/xa-a/_unit.toml",
+                &unit_toml("Xã An Mới", "xa", r#"adopt = ["1.000001", "1.000030"]"#),
+            )
+        },
+    );
+    step("remove the last own procedure of a unit", &|| {
+        std::fs::remove_file(s.path().join("content/tinh-thu/xa-a/1.000010.md")).unwrap();
+        std::fs::remove_file(s.path().join("content/tinh-thu/xa-a/1.000002.md")).unwrap();
+    });
+    let files = srv.files();
+    assert!(
+        !files.iter().any(|f| f.starts_with("tim-kiem/idx/u/")),
+        "no unit has procedures of its own left: {files:?}"
+    );
+    assert!(
+        files.iter().any(|f| f == "tim-kiem/idx/c/1.js"),
+        "two groups"
+    );
+}
+
 /// Builds the site afresh and compares every output with what the server serves.
 /// Returns how many pages show the template edit of the equivalence test.
 fn same_as_build(s: &Site, srv: &Server, after: &str) -> usize {

@@ -22,13 +22,20 @@ use super::{RenderContext, RenderError, Renderer};
 use crate::model::{Level, OnlineTier, Procedure, Status};
 use crate::output::Output;
 use crate::resolve::{Origin, ResolvedSite};
-use crate::text::fold;
+use crate::text::{fold, fold_into};
+use rayon::prelude::*;
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
-/// Where the search page and its index live.
-pub const SEARCH_PATH: &str = "tim-kiem";
+/// Where the search page and its index live (a macro, so the paths below can be
+/// spelled with `concat!`).
+macro_rules! search_path {
+    () => {
+        "tim-kiem"
+    };
+}
+pub const SEARCH_PATH: &str = search_path!();
 
 /// Words of a folded text: split at spaces, dots kept only inside (codes like `1.001193`).
 /// The client's `tokens()` does exactly this.
@@ -99,88 +106,78 @@ fn level_bit(l: Level) -> u8 {
     }
 }
 
-/// Every folded word of a procedure's text other than name and keywords.
-fn body_words(p: &Procedure) -> Vec<String> {
-    let mut texts: Vec<&str> = Vec::new();
-    texts.extend(p.sector.as_deref());
-    texts.extend(p.applicants.iter().map(String::as_str));
-    texts.extend(p.agency.as_deref());
-    texts.extend(p.authority.as_deref());
-    texts.extend(p.place.as_deref());
-    texts.extend(p.result.iter().map(String::as_str));
-    texts.extend(p.requirements.as_deref());
-    texts.extend(p.legal_basis.iter().map(String::as_str));
-    texts.extend(p.decision.as_deref());
-    texts.extend(p.procedure_type.as_deref());
-    texts.extend(p.description.as_deref());
-    texts.extend(p.steps.as_deref());
-    for c in &p.dossier {
-        texts.extend(c.case.as_deref());
-        texts.extend(c.items.iter().map(|i| i.name.as_str()));
-    }
-    texts.extend(p.forms.iter().map(|f| f.name.as_str()));
-    let mut words = BTreeSet::new();
-    for t in texts {
-        for w in tokens(&fold(t)) {
-            // One letter says nothing, nor do day and month numbers; years, law numbers
-            // and codes do.
-            let digits = w.bytes().all(|b| b.is_ascii_digit());
-            if (digits && w.len() > 2) || (!digits && w.chars().count() > 1) {
-                words.insert(w.to_owned());
-            }
-        }
-    }
-    words.into_iter().collect()
+/// A procedure's place in the index, before its document is built.
+#[derive(Debug, Clone, Copy)]
+struct Entry<'a> {
+    id: u32,
+    procedure: &'a Arc<Procedure>,
+    status: Status,
+    sector: u32,
+    /// The publishing unit, or -1 for a catalogue procedure.
+    unit: i64,
 }
 
-impl SearchIndex {
-    pub fn build(cx: &RenderContext) -> SearchIndex {
-        let site = cx.site;
+impl Entry<'_> {
+    /// What the entry's document is made of, but for the interface strings (the same
+    /// between two updates of `serve`, or everything is rendered again): the same
+    /// `Arc` is the same procedure text (see `serve::deps`).
+    fn identity(&self) -> (usize, Status, u32, i64) {
+        (
+            Arc::as_ptr(self.procedure) as usize,
+            self.status,
+            self.sector,
+            self.unit,
+        )
+    }
+}
+
+/// The index without its documents: which procedure has which id, the sectors, units,
+/// adoption sets and groups. Cheap (of the texts only sectors are folded, once per
+/// distinct spelling), so `count`, `outputs` and `serve`'s [`dirty`] use it without
+/// folding every procedure, and documents can then be built in parallel, each knowing
+/// its ids.
+struct Layout<'a> {
+    units: Vec<SearchUnit>,
+    sectors: Vec<String>,
+    sets: Vec<Vec<u32>>,
+    groups: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Catalogue procedures, each once, in code order; ids 0, 1, …
+    shared: Vec<Entry<'a>>,
+    /// Each unit's own procedures by unit index; ids follow the shared ones in this order.
+    local: BTreeMap<usize, Vec<Entry<'a>>>,
+    /// Some procedure has no sector.
+    unnamed: bool,
+}
+
+impl<'a> Layout<'a> {
+    /// The layout of `site`. Procedures without a sector are shown under `unpublished`
+    /// (the theme's string) and share its sector id with any sector folding alike; with
+    /// `None` (no theme at hand: [`dirty`]) they have a sector of their own, named "".
+    fn new(site: &'a ResolvedSite, unpublished: Option<&str>) -> Layout<'a> {
         let mut sectors: Vec<String> = Vec::new();
-        let mut sector_ids: HashMap<String, u32> = HashMap::new();
-        let mut sector_of = |p: &Procedure| -> u32 {
-            let s = p
-                .sector
-                .clone()
-                .unwrap_or_else(|| cx.lex.unpublished.clone());
-            let key = fold(&s);
-            *sector_ids.entry(key).or_insert_with(|| {
-                sectors.push(s);
+        // Sector ids by folded name; `None`: the unpublished sector without a theme.
+        let mut sector_ids: HashMap<Option<String>, u32> = HashMap::new();
+        // Sectors are spelled alike by most procedures: fold each spelling once.
+        let mut spelled: HashMap<Option<&'a str>, u32> = HashMap::new();
+        let mut unnamed = false;
+        let mut sector_of = |p: &'a Procedure| -> u32 {
+            unnamed |= p.sector.is_none();
+            let spelling = p.sector.as_deref();
+            if let Some(&id) = spelled.get(&spelling) {
+                return id;
+            }
+            let shown = spelling.or(unpublished);
+            let id = *sector_ids.entry(shown.map(fold)).or_insert_with(|| {
+                sectors.push(shown.unwrap_or_default().to_owned());
                 (sectors.len() - 1) as u32
-            })
-        };
-        let doc = |id: u32, p: &Procedure, status: Status, sector: u32, unit: i64| {
-            let name = fold(p.title());
-            let kw = fold(&p.keywords.join(" "));
-            let own: BTreeSet<&str> = tokens(&name).chain(tokens(&kw)).collect();
-            let body: Vec<String> = body_words(p)
-                .into_iter()
-                .filter(|w| !own.contains(w.as_str()))
-                .collect();
-            SearchDoc(
-                id,
-                p.code.clone(),
-                p.title().to_owned(),
-                sector,
-                p.levels.iter().fold(0, |m, l| m | level_bit(*l)),
-                match p.online {
-                    None => 0,
-                    Some(OnlineTier::ToanTrinh) => 1,
-                    Some(OnlineTier::MotPhan) => 2,
-                },
-                u8::from(status == Status::Upcoming),
-                shorten(&cx.lex.times_summary(&p.channels), 100),
-                shorten(&cx.lex.fees_summary(&p.channels), 100),
-                name,
-                kw,
-                body.join(" "),
-                unit,
-            )
+            });
+            spelled.insert(spelling, id);
+            id
         };
 
         // Catalogue procedures, each once, in code order.
         let mut shared_ids: HashMap<usize, u32> = HashMap::new();
-        let mut shared_procs: BTreeMap<&str, (&Arc<Procedure>, Status)> = BTreeMap::new();
+        let mut shared_procs: BTreeMap<&str, (&'a Arc<Procedure>, Status)> = BTreeMap::new();
         for u in &site.units {
             for pb in &u.procedures {
                 if pb.origin == Origin::Catalog && pb.status != Status::Repealed {
@@ -194,15 +191,20 @@ impl SearchIndex {
         for (p, status) in shared_procs.into_values() {
             let id = shared.len() as u32;
             shared_ids.insert(Arc::as_ptr(p) as usize, id);
-            let s = sector_of(p);
-            shared.push(doc(id, p, status, s, -1));
+            shared.push(Entry {
+                id,
+                procedure: p,
+                status,
+                sector: sector_of(p),
+                unit: -1,
+            });
         }
 
         let mut next = shared.len() as u32;
         let mut sets: Vec<Vec<u32>> = Vec::new();
         let mut set_ids: HashMap<Vec<u32>, i64> = HashMap::new();
         let mut units = Vec::with_capacity(site.units.len());
-        let mut local: BTreeMap<usize, Vec<SearchDoc>> = BTreeMap::new();
+        let mut local: BTreeMap<usize, Vec<Entry>> = BTreeMap::new();
         for (ui, u) in site.units.iter().enumerate() {
             let mut adopted: Vec<u32> = Vec::new();
             let mut own = Vec::new();
@@ -213,8 +215,13 @@ impl SearchIndex {
                 match shared_ids.get(&(Arc::as_ptr(&pb.procedure) as usize)) {
                     Some(&id) if pb.origin == Origin::Catalog => adopted.push(id),
                     _ => {
-                        let s = sector_of(&pb.procedure);
-                        own.push(doc(next, &pb.procedure, pb.status, s, ui as i64));
+                        own.push(Entry {
+                            id: next,
+                            procedure: &pb.procedure,
+                            status: pb.status,
+                            sector: sector_of(&pb.procedure),
+                            unit: ui as i64,
+                        });
                         next += 1;
                     }
                 }
@@ -245,43 +252,421 @@ impl SearchIndex {
             let holders: Vec<u32> = sets
                 .iter()
                 .enumerate()
-                .filter(|(_, s)| s.binary_search(&d.0).is_ok())
+                .filter(|(_, s)| s.binary_search(&d.id).is_ok())
                 .map(|(i, _)| i as u32)
                 .collect();
-            by_sets.entry(holders).or_default().push(d.0);
+            by_sets.entry(holders).or_default().push(d.id);
         }
-        SearchIndex {
+        Layout {
             units,
             sectors,
             sets,
             groups: by_sets.into_iter().collect(),
             shared,
             local,
+            unnamed,
+        }
+    }
+
+    /// Every entry in id order: the catalogue's, then each unit's own.
+    fn entries(&self) -> Vec<&Entry<'a>> {
+        self.shared
+            .iter()
+            .chain(self.local.values().flatten())
+            .collect()
+    }
+
+    /// The index files (paths in the output) holding documents, with their ids.
+    fn doc_files(&self) -> Vec<(String, Vec<u32>)> {
+        let local_ids = |list: &mut dyn Iterator<Item = &Entry>| list.map(|e| e.id).collect();
+        let mut files = vec![
+            (
+                format!("{SEARCH_PATH}/idx/shared.js"),
+                self.shared.iter().map(|e| e.id).collect(),
+            ),
+            (
+                format!("{SEARCH_PATH}/idx/local.js"),
+                local_ids(&mut self.local.values().flatten()),
+            ),
+        ];
+        for (g, (_, ids)) in self.groups.iter().enumerate() {
+            files.push((format!("{SEARCH_PATH}/idx/c/{g}.js"), ids.clone()));
+        }
+        for (ui, entries) in &self.local {
+            let path = self.units.get(*ui).map_or("", |u| u.0.as_str());
+            files.push((
+                format!("{SEARCH_PATH}/{}", unit_file(path)),
+                local_ids(&mut entries.iter()),
+            ));
+        }
+        files
+    }
+
+    /// Every output: the page, `catalog.js` and the files of documents.
+    fn outputs(&self) -> Vec<String> {
+        let mut out = vec![PAGE.to_owned(), CATALOG.to_owned()];
+        out.extend(self.doc_files().into_iter().map(|(path, _)| path));
+        out
+    }
+}
+
+/// The search page and the index file every other part depends on (they hold the build
+/// id), as paths in the output.
+const PAGE: &str = concat!(search_path!(), "/index.html");
+const CATALOG: &str = concat!(search_path!(), "/idx/catalog.js");
+
+/// For `serve` (called by `serve::deps::dirty`, which has the site before and after an
+/// edit): adds to `out` the search outputs whose bytes may differ, and returns whether
+/// the list of search outputs may have changed (a unit's own part or a group of
+/// catalogue documents appeared or went).
+///
+/// The parts depend on each other through ids (of documents, sectors, adoption sets), so
+/// a file of documents is rewritten when its list of ids changed or one of its documents
+/// did: another procedure `Arc` (the same `Arc` is the same text, see `serve::deps`),
+/// status, sector id or unit index. An edit that adds a procedure shifts the ids after
+/// it, and the files holding those are found the same way. `catalog.js` and the page
+/// carry a build id computed from every part: rewritten whenever anything changed.
+///
+/// Without the theme, procedures without a sector cannot be placed among the sectors
+/// exactly (their name, the theme's "unpublished", may fold like a real sector's); when
+/// there are any and the sectors moved at all, every file of documents is rewritten.
+/// The interface strings, date, theme and configuration are not compared: a change to
+/// any of them re-renders everything (`serve::deps`, `serve::Preview::update`).
+/// `tests/serve.rs` checks the outcome against a fresh build after a series of edits.
+pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, out: &mut HashSet<String>) -> bool {
+    let (before, after) = (Layout::new(old, None), Layout::new(new, None));
+    let ids_before: Vec<_> = before.entries().iter().map(|e| e.identity()).collect();
+    let ids_after: Vec<_> = after.entries().iter().map(|e| e.identity()).collect();
+    let sectors_moved = || {
+        before.sectors != after.sectors
+            || ids_before.len() != ids_after.len()
+            || ids_before.iter().zip(&ids_after).any(|(a, b)| a.2 != b.2)
+    };
+    let all = (before.unnamed || after.unnamed) && sectors_moved();
+    let changed = |id: &u32| {
+        let i = *id as usize;
+        ids_before.get(i) != ids_after.get(i)
+    };
+    let files_before: HashMap<String, Vec<u32>> = before.doc_files().into_iter().collect();
+    let files_after = after.doc_files();
+    let mut reshaped = files_before.len() != files_after.len();
+    let mut any = false;
+    for (path, ids) in files_after {
+        let same = match files_before.get(&path) {
+            Some(old_ids) => !all && *old_ids == ids && !ids.iter().any(changed),
+            None => {
+                reshaped = true;
+                false
+            }
+        };
+        if !same {
+            any = true;
+            out.insert(path);
+        }
+    }
+    if any
+        || before.units != after.units
+        || before.sectors != after.sectors
+        || before.sets != after.sets
+        || before.groups != after.groups
+    {
+        out.insert(CATALOG.to_owned());
+        out.insert(PAGE.to_owned());
+    }
+    reshaped
+}
+
+/// A word and its first sixteen bytes as a big-endian number, zero-padded: numbers
+/// compare as the strings' starts do (a shorter start is smaller), so nearly every
+/// comparison of a sort is one integer comparison: two words with the same number and
+/// the same length of at most sixteen bytes are the same word, and only longer words
+/// sharing their first sixteen bytes compare as strings.
+#[derive(Clone, Copy)]
+struct Word<'t> {
+    key: u128,
+    text: &'t str,
+}
+
+impl<'t> Word<'t> {
+    fn new(text: &'t str) -> Word<'t> {
+        Word::within(text, text.as_bytes())
+    }
+
+    /// The word `text`, which starts `rest`: sixteen bytes are read at once when `rest`
+    /// has them (the bytes after the word masked off).
+    fn within(text: &'t str, rest: &[u8]) -> Word<'t> {
+        let key = match rest.first_chunk::<16>() {
+            Some(chunk) if text.len() >= 16 => u128::from_be_bytes(*chunk),
+            Some(chunk) => u128::from_be_bytes(*chunk) & !(u128::MAX >> (8 * text.len())),
+            None => text
+                .bytes()
+                .take(16)
+                .enumerate()
+                .fold(0, |k, (i, b)| k | (u128::from(b) << (8 * (15 - i)))),
+        };
+        Word { key, text }
+    }
+}
+
+impl Ord for Word<'_> {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.key.cmp(&other.key).then_with(|| {
+            if self.text.len() == other.text.len() && self.text.len() <= 16 {
+                std::cmp::Ordering::Equal
+            } else {
+                self.text.cmp(other.text)
+            }
+        })
+    }
+}
+
+impl PartialOrd for Word<'_> {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Word<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other).is_eq()
+    }
+}
+
+impl Eq for Word<'_> {}
+
+/// The distinct words of a text, in order of first appearance: an open-addressing table
+/// of indices into the list, sized for every word of the text to be distinct (a word and
+/// its space take at least three bytes), so it never grows. Most words of a procedure
+/// recur; a lookup is a multiply and usually one comparison of integers.
+struct WordSet<'t> {
+    words: Vec<Word<'t>>,
+    /// 0: free; else the index in `words` plus one.
+    slots: Vec<u32>,
+    shift: u32,
+}
+
+impl<'t> WordSet<'t> {
+    fn for_text(len: usize) -> WordSet<'t> {
+        let slots = (len / 2 + 16).next_power_of_two();
+        WordSet {
+            words: Vec::with_capacity(len / 16 + 16),
+            slots: vec![0; slots],
+            shift: 64 - slots.trailing_zeros(),
+        }
+    }
+
+    fn insert(&mut self, w: Word<'t>) {
+        let mixed = (w.key as u64) ^ ((w.key >> 64) as u64).rotate_left(23) ^ w.text.len() as u64;
+        let mask = self.slots.len() - 1;
+        let mut i = (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> self.shift) as usize;
+        loop {
+            match self.slots[i] {
+                0 => {
+                    self.words.push(w);
+                    self.slots[i] = self.words.len() as u32;
+                    return;
+                }
+                n if self.words[n as usize - 1] == w => return,
+                _ => i = (i + 1) & mask,
+            }
+        }
+    }
+}
+
+/// The documents of the last index rendered, as JSON, kept for the next render. In
+/// `serve` an edit changes a few documents, but the build id needs them all: the others
+/// are taken from here instead of being folded again (at 20,000 procedures, most of an
+/// update's time otherwise). Kept in a static because renderers are made afresh for each
+/// render and `serve`'s caches belong to the render module; one generation is kept.
+///
+/// A document is a function of its entry ([`Entry::identity`], the same `Arc` being the
+/// same text; the cache holds the `Arc`, so its address cannot be taken by another
+/// procedure meanwhile), its id, and the interface strings (times and fees in short),
+/// which are compared whole.
+struct DocCache {
+    strings: BTreeMap<String, String>,
+    docs: HashMap<DocKey, (Arc<Procedure>, Arc<str>)>,
+}
+
+type DocKey = ((usize, Status, u32, i64), u32);
+
+static LAST_DOCS: std::sync::Mutex<Option<DocCache>> = std::sync::Mutex::new(None);
+
+impl DocCache {
+    /// The JSON of every entry, in their order, from the last render's where it holds
+    /// them; keeps this render's for the next.
+    fn documents(cx: &RenderContext, entries: &[&Entry]) -> Vec<Arc<str>> {
+        let last = LAST_DOCS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+            .filter(|c| c.strings == cx.theme.strings);
+        let key = |e: &Entry| (e.identity(), e.id);
+        let json: Vec<Arc<str>> = entries
+            .par_iter()
+            .map(|e| match last.as_ref().and_then(|c| c.docs.get(&key(e))) {
+                Some((_, json)) => Arc::clone(json),
+                // Serialising strings and numbers cannot fail.
+                None => Arc::from(serde_json::to_string(&document(cx, e)).unwrap_or_default()),
+            })
+            .collect();
+        let docs = entries
+            .iter()
+            .zip(&json)
+            .map(|(e, j)| (key(e), (Arc::clone(e.procedure), Arc::clone(j))))
+            .collect();
+        *LAST_DOCS.lock().unwrap_or_else(|e| e.into_inner()) = Some(DocCache {
+            strings: cx.theme.strings.clone(),
+            docs,
+        });
+        json
+    }
+}
+
+/// Appends to `words` the words of a folded text worth indexing: one letter says
+/// nothing, nor do day and month numbers; years, law numbers and codes do. The words are
+/// those of [`tokens`], found by bytes (space and dot are ASCII).
+fn index_words<'t>(folded: &'t str, mut add: impl FnMut(Word<'t>)) {
+    let bytes = folded.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // A piece up to the next space, without its leading and trailing dots.
+        while bytes.get(i) == Some(&b'.') {
+            i += 1;
+        }
+        let from = i;
+        let mut to = i;
+        while let Some(&b) = bytes.get(i) {
+            if b == b' ' {
+                break;
+            }
+            i += 1;
+            if b != b'.' {
+                to = i;
+            }
+        }
+        i += 1;
+        let Some(w) = folded.get(from..to) else {
+            continue;
+        };
+        let keep = if w.bytes().all(|b| b.is_ascii_digit()) {
+            w.len() > 2
+        } else {
+            // More than one character (one is at most four bytes).
+            w.len() > 4 || (w.len() > 1 && w.chars().nth(1).is_some())
+        };
+        if keep {
+            add(Word::within(w, &bytes[from..]));
+        }
+    }
+}
+
+/// Every folded word of a procedure's text other than name and keywords (`own`, sorted):
+/// distinct, sorted, joined by spaces.
+///
+/// All texts are folded into one buffer, a space between them (a fold neither starts nor
+/// ends with a space or dot, so the words are those of each text), and the words are
+/// slices of it, sorted and deduplicated: no string per text or per word.
+fn body_words(p: &Procedure, own: &[Word]) -> String {
+    let mut texts: Vec<&str> = Vec::new();
+    texts.extend(p.sector.as_deref());
+    texts.extend(p.applicants.iter().map(String::as_str));
+    texts.extend(p.agency.as_deref());
+    texts.extend(p.authority.as_deref());
+    texts.extend(p.place.as_deref());
+    texts.extend(p.result.iter().map(String::as_str));
+    texts.extend(p.requirements.as_deref());
+    texts.extend(p.legal_basis.iter().map(String::as_str));
+    texts.extend(p.decision.as_deref());
+    texts.extend(p.procedure_type.as_deref());
+    texts.extend(p.description.as_deref());
+    texts.extend(p.steps.as_deref());
+    for c in &p.dossier {
+        texts.extend(c.case.as_deref());
+        texts.extend(c.items.iter().map(|i| i.name.as_str()));
+    }
+    texts.extend(p.forms.iter().map(|f| f.name.as_str()));
+    let mut folded = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+    for t in texts {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        fold_into(t, &mut folded);
+    }
+    // Most words recur (a procedure's texts repeat its terms): deduplicate, then sort.
+    let mut distinct = WordSet::for_text(folded.len());
+    index_words(&folded, |w| distinct.insert(w));
+    let mut words = distinct.words;
+    words.sort_unstable();
+    // Both sorted: one walk drops the words of name and keywords.
+    let mut own = own.iter().peekable();
+    words.retain(|w| {
+        while own.next_if(|o| *o < w).is_some() {}
+        own.peek() != Some(&w)
+    });
+    let mut out = String::with_capacity(words.iter().map(|w| w.text.len() + 1).sum());
+    for w in words {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w.text);
+    }
+    out
+}
+
+/// The document of one entry.
+fn document(cx: &RenderContext, e: &Entry) -> SearchDoc {
+    let p = e.procedure;
+    let name = fold(p.title());
+    let kw = fold(&p.keywords.join(" "));
+    let mut own: Vec<Word> = tokens(&name).chain(tokens(&kw)).map(Word::new).collect();
+    own.sort_unstable();
+    let body = body_words(p, &own);
+    SearchDoc(
+        e.id,
+        p.code.clone(),
+        p.title().to_owned(),
+        e.sector,
+        p.levels.iter().fold(0, |m, l| m | level_bit(*l)),
+        match p.online {
+            None => 0,
+            Some(OnlineTier::ToanTrinh) => 1,
+            Some(OnlineTier::MotPhan) => 2,
+        },
+        u8::from(e.status == Status::Upcoming),
+        shorten(&cx.lex.times_summary(&p.channels), 100),
+        shorten(&cx.lex.fees_summary(&p.channels), 100),
+        name,
+        kw,
+        body,
+        e.unit,
+    )
+}
+
+impl SearchIndex {
+    pub fn build(cx: &RenderContext) -> SearchIndex {
+        let layout = Layout::new(cx.site, Some(&cx.lex.unpublished));
+        let docs = |list: &[Entry]| -> Vec<SearchDoc> {
+            list.par_iter().map(|e| document(cx, e)).collect()
+        };
+        SearchIndex {
+            shared: docs(&layout.shared),
+            local: layout
+                .local
+                .iter()
+                .map(|(ui, list)| (*ui, docs(list)))
+                .collect(),
+            units: layout.units,
+            sectors: layout.sectors,
+            sets: layout.sets,
+            groups: layout.groups,
         }
     }
 
     /// `idx/catalog.js`: units, sectors, adoption sets, and which sets each group of
     /// catalogue documents (`idx/c/<n>.js`) serves. No documents: those come by scope.
     pub fn catalog_js(&self, build: &str) -> String {
-        #[derive(Serialize)]
-        struct Part<'a> {
-            build: &'a str,
-            units: &'a [SearchUnit],
-            sectors: &'a [String],
-            sets: &'a [Vec<u32>],
-            groups: Vec<&'a [u32]>,
-            group_sizes: Vec<usize>,
-            docs: [u8; 0],
-        }
-        script(&Part {
-            build,
-            units: &self.units,
-            sectors: &self.sectors,
-            sets: &self.sets,
-            groups: self.groups.iter().map(|(s, _)| s.as_slice()).collect(),
-            group_sizes: self.groups.iter().map(|(_, d)| d.len()).collect(),
-            docs: [],
-        })
+        catalog_js(&self.units, &self.sectors, &self.sets, &self.groups, build)
     }
 
     /// The documents of one group of catalogue procedures.
@@ -306,6 +691,54 @@ impl SearchIndex {
     }
 }
 
+/// `idx/catalog.js` (see [`SearchIndex::catalog_js`]).
+fn catalog_js(
+    units: &[SearchUnit],
+    sectors: &[String],
+    sets: &[Vec<u32>],
+    groups: &[(Vec<u32>, Vec<u32>)],
+    build: &str,
+) -> String {
+    #[derive(Serialize)]
+    struct Part<'a> {
+        build: &'a str,
+        units: &'a [SearchUnit],
+        sectors: &'a [String],
+        sets: &'a [Vec<u32>],
+        groups: Vec<&'a [u32]>,
+        group_sizes: Vec<usize>,
+        docs: [u8; 0],
+    }
+    script(&Part {
+        build,
+        units,
+        sectors,
+        sets,
+        groups: groups.iter().map(|(s, _)| s.as_slice()).collect(),
+        group_sizes: groups.iter().map(|(_, d)| d.len()).collect(),
+        docs: [],
+    })
+}
+
+/// A part of documents from their JSON, byte for byte what [`SearchIndex::docs_js`]
+/// writes (serde_json's compact arrays: elements joined by commas): each document is
+/// serialised once, though it appears in two files.
+fn docs_part<'a>(json: impl Iterator<Item = &'a str> + Clone) -> String {
+    const HEAD: &str = "NIEMYET_SEARCH.add({\"docs\":[";
+    const TAIL: &str = "]});\n";
+    let len: usize = json.clone().map(|d| d.len() + 1).sum();
+    let mut out = String::with_capacity(HEAD.len() + len + TAIL.len());
+    out.push_str(HEAD);
+    for (i, d) in json.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(d);
+    }
+    out.push_str(TAIL);
+    out
+}
+
 /// The file of a unit's own documents, relative to the search page.
 pub fn unit_file(path: &str) -> String {
     format!("idx/u/{}.js", path.replace('/', "."))
@@ -317,14 +750,25 @@ fn script<T: Serialize>(part: &T) -> String {
     format!("NIEMYET_SEARCH.add({json});\n")
 }
 
-/// FNV-1a: a short build id, so browsers refetch the index after a rebuild.
-fn build_id(bytes: &[u8]) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x100000001b3);
+/// FNV-1a: a short build id, so browsers refetch the index after a rebuild. Fed piece
+/// by piece: the id of the parts in a row without joining them.
+struct BuildId(u64);
+
+impl BuildId {
+    fn new() -> BuildId {
+        BuildId(0xcbf29ce484222325)
     }
-    format!("{:08x}", h >> 32)
+
+    fn feed(&mut self, bytes: &[u8]) {
+        for b in bytes {
+            self.0 ^= u64::from(*b);
+            self.0 = self.0.wrapping_mul(0x100000001b3);
+        }
+    }
+
+    fn finish(&self) -> String {
+        format!("{:08x}", self.0 >> 32)
+    }
 }
 
 #[derive(Serialize)]
@@ -343,42 +787,146 @@ struct AzEntry {
 
 /// Every code in force or upcoming, grouped by sector and sorted by folded name: what the
 /// page shows without JavaScript (a readable A–Z a browser's find-in-page can search).
+/// Sectors come in the order of their folded names, each named as its first code spells
+/// it; a sector is folded once per spelling, and the rows sorted once.
 fn a_to_z(cx: &RenderContext, site: &ResolvedSite) -> Vec<AzSector> {
-    let mut sectors: BTreeMap<String, (String, BTreeMap<String, AzEntry>)> = BTreeMap::new();
+    // (folded name, name shown) of each sector, and its index by folded name and spelling.
+    let mut sectors: Vec<(String, String)> = Vec::new();
+    let mut by_key: HashMap<String, usize> = HashMap::new();
+    let mut spelled: HashMap<&str, usize> = HashMap::new();
+    // (sector, folded name and code, entry)
+    let mut rows: Vec<(usize, String, AzEntry)> = Vec::with_capacity(site.by_code.len());
     for (code, places) in &site.by_code {
-        let live: Vec<_> = places
+        let mut live = places
             .iter()
-            .filter(|(ui, pi)| site.units[*ui].procedures[*pi].status != Status::Repealed)
-            .collect();
-        let Some(&&(ui, pi)) = live.first() else {
+            .filter(|(ui, pi)| site.units[*ui].procedures[*pi].status != Status::Repealed);
+        let Some(&(ui, pi)) = live.next() else {
             continue;
         };
+        let units = 1 + live.count();
         let p = &site.units[ui].procedures[pi].procedure;
-        let sector = p
-            .sector
-            .clone()
-            .unwrap_or_else(|| cx.lex.unpublished.clone());
-        sectors
-            .entry(fold(&sector))
-            .or_insert_with(|| (sector, BTreeMap::new()))
-            .1
-            .insert(
-                format!("{} {code}", fold(p.title())),
-                AzEntry {
-                    code: code.clone(),
-                    name: p.title().to_owned(),
-                    href: cx.link(&format!("tthc/{code}")),
-                    units: live.len(),
-                },
-            );
+        let spelling = p.sector.as_deref().unwrap_or(&cx.lex.unpublished);
+        let sector = match spelled.get(spelling) {
+            Some(&i) => i,
+            None => {
+                let key = fold(spelling);
+                let i = *by_key.entry(key.clone()).or_insert_with(|| {
+                    sectors.push((key, spelling.to_owned()));
+                    sectors.len() - 1
+                });
+                spelled.insert(spelling, i);
+                i
+            }
+        };
+        let mut sort = fold(p.title());
+        sort.push(' ');
+        sort.push_str(code);
+        rows.push((
+            sector,
+            sort,
+            AzEntry {
+                code: code.clone(),
+                name: p.title().to_owned(),
+                href: cx.link(&format!("tthc/{code}")),
+                units,
+            },
+        ));
     }
-    sectors
-        .into_values()
-        .map(|(name, m)| AzSector {
-            name,
-            procedures: m.into_values().collect(),
-        })
-        .collect()
+    let mut order: Vec<usize> = (0..sectors.len()).collect();
+    order.sort_unstable_by(|a, b| sectors[*a].0.cmp(&sectors[*b].0));
+    let mut rank = vec![0; sectors.len()];
+    for (r, s) in order.iter().enumerate() {
+        rank[*s] = r;
+    }
+    rows.sort_unstable_by(|a, b| rank[a.0].cmp(&rank[b.0]).then_with(|| a.1.cmp(&b.1)));
+    let mut names: Vec<Option<String>> = sectors.into_iter().map(|(_, n)| Some(n)).collect();
+    let mut out: Vec<AzSector> = Vec::with_capacity(names.len());
+    let mut current = None;
+    for (sector, _, entry) in rows {
+        if current != Some(sector) {
+            current = Some(sector);
+            out.push(AzSector {
+                name: names[sector].take().unwrap_or_default(),
+                procedures: Vec::new(),
+            });
+        }
+        if let Some(last) = out.last_mut() {
+            last.procedures.push(entry);
+        }
+    }
+    out
+}
+
+/// The A–Z of the last search page rendered, as the template's value, kept for the next
+/// page: every update of `serve` renders the page again (it carries the build id), but
+/// the A–Z changes only when a code's title, sector or number of units does; building
+/// it and turning it into a template value is most of the page's cost at 20,000 codes.
+/// Kept in a static for the reason [`DocCache`] is.
+struct AzCache {
+    key: AzKey,
+    value: tera::Value,
+}
+
+/// What the A–Z is made of: for each code published and not repealed, the procedure
+/// shown (its `Arc`: the same is the same title and sector) and how many units publish
+/// it; the name of procedures without a sector; the form of links.
+struct AzKey {
+    rows: Vec<(usize, usize)>,
+    unpublished: String,
+    file_links: bool,
+    /// Holds the procedures, so their addresses are not reused while the key lives.
+    _pinned: Vec<Arc<Procedure>>,
+}
+
+impl PartialEq for AzKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.rows == other.rows
+            && self.unpublished == other.unpublished
+            && self.file_links == other.file_links
+    }
+}
+
+static LAST_AZ: std::sync::Mutex<Option<AzCache>> = std::sync::Mutex::new(None);
+
+impl AzCache {
+    /// The A–Z of `cx`'s site as a template value: the last one if made of the same.
+    fn take(cx: &RenderContext) -> Result<(AzKey, tera::Value), RenderError> {
+        let site = cx.site;
+        let mut rows = Vec::with_capacity(site.by_code.len());
+        let mut procedures = Vec::with_capacity(site.by_code.len());
+        for places in site.by_code.values() {
+            let mut live = places
+                .iter()
+                .filter(|(ui, pi)| site.units[*ui].procedures[*pi].status != Status::Repealed);
+            if let Some(&(ui, pi)) = live.next() {
+                let p = &site.units[ui].procedures[pi].procedure;
+                rows.push((Arc::as_ptr(p) as usize, 1 + live.count()));
+                procedures.push(Arc::clone(p));
+            }
+        }
+        let key = AzKey {
+            rows,
+            unpublished: cx.lex.unpublished.clone(),
+            file_links: cx.opts.file_links,
+            _pinned: procedures,
+        };
+        let last = LAST_AZ.lock().unwrap_or_else(|e| e.into_inner()).take();
+        if let Some(c) = last.filter(|c| c.key == key) {
+            return Ok((key, c.value));
+        }
+        let value = tera::to_value(a_to_z(cx, site)).map_err(|e| RenderError {
+            what: PAGE.into(),
+            message: e.to_string(),
+        })?;
+        Ok((key, value))
+    }
+
+    /// Keeps the A–Z given to the template for the next page.
+    fn keep(key: AzKey, value: Option<tera::Value>) {
+        if let Some(value) = value {
+            *LAST_AZ.lock().unwrap_or_else(|e| e.into_inner()) = Some(AzCache { key, value });
+        }
+    }
 }
 
 /// The interface strings the client shows, as JSON safe inside `<script>`.
@@ -424,10 +972,16 @@ impl Renderer for SearchRenderer {
         if !has_page(cx) {
             return 0;
         }
-        // Page, catalog.js, shared.js, local.js, the groups and the units' parts. Building
-        // the index twice is cheap: it folds each distinct procedure once.
-        let index = SearchIndex::build(cx);
-        (4 + index.groups.len() + index.local.len()) as u64
+        Layout::new(cx.site, Some(&cx.lex.unpublished))
+            .outputs()
+            .len() as u64
+    }
+
+    fn outputs(&self, cx: &RenderContext) -> Option<Vec<String>> {
+        if !has_page(cx) {
+            return Some(Vec::new());
+        }
+        Some(Layout::new(cx.site, Some(&cx.lex.unpublished)).outputs())
     }
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
@@ -435,52 +989,66 @@ impl Renderer for SearchRenderer {
         if !has_page(cx) {
             return Ok(());
         }
-        let index = SearchIndex::build(cx);
-        let write = |rel: String, text: &str| -> Result<(), RenderError> {
-            out.write(&rel, text.as_bytes())
-                .map_err(|e| RenderError::io(rel.clone(), e))?;
+        let layout = Layout::new(cx.site, Some(&cx.lex.unpublished));
+        let files = layout.doc_files();
+        // An edit in `serve` that did not touch the index (see `dirty`).
+        if !cx.wants(PAGE) && !cx.wants(CATALOG) && !files.iter().any(|(p, _)| cx.wants(p)) {
+            return Ok(());
+        }
+        let write = |rel: &str, text: &str| -> Result<(), RenderError> {
+            if !cx.wants(rel) {
+                return Ok(());
+            }
+            out.write(rel, text.as_bytes())
+                .map_err(|e| RenderError::io(rel, e))?;
             cx.tick();
             Ok(())
         };
-        // The build id covers every part, so a rebuild never mixes old and new ids.
-        let locals: Vec<(String, String)> = index
-            .local
-            .iter()
-            .map(|(ui, docs)| {
-                (
-                    unit_file(&cx.site.units[*ui].unit.path),
-                    SearchIndex::docs_js(docs.iter()),
-                )
-            })
-            .collect();
-        let all_local = SearchIndex::docs_js(index.local.values().flatten());
-        let all_shared = SearchIndex::docs_js(index.shared.iter());
-        let build = build_id(
-            format!(
-                "{}{all_shared}{all_local}{}",
-                index.catalog_js(""),
-                cx.site.today.iso()
+        // Every document once, as JSON, in id order (the entries' ids are 0, 1, …): all
+        // are needed whatever is written, for the build id.
+        let json = DocCache::documents(cx, &layout.entries());
+        let (shared_json, local_json) = json.split_at(layout.shared.len().min(json.len()));
+        let all_shared = docs_part(shared_json.iter().map(|d| &**d));
+        let all_local = docs_part(local_json.iter().map(|d| &**d));
+        let catalog = |build: &str| {
+            catalog_js(
+                &layout.units,
+                &layout.sectors,
+                &layout.sets,
+                &layout.groups,
+                build,
             )
-            .as_bytes(),
-        );
-        write(
-            format!("{SEARCH_PATH}/idx/catalog.js"),
-            &index.catalog_js(&build),
-        )?;
-        write(format!("{SEARCH_PATH}/idx/local.js"), &all_local)?;
-        write(format!("{SEARCH_PATH}/idx/shared.js"), &all_shared)?;
-        for g in 0..index.groups.len() {
-            write(format!("{SEARCH_PATH}/idx/c/{g}.js"), &index.group_js(g))?;
+        };
+        // The build id covers every part, so a rebuild never mixes old and new ids.
+        let mut id = BuildId::new();
+        for part in [
+            catalog("").as_str(),
+            &all_shared,
+            &all_local,
+            &cx.site.today.iso(),
+        ] {
+            id.feed(part.as_bytes());
         }
-        for (rel, js) in &locals {
-            write(format!("{SEARCH_PATH}/{rel}"), js)?;
+        let build = id.finish();
+        write(CATALOG, &catalog(&build))?;
+        let doc = |id: &u32| json.get(*id as usize).map_or("", |d| &**d);
+        for (path, ids) in &files {
+            if path.ends_with("/shared.js") {
+                write(path, &all_shared)?;
+            } else if path.ends_with("/local.js") {
+                write(path, &all_local)?;
+            } else if cx.wants(path) {
+                write(path, &docs_part(ids.iter().map(doc)))?;
+            }
+        }
+        if !cx.wants(PAGE) {
+            return Ok(());
         }
 
         let mut ctx = base_context(cx);
         ctx.insert("root", "../");
         ctx.insert("canonical", &cx.absolute(SEARCH_PATH));
         ctx.insert("build", &build);
-        ctx.insert("az", &a_to_z(cx, cx.site));
         #[derive(Serialize)]
         struct Opt {
             value: u8,
@@ -506,13 +1074,25 @@ impl Renderer for SearchRenderer {
         ];
         ctx.insert("online", &online);
         ctx.insert("strings_json", &client_strings(cx));
-        let file = format!("{SEARCH_PATH}/index.html");
-        let html = render_template(cx, "search.html", &ctx, &file)?;
+        // The A–Z goes in as a template value taken from (and given back to) the cache:
+        // no copy of its 20,000 rows.
+        let (az_key, az) = AzCache::take(cx)?;
+        let mut json = ctx.into_json();
+        if let tera::Value::Object(m) = &mut json {
+            m.insert("az".into(), az);
+        }
+        let mut ctx = tera::Context::from_value(json).map_err(|e| RenderError {
+            what: PAGE.into(),
+            message: e.to_string(),
+        })?;
+        let html = render_template(cx, "search.html", &ctx, PAGE);
+        AzCache::keep(az_key, ctx.remove("az"));
+        let html = html?;
         let html = match &cx.opts.inject {
             Some(snippet) => super::html::inject(html, snippet),
             None => html,
         };
-        write(file, &html)
+        write(PAGE, &html)
     }
 }
 
@@ -520,6 +1100,7 @@ impl Renderer for SearchRenderer {
 mod tests {
     use super::*;
     use crate::render::RenderOptions;
+    use std::collections::BTreeSet;
 
     #[test]
     fn tokens_keep_code_dots_only_inside() {
@@ -687,5 +1268,268 @@ mod tests {
             "{g:?}"
         );
         assert_eq!(unit_file("tinh/xa-c"), "idx/u/tinh.xa-c.js");
+    }
+
+    /// A site being edited as `serve` edits it: files re-read through a [`LoadCache`],
+    /// so unchanged procedures keep their `Arc` between two loads.
+    struct Edited {
+        dir: tempfile::TempDir,
+        cache: crate::content::LoadCache,
+        theme: crate::theme::Theme,
+    }
+
+    impl Edited {
+        fn new(files: &[(&str, String)]) -> Edited {
+            let dir = tempfile::tempdir().unwrap();
+            write(
+                dir.path(),
+                "site.toml",
+                "title = \"T\"\nbase_url = \"https://x.example/\"\n",
+            );
+            for (rel, text) in files {
+                write(dir.path(), &format!("content/{rel}"), text);
+            }
+            let mut d = crate::diag::Diagnostics::new();
+            let theme = crate::theme::load(dir.path(), "default", "vi", &mut d).unwrap();
+            Edited {
+                dir,
+                cache: Default::default(),
+                theme,
+            }
+        }
+
+        fn load(&mut self) -> ResolvedSite {
+            let mut d = crate::diag::Diagnostics::new();
+            let c = crate::content::load_cached(self.dir.path(), &mut d, &mut self.cache).unwrap();
+            let today = crate::date::Date::parse("2026-01-01").unwrap();
+            let site = crate::resolve::resolve(c, today, &mut d);
+            let diags = d.finish();
+            assert!(
+                diags
+                    .iter()
+                    .all(|x| x.severity != crate::diag::Severity::Error),
+                "{diags:?}"
+            );
+            site
+        }
+
+        /// Writes (or with `None` removes) a file under content/.
+        fn edit(&mut self, rel: &str, text: Option<String>) {
+            match text {
+                Some(t) => write(self.dir.path(), &format!("content/{rel}"), &t),
+                None => std::fs::remove_file(self.dir.path().join("content").join(rel)).unwrap(),
+            }
+            self.cache.invalidate(std::path::Path::new(rel));
+        }
+
+        /// The search outputs of a site, rendered whole, or only those in `only`.
+        fn render(&self, site: &ResolvedSite, only: Option<&HashSet<String>>) -> Files {
+            let opts = RenderOptions::default();
+            let mut cx = RenderContext::new(site, &self.theme, &opts);
+            cx.set_only(only.cloned());
+            let out = Output::memory();
+            SearchRenderer.render(&cx, &out).unwrap();
+            out.into_files().into_iter().collect()
+        }
+    }
+
+    type Files = BTreeMap<String, Vec<u8>>;
+
+    /// Catalogue entries 1.1 (Hộ tịch) and 1.2 (Chứng thực) adopted by three communes,
+    /// two of them with procedures of their own.
+    fn adopt() -> &'static str {
+        "adopt = [\"1.1\", \"1.2\"]"
+    }
+
+    fn edited() -> Edited {
+        let adopt = adopt();
+        Edited::new(&[
+            ("_catalog/a.md", proc("1.1", "Đăng ký khai sinh", "")),
+            (
+                "_catalog/b.md",
+                proc("1.2", "Chứng thực bản sao", "")
+                    .replace("sector = \"Hộ tịch\"", "sector = \"Chứng thực\""),
+            ),
+            ("tinh/_unit.toml", unit("Tỉnh", "")),
+            ("tinh/xa-a/_unit.toml", unit("Xã A", adopt)),
+            ("tinh/xa-b/_unit.toml", unit("Xã B", adopt)),
+            ("tinh/xa-c/_unit.toml", unit("Xã C", adopt)),
+            ("tinh/xa-a/own.md", proc("8.1", "Hỗ trợ thuỷ lợi", "")),
+            ("tinh/xa-c/own.md", proc("9.1", "Cấp phép đào đường", "")),
+        ])
+    }
+
+    /// Forgets the documents and A–Z kept from the last render (renders of other tests,
+    /// running meanwhile, keep theirs under other procedures' `Arc`s: no harm).
+    fn forget_last_render() {
+        *LAST_DOCS.lock().unwrap() = None;
+        *LAST_AZ.lock().unwrap() = None;
+    }
+
+    /// Applies one edit as `serve` does and checks it against whole renders made from
+    /// nothing: every file whose bytes changed is dirty, a file appearing or going says
+    /// reshaped, and rendering only the dirty files, with what the render before the edit
+    /// kept, gives the same bytes as a whole render. Returns the dirty set.
+    fn check_edit(e: &mut Edited, rel: &str, text: Option<String>) -> BTreeSet<String> {
+        let old = e.load();
+        forget_last_render();
+        let before = e.render(&old, None);
+        e.edit(rel, text);
+        let new = e.load();
+        let mut set = HashSet::new();
+        let reshaped = dirty(&old, &new, &mut set);
+        let partial = e.render(&new, Some(&set));
+        forget_last_render();
+        let after = e.render(&new, None);
+        for (path, bytes) in &after {
+            if before.get(path) != Some(bytes) {
+                assert!(set.contains(path), "{rel}: {path} changed but is not dirty");
+            }
+        }
+        let paths = |f: &Files| f.keys().cloned().collect::<BTreeSet<_>>();
+        if paths(&before) != paths(&after) {
+            assert!(reshaped, "{rel}: the files changed but not reshaped");
+        }
+        let listed: BTreeSet<String> = {
+            let opts = RenderOptions::default();
+            let cx = RenderContext::new(&new, &e.theme, &opts);
+            SearchRenderer.outputs(&cx).unwrap().into_iter().collect()
+        };
+        assert_eq!(listed, paths(&after), "outputs() lists what render writes");
+        for (path, bytes) in &partial {
+            assert_eq!(Some(bytes), after.get(path), "{path} rendered alone");
+        }
+        let wanted: BTreeSet<String> = set
+            .iter()
+            .filter(|p| after.contains_key(*p))
+            .cloned()
+            .collect();
+        assert_eq!(paths(&partial), wanted, "only the dirty files are written");
+        set.into_iter().collect()
+    }
+
+    #[test]
+    fn an_edit_rewrites_the_index_files_holding_it_and_those_with_the_build_id() {
+        let mut e = edited();
+        // Words of a unit's own procedure: its part, all units' parts, and the two
+        // files carrying the build id; not the catalogue's documents nor the other unit.
+        let set = check_edit(
+            &mut e,
+            "tinh/xa-a/own.md",
+            Some(proc("8.1", "Hỗ trợ thuỷ lợi nội đồng", "")),
+        );
+        assert_eq!(
+            set,
+            BTreeSet::from(
+                [
+                    "tim-kiem/idx/u/tinh.xa-a.js",
+                    "tim-kiem/idx/local.js",
+                    "tim-kiem/idx/catalog.js",
+                    "tim-kiem/index.html"
+                ]
+                .map(String::from)
+            )
+        );
+        // A catalogue entry: its group and shared.js.
+        let set = check_edit(
+            &mut e,
+            "_catalog/b.md",
+            Some(
+                proc("1.2", "Chứng thực bản sao điện tử", "")
+                    .replace("sector = \"Hộ tịch\"", "sector = \"Chứng thực\""),
+            ),
+        );
+        assert!(set.contains("tim-kiem/idx/shared.js") && set.contains("tim-kiem/idx/c/0.js"));
+        assert!(
+            !set.iter().any(|p| p.starts_with("tim-kiem/idx/u/")),
+            "{set:?}"
+        );
+        // A unit renamed: the units' list in catalog.js (and the build id).
+        let set = check_edit(
+            &mut e,
+            "tinh/xa-b/_unit.toml",
+            Some(unit("Xã B Mới", adopt())),
+        );
+        assert!(set.contains(CATALOG) && set.contains(PAGE), "{set:?}");
+        // Nothing in the index: nothing to write.
+        let set = check_edit(&mut e, "tinh/xa-b/other.txt", Some("x".into()));
+        assert!(set.is_empty(), "{set:?}");
+    }
+
+    #[test]
+    fn edits_that_move_ids_rewrite_every_file_they_reach() {
+        let mut e = edited();
+        // A procedure added to the first unit shifts the ids of the next unit's.
+        let set = check_edit(
+            &mut e,
+            "tinh/xa-a/new.md",
+            Some(proc("8.2", "Cấp nước", "")),
+        );
+        assert!(set.contains("tim-kiem/idx/u/tinh.xa-c.js"), "{set:?}");
+        // A unit's own procedure in a new sector, and back.
+        let moved = proc("8.1", "Hỗ trợ thuỷ lợi", "")
+            .replace("sector = \"Hộ tịch\"", "sector = \"Thuỷ lợi\"");
+        check_edit(&mut e, "tinh/xa-a/own.md", Some(moved));
+        check_edit(
+            &mut e,
+            "tinh/xa-a/own.md",
+            Some(proc("8.1", "Hỗ trợ thuỷ lợi", "")),
+        );
+        // A catalogue entry changing sector shifts every later sector's id.
+        let cat = proc("1.1", "Đăng ký khai sinh", "")
+            .replace("sector = \"Hộ tịch\"", "sector = \"Chứng thực\"");
+        let set = check_edit(&mut e, "_catalog/a.md", Some(cat));
+        assert!(set.contains("tim-kiem/idx/u/tinh.xa-c.js"), "{set:?}");
+        // The only own procedure of a unit repealed: its part goes.
+        let repealed = proc("9.1", "Cấp phép đào đường", "repealed = 2025-01-01");
+        check_edit(&mut e, "tinh/xa-c/own.md", Some(repealed));
+        // A catalogue entry repealed: adoption sets and groups change.
+        let gone = proc("1.2", "Chứng thực bản sao", "repealed = 2025-01-01")
+            .replace("sector = \"Hộ tịch\"", "sector = \"Chứng thực\"");
+        check_edit(&mut e, "_catalog/b.md", Some(gone));
+        // An override: the unit's own document, no longer in the adoption set.
+        let over = "+++\ncode = \"1.1\"\nname = \"Khai sinh tại xã B\"\n+++\nRiêng.\n";
+        check_edit(&mut e, "tinh/xa-b/kt.md", Some(over.into()));
+        check_edit(&mut e, "tinh/xa-b/kt.md", None);
+        check_edit(&mut e, "tinh/xa-a/new.md", None);
+    }
+
+    /// What a render keeps for the next is not used once the interface strings changed
+    /// (documents show times and fees in words).
+    #[test]
+    fn kept_documents_follow_the_interface_strings() {
+        let mut e = edited();
+        let site = e.load();
+        e.render(&site, None);
+        e.theme
+            .strings
+            .insert("fee_free".into(), "Miễn phí hoàn toàn".into());
+        let again = e.render(&site, None);
+        forget_last_render();
+        let fresh = e.render(&site, None);
+        assert_eq!(again, fresh);
+        let shared = String::from_utf8_lossy(&fresh["tim-kiem/idx/shared.js"]).into_owned();
+        assert!(shared.contains("Miễn phí hoàn toàn"), "{shared}");
+    }
+
+    /// Without the theme, `dirty` keeps procedures without a sector apart; the theme
+    /// names them "Chưa công bố", which a real sector may fold like: their ids can move
+    /// while `dirty`'s do not, so then every file is rewritten.
+    #[test]
+    fn procedures_without_a_sector_are_placed_safely() {
+        let mut e = edited();
+        let unnamed = proc(
+            "9.2",
+            "Thủ tục chưa rõ lĩnh vực",
+            "unpublished = [\"sector\"]",
+        )
+        .replace("sector = \"Hộ tịch\"\n", "");
+        check_edit(&mut e, "tinh/xa-c/unnamed.md", Some(unnamed));
+        // A procedure before it takes the sector its name folds like, then leaves it.
+        for sector in ["Chưa công bố", "Thuỷ lợi", "chua cong bo", "Hộ tịch"] {
+            let text = proc("8.1", "Hỗ trợ thuỷ lợi", "")
+                .replace("sector = \"Hộ tịch\"", &format!("sector = \"{sector}\""));
+            check_edit(&mut e, "tinh/xa-a/own.md", Some(text));
+        }
     }
 }

@@ -250,6 +250,8 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
     if !out.is_empty() {
         out.insert("feed.xml".into());
     }
+    // The search index has rules of its own (ids shared between its files).
+    reshaped |= crate::render::search::dirty(old, new, &mut out);
     Dirty::Paths {
         paths: out,
         reshaped,
