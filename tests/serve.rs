@@ -1392,6 +1392,58 @@ fn updates_in_process_equal_a_fresh_build_after_every_edit() {
                 &unit_toml("Thôn", "xa", ""),
             )
         }),
+        ("a procedure naming a form file that does not exist", |st| {
+            st.write(
+                "tinh-thu/xa-a/1.000002.md",
+                &proc_text(
+                    "1.000002",
+                    "Kết hôn",
+                    "Hộ tịch",
+                    "xa",
+                    25000,
+                    "forms = [{ name = \"Tờ khai\", file = \"mau/to-khai.pdf\" }]",
+                    true,
+                ),
+            )
+        }),
+        ("the form file added", |st| {
+            st.write("tinh-thu/xa-a/mau/to-khai.pdf", "%PDF-1.4 một")
+        }),
+        ("the form file edited", |st| {
+            st.write("tinh-thu/xa-a/mau/to-khai.pdf", "%PDF-1.4 hai")
+        }),
+        (
+            "a catalogue entry naming a form file that does not exist",
+            |st| {
+                st.write(
+                    "_catalog/ho-tich/1.000001.md",
+                    &proc_text(
+                        "1.000001",
+                        "Khai sinh",
+                        "Hộ tịch",
+                        "xa",
+                        15000,
+                        "forms = [{ name = \"Tờ khai\", file = \"../mau/khai-sinh.pdf\" }]",
+                        true,
+                    ),
+                )
+            },
+        ),
+        ("its form file added", |st| {
+            st.write("_catalog/mau/khai-sinh.pdf", "%PDF-1.4 ba")
+        }),
+        ("its form file removed", |st| {
+            st.remove("_catalog/mau/khai-sinh.pdf")
+        }),
+        ("its form file back", |st| {
+            st.write("_catalog/mau/khai-sinh.pdf", "%PDF-1.4 bốn")
+        }),
+        ("the unit's form folder removed", |st| {
+            st.remove("tinh-thu/xa-a/mau")
+        }),
+        ("the unit's form file back", |st| {
+            st.write("tinh-thu/xa-a/mau/to-khai.pdf", "%PDF-1.4 năm")
+        }),
         ("a print pack template failing as it renders", |st| {
             let t = "themes/default/templates/noticeboard.html";
             let path = st.root.join(t);
