@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Measures `niemyet serve`: time from saving a file to the new page being served.
 
-usage: serve_latency.py NIEMYET SITE [ROUNDS]
+usage: serve_latency.py NIEMYET SITE [ROUNDS] [--local FILE PAGE] [--catalog FILE PAGE]
 
 Starts `NIEMYET serve --root SITE --port 0`, then ROUNDS times (default 30) for each
 case saves a file the way editors do (write a temporary file, rename it over the old
 one) and polls the page over HTTP until it shows the new value. Prints the median,
-minimum and maximum per case. Cases: one procedure file (its page, unit list,
-/tthc/ page, data, feed and sitemap are re-rendered), and one catalogue entry adopted by
-every commune.
+minimum and maximum per case, and the server's own figures for the same updates (the
+whole update: pages, then print packs and search index). Cases: one procedure file (its
+page, unit list, /tthc/ page, data, feed and sitemap are re-rendered), and one catalogue
+entry adopted by every commune. FILE is relative to SITE/content, PAGE an address; the
+defaults fit bench/gen_site.py's sites. The environment is passed on (e.g.
+NIEMYET_SERVE_SKIP=search).
 """
 import http.client
 import os
@@ -67,8 +70,20 @@ def vn(n):
 
 
 def main():
-    exe, site = sys.argv[1], sys.argv[2]
-    rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 30
+    args = sys.argv[1:]
+    cases = {
+        "local": ("tinh-bench/xa-137/2.010037.md", "/tinh-bench/xa-137/2.010037/",
+                  "/tinh-bench/xa-137/"),
+        "catalog": ("_catalog/1.000003.md", "/tinh-bench/xa-299/1.000003/"),
+    }
+    for flag in ("--local", "--catalog"):
+        if flag in args:
+            i = args.index(flag)
+            f, page = args[i + 1], args[i + 2]
+            cases[flag[2:]] = (f, page, page.rsplit("/", 2)[0] + "/") if flag == "--local" else (f, page)
+            del args[i:i + 3]
+    exe, site = args[0], args[1]
+    rounds = int(args[2]) if len(args) > 2 else 30
     print("load average:", open("/proc/loadavg").read().split()[:3], "cores:", os.cpu_count())
     t0 = time.perf_counter()
     p = subprocess.Popen([exe, "serve", "--root", site, "--port", "0"],
@@ -98,13 +113,13 @@ def main():
             text = original[:i] + str(marker) + original[j:]
             return text, vn(marker)
 
-        local = os.path.join(site, "content/tinh-bench/xa-137/2.010037.md")
-        cat = os.path.join(site, "content/_catalog/1.000003.md")
+        local = os.path.join(site, "content", cases["local"][0])
+        cat = os.path.join(site, "content", cases["catalog"][0])
         for name, f, page in [
             ("one procedure (page + unit list + /tthc/ + data + feed + sitemap)", local,
-             "/tinh-bench/xa-137/2.010037/"),
-            ("unit list after a procedure edit", local, "/tinh-bench/xa-137/"),
-            ("catalogue entry adopted by 300 communes", cat, "/tinh-bench/xa-299/1.000003/"),
+             cases["local"][1]),
+            ("unit list after a procedure edit", local, cases["local"][2]),
+            ("catalogue entry adopted by 300 communes", cat, cases["catalog"][1]),
         ]:
             original = open(f, encoding="utf-8").read()
             first = len(UPDATES)

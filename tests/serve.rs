@@ -824,7 +824,17 @@ fn fresh_build(root: &Path) -> (Option<HashMap<String, Vec<u8>>>, Vec<Diagnostic
         return (None, diags);
     }
     let out = niemyet::output::Output::memory();
-    niemyet::render::render_all(&site, &theme, &Default::default(), &out).expect("render");
+    if let Err(e) = niemyet::render::render_all(&site, &theme, &Default::default(), &out) {
+        // A template that fails while rendering: the preview says what failed.
+        return (
+            None,
+            vec![Diagnostic {
+                loc: niemyet::diag::Loc::file(&std::sync::Arc::from(Path::new(&theme.origin))),
+                severity: Severity::Error,
+                message: e.to_string(),
+            }],
+        );
+    }
     (Some(out.into_files()), diags)
 }
 
@@ -1539,6 +1549,99 @@ fn updates_in_process_equal_a_fresh_build_after_every_edit() {
                 &unit_toml("Thôn", "xa", ""),
             )
         }),
+        ("a procedure naming a form file that does not exist", |st| {
+            st.write(
+                "tinh-thu/xa-a/1.000002.md",
+                &proc_text(
+                    "1.000002",
+                    "Kết hôn",
+                    "Hộ tịch",
+                    "xa",
+                    25000,
+                    "forms = [{ name = \"Tờ khai\", file = \"mau/to-khai.pdf\" }]",
+                    true,
+                ),
+            )
+        }),
+        ("the form file added", |st| {
+            st.write("tinh-thu/xa-a/mau/to-khai.pdf", "%PDF-1.4 một")
+        }),
+        ("the form file edited", |st| {
+            st.write("tinh-thu/xa-a/mau/to-khai.pdf", "%PDF-1.4 hai")
+        }),
+        (
+            "a catalogue entry naming a form file that does not exist",
+            |st| {
+                st.write(
+                    "_catalog/ho-tich/1.000001.md",
+                    &proc_text(
+                        "1.000001",
+                        "Khai sinh",
+                        "Hộ tịch",
+                        "xa",
+                        15000,
+                        "forms = [{ name = \"Tờ khai\", file = \"../mau/khai-sinh.pdf\" }]",
+                        true,
+                    ),
+                )
+            },
+        ),
+        ("its form file added", |st| {
+            st.write("_catalog/mau/khai-sinh.pdf", "%PDF-1.4 ba")
+        }),
+        ("its form file removed", |st| {
+            st.remove("_catalog/mau/khai-sinh.pdf")
+        }),
+        ("its form file back", |st| {
+            st.write("_catalog/mau/khai-sinh.pdf", "%PDF-1.4 bốn")
+        }),
+        ("the unit's form folder removed", |st| {
+            st.remove("tinh-thu/xa-a/mau")
+        }),
+        ("the unit's form file back", |st| {
+            st.write("tinh-thu/xa-a/mau/to-khai.pdf", "%PDF-1.4 năm")
+        }),
+        ("a print pack template failing as it renders", |st| {
+            let t = "themes/default/templates/noticeboard.html";
+            let path = st.root.join(t);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replacen("<title>", "{{ nope.nope }}<title>", 1)).unwrap();
+            st.changes
+                .theme
+                .push("default/templates/noticeboard.html".into());
+        }),
+        ("an edit while the packs fail", |st| {
+            st.write(
+                "tinh-thu/xa-a/1.000002.md",
+                &proc_text(
+                    "1.000002",
+                    "Kết hôn khi lỗi",
+                    "Hộ tịch",
+                    "xa",
+                    31000,
+                    "",
+                    true,
+                ),
+            )
+        }),
+        ("a new procedure while the packs fail", |st| {
+            st.write(
+                "tinh-thu/xa-c/6.000001.md",
+                &proc_text("6.000001", "Mới khi lỗi", "Đất đai", "xa", 1000, "", true),
+            )
+        }),
+        ("a deleted procedure while the packs fail", |st| {
+            st.remove("tinh-thu/xa-c/6.000001.md")
+        }),
+        ("the pack template fixed", |st| {
+            let t = "themes/default/templates/noticeboard.html";
+            let path = st.root.join(t);
+            let text = std::fs::read_to_string(&path).unwrap();
+            std::fs::write(&path, text.replacen("{{ nope.nope }}<title>", "<title>", 1)).unwrap();
+            st.changes
+                .theme
+                .push("default/templates/noticeboard.html".into());
+        }),
         ("a template", |st| {
             let t = "themes/default/templates/procedure.html";
             let path = st.root.join(t);
@@ -1559,7 +1662,29 @@ fn updates_in_process_equal_a_fresh_build_after_every_edit() {
     ];
     copy_dir(&repo().join("themes"), &root.join("themes"));
     let update = |p: &mut Preview, st: Step, what: &str| -> Outcome {
-        let outcome = p.update(&st.changes);
+        // Every changed output is published once, the pages before the slow outputs.
+        let mut published: Vec<Vec<String>> = Vec::new();
+        let outcome = p.update_with(&st.changes, &mut |changed, _| {
+            published.push(changed.to_vec())
+        });
+        if let Outcome::Rendered { changed, .. } = &outcome {
+            let mut all: Vec<String> = published.concat();
+            all.sort();
+            assert_eq!(
+                &all, changed,
+                "after {what}: what was published is what changed"
+            );
+            assert!(published.len() <= 2, "after {what}: two groups at most");
+            if published.len() == 2 {
+                assert!(
+                    published[1]
+                        .iter()
+                        .all(|p| p.contains("/niem-yet/") || p.starts_with("tim-kiem/")),
+                    "after {what}: the second group holds the slow outputs: {:?}",
+                    published[1]
+                );
+            }
+        }
         same_as_fresh(p, &outcome, &root, what);
         outcome
     };
@@ -1581,7 +1706,21 @@ fn updates_in_process_equal_a_fresh_build_after_every_edit() {
             changes: Changes::default(),
         };
         edit(&mut st);
-        update(&mut p, st, what);
+        let outcome = update(&mut p, st, what);
+        if what.contains("while the packs fail") {
+            // The pages rendered before the packs failed are taken back: the last good
+            // site stays served whole.
+            assert!(matches!(outcome, Outcome::Broken(_)), "{what}");
+            let served = p.files.read().unwrap();
+            let page = served
+                .get("tinh-thu/xa-a/1.000002/index.html")
+                .map(|b| String::from_utf8_lossy(b).into_owned())
+                .unwrap_or_default();
+            assert!(
+                !page.is_empty() && !page.contains("Kết hôn khi lỗi"),
+                "{what}"
+            );
+        }
     }
 
     let steps: usize = std::env::var("NIEMYET_SERVE_STEPS")

@@ -339,6 +339,9 @@ pub struct ProcCtx<'c> {
     /// When true, form files are not looked up on disk (pure parsing of a text, e.g. for
     /// fuzzing); their paths are still checked to stay inside content/.
     pub offline: bool,
+    /// The form files looked up, relative to content/: the procedure is read again when
+    /// one appears or goes (`serve`), since whether it exists is part of the reading.
+    pub forms: std::cell::RefCell<Vec<PathBuf>>,
 }
 
 /// Reads a procedure from its (possibly merged) keys.
@@ -876,6 +879,7 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
         );
         return None;
     };
+    ctx.forms.borrow_mut().push(in_content.to_path_buf());
     let full = ctx.root.join(&norm);
     if ctx.offline {
         return Some(content_relative(in_content));

@@ -214,6 +214,7 @@ impl LoadCtx<'_> {
             mtime,
             files,
             offline: false,
+            forms: Default::default(),
         }
     }
 }
@@ -223,16 +224,21 @@ fn read_catalog(ctx: &LoadCtx, rel: &Path) -> CatalogRead {
     let mut d = Diagnostics::new();
     let shown = Path::new("content").join(rel);
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
-        return (None, d);
+        return (None, d, Vec::new());
     };
+    let pc = ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]);
     let proc = {
         let Some(table) = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &mut d) else {
-            return (None, d);
+            return (None, d, Vec::new());
         };
         let m = ps.merged(&table);
-        extract::procedure(&m, &ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]), &mut d)
+        extract::procedure(&m, &pc, &mut d)
     };
-    (proc.map(|p| (Arc::new(ps), Arc::new(p))), d)
+    (
+        proc.map(|p| (Arc::new(ps), Arc::new(p))),
+        d,
+        pc.forms.into_inner(),
+    )
 }
 
 /// Reads a unit's procedure file, laid over its catalogue entry when the code matches.
@@ -240,38 +246,36 @@ fn read_local(ctx: &LoadCtx, rel: &Path, catalog: &HashMap<String, Arc<ProcSourc
     let mut d = Diagnostics::new();
     let shown = Path::new("content").join(rel);
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
-        return (None, d, None);
+        return (None, d, None, Vec::new());
     };
     let Some(table) = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &mut d) else {
-        return (None, d, None);
+        return (None, d, None, Vec::new());
     };
     let local = ps.merged(&table);
     let code = extract::peek_code(&table);
     let base = code.as_deref().and_then(|c| catalog.get(c));
-    let proc = match base {
-        None => extract::procedure(
-            &local,
-            &ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]),
-            &mut d,
-        ),
+    let (proc, forms) = match base {
+        None => {
+            let pc = ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]);
+            let proc = extract::procedure(&local, &pc, &mut d);
+            (proc, pc.forms.into_inner())
+        }
         Some(cat) => {
             // Problems inside the catalogue entry are reported when it is read on its own.
             let mut quiet = Diagnostics::new();
             let Some(cat_table) =
                 source::parse_toml(&cat.src, cat.toml.start, cat.toml_str(), &mut quiet)
             else {
-                return (None, d, code);
+                return (None, d, code, Vec::new());
             };
             let merged = cat.merged(&cat_table).overlay(local);
             let files = vec![cat.shown.clone(), ps.shown.clone()];
-            extract::procedure(
-                &merged,
-                &ctx.proc_ctx(cat.mtime.max(ps.mtime), files),
-                &mut d,
-            )
+            let pc = ctx.proc_ctx(cat.mtime.max(ps.mtime), files);
+            let proc = extract::procedure(&merged, &pc, &mut d);
+            (proc, pc.forms.into_inner())
         }
     };
-    (proc, d, code)
+    (proc, d, code, forms)
 }
 
 fn read_unit(ctx: &LoadCtx, rel: &Path) -> (Option<Unit>, Diagnostics) {
@@ -301,11 +305,16 @@ fn read_unit(ctx: &LoadCtx, rel: &Path) -> (Option<Unit>, Diagnostics) {
     (unit, d)
 }
 
-/// A catalogue file read: its source (laid under the units' overrides) and procedure.
-type CatalogRead = (Option<(Arc<ProcSource>, Arc<Procedure>)>, Diagnostics);
+/// A catalogue file read: its source (laid under the units' overrides) and procedure,
+/// and the form files it looked up (relative to content/).
+type CatalogRead = (
+    Option<(Arc<ProcSource>, Arc<Procedure>)>,
+    Diagnostics,
+    Vec<PathBuf>,
+);
 /// A unit's procedure file read, with the code it declares (which catalogue entry it
-/// was laid over, if any).
-type LocalRead = (Option<Procedure>, Diagnostics, Option<String>);
+/// was laid over, if any) and the form files it looked up.
+type LocalRead = (Option<Procedure>, Diagnostics, Option<String>, Vec<PathBuf>);
 
 /// A local file read, kept by [`LoadCache`].
 struct LocalEntry {
@@ -314,6 +323,8 @@ struct LocalEntry {
     code: Option<String>,
     /// The catalogue entry it was laid over: the entry is re-read when that changes.
     base: Option<Arc<Procedure>>,
+    /// The form files it looked up (relative to content/).
+    forms: Vec<PathBuf>,
 }
 
 /// A unit folder's procedure files put together: what [`UnitContent::local`] holds, and
@@ -368,6 +379,19 @@ impl LoadCache {
     /// The folder walk is redone unless the change is a plain file edited, added or
     /// removed where the walk can be patched ([`LoadCache::patch_walk`]).
     pub fn invalidate(&mut self, rel: &Path) {
+        // Procedures naming a form file under the path are read again: whether the file
+        // exists (and stays inside content/) is part of reading them.
+        let (pending, stale) = (&mut self.pending, &mut self.stale);
+        self.local.retain(|p, e| {
+            let names = e.forms.iter().any(|f| f.starts_with(rel));
+            if names {
+                pending.insert(p.clone());
+                stale.insert(p.parent().unwrap_or(Path::new("")).to_path_buf());
+            }
+            !names
+        });
+        self.catalog
+            .retain(|_, (_, _, forms)| !forms.iter().any(|f| f.starts_with(rel)));
         let known_local = self.local.remove(rel).is_some();
         let known = self.catalog.remove(rel).is_some() | known_local;
         let is_unit_file = rel.file_name().is_some_and(|n| n == "_unit.toml");
@@ -588,7 +612,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
     let mut catalog: BTreeMap<String, Arc<Procedure>> = BTreeMap::new();
     let mut cat_sources: HashMap<String, Arc<ProcSource>> = HashMap::new();
     for rel in &w.catalog_files {
-        let Some((res, dd)) = cache.catalog.get(rel) else {
+        let Some((res, dd, _)) = cache.catalog.get(rel) else {
             continue;
         };
         d.extend(dd.clone());
@@ -667,7 +691,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         v
     };
     let fresh: Vec<_> = par_map(&missing_local, |f| {
-        let (p, dd, code) = read_local(&ctx, f, &cat_sources);
+        let (p, dd, code, forms) = read_local(&ctx, f, &cat_sources);
         let base = code.as_deref().and_then(|c| catalog.get(c)).cloned();
         (
             (*f).clone(),
@@ -676,6 +700,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
                 diags: dd,
                 code,
                 base,
+                forms,
             },
         )
     });
@@ -761,6 +786,7 @@ pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<
             mtime: ps.mtime,
             files: vec![ps.shown.clone()],
             offline: true,
+            forms: Default::default(),
         };
         extract::procedure(&m, &ctx, &mut d)
     });

@@ -333,6 +333,12 @@ pub fn outputs_of_templates(
                 }
             }
             "tthc.html" => out.extend(site.by_code.keys().map(|c| code_page(c))),
+            "noticeboard.html" => out.extend(
+                site.units
+                    .iter()
+                    .filter(|u| u.current().next().is_some())
+                    .map(|u| crate::render::noticeboard::board_file(&u.unit.path)),
+            ),
             "redirect.html" | "successors.html" => {
                 out.extend(site.redirects.iter().map(|r| unit_page(&r.from)))
             }

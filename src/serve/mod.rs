@@ -165,6 +165,21 @@ impl Preview {
 
     /// Reads what changed and renders what it invalidates.
     pub fn update(&mut self, changes: &Changes) -> Outcome {
+        self.update_with(changes, &mut |_, _| {})
+    }
+
+    /// [`Preview::update`], calling `published(changed, all)` each time a group of
+    /// outputs has been swapped into the served files (see [`QUICK`]): the pages first,
+    /// then the print packs and the search index. On `Outcome::Rendered`, every changed
+    /// path has been passed to `published` exactly once; `all` (with the first group):
+    /// every page may have changed (the site's settings, the date or the interface
+    /// strings). When a later group fails, the earlier ones are taken back (the last
+    /// good site stays served) and the outcome is `Broken`.
+    pub fn update_with(
+        &mut self,
+        changes: &Changes,
+        published: &mut dyn FnMut(&[String], bool),
+    ) -> Outcome {
         let start = Instant::now();
         let cpu_start = cpu_time();
         if std::env::var_os("NIEMYET_SERVE_TIMING").is_some() {
@@ -297,7 +312,7 @@ impl Preview {
         if matches!(dirty, Dirty::All) {
             self.views.clear();
         }
-        let result = self.render(&new, &theme, dirty);
+        let result = self.render(&new, &theme, dirty, published);
         self.theme = Some(theme);
         match result {
             Ok((changed, all, rendered)) => {
@@ -343,12 +358,14 @@ impl Preview {
     }
 
     /// Renders the dirty outputs (and any listed output not served yet) into memory and
-    /// swaps them into the served files. Returns the paths whose bytes changed.
+    /// swaps them into the served files, the quick renderers' first (see [`QUICK`]).
+    /// Returns the paths whose bytes changed.
     fn render(
         &mut self,
         site: &ResolvedSite,
         theme: &Theme,
         dirty: Dirty,
+        published: &mut dyn FnMut(&[String], bool),
     ) -> Result<(Vec<String>, bool, usize), render::RenderError> {
         let t = Timer::new();
         let mut cx = RenderContext::cached(site, theme, &self.opts, &mut self.views, None);
@@ -404,53 +421,93 @@ impl Preview {
             }
         };
         cx.set_only(only);
-        let mut fresh: HashMap<String, Vec<u8>> = HashMap::new();
+        // The pages first, then the slow outputs.
+        let (quick, slow): (Vec<usize>, Vec<usize>) =
+            (0..renderers.len()).partition(|i| QUICK.contains(&renderers[*i].name()));
+        let groups: Vec<Vec<usize>> = [quick, slow]
+            .into_iter()
+            .filter(|g| !g.is_empty())
+            .collect();
         let mut unlisted_now: HashMap<&'static str, HashSet<String>> = HashMap::new();
-        for (r, listed) in renderers.iter().zip(listed_by) {
-            let out = Output::memory();
-            r.render(&cx, &out)?;
-            let files = out.into_files();
-            if !listed {
-                unlisted_now.insert(r.name(), files.keys().cloned().collect());
-            }
-            fresh.extend(files);
-            t.lap(r.name());
-        }
-        let rendered = fresh.len();
+        let mut rendered = 0;
         let mut changed = Vec::new();
-        {
-            let mut served = self.files.write().unwrap_or_else(|e| e.into_inner());
-            // Outputs that no longer exist.
-            let mut gone: Vec<String> = match &expected {
-                Some(e) => self
-                    .listed
-                    .iter()
-                    .filter(|p| !e.contains(*p))
-                    .cloned()
-                    .collect(),
-                None => Vec::new(),
-            };
-            for (name, old) in &self.unlisted {
-                let now = unlisted_now.get(name);
-                gone.extend(
-                    old.iter()
-                        .filter(|p| now.is_none_or(|n| !n.contains(*p)))
-                        .cloned(),
-                );
+        // What the swaps replaced, to put back if a later group fails: the last good
+        // site stays served whole, as the dependencies of the next update assume.
+        let mut undo: Vec<(String, Option<Arc<Vec<u8>>>)> = Vec::new();
+        for (g, group) in groups.iter().enumerate() {
+            let mut fresh: HashMap<String, Vec<u8>> = HashMap::new();
+            let mut done_unlisted: Vec<&'static str> = Vec::new();
+            for &i in group {
+                let r = &renderers[i];
+                let out = Output::memory();
+                if let Err(e) = r.render(&cx, &out) {
+                    let mut served = self.files.write().unwrap_or_else(|e| e.into_inner());
+                    for (p, old) in undo.into_iter().rev() {
+                        match old {
+                            Some(b) => served.insert(p, b),
+                            None => served.remove(&p),
+                        };
+                    }
+                    return Err(e);
+                }
+                let files = out.into_files();
+                if !listed_by[i] {
+                    unlisted_now.insert(r.name(), files.keys().cloned().collect());
+                    done_unlisted.push(r.name());
+                }
+                fresh.extend(files);
+                t.lap(r.name());
             }
-            for p in gone {
-                if !fresh.contains_key(&p) && served.remove(&p).is_some() {
-                    changed.push(p);
+            rendered += fresh.len();
+            let mut now_changed = Vec::new();
+            {
+                let mut served = self.files.write().unwrap_or_else(|e| e.into_inner());
+                // Outputs that no longer exist: the listed ones with the first group,
+                // an unlisted renderer's with its own.
+                let mut gone: Vec<String> = match &expected {
+                    Some(e) if g == 0 => self
+                        .listed
+                        .iter()
+                        .filter(|p| !e.contains(*p))
+                        .cloned()
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for name in &done_unlisted {
+                    let (Some(old), now) = (self.unlisted.get(name), unlisted_now.get(name)) else {
+                        continue;
+                    };
+                    gone.extend(
+                        old.iter()
+                            .filter(|p| now.is_none_or(|n| !n.contains(*p)))
+                            .cloned(),
+                    );
+                }
+                for p in gone {
+                    if fresh.contains_key(&p) {
+                        continue;
+                    }
+                    if let Some(old) = served.remove(&p) {
+                        undo.push((p.clone(), Some(old)));
+                        now_changed.push(p);
+                    }
+                }
+                for (p, bytes) in fresh {
+                    if served.get(&p).is_none_or(|b| **b != bytes) {
+                        now_changed.push(p.clone());
+                        let old = served.insert(p.clone(), Arc::new(bytes));
+                        undo.push((p, old));
+                    }
                 }
             }
-            for (p, bytes) in fresh {
-                if served.get(&p).is_none_or(|b| **b != bytes) {
-                    changed.push(p.clone());
-                    served.insert(p, Arc::new(bytes));
-                }
-            }
+            now_changed.sort();
+            // When every page may have changed, the first group reloads them all; the
+            // second then names its own outputs (a print pack reloaded early reloads
+            // again when it is ready).
+            published(&now_changed, all && g == 0);
+            changed.extend(now_changed);
+            t.lap("swap");
         }
-        t.lap("swap");
         self.views.keep(cx);
         if let Some(e) = expected {
             self.listed = e;
@@ -460,6 +517,12 @@ impl Preview {
         Ok((changed, all, rendered))
     }
 }
+
+/// The renderers whose outputs are published first: the pages a browser shows (and
+/// their styles and scripts), the open data and the feeds, all quick to render again.
+/// The others (the noticeboard print packs, the search index, renderers added later)
+/// follow in a second group, so a slow one does not hold back the page being edited.
+pub const QUICK: &[&str] = &["html", "assets", "data", "feeds"];
 
 /// The template sources of the site's theme, by name (for template dependencies).
 fn template_sources(root: &Path, theme: &str) -> HashMap<String, String> {

@@ -44,14 +44,20 @@ fn strings(preview: &Preview) -> [String; 3] {
     })
 }
 
-/// One SSE message.
+/// One SSE message, with the preview's current errors.
 fn message(preview: &Preview, changed: &[String], all: bool) -> String {
     let errors = preview
         .errors
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let [title, hint, close] = strings(preview);
+    message_of(&strings(preview), &errors, changed, all)
+}
+
+/// One SSE message: the overlay's strings, the errors (none clears the overlay) and
+/// the outputs that changed.
+fn message_of(strings: &[String; 3], errors: &[String], changed: &[String], all: bool) -> String {
+    let [title, hint, close] = strings;
     let json = serde_json::json!({
         "changed": changed,
         "all": all,
@@ -153,15 +159,29 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
             changes.rescan |= more.rescan;
         }
         watcher.watch_themes();
-        let outcome = preview.update(&changes);
+        // Open pages hear of each group of outputs as soon as it is served (the page
+        // being edited before the print packs and the search index), without errors:
+        // what is published rendered.
+        let texts = strings(&preview);
+        let hub = Arc::clone(&served.hub);
+        let outcome = preview.update_with(&changes, &mut |changed, all| {
+            if all || !changed.is_empty() {
+                hub.broadcast(&message_of(&texts, &[], changed, all));
+            }
+        });
         print(&outcome);
         let msg = match &outcome {
-            Outcome::Rendered { changed, all, .. } if *all => message(&preview, &[], true),
-            Outcome::Rendered { changed, .. } => message(&preview, changed, false),
-            Outcome::Broken(_) => message(&preview, &[], false),
+            // An update that changed nothing still clears a fixed error's overlay.
+            Outcome::Rendered { changed, all, .. } if changed.is_empty() && !*all => {
+                Some(message(&preview, &[], false))
+            }
+            Outcome::Rendered { .. } => None,
+            Outcome::Broken(_) => Some(message(&preview, &[], false)),
         };
         *served.state.write().unwrap_or_else(|e| e.into_inner()) = message(&preview, &[], false);
-        served.hub.broadcast(&msg);
+        if let Some(msg) = msg {
+            served.hub.broadcast(&msg);
+        }
     }
     Ok(())
 }
