@@ -136,7 +136,9 @@ fn render_unit(
         let html = unit_page(cx, base, ui, &uv)?;
         write_page(cx, out, &unit_file, html)?;
     }
-    let board = noticeboard::has_board(cx, ui) && cx.wants(&noticeboard::board_file(&u.unit.path));
+    let board = !cx.opts.boards_apart
+        && noticeboard::has_board(cx, ui)
+        && cx.wants(&noticeboard::board_file(&u.unit.path));
     let board_root = root_prefix(&noticeboard::board_path(&u.unit.path));
     // What every procedure page of the unit shares, serialised once; each page then
     // overwrites the same keys (all of them, every time) in a copy kept per worker.
@@ -197,7 +199,7 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
         for pi in 0..u.procedures.len() {
             v.push(Page::Procedure(ui, pi));
         }
-        if noticeboard::has_board(cx, ui) {
+        if !cx.opts.boards_apart && noticeboard::has_board(cx, ui) {
             v.push(Page::Board(ui));
         }
     }
@@ -248,6 +250,7 @@ fn page_for<'a>(cx: &'a RenderContext, path: &str) -> Option<Page<'a>> {
             } else if let Some(&ui) = dir
                 .strip_suffix("/niem-yet")
                 .and_then(|unit| site.by_path.get(unit))
+                .filter(|_| !cx.opts.boards_apart)
             {
                 Page::Board(ui)
             } else {

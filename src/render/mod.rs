@@ -40,6 +40,10 @@ pub struct RenderOptions {
     /// Render every page whole instead of sharing the components of adopted procedures
     /// (the output is the same; tests compare the two).
     pub unshared: bool,
+    /// Noticeboard packs by their own renderer (`noticeboard`) instead of with their
+    /// unit's pages (`html`): `serve` publishes the pages of an edit before the slower
+    /// packs. A build renders them together, each procedure's components once for both.
+    pub boards_apart: bool,
 }
 
 /// A rendering failure: which output, and why.
@@ -304,6 +308,7 @@ pub fn root_prefix(path: &str) -> String {
 pub fn renderers() -> Vec<Box<dyn Renderer>> {
     vec![
         Box::new(html::HtmlRenderer),
+        Box::new(noticeboard::NoticeboardRenderer),
         Box::new(data::DataRenderer),
         Box::new(feeds::FeedRenderer),
         Box::new(assets::AssetRenderer),

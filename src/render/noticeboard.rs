@@ -11,8 +11,9 @@
 
 use super::html::{base_context, inject_bytes, render, render_bytes};
 use super::view::{self, Link, ProcHead, ProcView, SectorGroup, UnitView};
-use super::{root_prefix, RenderContext, RenderError};
+use super::{root_prefix, RenderContext, RenderError, Renderer};
 use crate::model::Status;
+use crate::output::Output;
 use crate::resolve::Origin;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -26,6 +27,55 @@ pub fn board_path(unit_path: &str) -> String {
 /// The file of a unit's print pack (what `pack` writes).
 pub fn board_file(unit_path: &str) -> String {
     format!("{}/index.html", board_path(unit_path))
+}
+
+/// The packs by themselves, when [`super::RenderOptions::boards_apart`] (else the HTML
+/// renderer writes each with its unit's pages, and this one writes nothing).
+pub struct NoticeboardRenderer;
+
+impl NoticeboardRenderer {
+    fn units(cx: &RenderContext) -> Vec<usize> {
+        if !cx.opts.boards_apart {
+            return Vec::new();
+        }
+        (0..cx.site.units.len())
+            .filter(|&ui| has_board(cx, ui))
+            .collect()
+    }
+}
+
+impl Renderer for NoticeboardRenderer {
+    fn name(&self) -> &'static str {
+        "noticeboard"
+    }
+
+    fn count(&self, cx: &RenderContext) -> u64 {
+        Self::units(cx).len() as u64
+    }
+
+    fn outputs(&self, cx: &RenderContext) -> Option<Vec<String>> {
+        Some(
+            Self::units(cx)
+                .into_iter()
+                .map(|ui| board_file(&cx.site.units[ui].unit.path))
+                .collect(),
+        )
+    }
+
+    fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        Self::units(cx).into_par_iter().try_for_each(|ui| {
+            if !cx.wants(&board_file(&cx.site.units[ui].unit.path)) {
+                return Ok(());
+            }
+            let Some((path, html)) = pack(cx, ui)? else {
+                return Ok(());
+            };
+            out.write(&path, &html)
+                .map_err(|e| RenderError::io(path.clone(), e))?;
+            cx.tick();
+            Ok(())
+        })
+    }
 }
 
 /// Whether unit `ui` has a pack: an empty board is not a board.

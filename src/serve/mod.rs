@@ -116,6 +116,7 @@ impl Preview {
             base_url,
             opts: RenderOptions {
                 inject,
+                boards_apart: true,
                 ..RenderOptions::default()
             },
             cache: LoadCache::default(),
