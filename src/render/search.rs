@@ -868,21 +868,29 @@ struct AzCache {
 }
 
 /// What the A–Z is made of: for each code published and not repealed, the procedure
-/// shown (its `Arc`: the same is the same title and sector) and how many units publish
-/// it; the name of procedures without a sector; the form of links.
+/// shown (code, title, sector) and how many units publish it; the name of procedures
+/// without a sector; the form of links.
 struct AzKey {
-    rows: Vec<(usize, usize)>,
+    /// (procedure shown, number of units), in code order. The key holds the `Arc`s, so
+    /// an address cannot be reused by another procedure while the key lives.
+    rows: Vec<(Arc<Procedure>, usize)>,
     unpublished: String,
     file_links: bool,
-    /// Holds the procedures, so their addresses are not reused while the key lives.
-    _pinned: Vec<Arc<Procedure>>,
 }
 
 impl PartialEq for AzKey {
     fn eq(&self, other: &Self) -> bool {
-        self.rows == other.rows
-            && self.unpublished == other.unpublished
+        // An edit gives the edited procedure a new `Arc`, mostly with the same title and
+        // sector: those are compared when the `Arc`s differ.
+        let same = |(a, n): &(Arc<Procedure>, usize), (b, m): &(Arc<Procedure>, usize)| {
+            n == m
+                && (Arc::ptr_eq(a, b)
+                    || (a.code == b.code && a.title() == b.title() && a.sector == b.sector))
+        };
+        self.unpublished == other.unpublished
             && self.file_links == other.file_links
+            && self.rows.len() == other.rows.len()
+            && self.rows.iter().zip(&other.rows).all(|(a, b)| same(a, b))
     }
 }
 
@@ -893,22 +901,19 @@ impl AzCache {
     fn take(cx: &RenderContext) -> Result<(AzKey, tera::Value), RenderError> {
         let site = cx.site;
         let mut rows = Vec::with_capacity(site.by_code.len());
-        let mut procedures = Vec::with_capacity(site.by_code.len());
         for places in site.by_code.values() {
             let mut live = places
                 .iter()
                 .filter(|(ui, pi)| site.units[*ui].procedures[*pi].status != Status::Repealed);
             if let Some(&(ui, pi)) = live.next() {
                 let p = &site.units[ui].procedures[pi].procedure;
-                rows.push((Arc::as_ptr(p) as usize, 1 + live.count()));
-                procedures.push(Arc::clone(p));
+                rows.push((Arc::clone(p), 1 + live.count()));
             }
         }
         let key = AzKey {
             rows,
             unpublished: cx.lex.unpublished.clone(),
             file_links: cx.opts.file_links,
-            _pinned: procedures,
         };
         let last = LAST_AZ.lock().unwrap_or_else(|e| e.into_inner()).take();
         if let Some(c) = last.filter(|c| c.key == key) {
