@@ -36,6 +36,8 @@ pub struct ViewCache {
     bodies: HashMap<BodyKey, Arc<str>>,
     /// The marks the kept bodies were rendered with.
     marks: Option<Marks>,
+    /// What the search renderer kept from the last update.
+    search: super::search::SearchKept,
     /// The procedures each unit published at the last update, by unit path, in order.
     seen: Vec<(String, Vec<usize>)>,
     /// The base URL the QR codes encode.
@@ -58,6 +60,10 @@ impl ViewCache {
         self.bodies = cx.bodies.into_inner().unwrap_or_else(|e| e.into_inner());
         self.views = cx.views;
         self.uses = cx.uses;
+        self.search = cx
+            .search_kept
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
         self.whole = true;
     }
 
@@ -213,6 +219,7 @@ impl<'a> RenderContext<'a> {
             bodies: Mutex::new(std::mem::take(&mut cache.bodies)),
             marks,
             only,
+            search_kept: std::sync::Mutex::new(std::mem::take(&mut cache.search)),
         }
     }
 }

@@ -103,6 +103,8 @@ pub struct RenderContext<'a> {
     marks: Marks,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
     only: Option<HashSet<String>>,
+    /// What the search renderer keeps for the next render (`serve`'s updates).
+    pub(crate) search_kept: Mutex<search::SearchKept>,
 }
 
 /// (procedure, root prefix, place empty)
@@ -141,6 +143,7 @@ impl<'a> RenderContext<'a> {
             bodies: Mutex::new(HashMap::new()),
             marks: Marks::new(),
             only: None,
+            search_kept: Mutex::default(),
         }
     }
 

@@ -476,8 +476,8 @@ impl<'t> WordSet<'t> {
 /// The documents of the last index rendered, as JSON, kept for the next render. In
 /// `serve` an edit changes a few documents, but the build id needs them all: the others
 /// are taken from here instead of being folded again (at 20,000 procedures, most of an
-/// update's time otherwise). Kept in a static because renderers are made afresh for each
-/// render and `serve`'s caches belong to the render module; one generation is kept.
+/// update's time otherwise). Kept in the render context's [`SearchKept`], which `serve`'s
+/// view cache carries from one update to the next; one generation is kept.
 ///
 /// A document is a function of its entry ([`Entry::identity`], the same `Arc` being the
 /// same text; the cache holds the `Arc`, so its address cannot be taken by another
@@ -490,15 +490,23 @@ struct DocCache {
 
 type DocKey = ((usize, Status, u32, i64), u32);
 
-static LAST_DOCS: std::sync::Mutex<Option<DocCache>> = std::sync::Mutex::new(None);
+/// What the search renderer keeps from one render for the next (see [`DocCache`] and
+/// [`AzCache`]); empty in a build, carried between `serve`'s updates.
+#[derive(Default)]
+pub struct SearchKept {
+    docs: Option<DocCache>,
+    az: Option<AzCache>,
+}
 
 impl DocCache {
     /// The JSON of every entry, in their order, from the last render's where it holds
     /// them; keeps this render's for the next.
     fn documents(cx: &RenderContext, entries: &[&Entry]) -> Vec<Arc<str>> {
-        let last = LAST_DOCS
+        let last = cx
+            .search_kept
             .lock()
             .unwrap_or_else(|e| e.into_inner())
+            .docs
             .take()
             .filter(|c| c.strings == cx.theme.strings);
         let key = |e: &Entry| (e.identity(), e.id);
@@ -515,7 +523,10 @@ impl DocCache {
             .zip(&json)
             .map(|(e, j)| (key(e), (Arc::clone(e.procedure), Arc::clone(j))))
             .collect();
-        *LAST_DOCS.lock().unwrap_or_else(|e| e.into_inner()) = Some(DocCache {
+        cx.search_kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .docs = Some(DocCache {
             strings: cx.theme.strings.clone(),
             docs,
         });
@@ -861,56 +872,64 @@ fn a_to_z(cx: &RenderContext, site: &ResolvedSite) -> Vec<AzSector> {
 /// page: every update of `serve` renders the page again (it carries the build id), but
 /// the A–Z changes only when a code's title, sector or number of units does; building
 /// it and turning it into a template value is most of the page's cost at 20,000 codes.
-/// Kept in a static for the reason [`DocCache`] is.
+/// Kept in [`SearchKept`], as [`DocCache`] is.
 struct AzCache {
     key: AzKey,
     value: tera::Value,
 }
 
 /// What the A–Z is made of: for each code published and not repealed, the procedure
-/// shown (its `Arc`: the same is the same title and sector) and how many units publish
-/// it; the name of procedures without a sector; the form of links.
+/// shown (code, title, sector) and how many units publish it; the name of procedures
+/// without a sector; the form of links.
 struct AzKey {
-    rows: Vec<(usize, usize)>,
+    /// (procedure shown, number of units), in code order. The key holds the `Arc`s, so
+    /// an address cannot be reused by another procedure while the key lives.
+    rows: Vec<(Arc<Procedure>, usize)>,
     unpublished: String,
     file_links: bool,
-    /// Holds the procedures, so their addresses are not reused while the key lives.
-    _pinned: Vec<Arc<Procedure>>,
 }
 
 impl PartialEq for AzKey {
     fn eq(&self, other: &Self) -> bool {
-        self.rows == other.rows
-            && self.unpublished == other.unpublished
+        // An edit gives the edited procedure a new `Arc`, mostly with the same title and
+        // sector: those are compared when the `Arc`s differ.
+        let same = |(a, n): &(Arc<Procedure>, usize), (b, m): &(Arc<Procedure>, usize)| {
+            n == m
+                && (Arc::ptr_eq(a, b)
+                    || (a.code == b.code && a.title() == b.title() && a.sector == b.sector))
+        };
+        self.unpublished == other.unpublished
             && self.file_links == other.file_links
+            && self.rows.len() == other.rows.len()
+            && self.rows.iter().zip(&other.rows).all(|(a, b)| same(a, b))
     }
 }
-
-static LAST_AZ: std::sync::Mutex<Option<AzCache>> = std::sync::Mutex::new(None);
 
 impl AzCache {
     /// The A–Z of `cx`'s site as a template value: the last one if made of the same.
     fn take(cx: &RenderContext) -> Result<(AzKey, tera::Value), RenderError> {
         let site = cx.site;
         let mut rows = Vec::with_capacity(site.by_code.len());
-        let mut procedures = Vec::with_capacity(site.by_code.len());
         for places in site.by_code.values() {
             let mut live = places
                 .iter()
                 .filter(|(ui, pi)| site.units[*ui].procedures[*pi].status != Status::Repealed);
             if let Some(&(ui, pi)) = live.next() {
                 let p = &site.units[ui].procedures[pi].procedure;
-                rows.push((Arc::as_ptr(p) as usize, 1 + live.count()));
-                procedures.push(Arc::clone(p));
+                rows.push((Arc::clone(p), 1 + live.count()));
             }
         }
         let key = AzKey {
             rows,
             unpublished: cx.lex.unpublished.clone(),
             file_links: cx.opts.file_links,
-            _pinned: procedures,
         };
-        let last = LAST_AZ.lock().unwrap_or_else(|e| e.into_inner()).take();
+        let last = cx
+            .search_kept
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .az
+            .take();
         if let Some(c) = last.filter(|c| c.key == key) {
             return Ok((key, c.value));
         }
@@ -922,9 +941,10 @@ impl AzCache {
     }
 
     /// Keeps the A–Z given to the template for the next page.
-    fn keep(key: AzKey, value: Option<tera::Value>) {
+    fn keep(cx: &RenderContext, key: AzKey, value: Option<tera::Value>) {
         if let Some(value) = value {
-            *LAST_AZ.lock().unwrap_or_else(|e| e.into_inner()) = Some(AzCache { key, value });
+            cx.search_kept.lock().unwrap_or_else(|e| e.into_inner()).az =
+                Some(AzCache { key, value });
         }
     }
 }
@@ -1086,7 +1106,7 @@ impl Renderer for SearchRenderer {
             message: e.to_string(),
         })?;
         let html = render_template(cx, "search.html", &ctx, PAGE);
-        AzCache::keep(az_key, ctx.remove("az"));
+        AzCache::keep(cx, az_key, ctx.remove("az"));
         let html = html?;
         let html = match &cx.opts.inject {
             Some(snippet) => super::html::inject(html, snippet),
@@ -1276,6 +1296,8 @@ mod tests {
         dir: tempfile::TempDir,
         cache: crate::content::LoadCache,
         theme: crate::theme::Theme,
+        /// What the last render kept, as `serve`'s view cache carries it.
+        kept: std::cell::RefCell<SearchKept>,
     }
 
     impl Edited {
@@ -1295,6 +1317,7 @@ mod tests {
                 dir,
                 cache: Default::default(),
                 theme,
+                kept: Default::default(),
             }
         }
 
@@ -1327,9 +1350,16 @@ mod tests {
             let opts = RenderOptions::default();
             let mut cx = RenderContext::new(site, &self.theme, &opts);
             cx.set_only(only.cloned());
+            *cx.search_kept.get_mut().unwrap() = self.kept.take();
             let out = Output::memory();
             SearchRenderer.render(&cx, &out).unwrap();
+            self.kept.replace(cx.search_kept.into_inner().unwrap());
             out.into_files().into_iter().collect()
+        }
+
+        /// Forgets the documents and A–Z kept from the last render.
+        fn forget_last_render(&self) {
+            self.kept.take();
         }
     }
 
@@ -1359,27 +1389,20 @@ mod tests {
         ])
     }
 
-    /// Forgets the documents and A–Z kept from the last render (renders of other tests,
-    /// running meanwhile, keep theirs under other procedures' `Arc`s: no harm).
-    fn forget_last_render() {
-        *LAST_DOCS.lock().unwrap() = None;
-        *LAST_AZ.lock().unwrap() = None;
-    }
-
     /// Applies one edit as `serve` does and checks it against whole renders made from
     /// nothing: every file whose bytes changed is dirty, a file appearing or going says
     /// reshaped, and rendering only the dirty files, with what the render before the edit
     /// kept, gives the same bytes as a whole render. Returns the dirty set.
     fn check_edit(e: &mut Edited, rel: &str, text: Option<String>) -> BTreeSet<String> {
         let old = e.load();
-        forget_last_render();
+        e.forget_last_render();
         let before = e.render(&old, None);
         e.edit(rel, text);
         let new = e.load();
         let mut set = HashSet::new();
         let reshaped = dirty(&old, &new, &mut set);
         let partial = e.render(&new, Some(&set));
-        forget_last_render();
+        e.forget_last_render();
         let after = e.render(&new, None);
         for (path, bytes) in &after {
             if before.get(path) != Some(bytes) {
@@ -1505,7 +1528,7 @@ mod tests {
             .strings
             .insert("fee_free".into(), "Miễn phí hoàn toàn".into());
         let again = e.render(&site, None);
-        forget_last_render();
+        e.forget_last_render();
         let fresh = e.render(&site, None);
         assert_eq!(again, fresh);
         let shared = String::from_utf8_lossy(&fresh["tim-kiem/idx/shared.js"]).into_owned();
