@@ -6,6 +6,7 @@
 # ("Live preview").
 #
 # usage: bench/serve.sh [ROUNDS]      (needs python3; builds the release binary)
+# NIEMYET_SERVE_SKIP=search leaves the search index out (see bench/README.md).
 set -eu
 cd "$(dirname "$0")/.."
 ROUNDS="${1:-30}"

@@ -4,8 +4,8 @@
 //! The comparison is by identity: the content cache hands back the same `Arc<Procedure>`
 //! for a file that did not change (and a new one for a file that did, or for an override
 //! whose catalogue entry did), so a procedure whose `Arc` differs between the two sites is
-//! one whose page, and every page that shows it, must be rendered again. Units are not
-//! shared, so the units whose `_unit.toml` was read again are passed in by name.
+//! one whose page, and every page that shows it, must be rendered again. The units whose
+//! `_unit.toml` was read again are passed in by path (their whole subtree changes).
 //!
 //! Every rule below mirrors what a renderer puts on a page; the equivalence test of
 //! `tests/serve.rs` (served site = fresh build, after a scripted series of edits) is what

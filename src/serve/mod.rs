@@ -1,13 +1,17 @@
 //! `niemyet serve`: the live preview. The site is rendered into memory and served from
-//! there; a watcher reports edited files, [`Preview::update`] re-reads only those, resolves
-//! and checks the whole site again (cheap next to rendering), and renders again only the
-//! outputs whose inputs changed ([`deps`]). Open pages reload over Server-Sent Events
-//! when their own output changed; a broken edit shows its diagnostics over the page while
-//! the last good site keeps being served.
+//! there; a watcher reports edited files, and [`Preview::update`] does what they touch:
+//! it re-reads only those files (`content::load_cached`), resolves again only the units
+//! whose inputs changed (`resolve::resolve_cached`), checks the site (cheap: nothing per
+//! procedure is allocated), and renders again only the outputs whose inputs changed
+//! ([`deps`]), with the views of unchanged procedures kept ([`render::ViewCache`]). The
+//! pages are published before the slow outputs ([`QUICK`]). Open pages reload over
+//! Server-Sent Events when their own output changed; a broken edit shows its
+//! diagnostics over the page while the last good site keeps being served.
 //!
-//! It sits beside the pipeline, not inside it: it calls the same stages as `build`
-//! (`content::load_cached`, `resolve`, `check`, the renderers into an in-memory
-//! [`Output`]), so what it serves is what `build` writes.
+//! It sits beside the pipeline, not inside it: it calls the same stages as `build`, with
+//! caches that hand back what an unchanged input gave last time, and the renderers into
+//! an in-memory [`Output`], so what it serves is what `build` writes (`tests/serve.rs`
+//! compares the two after every edit of scripted and random series).
 
 pub mod deps;
 pub mod http;
