@@ -442,27 +442,7 @@ fn a_procedure_page_prints_alone_on_a4_with_its_qr_code() {
     assert!(html.contains("class=\"qr-code\""));
     let dir = tempfile::tempdir().unwrap();
     let pdf = dir.path().join("p.pdf");
-    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let st = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
-    assert!(st.status.success());
+    print_page(&page, &pdf, dir.path());
     assert!(tool("pdfinfo", &[pdf.to_str().unwrap()]).contains("(A4)"));
     let pages = pages(&pdf);
     let first = &pages[0];
@@ -493,28 +473,35 @@ fn a_procedure_page_prints_alone_on_a4_with_its_qr_code() {
     let last = specs().pop().unwrap();
     let page = s.out().join(format!("{UNIT}/{}/index.html", last.code));
     let pdf = dir.path().join("last.pdf");
-    let st = Command::new(std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()))
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-        ])
-        .arg(format!(
-            "--user-data-dir={}",
-            dir.path().join("profile").display()
-        ))
-        .arg(format!("--print-to-pdf={}", pdf.display()))
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .unwrap();
-    assert!(st.status.success());
+    print_page(&page, &pdf, dir.path());
     let text = self::pages(&pdf).join("\n");
     assert!(text.contains("Tờ khai mẫu số 01"), "the form is listed");
     assert!(
         !text.contains(BOARD_NOTE),
         "a web page printed the sheet's note"
     );
+}
+
+/// Prints a page to PDF with headless Chromium, as a person would from the browser.
+fn print_page(page: &Path, pdf: &Path, dir: &Path) {
+    let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
+    let st = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-pdf-header-footer",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--print-to-pdf={}", pdf.display()))
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .unwrap();
+    assert!(st.status.success());
 }
 
 /// What a sheet says after its forms (theme string `board_forms_after`).

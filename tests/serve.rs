@@ -627,9 +627,8 @@ fn after_search_index_edits_the_served_site_equals_a_fresh_build() {
             &own("1.000010", "Đăng ký giám hộ", ""),
         )
     });
-    // A sector change reorders the unit's list, and so the sitemap, which `serve` renders
-    // again only when a date changed: the edits below change `updated` too (the sitemap
-    // is not what this test is about).
+    // A sector change reorders the unit's list, and so the search documents' order and
+    // the sitemap (the edits below also change `updated`).
     step("a procedure in a new sector, first in code order", &|| {
         save(
             &s,

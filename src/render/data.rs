@@ -263,6 +263,23 @@ fn cell(s: &str) -> String {
     }
 }
 
+/// The columns of `data.csv` (Vietnamese headings, for spreadsheet users).
+const CSV_HEADER: [&str; 13] = [
+    "TT",
+    "Mã TTHC",
+    "Tên TTHC",
+    "Lĩnh vực",
+    "Cấp thực hiện",
+    "Tình trạng",
+    "Thời hạn giải quyết",
+    "Phí, lệ phí",
+    "Địa điểm thực hiện",
+    "Căn cứ pháp lý",
+    "Số quyết định công bố",
+    "Ngày có hiệu lực",
+    "Địa chỉ trang",
+];
+
 fn csv(
     cx: &RenderContext,
     u: &ResolvedUnit,
@@ -272,21 +289,7 @@ fn csv(
     let mut buf = b"\xEF\xBB\xBF".to_vec();
     {
         let mut w = csv::Writer::from_writer(&mut buf);
-        w.write_record([
-            "TT",
-            "Mã TTHC",
-            "Tên TTHC",
-            "Lĩnh vực",
-            "Cấp thực hiện",
-            "Tình trạng",
-            "Thời hạn giải quyết",
-            "Phí, lệ phí",
-            "Địa điểm thực hiện",
-            "Căn cứ pháp lý",
-            "Số quyết định công bố",
-            "Ngày có hiệu lực",
-            "Địa chỉ trang",
-        ])?;
+        w.write_record(CSV_HEADER)?;
         for (i, pb) in u.procedures.iter().enumerate() {
             let p = &pb.procedure;
             let status = match pb.status {
@@ -333,22 +336,7 @@ mod tests {
         let mut buf = b"\xEF\xBB\xBF".to_vec();
         {
             let mut w = csv::Writer::from_writer(&mut buf);
-            w.write_record([
-                "TT",
-                "Mã TTHC",
-                "Tên TTHC",
-                "Lĩnh vực",
-                "Cấp thực hiện",
-                "Tình trạng",
-                "Thời hạn giải quyết",
-                "Phí, lệ phí",
-                "Địa điểm thực hiện",
-                "Căn cứ pháp lý",
-                "Số quyết định công bố",
-                "Ngày có hiệu lực",
-                "Địa chỉ trang",
-            ])
-            .unwrap();
+            w.write_record(CSV_HEADER).unwrap();
             for (i, pb) in u.procedures.iter().enumerate() {
                 let p = &pb.procedure;
                 let status = match pb.status {
