@@ -170,9 +170,9 @@ pub fn run(args: &PdfArgs) -> Result<PathBuf, PdfError> {
     // The QR code of every procedure on the board (its sheets refer to the file).
     for pb in site.units[ui].current() {
         let code = &pb.procedure.code;
-        let qr = qr::Qr::new(&cx.absolute(&format!("tthc/{code}")))
+        let svg = qr::printed(&cx.absolute(&format!("tthc/{code}")))
             .map_err(|e| PdfError::Printer(format!("QR code of {code}: {e}")))?;
-        write(&qr::procedure_qr_file(code), qr.printed.as_bytes())?;
+        write(&qr::procedure_qr_file(code), svg.as_bytes())?;
     }
 
     let out = args

@@ -76,11 +76,17 @@ impl Renderer for DataRenderer {
                     || cx.wants(&format!("{}/data.csv", u.unit.path))
             })
             .collect();
-        let shared = Shared::of(cx, &wanted);
+        let shared = Shared::of(cx, &wanted).map_err(|e| RenderError {
+            what: "data.json".into(),
+            message: e.to_string(),
+        })?;
         wanted.par_iter().try_for_each(|u| {
             let path = format!("{}/data.json", u.unit.path);
             if cx.wants(&path) {
-                let json = json(cx, u, &shared);
+                let json = json(cx, u, &shared).map_err(|e| RenderError {
+                    what: path.clone(),
+                    message: e.to_string(),
+                })?;
                 out.write(&path, json.as_bytes())
                     .map_err(|e| RenderError::io(path, e))?;
                 cx.tick();
@@ -119,9 +125,9 @@ struct Shared {
 }
 
 impl Shared {
-    fn new(cx: &RenderContext, p: &Procedure) -> Shared {
-        let json = serde_json::to_string(p).unwrap_or_else(|_| "{}".into());
-        Shared {
+    fn new(cx: &RenderContext, p: &Procedure) -> serde_json::Result<Shared> {
+        let json = serde_json::to_string(p)?;
+        Ok(Shared {
             json_tail: json.get(1..).unwrap_or("}").to_owned(),
             title: cell(p.title()),
             sector: cell(p.sector.as_deref().unwrap_or_default()),
@@ -136,11 +142,14 @@ impl Shared {
             basis: cell(&p.legal_basis.join("; ")),
             decision: cell(p.decision.as_deref().unwrap_or_default()),
             effective: p.effective.map(|d| d.vi()).unwrap_or_default(),
-        }
+        })
     }
 
     /// The shared parts of every procedure the units publish, by procedure.
-    fn of(cx: &RenderContext, units: &[&ResolvedUnit]) -> HashMap<usize, Shared> {
+    fn of(
+        cx: &RenderContext,
+        units: &[&ResolvedUnit],
+    ) -> serde_json::Result<HashMap<usize, Shared>> {
         let mut distinct: HashMap<usize, &Procedure> = HashMap::new();
         for u in units {
             for p in &u.procedures {
@@ -151,23 +160,22 @@ impl Shared {
         }
         let list: Vec<(usize, &Procedure)> = distinct.into_iter().collect();
         list.par_iter()
-            .map(|(k, p)| (*k, Shared::new(cx, p)))
+            .map(|(k, p)| Ok((*k, Shared::new(cx, p)?)))
             .collect()
     }
 }
 
 /// The unit's own fields of a procedure in its data.json, before the shared ones.
 #[derive(Serialize)]
-struct ProcHead<'a> {
+struct ItemHead<'a> {
     status: Status,
     origin: Origin,
     url: &'a str,
 }
 
-/// The unit's data.json: what [`Data`] serialises to, with each procedure's shared part
-/// written once per procedure (see [`Shared`]).
-fn json(cx: &RenderContext, u: &ResolvedUnit, shared: &HashMap<usize, Shared>) -> String {
-    let head = Data {
+/// What a unit's data.json says of the unit, with `procedures` to fill in.
+fn data<'a>(cx: &RenderContext, u: &'a ResolvedUnit, procedures: Vec<ProcData<'a>>) -> Data<'a> {
+    Data {
         generator: concat!("niemyet ", env!("CARGO_PKG_VERSION")),
         generated: cx.site.today.iso(),
         updated: u.last_changed.map(|d| d.iso()),
@@ -180,15 +188,20 @@ fn json(cx: &RenderContext, u: &ResolvedUnit, shared: &HashMap<usize, Shared>) -
             office: u.unit.office.as_ref(),
             feedback: u.feedback.as_ref(),
         },
-        procedures: Vec::new(),
-    };
-    let Ok(head) = serde_json::to_string(&head) else {
-        return "{}".into();
-    };
+        procedures,
+    }
+}
+
+/// The unit's data.json: what [`Data`] serialises to, with each procedure's shared part
+/// written once per procedure (see [`Shared`]).
+fn json(
+    cx: &RenderContext,
+    u: &ResolvedUnit,
+    shared: &HashMap<usize, Shared>,
+) -> serde_json::Result<String> {
+    let head = serde_json::to_string(&data(cx, u, Vec::new()))?;
     // `…,"procedures":[]}`: the list goes between the brackets.
-    let Some(open) = head.strip_suffix("]}") else {
-        return "{}".into();
-    };
+    let open = head.strip_suffix("]}").unwrap_or(&head);
     let mut s = String::with_capacity(open.len() + u.procedures.len() * 4096);
     s.push_str(open);
     for (i, p) in u.procedures.iter().enumerate() {
@@ -196,54 +209,38 @@ fn json(cx: &RenderContext, u: &ResolvedUnit, shared: &HashMap<usize, Shared>) -
             s.push(',');
         }
         let url = cx.absolute(&format!("{}/{}", u.unit.path, p.procedure.code));
-        let item = ProcHead {
+        let item = serde_json::to_string(&ItemHead {
             status: p.status,
             origin: p.origin,
             url: &url,
-        };
-        let Ok(item) = serde_json::to_string(&item) else {
-            return "{}".into();
-        };
+        })?;
         let item = item.strip_suffix('}').unwrap_or(&item);
         s.push_str(item);
         s.push(',');
         match shared.get(&(Arc::as_ptr(&p.procedure) as usize)) {
             Some(sh) => s.push_str(&sh.json_tail),
-            None => s.push_str(&Shared::new(cx, &p.procedure).json_tail),
+            None => s.push_str(&Shared::new(cx, &p.procedure)?.json_tail),
         }
     }
     s.push_str("]}");
-    s
+    Ok(s)
 }
 
 /// data.json serialised in one piece: the reference [`json`] is tested against.
 #[cfg(test)]
 fn json_whole(cx: &RenderContext, u: &ResolvedUnit) -> String {
-    let data = Data {
-        generator: concat!("niemyet ", env!("CARGO_PKG_VERSION")),
-        generated: cx.site.today.iso(),
-        updated: u.last_changed.map(|d| d.iso()),
-        unit: UnitData {
-            name: &u.unit.name,
-            path: &u.unit.path,
-            kind: u.unit.kind.slug(),
-            code: u.unit.code.as_deref(),
-            url: cx.absolute(&u.unit.path),
-            office: u.unit.office.as_ref(),
-            feedback: u.feedback.as_ref(),
-        },
-        procedures: u
-            .procedures
-            .iter()
-            .map(|p| ProcData {
-                status: p.status,
-                origin: p.origin,
-                url: cx.absolute(&format!("{}/{}", u.unit.path, p.procedure.code)),
-                procedure: &p.procedure,
-            })
-            .collect(),
-    };
-    serde_json::to_string(&data).unwrap_or_else(|_| "{}".into())
+    let procedures = u
+        .procedures
+        .iter()
+        .map(|p| ProcData {
+            status: p.status,
+            origin: p.origin,
+            url: cx.absolute(&format!("{}/{}", u.unit.path, p.procedure.code)),
+            procedure: &p.procedure,
+        })
+        .collect();
+    let data = data(cx, u, procedures);
+    serde_json::to_string(&data).expect("data.json")
 }
 
 /// A text cell of the CSV. Spreadsheet programs run a cell that starts with `=`, `+`, `@`
@@ -301,7 +298,8 @@ fn csv(
             let sh = match shared.get(&(Arc::as_ptr(p) as usize)) {
                 Some(sh) => sh,
                 None => {
-                    own = Shared::new(cx, p);
+                    own = Shared::new(cx, p)
+                        .map_err(|e| csv::Error::from(std::io::Error::other(e)))?;
                     &own
                 }
             };
@@ -385,11 +383,19 @@ mod tests {
         let opts = crate::render::RenderOptions::default();
         let cx = RenderContext::new(&site, &theme, &opts);
         let units: Vec<&ResolvedUnit> = site.units.iter().collect();
-        let shared = Shared::of(&cx, &units);
+        let shared = Shared::of(&cx, &units).expect("shared");
         assert!(units.iter().map(|u| u.procedures.len()).sum::<usize>() > shared.len());
         for u in &units {
-            assert_eq!(json(&cx, u, &shared), json_whole(&cx, u), "{}", u.unit.path);
-            assert_eq!(json(&cx, u, &HashMap::new()), json_whole(&cx, u));
+            assert_eq!(
+                json(&cx, u, &shared).expect("json"),
+                json_whole(&cx, u),
+                "{}",
+                u.unit.path
+            );
+            assert_eq!(
+                json(&cx, u, &HashMap::new()).expect("json"),
+                json_whole(&cx, u)
+            );
             assert_eq!(
                 csv(&cx, u, &shared).expect("csv"),
                 csv_whole(&cx, u),

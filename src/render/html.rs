@@ -84,12 +84,13 @@ impl Renderer for HtmlRenderer {
             Job::Unit(ui) => render_unit(cx, &base, *ui, out),
             Job::Page(Page::Qr(code)) => {
                 let path = qr::procedure_qr_file(code);
-                let svg = qr::Qr::new(&cx.absolute(&format!("tthc/{code}")))
-                    .map_err(|message| RenderError {
-                        what: path.clone(),
-                        message,
-                    })?
-                    .printed;
+                let svg =
+                    qr::printed(&cx.absolute(&format!("tthc/{code}"))).map_err(|message| {
+                        RenderError {
+                            what: path.clone(),
+                            message,
+                        }
+                    })?;
                 out.write(&path, svg.as_bytes())
                     .map_err(|e| RenderError::io(path.clone(), e))?;
                 cx.tick();

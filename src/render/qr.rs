@@ -13,14 +13,14 @@ use qrcode::types::QrResult;
 use qrcode::{Color, EcLevel, Version};
 use std::fmt::Write;
 
-/// One QR code, drawn three ways: inline for HTML, as a `data:` URL for CSS margin boxes
-/// (which repeat it on every printed sheet), and as a file.
+/// A unit's QR code, drawn twice: inline for HTML, and as a `data:` URL for CSS margin
+/// boxes (which repeat it on every printed sheet of the danh mục and feedback). It is
+/// printed once per unit, in its pack.
 ///
-/// A procedure's code is the file `tthc/<code>/qr.svg` ([`procedure_qr_file`]), shared by
-/// every page and sheet of that code, which refer to it (`<img>`, `content: url(…)`): drawn
-/// inline it was 4 KB of every procedure page and 9 KB of every sheet, a quarter of a
-/// province's output. A unit's code is printed once, on its pack's cover, and stays
-/// inline.
+/// A procedure's code is instead the file `tthc/<code>/qr.svg` ([`procedure_qr_file`],
+/// drawn by [`printed`]), shared by every page and sheet of that code, which refer to it
+/// (`<img>`, `content: url(…)`): drawn inline it was 4 KB of every procedure page and 9 KB
+/// of every sheet, a quarter of a province's output.
 #[derive(Debug, Clone)]
 pub struct Qr {
     /// What the code encodes.
@@ -29,8 +29,6 @@ pub struct Qr {
     pub svg: String,
     /// `url("data:image/svg+xml,…")`, sized in millimetres, ready for CSS `content:`.
     pub css_image: String,
-    /// A standalone SVG document sized in millimetres (a file's content).
-    pub printed: String,
 }
 
 /// Where a procedure's QR code is written, relative to the output folder.
@@ -46,27 +44,47 @@ const PRINT_SIZE_MM: u32 = 25;
 impl Qr {
     /// Encodes `url` with medium error correction (survives a crease or a pin hole).
     pub fn new(url: &str) -> Result<Qr, String> {
-        let (colors, width) =
-            encode(url).map_err(|e| format!("cannot draw a QR code of {url}: {e}"))?;
-        let path = dark_runs(&colors, width);
-        // A 4-module quiet zone on every side, as the standard asks.
-        let side = width + 8;
-        let draw = |attrs: &str, w: &str| {
-            format!(
-                r##"<svg xmlns="http://www.w3.org/2000/svg" {attrs}width="{w}" height="{w}" viewBox="-4 -4 {side} {side}" shape-rendering="crispEdges"><rect x="-4" y="-4" width="{side}" height="{side}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
-            )
-        };
-        let svg = draw(
-            r#"class="qr-code" role="img" aria-hidden="true" focusable="false" "#,
-            "100%",
-        );
-        let printed = draw("", &format!("{PRINT_SIZE_MM}mm"));
+        let code = Drawn::of(url)?;
+        let printed = code.svg("", &format!("{PRINT_SIZE_MM}mm"));
         Ok(Qr {
             url: url.to_owned(),
-            svg,
+            svg: code.svg(
+                r#"class="qr-code" role="img" aria-hidden="true" focusable="false" "#,
+                "100%",
+            ),
             css_image: format!(r#"url("data:image/svg+xml,{}")"#, data_escape(&printed)),
-            printed,
         })
+    }
+}
+
+/// The content of a procedure's QR code file: a standalone SVG sized in millimetres (a
+/// build draws one for each of thousands of codes and needs nothing else of it).
+pub fn printed(url: &str) -> Result<String, String> {
+    Ok(Drawn::of(url)?.svg("", &format!("{PRINT_SIZE_MM}mm")))
+}
+
+/// A code's dark modules as an SVG path, and its side with the quiet zone.
+struct Drawn {
+    path: String,
+    side: usize,
+}
+
+impl Drawn {
+    fn of(url: &str) -> Result<Drawn, String> {
+        let (colors, width) =
+            encode(url).map_err(|e| format!("cannot draw a QR code of {url}: {e}"))?;
+        Ok(Drawn {
+            path: dark_runs(&colors, width),
+            // A 4-module quiet zone on every side, as the standard asks.
+            side: width + 8,
+        })
+    }
+
+    fn svg(&self, attrs: &str, w: &str) -> String {
+        let Drawn { path, side } = self;
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" {attrs}width="{w}" height="{w}" viewBox="-4 -4 {side} {side}" shape-rendering="crispEdges"><rect x="-4" y="-4" width="{side}" height="{side}" fill="#fff"/><path fill="#000" d="{path}"/></svg>"##
+        )
     }
 }
 
