@@ -81,6 +81,12 @@ impl Renderer for DataRenderer {
             message: e.to_string(),
         })?;
         wanted.par_iter().try_for_each(|u| {
+            // The unit's own procedures' parts, dropped with the unit.
+            let own = Shared::own(cx, u, &shared).map_err(|e| RenderError {
+                what: format!("{}/data.json", u.unit.path),
+                message: e.to_string(),
+            })?;
+            let shared = [&shared, &own];
             let path = format!("{}/data.json", u.unit.path);
             if cx.wants(&path) {
                 let json = json(cx, u, &shared).map_err(|e| RenderError {
@@ -145,24 +151,51 @@ impl Shared {
         })
     }
 
-    /// The shared parts of every procedure the units publish, by procedure.
+    /// The shared parts of every procedure published by more than one of the units, by
+    /// procedure. The others' are made with their unit ([`Shared::own`]), so a site of
+    /// unique procedures never holds them all at once.
     fn of(
         cx: &RenderContext,
         units: &[&ResolvedUnit],
     ) -> serde_json::Result<HashMap<usize, Shared>> {
-        let mut distinct: HashMap<usize, &Procedure> = HashMap::new();
+        let mut distinct: HashMap<usize, (&Procedure, usize)> = HashMap::new();
         for u in units {
             for p in &u.procedures {
                 distinct
                     .entry(Arc::as_ptr(&p.procedure) as usize)
-                    .or_insert(&p.procedure);
+                    .or_insert((&p.procedure, 0))
+                    .1 += 1;
             }
         }
-        let list: Vec<(usize, &Procedure)> = distinct.into_iter().collect();
+        let list: Vec<(usize, &Procedure)> = distinct
+            .into_iter()
+            .filter(|(_, (_, uses))| *uses > 1)
+            .map(|(k, (p, _))| (k, p))
+            .collect();
         list.par_iter()
             .map(|(k, p)| Ok((*k, Shared::new(cx, p)?)))
             .collect()
     }
+
+    /// The parts of the procedures of `u` that `shared` lacks.
+    fn own(
+        cx: &RenderContext,
+        u: &ResolvedUnit,
+        shared: &HashMap<usize, Shared>,
+    ) -> serde_json::Result<HashMap<usize, Shared>> {
+        u.procedures
+            .iter()
+            .map(|p| (Arc::as_ptr(&p.procedure) as usize, &p.procedure))
+            .filter(|(k, _)| !shared.contains_key(k))
+            .map(|(k, p)| Ok((k, Shared::new(cx, p)?)))
+            .collect()
+    }
+}
+
+/// The shared parts of `p`, from the first map that has them.
+fn find<'a>(shared: &[&'a HashMap<usize, Shared>], p: &Arc<Procedure>) -> Option<&'a Shared> {
+    let k = Arc::as_ptr(p) as usize;
+    shared.iter().find_map(|m| m.get(&k))
 }
 
 /// The unit's own fields of a procedure in its data.json, before the shared ones.
@@ -197,7 +230,7 @@ fn data<'a>(cx: &RenderContext, u: &'a ResolvedUnit, procedures: Vec<ProcData<'a
 fn json(
     cx: &RenderContext,
     u: &ResolvedUnit,
-    shared: &HashMap<usize, Shared>,
+    shared: &[&HashMap<usize, Shared>],
 ) -> serde_json::Result<String> {
     let head = serde_json::to_string(&data(cx, u, Vec::new()))?;
     // `…,"procedures":[]}`: the list goes between the brackets.
@@ -217,7 +250,7 @@ fn json(
         let item = item.strip_suffix('}').unwrap_or(&item);
         s.push_str(item);
         s.push(',');
-        match shared.get(&(Arc::as_ptr(&p.procedure) as usize)) {
+        match find(shared, &p.procedure) {
             Some(sh) => s.push_str(&sh.json_tail),
             None => s.push_str(&Shared::new(cx, &p.procedure)?.json_tail),
         }
@@ -280,7 +313,7 @@ const CSV_HEADER: [&str; 13] = [
 fn csv(
     cx: &RenderContext,
     u: &ResolvedUnit,
-    shared: &HashMap<usize, Shared>,
+    shared: &[&HashMap<usize, Shared>],
 ) -> Result<Vec<u8>, csv::Error> {
     // A UTF-8 byte-order mark, so spreadsheet programs read the Vietnamese correctly.
     let mut buf = b"\xEF\xBB\xBF".to_vec();
@@ -295,7 +328,7 @@ fn csv(
                 Status::Repealed => "Đã bãi bỏ",
             };
             let own;
-            let sh = match shared.get(&(Arc::as_ptr(p) as usize)) {
+            let sh = match find(shared, p) {
                 Some(sh) => sh,
                 None => {
                     own = Shared::new(cx, p)
@@ -387,17 +420,14 @@ mod tests {
         assert!(units.iter().map(|u| u.procedures.len()).sum::<usize>() > shared.len());
         for u in &units {
             assert_eq!(
-                json(&cx, u, &shared).expect("json"),
+                json(&cx, u, &[&shared]).expect("json"),
                 json_whole(&cx, u),
                 "{}",
                 u.unit.path
             );
+            assert_eq!(json(&cx, u, &[]).expect("json"), json_whole(&cx, u));
             assert_eq!(
-                json(&cx, u, &HashMap::new()).expect("json"),
-                json_whole(&cx, u)
-            );
-            assert_eq!(
-                csv(&cx, u, &shared).expect("csv"),
+                csv(&cx, u, &[&shared]).expect("csv"),
                 csv_whole(&cx, u),
                 "{}",
                 u.unit.path

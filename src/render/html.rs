@@ -1,7 +1,7 @@
 //! HTML pages: home, units, procedures, `/tthc/<code>/`, redirects of former units, 404.
 
 use super::view::{self, Link, ProcHead, ProcView, SectorGroup, UnitView};
-use super::{jsonld, noticeboard, qr, root_prefix, RenderContext, RenderError, Renderer};
+use super::{jsonld, noticeboard, qr, root_prefix, Fill, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Redirect;
@@ -9,7 +9,6 @@ use crate::text::fold;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::Arc;
 use tera::Context;
 
 pub struct HtmlRenderer;
@@ -153,7 +152,7 @@ fn render_unit(
         .par_iter()
         .map_init(
             || shared.clone(),
-            |ctx, pb| -> Result<Option<String>, RenderError> {
+            |ctx, pb| -> Result<Option<noticeboard::SheetParts>, RenderError> {
                 let p = &pb.procedure;
                 let path = format!("{}/{}", u.unit.path, p.code);
                 let file = format!("{path}/index.html");
@@ -164,9 +163,17 @@ fn render_unit(
                 }
                 let root = root_prefix(&path);
                 let place = view::place_of(p, u);
-                let body = cx.components(p, &root, place.is_empty())?;
+                let pv = cx.view(p);
+                let body = cx.components(p, &pv, &root, place.is_empty())?;
                 if page {
-                    let html = procedure_page(cx, ctx, ui, pb, &path, &cx.fill(&body, "", &place))?;
+                    let page = ProcPage {
+                        pb,
+                        pv: &pv,
+                        path: &path,
+                        place: &place,
+                        components: &body,
+                    };
+                    let html = procedure_page(cx, ctx, ui, page)?;
                     write_page(cx, out, &file, html)?;
                 }
                 if !on_board {
@@ -175,14 +182,12 @@ fn render_unit(
                 let body = if board_root == root {
                     body
                 } else {
-                    cx.components(p, &board_root, place.is_empty())?
+                    cx.components(p, &pv, &board_root, place.is_empty())?
                 };
-                Ok(Some(noticeboard::sheet_components(
-                    cx, &body, &p.code, &place,
-                )))
+                Ok(Some((pv, body)))
             },
         )
-        .collect::<Result<Vec<Option<String>>, RenderError>>()?;
+        .collect::<Result<Vec<Option<noticeboard::SheetParts>>, RenderError>>()?;
     if board {
         let (file, html) = noticeboard::assemble(cx, ui, sheets.into_iter().flatten().collect())?;
         out.write(&file, &html)
@@ -484,36 +489,61 @@ fn unit_page(
     render_bytes(cx, "unit.html", &ctx, &file)
 }
 
-/// A procedure page, in `ctx` holding what the unit's pages share (see `render_unit`);
-/// `components` as the page shows them.
+/// A procedure as its unit's page shows it.
+struct ProcPage<'a> {
+    pb: &'a crate::resolve::Published,
+    pv: &'a ProcView,
+    /// Its folder, relative to the output.
+    path: &'a str,
+    /// The unit's place of submission (see `view::place_of`).
+    place: &'a str,
+    /// Its rendered components (see [`RenderContext::components`]).
+    components: &'a [u8],
+}
+
+/// A procedure page, in `ctx` holding what the unit's pages share (see `render_unit`),
+/// with the procedure's rendered components put in at the template's `components` and
+/// the unit's place in them, and its JSON-LD at `jsonld`.
 fn procedure_page(
     cx: &RenderContext,
     ctx: &mut Context,
     ui: usize,
-    pb: &crate::resolve::Published,
-    path: &str,
-    components: &str,
+    page: ProcPage,
 ) -> Result<Vec<u8>, RenderError> {
+    let ProcPage {
+        pb,
+        pv,
+        path,
+        place,
+        components,
+    } = page;
     let u = &cx.site.units[ui];
     let p = &pb.procedure;
-    let pv: Arc<ProcView> = cx.view(p);
     // Every key, every time: `ctx` is reused from the previous page.
     ctx.insert("root", &root_prefix(path));
     ctx.insert("canonical", &cx.absolute(path));
-    ctx.insert("p", &ProcHead::of(&pv));
+    ctx.insert("p", &ProcHead::of(pv));
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
-    ctx.insert("components", components);
-    ctx.insert("place", &view::place_of(p, u));
+    ctx.insert("components", &cx.slot(0));
+    ctx.insert("place", place);
     ctx.insert(
         "replaced_by",
         &replaced_link(cx, ui, p.replaced_by.as_deref()),
     );
     ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
-    ctx.insert("jsonld", &jsonld::procedure(cx, u, p));
+    ctx.insert("jsonld", &cx.slot(1));
     ctx.insert("qr_src", &qr::procedure_qr_file(&p.code));
     ctx.insert("qr_url", &cx.absolute(&format!("tthc/{}", p.code)));
-    render_bytes(cx, "procedure.html", ctx, &format!("{path}/index.html"))
+    let frame = render_bytes(cx, "procedure.html", ctx, &format!("{path}/index.html"))?;
+    let mut html = Vec::with_capacity(frame.len() + components.len() + 256);
+    let jsonld = jsonld::procedure(cx, u, p);
+    cx.expand(
+        &frame,
+        &Fill::new("", place, &[components, &jsonld]),
+        &mut html,
+    );
+    Ok(html)
 }
 
 fn render_page(

@@ -1,6 +1,6 @@
 //! Stage 4, `render`: the resolved site becomes files. Each kind of output is a
 //! [`Renderer`]: HTML pages, open data, feeds and sitemap, static assets. Renderers share
-//! a [`RenderContext`] holding the theme and the procedure views built once.
+//! a [`RenderContext`] holding the theme and the views of shared procedures, built once.
 
 pub mod assets;
 mod cache;
@@ -98,7 +98,7 @@ pub struct RenderContext<'a> {
     /// rendered once (see [`RenderContext::components`]).
     uses: HashMap<usize, usize>,
     /// Rendered components of shared procedures, by procedure, page depth and variant.
-    bodies: Mutex<HashMap<BodyKey, Arc<str>>>,
+    bodies: Mutex<HashMap<BodyKey, Arc<[u8]>>>,
     /// Stand for the id prefix and the unit's place in rendered components.
     marks: Marks,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
@@ -127,7 +127,13 @@ impl<'a> RenderContext<'a> {
                 *uses.entry(key(&p.procedure)).or_default() += 1;
             }
         }
-        let list: Vec<_> = distinct.into_iter().collect();
+        // Views of shared procedures are built here, once; the others when their unit
+        // renders, and dropped with it, so a site of unique procedures never holds every
+        // view at once (see `RenderContext::view`).
+        let list: Vec<_> = distinct
+            .into_iter()
+            .filter(|(k, _)| uses.get(k).copied().unwrap_or(0) > 1)
+            .collect();
         let views = list
             .par_iter()
             .map(|(k, p)| (*k, Arc::new(ProcView::build(p, site.today, &lex, &md))))
@@ -148,7 +154,7 @@ impl<'a> RenderContext<'a> {
     }
 
     /// The eleven components of a procedure (theme template `components.html`) at page
-    /// depth `root`, with two marks left in: [`RenderContext::fill`] puts in the element-id
+    /// depth `root`, with two marks left in: [`RenderContext::expand`] puts in the element-id
     /// prefix and the unit's place, making the web page's copy and the noticeboard sheet's
     /// from one rendering. Only whether the place is empty is decided here (the template
     /// shows "Chưa công bố" for an empty one).
@@ -156,64 +162,86 @@ impl<'a> RenderContext<'a> {
     /// A procedure published by several units is rendered once per depth and kept: with
     /// 300 communes adopting a catalogue, most of a procedure page is rendered once
     /// instead of 600 times (page and sheet of each commune).
+    ///
+    /// `view` is `p`'s (see [`RenderContext::view`]).
     pub fn components(
         &self,
         p: &Arc<Procedure>,
+        view: &ProcView,
         root: &str,
         place_empty: bool,
-    ) -> Result<Arc<str>, RenderError> {
+    ) -> Result<Arc<[u8]>, RenderError> {
         let shared = !self.opts.unshared && self.uses.get(&key(p)).copied().unwrap_or(0) > 1;
         if !shared {
-            return self.render_components(p, root, place_empty).map(Arc::from);
+            return self
+                .render_components(p, view, root, place_empty)
+                .map(Arc::from);
         }
         let k = (key(p), root.to_owned(), place_empty);
         if let Some(b) = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned()) {
             return Ok(b);
         }
-        let b: Arc<str> = Arc::from(self.render_components(p, root, place_empty)?);
+        let b: Arc<[u8]> = Arc::from(self.render_components(p, view, root, place_empty)?);
         if let Ok(mut m) = self.bodies.lock() {
             m.insert(k, Arc::clone(&b));
         }
         Ok(b)
     }
 
-    /// Components as a page shows them: `pre` before every element id (empty on the web
-    /// page, `tthc-<code>-` on a noticeboard sheet, which holds many procedures) and the
-    /// unit's `place`, both escaped here.
-    pub fn fill(&self, body: &str, pre: &str, place: &str) -> String {
-        let pre = crate::theme::escape_html(pre);
-        let place = crate::theme::escape_html(place);
-        let mut out = String::with_capacity(body.len() + 64 * (pre.len() + 1));
-        let mut rest = body;
-        while let Some(i) = rest.find(self.marks.stem.as_str()) {
-            out.push_str(&rest[..i]);
-            let after = &rest[i..];
-            if after.starts_with(self.marks.pre.as_str()) {
-                out.push_str(&pre);
-                rest = &after[self.marks.pre.len()..];
-            } else if after.starts_with(self.marks.place.as_str()) {
-                out.push_str(&place);
-                rest = &after[self.marks.place.len()..];
+    /// Rendered template output with its marks replaced: `pre` before every element id
+    /// (empty on the web page, `tthc-<code>-` on a noticeboard sheet, which holds many
+    /// procedures), the unit's `place` (both escaped here), and slot `n` by
+    /// `fill.slots[n]`, itself expanded with the same `pre` and `place`.
+    ///
+    /// Big pieces already rendered (a procedure's components, a pack's sheets) go into
+    /// their page this way instead of through the template context: no copy into a
+    /// `serde_json::Value`, no second pass of the template engine over them.
+    pub fn expand(&self, src: &[u8], fill: &Fill, out: &mut Vec<u8>) {
+        let m = &self.marks;
+        let mut rest = src;
+        while let Some(i) = m.finder.find(rest) {
+            out.extend_from_slice(&rest[..i]);
+            let after = &rest[i + m.stem.len()..];
+            if let Some(r) = after.strip_prefix(MARK_PRE) {
+                out.extend_from_slice(fill.pre.as_bytes());
+                rest = r;
+            } else if let Some(r) = after.strip_prefix(MARK_PLACE) {
+                out.extend_from_slice(fill.place.as_bytes());
+                rest = r;
+            } else if let Some((n, r)) = slot_number(after) {
+                if let Some(slot) = fill.slots.get(n) {
+                    let inner = Fill {
+                        pre: fill.pre.clone(),
+                        place: fill.place.clone(),
+                        slots: &[],
+                    };
+                    self.expand(slot, &inner, out);
+                }
+                rest = r;
             } else {
                 // Not one of ours (cannot happen: the stem is random per build).
-                out.push_str(&after[..self.marks.stem.len()]);
-                rest = &after[self.marks.stem.len()..];
+                out.extend_from_slice(m.stem.as_bytes());
+                rest = after;
             }
         }
-        out.push_str(rest);
-        out
+        out.extend_from_slice(rest);
+    }
+
+    /// The mark [`RenderContext::expand`] replaces by slot `n`.
+    pub fn slot(&self, n: usize) -> String {
+        format!("{}slot{n}{MARK_END}", self.marks.stem)
     }
 
     fn render_components(
         &self,
         p: &Arc<Procedure>,
+        view: &ProcView,
         root: &str,
         place_empty: bool,
-    ) -> Result<String, RenderError> {
-        let view = self.view(p);
+    ) -> Result<Vec<u8>, RenderError> {
         let mut ctx = tera::Context::new();
         ctx.insert("t", &self.theme.strings);
-        ctx.insert("p", &*view);
+        ctx.insert("p", view);
         ctx.insert("root", root);
         ctx.insert(
             "place",
@@ -224,16 +252,18 @@ impl<'a> RenderContext<'a> {
             },
         );
         ctx.insert("pre", &self.marks.pre);
+        let mut buf = Vec::with_capacity(16 * 1024);
         self.theme
             .tera
-            .render("components.html", &ctx)
+            .render_to("components.html", &ctx, &mut buf)
             .map_err(|e| RenderError {
                 what: format!(
                     "{}/templates/components.html ({})",
                     self.theme.origin, p.code
                 ),
                 message: crate::theme::tera_error(&e),
-            })
+            })?;
+        Ok(buf)
     }
 
     /// Restricts the outputs to write (`None`: all).
@@ -254,7 +284,8 @@ impl<'a> RenderContext<'a> {
         }
     }
 
-    /// The view of a published procedure.
+    /// The view of a published procedure: the one kept if it is shared (or `serve`
+    /// keeps it), else built now. A caller needing it several times keeps it.
     pub fn view(&self, p: &Arc<Procedure>) -> Arc<ProcView> {
         match self.views.get(&key(p)) {
             Some(v) => Arc::clone(v),
@@ -351,23 +382,60 @@ pub fn render_all(
 }
 
 /// Marks no content can contain: private-use characters around a number random per
-/// build. Both begin with `stem`, so [`RenderContext::fill`] finds them in one pass.
+/// build. All begin with `stem`, so [`RenderContext::expand`] finds them in one pass.
 #[derive(Clone)]
 pub(crate) struct Marks {
     stem: String,
+    /// `stem`, then [`MARK_PRE`].
     pre: String,
+    /// `stem`, then [`MARK_PLACE`].
     place: String,
+    finder: memchr::memmem::Finder<'static>,
+}
+
+const MARK_END: char = '\u{F8FF}';
+const MARK_PRE: &[u8] = "pre\u{F8FF}".as_bytes();
+const MARK_PLACE: &[u8] = "place\u{F8FF}".as_bytes();
+
+/// `slot<n>` and the end mark at the start of `s`: `n` and what follows.
+fn slot_number(s: &[u8]) -> Option<(usize, &[u8])> {
+    let digits = s.strip_prefix(b"slot")?;
+    let len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
+    let n = std::str::from_utf8(&digits[..len]).ok()?.parse().ok()?;
+    let mut end = [0u8; 4];
+    let end = MARK_END.encode_utf8(&mut end).as_bytes();
+    let rest = digits[len..].strip_prefix(end)?;
+    Some((n, rest))
 }
 
 impl Marks {
     pub(crate) fn new() -> Self {
         use std::hash::BuildHasher;
         let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
-        let stem = format!("\u{F8FF}niemyet-{n:016x}-");
+        let stem = format!("{MARK_END}niemyet-{n:016x}-");
         Marks {
-            pre: format!("{stem}pre\u{F8FF}"),
-            place: format!("{stem}place\u{F8FF}"),
+            pre: format!("{stem}pre{MARK_END}"),
+            place: format!("{stem}place{MARK_END}"),
+            finder: memchr::memmem::Finder::new(stem.as_bytes()).into_owned(),
             stem,
+        }
+    }
+}
+
+/// What [`RenderContext::expand`] puts in place of the marks.
+pub struct Fill<'s> {
+    pre: String,
+    place: String,
+    slots: &'s [&'s [u8]],
+}
+
+impl<'s> Fill<'s> {
+    /// `pre` and `place` as given (they are escaped here), and the slots.
+    pub fn new(pre: &str, place: &str, slots: &'s [&'s [u8]]) -> Self {
+        Fill {
+            pre: crate::theme::escape_html(pre),
+            place: crate::theme::escape_html(place),
+            slots,
         }
     }
 }

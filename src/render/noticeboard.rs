@@ -9,9 +9,9 @@
 //! procedure code, decision, print date, page x / y) and a procedure's sheets its QR
 //! code, through CSS named pages and `@page` margin boxes (see the template).
 
-use super::html::{base_context, inject_bytes, render, render_bytes};
+use super::html::{base_context, inject_bytes, render_bytes};
 use super::view::{self, Link, ProcHead, ProcView, SectorGroup, UnitView};
-use super::{root_prefix, RenderContext, RenderError, Renderer};
+use super::{root_prefix, Fill, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Origin;
@@ -83,12 +83,6 @@ pub fn has_board(cx: &RenderContext, ui: usize) -> bool {
     cx.site.units[ui].current().next().is_some()
 }
 
-/// The components of a procedure as its sheet shows them (ids prefixed, as the pack
-/// holds many procedures).
-pub fn sheet_components(cx: &RenderContext, body: &str, code: &str, place: &str) -> String {
-    cx.fill(body, &format!("tthc-{code}-"), place)
-}
-
 /// A procedure's sheets as the pack's template gets them: rendered, with what its
 /// `<style>` needs to give them their running footer and margin QR code.
 #[derive(Serialize)]
@@ -97,7 +91,7 @@ struct SheetEntry<'a> {
     page: String,
     p: ProcHead<'a>,
     qr_src: String,
-    /// `sheet.html` rendered.
+    /// Stands for `sheet.html` rendered (see [`RenderContext::expand`]).
     html: String,
 }
 
@@ -110,7 +104,8 @@ struct Sheet<'a> {
     page: String,
     p: ProcHead<'a>,
     place: String,
-    /// The eleven components, rendered once per shared procedure.
+    /// Stands for the eleven components, rendered once per shared procedure (see
+    /// [`RenderContext::expand`]).
     components: String,
     origin: Origin,
     /// Its QR code, root-relative: shown on screen and repeated by a margin box on every
@@ -141,19 +136,23 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, Vec<u8>)>, 
         .par_iter()
         .map(|pb| {
             let place = view::place_of(&pb.procedure, u);
-            let body = cx.components(&pb.procedure, &root, place.is_empty())?;
-            Ok(sheet_components(cx, &body, &pb.procedure.code, &place))
+            let pv = cx.view(&pb.procedure);
+            let body = cx.components(&pb.procedure, &pv, &root, place.is_empty())?;
+            Ok((pv, body))
         })
-        .collect::<Result<Vec<String>, RenderError>>()?;
+        .collect::<Result<Vec<_>, RenderError>>()?;
     assemble(cx, ui, components).map(Some)
 }
 
-/// The pack of unit `ui` (which has a board) from the rendered components of its current
-/// procedures, in order (see [`sheet_components`]).
+/// A current procedure's view and rendered components (see [`RenderContext::components`]).
+pub type SheetParts = (Arc<ProcView>, Arc<[u8]>);
+
+/// The pack of unit `ui` (which has a board) from the views and rendered components of
+/// its current procedures, in order.
 pub fn assemble(
     cx: &RenderContext,
     ui: usize,
-    components: Vec<String>,
+    components: Vec<SheetParts>,
 ) -> Result<(String, Vec<u8>), RenderError> {
     let site = cx.site;
     let u = &site.units[ui];
@@ -162,7 +161,7 @@ pub fn assemble(
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| format!("#tthc-{}", p.rsplit('/').next().unwrap_or(p));
     let mut groups: Vec<SectorGroup> = Vec::new();
-    let mut views: Vec<(usize, Arc<ProcView>, &crate::resolve::Published)> = Vec::new();
+    let mut views: Vec<(usize, &crate::resolve::Published)> = Vec::new();
     for pb in u.procedures.iter().filter(|p| p.status == Status::Current) {
         let n = views.len() + 1;
         let r = view::row(n, pb, u, &cx.lex, &anchor, None);
@@ -173,7 +172,7 @@ pub fn assemble(
                 rows: vec![r],
             }),
         }
-        views.push((n, cx.view(&pb.procedure), pb));
+        views.push((n, pb));
     }
     if components.len() != views.len() {
         return Err(RenderError {
@@ -194,10 +193,10 @@ pub fn assemble(
     sheet_base.insert("unit", &unit_view);
     let sheets = views
         .par_iter()
-        .zip(components.into_par_iter())
+        .zip(components.par_iter())
         .map_init(
             || sheet_base.clone(),
-            |ctx, ((n, pv, pb), components)| {
+            |ctx, ((n, pb), (pv, components))| {
                 let forms = pv
                     .forms
                     .iter()
@@ -210,29 +209,37 @@ pub fn assemble(
                         },
                     })
                     .collect();
+                let place = view::place_of(&pb.procedure, u);
                 let sheet = Sheet {
                     n: *n,
                     page: format!("tthc-{n}"),
                     p: ProcHead::of(pv),
-                    components,
-                    place: view::place_of(&pb.procedure, u),
+                    components: cx.slot(0),
+                    place: place.clone(),
                     origin: pb.origin,
                     qr_src: super::qr::procedure_qr_file(&pv.code),
                     qr_url: cx.absolute(&format!("tthc/{}", pv.code)),
                     forms,
                 };
                 ctx.insert("s", &sheet);
-                let html = render(cx, "sheet.html", ctx, &board_file(&u.unit.path))?;
-                Ok(SheetEntry {
-                    n: sheet.n,
-                    page: sheet.page,
-                    p: sheet.p,
-                    qr_src: sheet.qr_src,
+                let frame = render_bytes(cx, "sheet.html", ctx, &board_file(&u.unit.path))?;
+                let mut html = Vec::with_capacity(frame.len() + components.len() + 256);
+                let pre = format!("tthc-{}-", pv.code);
+                cx.expand(&frame, &Fill::new(&pre, &place, &[components]), &mut html);
+                Ok((
+                    SheetEntry {
+                        n: sheet.n,
+                        page: sheet.page,
+                        p: sheet.p,
+                        qr_src: sheet.qr_src,
+                        html: cx.slot(n - 1),
+                    },
                     html,
-                })
+                ))
             },
         )
-        .collect::<Result<Vec<SheetEntry>, RenderError>>()?;
+        .collect::<Result<Vec<(SheetEntry, Vec<u8>)>, RenderError>>()?;
+    let (sheets, htmls): (Vec<SheetEntry>, Vec<Vec<u8>>) = sheets.into_iter().unzip();
     let unit_url = cx.absolute(&u.unit.path);
     let unit_qr = super::qr::Qr::new(&unit_url).map_err(|message| RenderError {
         what: format!("QR code of {unit_url}"),
@@ -250,7 +257,10 @@ pub fn assemble(
     ctx.insert("current_count", &sheets.len());
     ctx.insert("sheets", &sheets);
     let file = format!("{path}/index.html");
-    let html = render_bytes(cx, "noticeboard.html", &ctx, &file)?;
+    let frame = render_bytes(cx, "noticeboard.html", &ctx, &file)?;
+    let slots: Vec<&[u8]> = htmls.iter().map(|h| h.as_slice()).collect();
+    let mut html = Vec::with_capacity(frame.len() + slots.iter().map(|s| s.len()).sum::<usize>());
+    cx.expand(&frame, &Fill::new("", "", &slots), &mut html);
     let html = match &cx.opts.inject {
         Some(snippet) => inject_bytes(html, snippet),
         None => html,
