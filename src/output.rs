@@ -3,7 +3,7 @@
 //! leaves the previous output whole; its leftovers are removed by the next build.
 
 use std::collections::HashMap;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
@@ -145,6 +145,33 @@ impl Output {
         std::fs::write(&p, data)?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Writes one file from pieces, in order, without joining them first (the search
+    /// index's site-wide file of every document is tens of megabytes).
+    pub fn write_parts<'a>(
+        &self,
+        rel: &str,
+        parts: impl IntoIterator<Item = &'a [u8]>,
+    ) -> io::Result<()> {
+        let p = self.path(rel)?;
+        if self.memory.is_some() {
+            self.keep(rel, parts.into_iter().flatten().copied().collect());
+            return Ok(());
+        }
+        if let Some(dir) = p.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut w = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&p)?);
+        let mut n = 0;
+        for part in parts {
+            w.write_all(part)?;
+            n += part.len() as u64;
+        }
+        w.flush()?;
+        self.files.fetch_add(1, Ordering::Relaxed);
+        self.bytes.fetch_add(n, Ordering::Relaxed);
         Ok(())
     }
 
