@@ -606,3 +606,27 @@ fn every_real_record_cut_anywhere_or_decomposed_never_panics() {
     assert!(bad > 5000);
     assert!(decomposed > 50);
 }
+
+/// Markdown without raw HTML skips the sanitiser (`Markdown::render`); on every text of
+/// the national database the shortcut writes what the sanitiser writes, byte for byte.
+#[test]
+fn markdown_shortcut_matches_the_sanitiser_on_every_record() {
+    let md = niemyet::render::markdown::Markdown::new();
+    let (mut texts, mut plain) = (0, 0);
+    for input in &all().inputs {
+        let code = input.file_stem().unwrap().to_string_lossy();
+        let (front, body) = read(&code);
+        let fields = ["requirements", "description"]
+            .iter()
+            .filter_map(|k| front.get(*k).and_then(|v| v.as_str()).map(str::to_owned));
+        for text in std::iter::once(body).chain(fields) {
+            texts += 1;
+            if md.is_plain(&text) {
+                plain += 1;
+                assert_eq!(md.render(&text), md.render_sanitised(&text), "{code}");
+            }
+        }
+    }
+    eprintln!("{plain} of {texts} texts skip the sanitiser");
+    assert!(plain * 10 >= texts * 9, "{plain} of {texts}");
+}

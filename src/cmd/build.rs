@@ -217,5 +217,8 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
             start.elapsed().as_secs_f64()
         );
     }
+    // Freeing 400,000 procedures one by one takes a tenth of a second that nobody waits
+    // for: a thread does it, and the process, ending, does not wait for the thread.
+    std::thread::spawn(move || drop(site));
     Ok(stats)
 }
