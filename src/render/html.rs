@@ -435,7 +435,7 @@ fn unit_page(
         match pb.status {
             Status::Current => {
                 tt += 1;
-                let r = view::row(tt, pb, u, &cx.lex, &link, None);
+                let r = view::row(tt, pb, u, &cx.lex, &link, None, cx.kept_view(&pb.procedure));
                 match groups.last_mut() {
                     Some(g) if g.sector == r.sector => g.rows.push(r),
                     _ => groups.push(SectorGroup {
@@ -444,12 +444,26 @@ fn unit_page(
                     }),
                 }
             }
-            Status::Upcoming => {
-                upcoming.push(view::row(upcoming.len() + 1, pb, u, &cx.lex, &link, None))
-            }
+            Status::Upcoming => upcoming.push(view::row(
+                upcoming.len() + 1,
+                pb,
+                u,
+                &cx.lex,
+                &link,
+                None,
+                cx.kept_view(&pb.procedure),
+            )),
             Status::Repealed => {
                 let rb = replaced_link(cx, ui, pb.procedure.replaced_by.as_deref());
-                repealed.push(view::row(repealed.len() + 1, pb, u, &cx.lex, &link, rb))
+                repealed.push(view::row(
+                    repealed.len() + 1,
+                    pb,
+                    u,
+                    &cx.lex,
+                    &link,
+                    rb,
+                    cx.kept_view(&pb.procedure),
+                ))
             }
         }
     }

@@ -310,6 +310,11 @@ impl<'a> RenderContext<'a> {
         }
     }
 
+    /// The view of `p` if it is kept (a shared procedure), without building one.
+    pub fn kept_view(&self, p: &Arc<Procedure>) -> Option<&ProcView> {
+        self.views.get(&key(p)).map(|v| &**v)
+    }
+
     /// A root-relative link to a folder page (`a/b` → `a/b/`, or `a/b/index.html`).
     pub fn link(&self, path: &str) -> String {
         let mut s = String::with_capacity(path.len() + 12);

@@ -164,7 +164,16 @@ pub fn assemble(
     let mut views: Vec<(usize, &crate::resolve::Published)> = Vec::new();
     for pb in u.procedures.iter().filter(|p| p.status == Status::Current) {
         let n = views.len() + 1;
-        let r = view::row(n, pb, u, &cx.lex, &anchor, None);
+        let r = view::row(
+            n,
+            pb,
+            u,
+            &cx.lex,
+            &anchor,
+            None,
+            // The sheet's view, in the same order.
+            components.get(n - 1).map(|(v, _)| &**v),
+        );
         match groups.last_mut() {
             Some(g) if g.sector == r.sector => g.rows.push(r),
             _ => groups.push(SectorGroup {

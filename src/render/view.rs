@@ -408,6 +408,7 @@ pub fn row(
     lex: &Lexicon,
     link: &dyn Fn(&str) -> String,
     replaced: Option<Link>,
+    kept: Option<&ProcView>,
 ) -> Row {
     let p = &pb.procedure;
     Row {
@@ -416,8 +417,12 @@ pub fn row(
         name: p.title().to_owned(),
         href: link(&format!("{}/{}", u.unit.path, p.code)),
         sector: p.sector.clone().unwrap_or_else(|| lex.unpublished.clone()),
-        time: lex.times_summary(&p.channels),
-        fee: lex.fees_summary(&p.channels),
+        // A shared procedure's view has them already (made the same way).
+        time: kept.map_or_else(
+            || lex.times_summary(&p.channels),
+            |v| v.time_summary.clone(),
+        ),
+        fee: kept.map_or_else(|| lex.fees_summary(&p.channels), |v| v.fee_summary.clone()),
         place: place_of(p, u),
         legal_basis: p.legal_basis.clone(),
         online: p.online.map(|o| o.label()),
