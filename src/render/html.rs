@@ -147,12 +147,22 @@ fn render_unit(
     shared.insert("unit", &uv);
     shared.insert("search_unit", &uv.path);
     shared.insert("search_unit_name", &uv.name);
+    // Each current procedure's number in the danh mục (its sheets' number in the pack).
+    let mut numbers = Vec::with_capacity(u.procedures.len());
+    let mut n = 0;
+    for pb in &u.procedures {
+        if pb.status == Status::Current {
+            n += 1;
+        }
+        numbers.push(n);
+    }
     let sheets = u
         .procedures
         .par_iter()
+        .zip(numbers.par_iter())
         .map_init(
             || shared.clone(),
-            |ctx, pb| -> Result<Option<noticeboard::SheetParts>, RenderError> {
+            |ctx, (pb, &n)| -> Result<Option<noticeboard::SheetOut>, RenderError> {
                 let p = &pb.procedure;
                 let path = format!("{}/{}", u.unit.path, p.code);
                 let file = format!("{path}/index.html");
@@ -184,10 +194,10 @@ fn render_unit(
                 } else {
                     cx.components(p, &pv, &board_root, place.is_empty())?
                 };
-                Ok(Some((pv, body)))
+                noticeboard::sheet(cx, ctx, ui, n, pb, &pv, &body).map(Some)
             },
         )
-        .collect::<Result<Vec<Option<noticeboard::SheetParts>>, RenderError>>()?;
+        .collect::<Result<Vec<Option<noticeboard::SheetOut>>, RenderError>>()?;
     if board {
         let (file, html) = noticeboard::assemble(cx, ui, sheets.into_iter().flatten().collect())?;
         out.write(&file, &html)

@@ -17,7 +17,6 @@ use crate::output::Output;
 use crate::resolve::Origin;
 use rayon::prelude::*;
 use serde::Serialize;
-use std::sync::Arc;
 
 /// The folder of a unit's print pack, under the unit's own address.
 pub fn board_path(unit_path: &str) -> String {
@@ -83,15 +82,17 @@ pub fn has_board(cx: &RenderContext, ui: usize) -> bool {
     cx.site.units[ui].current().next().is_some()
 }
 
-/// A procedure's sheets as the pack's template gets them: rendered, with what its
-/// `<style>` needs to give them their running footer and margin QR code.
+/// A procedure's sheets as the pack's template gets them: what its `<style>` needs to give
+/// them their running footer and margin QR code, and a mark standing for the sheets
+/// themselves (see [`RenderContext::expand`]).
 #[derive(Serialize)]
-struct SheetEntry<'a> {
+struct SheetEntry {
     n: usize,
     page: String,
-    p: ProcHead<'a>,
+    /// The procedure's [`ProcHead`], serialised when the sheet was rendered: the view
+    /// is not kept until the pack is put together.
+    p: tera::Value,
     qr_src: String,
-    /// Stands for `sheet.html` rendered (see [`RenderContext::expand`]).
     html: String,
 }
 
@@ -118,9 +119,81 @@ struct Sheet<'a> {
     forms: Vec<Link>,
 }
 
+/// A procedure's sheets rendered, with what the pack needs of it.
+pub struct SheetOut {
+    entry: SheetEntry,
+    row: view::Row,
+    html: Vec<u8>,
+}
+
+/// The sheets of current procedure number `n` (from 1, in the unit's order) of unit `ui`,
+/// from its view and rendered components, in `ctx`: the base context (see
+/// `html::base_context`) with the unit's view as `unit`; `root` and `s` are set here.
+/// Rendered as soon as the procedure is, so that its view and components are not kept
+/// for the whole unit.
+pub fn sheet(
+    cx: &RenderContext,
+    ctx: &mut tera::Context,
+    ui: usize,
+    n: usize,
+    pb: &crate::resolve::Published,
+    pv: &ProcView,
+    components: &[u8],
+) -> Result<SheetOut, RenderError> {
+    let site = cx.site;
+    let u = &site.units[ui];
+    let forms = pv
+        .forms
+        .iter()
+        .map(|f| Link {
+            name: f.name.clone(),
+            href: match (&f.file, &f.url) {
+                (Some(file), _) => format!("{}{file}", site.config.base_url),
+                (None, Some(url)) => url.clone(),
+                (None, None) => String::new(),
+            },
+        })
+        .collect();
+    let place = view::place_of(&pb.procedure, u);
+    let sheet = Sheet {
+        n,
+        page: format!("tthc-{n}"),
+        p: ProcHead::of(pv),
+        components: cx.slot(0),
+        place: place.clone(),
+        origin: pb.origin,
+        qr_src: super::qr::procedure_qr_file(&pv.code),
+        qr_url: cx.absolute(&format!("tthc/{}", pv.code)),
+        forms,
+    };
+    ctx.insert("root", &root_prefix(&board_path(&u.unit.path)));
+    ctx.insert("s", &sheet);
+    let frame = render_bytes(cx, "sheet.html", ctx, &board_file(&u.unit.path))?;
+    let mut html = Vec::with_capacity(frame.len() + components.len() + 256);
+    let pre = format!("tthc-{}-", pv.code);
+    cx.expand(&frame, &Fill::new(&pre, &place, &[components]), &mut html);
+    // Rows link to the sheets of the same page.
+    let anchor = |p: &str| format!("#tthc-{}", p.rsplit('/').next().unwrap_or(p));
+    let p = tera::to_value(&sheet.p).map_err(|e| RenderError {
+        what: board_file(&u.unit.path),
+        message: e.to_string(),
+    })?;
+    Ok(SheetOut {
+        entry: SheetEntry {
+            n,
+            page: sheet.page,
+            p,
+            qr_src: sheet.qr_src,
+            html: cx.slot(n - 1),
+        },
+        row: view::row(n, pb, u, &cx.lex, &anchor, None, Some(pv)),
+        html,
+    })
+}
+
 /// The pack of unit `ui`: its output path and HTML, or `None` when the unit publishes no
-/// current procedure. (`niemyet pdf`; a build makes packs with the unit's pages, see
-/// `html.rs`, sharing each procedure's rendered components with its page.)
+/// current procedure. (`niemyet pdf`, `serve`; a build makes packs with the unit's pages,
+/// see `html.rs`, sharing each procedure's rendered components with its page.)
 pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, Vec<u8>)>, RenderError> {
     if !has_board(cx, ui) {
         return Ok(None);
@@ -132,123 +205,65 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, Vec<u8>)>, 
         .iter()
         .filter(|p| p.status == Status::Current)
         .collect();
-    let components = current
+    let unit_view = UnitView::build(cx.site, u, &cx.md, |x| cx.link(x));
+    let mut base = base_context(cx);
+    base.insert("unit", &unit_view);
+    // In parallel: a province adopting a whole national catalogue has one pack of
+    // thousands of procedures (75 MB).
+    let sheets = current
         .par_iter()
-        .map(|pb| {
-            let place = view::place_of(&pb.procedure, u);
-            let pv = cx.view(&pb.procedure);
-            let body = cx.components(&pb.procedure, &pv, &root, place.is_empty())?;
-            Ok((pv, body))
-        })
+        .enumerate()
+        .map_init(
+            || base.clone(),
+            |ctx, (i, pb)| {
+                let place = view::place_of(&pb.procedure, u);
+                let pv = cx.view(&pb.procedure);
+                let body = cx.components(&pb.procedure, &pv, &root, place.is_empty())?;
+                sheet(cx, ctx, ui, i + 1, pb, &pv, &body)
+            },
+        )
         .collect::<Result<Vec<_>, RenderError>>()?;
-    assemble(cx, ui, components).map(Some)
+    assemble(cx, ui, sheets).map(Some)
 }
 
-/// A current procedure's view and rendered components (see [`RenderContext::components`]).
-pub type SheetParts = (Arc<ProcView>, Arc<[u8]>);
-
-/// The pack of unit `ui` (which has a board) from the views and rendered components of
-/// its current procedures, in order.
+/// The pack of unit `ui` (which has a board) from the sheets of its current procedures,
+/// in order (see [`sheet`]).
 pub fn assemble(
     cx: &RenderContext,
     ui: usize,
-    components: Vec<SheetParts>,
+    sheets: Vec<SheetOut>,
 ) -> Result<(String, Vec<u8>), RenderError> {
     let site = cx.site;
     let u = &site.units[ui];
     let path = board_path(&u.unit.path);
     let root = root_prefix(&path);
-    // Rows link to the sheets of the same page.
-    let anchor = |p: &str| format!("#tthc-{}", p.rsplit('/').next().unwrap_or(p));
-    let mut groups: Vec<SectorGroup> = Vec::new();
-    let mut views: Vec<(usize, &crate::resolve::Published)> = Vec::new();
-    for pb in u.procedures.iter().filter(|p| p.status == Status::Current) {
-        let n = views.len() + 1;
-        let r = view::row(
-            n,
-            pb,
-            u,
-            &cx.lex,
-            &anchor,
-            None,
-            // The sheet's view, in the same order.
-            components.get(n - 1).map(|(v, _)| &**v),
-        );
-        match groups.last_mut() {
-            Some(g) if g.sector == r.sector => g.rows.push(r),
-            _ => groups.push(SectorGroup {
-                sector: r.sector.clone(),
-                rows: vec![r],
-            }),
-        }
-        views.push((n, pb));
-    }
-    if components.len() != views.len() {
+    let current = u.current().count();
+    if sheets.len() != current {
         return Err(RenderError {
             what: board_file(&u.unit.path),
             message: format!(
                 "{} procedure sheets for {} current procedures",
-                components.len(),
-                views.len()
+                sheets.len(),
+                current
             ),
         });
     }
+    let mut groups: Vec<SectorGroup> = Vec::new();
+    let mut entries = Vec::with_capacity(sheets.len());
+    let mut htmls = Vec::with_capacity(sheets.len());
+    for SheetOut { entry, row, html } in sheets {
+        match groups.last_mut() {
+            Some(g) if g.sector == row.sector => g.rows.push(row),
+            _ => groups.push(SectorGroup {
+                sector: row.sector.clone(),
+                rows: vec![row],
+            }),
+        }
+        entries.push(entry);
+        htmls.push(html);
+    }
+    let sheets = entries;
     let unit_view = UnitView::build(site, u, &cx.md, |x| cx.link(x));
-    // Sheets in parallel, each by `sheet.html`: a province adopting a whole national
-    // catalogue has one pack of thousands of procedures (75 MB), which one template
-    // rendering would write on one core.
-    let mut sheet_base = base_context(cx);
-    sheet_base.insert("root", &root);
-    sheet_base.insert("unit", &unit_view);
-    let sheets = views
-        .par_iter()
-        .zip(components.par_iter())
-        .map_init(
-            || sheet_base.clone(),
-            |ctx, ((n, pb), (pv, components))| {
-                let forms = pv
-                    .forms
-                    .iter()
-                    .map(|f| Link {
-                        name: f.name.clone(),
-                        href: match (&f.file, &f.url) {
-                            (Some(file), _) => format!("{}{file}", site.config.base_url),
-                            (None, Some(url)) => url.clone(),
-                            (None, None) => String::new(),
-                        },
-                    })
-                    .collect();
-                let place = view::place_of(&pb.procedure, u);
-                let sheet = Sheet {
-                    n: *n,
-                    page: format!("tthc-{n}"),
-                    p: ProcHead::of(pv),
-                    components: cx.slot(0),
-                    place: place.clone(),
-                    origin: pb.origin,
-                    qr_src: super::qr::procedure_qr_file(&pv.code),
-                    qr_url: cx.absolute(&format!("tthc/{}", pv.code)),
-                    forms,
-                };
-                ctx.insert("s", &sheet);
-                let frame = render_bytes(cx, "sheet.html", ctx, &board_file(&u.unit.path))?;
-                let mut html = Vec::with_capacity(frame.len() + components.len() + 256);
-                let pre = format!("tthc-{}-", pv.code);
-                cx.expand(&frame, &Fill::new(&pre, &place, &[components]), &mut html);
-                Ok((
-                    SheetEntry {
-                        n: sheet.n,
-                        page: sheet.page,
-                        p: sheet.p,
-                        qr_src: sheet.qr_src,
-                        html: cx.slot(n - 1),
-                    },
-                    html,
-                ))
-            },
-        )
-        .collect::<Result<Vec<(SheetEntry, Vec<u8>)>, RenderError>>()?;
-    let (sheets, htmls): (Vec<SheetEntry>, Vec<Vec<u8>>) = sheets.into_iter().unzip();
     let unit_url = cx.absolute(&u.unit.path);
     let unit_qr = super::qr::Qr::new(&unit_url).map_err(|message| RenderError {
         what: format!("QR code of {unit_url}"),
