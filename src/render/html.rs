@@ -441,39 +441,27 @@ fn unit_page(
     let mut upcoming = Vec::new();
     let mut repealed = Vec::new();
     let mut tt = 0;
+    let row = |n: usize, pb: &crate::resolve::Published, replaced: Option<Link>| {
+        view::row(
+            n,
+            pb,
+            u,
+            &cx.lex,
+            &link,
+            replaced,
+            cx.kept_view(&pb.procedure),
+        )
+    };
     for pb in &u.procedures {
         match pb.status {
             Status::Current => {
                 tt += 1;
-                let r = view::row(tt, pb, u, &cx.lex, &link, None, cx.kept_view(&pb.procedure));
-                match groups.last_mut() {
-                    Some(g) if g.sector == r.sector => g.rows.push(r),
-                    _ => groups.push(SectorGroup {
-                        sector: r.sector.clone(),
-                        rows: vec![r],
-                    }),
-                }
+                view::SectorGroup::add(&mut groups, row(tt, pb, None));
             }
-            Status::Upcoming => upcoming.push(view::row(
-                upcoming.len() + 1,
-                pb,
-                u,
-                &cx.lex,
-                &link,
-                None,
-                cx.kept_view(&pb.procedure),
-            )),
+            Status::Upcoming => upcoming.push(row(upcoming.len() + 1, pb, None)),
             Status::Repealed => {
                 let rb = replaced_link(cx, ui, pb.procedure.replaced_by.as_deref());
-                repealed.push(view::row(
-                    repealed.len() + 1,
-                    pb,
-                    u,
-                    &cx.lex,
-                    &link,
-                    rb,
-                    cx.kept_view(&pb.procedure),
-                ))
+                repealed.push(row(repealed.len() + 1, pb, rb))
             }
         }
     }

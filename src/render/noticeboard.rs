@@ -252,13 +252,7 @@ pub fn assemble(
     let mut entries = Vec::with_capacity(sheets.len());
     let mut htmls = Vec::with_capacity(sheets.len());
     for SheetOut { entry, row, html } in sheets {
-        match groups.last_mut() {
-            Some(g) if g.sector == row.sector => g.rows.push(row),
-            _ => groups.push(SectorGroup {
-                sector: row.sector.clone(),
-                rows: vec![row],
-            }),
-        }
+        SectorGroup::add(&mut groups, row);
         entries.push(entry);
         htmls.push(html);
     }

@@ -393,6 +393,20 @@ pub struct SectorGroup {
     pub rows: Vec<Row>,
 }
 
+impl SectorGroup {
+    /// Adds a row of a list in sector order: to the last group if it is of the row's
+    /// sector, else in a new group.
+    pub fn add(groups: &mut Vec<SectorGroup>, row: Row) {
+        match groups.last_mut() {
+            Some(g) if g.sector == row.sector => g.rows.push(row),
+            _ => groups.push(SectorGroup {
+                sector: row.sector.clone(),
+                rows: vec![row],
+            }),
+        }
+    }
+}
+
 /// Where a unit's procedure is carried out: its own `place`, else the unit's office.
 pub fn place_of(p: &Procedure, u: &ResolvedUnit) -> String {
     p.place.clone().unwrap_or_else(|| match &u.unit.office {
