@@ -3,9 +3,11 @@
 //! office itself (Decree 63/2010, art. 8): a cover sheet, the danh mục, every current
 //! procedure on its own sheets with its forms after it, and the feedback notice.
 //!
-//! Procedures are laid out by the same template macro as their web pages
-//! (`macros.html`, `components`), from the same shared [`ProcView`]s, so the order of
-//! the decree's components is defined once. Every sheet gets a running footer (unit,
+//! Procedures are laid out by the same template as their web pages (`components.html`,
+//! rendered once for both, see [`RenderContext::components`]), so the order of the
+//! decree's components is defined once. A build renders each procedure's sheets
+//! (`sheet.html`, [`sheet`]) as it renders its page, and [`assemble`] puts the pack
+//! together; [`pack`] does the whole for `niemyet pdf` and `serve`. Every sheet gets a running footer (unit,
 //! procedure code, decision, print date, page x / y) and a procedure's sheets its QR
 //! code, through CSS named pages and `@page` margin boxes (see the template).
 
