@@ -163,7 +163,8 @@ impl Output {
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let mut w = io::BufWriter::with_capacity(1 << 20, std::fs::File::create(&p)?);
+        // Pieces of a few bytes to a few kilobytes: gathered into writes of 64 KiB.
+        let mut w = io::BufWriter::with_capacity(64 << 10, std::fs::File::create(&p)?);
         let mut n = 0;
         for part in parts {
             w.write_all(part)?;

@@ -310,6 +310,15 @@ const CSV_HEADER: [&str; 13] = [
     "Địa chỉ trang",
 ];
 
+/// The status column of data.csv.
+fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Current => "Đang áp dụng",
+        Status::Upcoming => "Sắp có hiệu lực",
+        Status::Repealed => "Đã bãi bỏ",
+    }
+}
+
 fn csv(
     cx: &RenderContext,
     u: &ResolvedUnit,
@@ -322,11 +331,7 @@ fn csv(
         w.write_record(CSV_HEADER)?;
         for (i, pb) in u.procedures.iter().enumerate() {
             let p = &pb.procedure;
-            let status = match pb.status {
-                Status::Current => "Đang áp dụng",
-                Status::Upcoming => "Sắp có hiệu lực",
-                Status::Repealed => "Đã bãi bỏ",
-            };
+            let status = status_label(pb.status);
             let own;
             let sh = match find(shared, p) {
                 Some(sh) => sh,
@@ -370,11 +375,7 @@ mod tests {
             w.write_record(CSV_HEADER).unwrap();
             for (i, pb) in u.procedures.iter().enumerate() {
                 let p = &pb.procedure;
-                let status = match pb.status {
-                    Status::Current => "Đang áp dụng",
-                    Status::Upcoming => "Sắp có hiệu lực",
-                    Status::Repealed => "Đã bãi bỏ",
-                };
+                let status = status_label(pb.status);
                 w.write_record([
                     (i + 1).to_string(),
                     p.code.clone(),

@@ -549,7 +549,10 @@ fn procedure_page(
     ctx.insert("qr_url", &cx.absolute(&format!("tthc/{}", p.code)));
     let frame = render_bytes(cx, "procedure.html", ctx, &format!("{path}/index.html"))?;
     let mut html = Vec::with_capacity(frame.len() + components.len() + 256);
-    let jsonld = jsonld::procedure(cx, u, p);
+    let jsonld = jsonld::procedure(cx, u, p).map_err(|e| RenderError {
+        what: format!("{path}/index.html (JSON-LD)"),
+        message: e.to_string(),
+    })?;
     cx.expand(
         &frame,
         &Fill::new("", place, &[components, &jsonld]),

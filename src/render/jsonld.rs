@@ -121,7 +121,11 @@ impl std::io::Write for ScriptSafe<'_> {
 }
 
 /// The JSON-LD of a procedure as a unit publishes it, safe inside `<script>`.
-pub fn procedure(cx: &RenderContext, u: &ResolvedUnit, p: &Procedure) -> Vec<u8> {
+pub fn procedure(
+    cx: &RenderContext,
+    u: &ResolvedUnit,
+    p: &Procedure,
+) -> serde_json::Result<Vec<u8>> {
     let office = u.unit.office.as_ref();
     let service = Service {
         context: "https://schema.org",
@@ -178,7 +182,6 @@ pub fn procedure(cx: &RenderContext, u: &ResolvedUnit, p: &Procedure) -> Vec<u8>
         url: cx.absolute(&format!("{}/{}", u.unit.path, p.code)),
     };
     let mut out = Vec::with_capacity(2048);
-    // Writing plain structs into a Vec cannot fail.
-    let _ = serde_json::to_writer(ScriptSafe(&mut out), &service);
-    out
+    serde_json::to_writer(ScriptSafe(&mut out), &service)?;
+    Ok(out)
 }

@@ -200,6 +200,11 @@ impl<'a> RenderContext<'a> {
     /// their page this way instead of through the template context: no copy into a
     /// `serde_json::Value`, no second pass of the template engine over them.
     pub fn expand(&self, src: &[u8], fill: &Fill, out: &mut Vec<u8>) {
+        self.expand_in(src, fill, fill.slots, out);
+    }
+
+    /// [`RenderContext::expand`] with `slots` in place of `fill`'s (none inside a slot).
+    fn expand_in(&self, src: &[u8], fill: &Fill, slots: &[&[u8]], out: &mut Vec<u8>) {
         let m = &self.marks;
         let mut rest = src;
         while let Some(i) = m.finder.find(rest) {
@@ -212,13 +217,8 @@ impl<'a> RenderContext<'a> {
                 out.extend_from_slice(fill.place.as_bytes());
                 rest = r;
             } else if let Some((n, r)) = slot_number(after) {
-                if let Some(slot) = fill.slots.get(n) {
-                    let inner = Fill {
-                        pre: fill.pre.clone(),
-                        place: fill.place.clone(),
-                        slots: &[],
-                    };
-                    self.expand(slot, &inner, out);
+                if let Some(slot) = slots.get(n) {
+                    self.expand_in(slot, fill, &[], out);
                 }
                 rest = r;
             } else {

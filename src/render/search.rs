@@ -731,18 +731,10 @@ fn catalog_js(
     })
 }
 
-/// A part of documents from their JSON, byte for byte what [`SearchIndex::docs_js`]
-/// writes (serde_json's compact arrays: elements joined by commas): each document is
-/// serialised once, though it appears in two files.
-fn docs_part<'a>(json: impl Iterator<Item = &'a str> + Clone) -> String {
-    let parts = docs_pieces(json);
-    let mut out = String::with_capacity(parts.clone().map(str::len).sum());
-    out.extend(parts);
-    out
-}
-
-/// [`docs_part`] in pieces, for the site-wide files written without joining them.
-fn docs_pieces<'a>(
+/// A part of documents from their JSON, in the pieces to write one after the other: byte
+/// for byte what [`SearchIndex::docs_js`] writes (serde_json's compact arrays: elements
+/// joined by commas). Each document is serialised once, though it appears in two files.
+fn docs_part<'a>(
     json: impl Iterator<Item = &'a str> + Clone,
 ) -> impl Iterator<Item = &'a str> + Clone {
     const HEAD: &str = "NIEMYET_SEARCH.add({\"docs\":[";
@@ -1020,11 +1012,13 @@ impl Renderer for SearchRenderer {
         if !cx.wants(PAGE) && !cx.wants(CATALOG) && !files.iter().any(|(p, _)| cx.wants(p)) {
             return Ok(());
         }
-        let write = |rel: &str, text: &str| -> Result<(), RenderError> {
+        // A file from pieces written one after the other: the site-wide parts are tens of
+        // megabytes of documents that are not joined first.
+        let write = |rel: &str, parts: &[&str]| -> Result<(), RenderError> {
             if !cx.wants(rel) {
                 return Ok(());
             }
-            out.write(rel, text.as_bytes())
+            out.write_parts(rel, parts.iter().map(|p| p.as_bytes()))
                 .map_err(|e| RenderError::io(rel, e))?;
             cx.tick();
             Ok(())
@@ -1035,8 +1029,8 @@ impl Renderer for SearchRenderer {
         let (shared_json, local_json) = json.split_at(layout.shared.len().min(json.len()));
         // The site-wide parts stay in pieces: joined, the local one alone was as big as
         // every document again (20 MB at 20,000 procedures).
-        let all_shared = docs_pieces(shared_json.iter().map(|d| &**d));
-        let all_local = docs_pieces(local_json.iter().map(|d| &**d));
+        let all_shared = docs_part(shared_json.iter().map(|d| &**d));
+        let all_local = docs_part(local_json.iter().map(|d| &**d));
         let catalog = |build: &str| {
             catalog_js(
                 &layout.units,
@@ -1054,25 +1048,19 @@ impl Renderer for SearchRenderer {
         }
         id.feed(cx.site.today.iso().as_bytes());
         let build = id.finish();
-        write(CATALOG, &catalog(&build))?;
-        let write_pieces = |rel: &str, parts: Vec<&str>| -> Result<(), RenderError> {
-            if !cx.wants(rel) {
-                return Ok(());
-            }
-            out.write_parts(rel, parts.into_iter().map(str::as_bytes))
-                .map_err(|e| RenderError::io(rel, e))?;
-            cx.tick();
-            Ok(())
-        };
+        write(CATALOG, &[&catalog(&build)])?;
         let doc = |id: &u32| json.get(*id as usize).map_or("", |d| &**d);
         for (path, ids) in &files {
-            if path.ends_with("/shared.js") {
-                write_pieces(path, all_shared.clone().collect())?;
+            let parts: Vec<&str> = if path.ends_with("/shared.js") {
+                all_shared.clone().collect()
             } else if path.ends_with("/local.js") {
-                write_pieces(path, all_local.clone().collect())?;
+                all_local.clone().collect()
             } else if cx.wants(path) {
-                write(path, &docs_part(ids.iter().map(doc)))?;
-            }
+                docs_part(ids.iter().map(doc)).collect()
+            } else {
+                continue;
+            };
+            write(path, &parts)?;
         }
         if !cx.wants(PAGE) {
             return Ok(());
@@ -1125,7 +1113,7 @@ impl Renderer for SearchRenderer {
             Some(snippet) => super::html::inject(html, snippet),
             None => html,
         };
-        write(PAGE, &html)
+        write(PAGE, &[&html])
     }
 }
 
