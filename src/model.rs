@@ -5,6 +5,11 @@ use crate::date::Date;
 use crate::diag::Loc;
 use serde::Serialize;
 use std::path::PathBuf;
+use std::sync::Arc;
+
+/// A text of a procedure: shared, since the same texts recur across procedures (pooled
+/// when a site is loaded: see `content::pool`).
+pub type Text = Arc<str>;
 
 /// Declares a closed set of values written as slugs in the content, with the label a
 /// reader sees. Unknown slugs are reported by the reader with the list of valid ones.
@@ -187,9 +192,9 @@ pub struct Unit {
 pub struct ProcessingTime {
     pub value: Option<f64>,
     pub unit: Option<TimeUnit>,
-    pub text: Option<String>,
+    pub text: Option<Text>,
     /// The source text this was parsed from, when imported (niemyet extension).
-    pub raw: Option<String>,
+    pub raw: Option<Text>,
 }
 
 /// One fee tier.
@@ -197,8 +202,8 @@ pub struct ProcessingTime {
 pub struct Fee {
     /// In đồng.
     pub amount: Option<i64>,
-    pub text: Option<String>,
-    pub raw: Option<String>,
+    pub text: Option<Text>,
+    pub raw: Option<Text>,
 }
 
 /// One way to submit, with its own time and fees.
@@ -208,24 +213,24 @@ pub struct Channel {
     pub time: Option<ProcessingTime>,
     /// `None`: not published. `Some(empty)`: free of charge.
     pub fees: Option<Vec<Fee>>,
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 /// One document to bring.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DossierItem {
-    pub name: String,
+    pub name: Text,
     pub originals: u32,
     pub copies: u32,
-    pub form: Option<String>,
-    pub note: Option<String>,
+    pub form: Option<Text>,
+    pub note: Option<Text>,
 }
 
 /// A group of documents, often one per case (trường hợp).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct DossierCase {
-    pub case: Option<String>,
-    pub note: Option<String>,
+    pub case: Option<Text>,
+    pub note: Option<Text>,
     pub items: Vec<DossierItem>,
 }
 
@@ -245,7 +250,7 @@ pub enum FormTarget {
 /// An application form (mẫu đơn, tờ khai).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Form {
-    pub name: String,
+    pub name: Text,
     pub target: FormTarget,
 }
 
@@ -253,23 +258,23 @@ pub struct Form {
 #[derive(Debug, Clone, Serialize)]
 pub struct Procedure {
     pub code: String,
-    pub name: Option<String>,
-    pub sector: Option<String>,
+    pub name: Option<Text>,
+    pub sector: Option<Text>,
     pub levels: Vec<Level>,
-    pub decision: Option<String>,
+    pub decision: Option<Text>,
     pub effective: Option<Date>,
     pub repealed: Option<Date>,
     pub replaced_by: Option<String>,
-    pub applicants: Vec<String>,
-    pub agency: Option<String>,
-    pub authority: Option<String>,
-    pub place: Option<String>,
-    pub result: Vec<String>,
-    pub requirements: Option<String>,
-    pub legal_basis: Vec<String>,
+    pub applicants: Vec<Text>,
+    pub agency: Option<Text>,
+    pub authority: Option<Text>,
+    pub place: Option<Text>,
+    pub result: Vec<Text>,
+    pub requirements: Option<Text>,
+    pub legal_basis: Vec<Text>,
     pub online: Option<OnlineTier>,
-    pub online_url: Option<String>,
-    pub keywords: Vec<String>,
+    pub online_url: Option<Text>,
+    pub keywords: Vec<Text>,
     pub channels: Vec<Channel>,
     pub dossier: Vec<DossierCase>,
     pub forms: Vec<Form>,
@@ -279,10 +284,10 @@ pub struct Procedure {
     pub unpublished: Vec<String>,
     // niemyet extensions
     pub updated: Option<Date>,
-    pub procedure_type: Option<String>,
-    pub delegated_agency: Option<String>,
-    pub coordinating_agency: Option<String>,
-    pub description: Option<String>,
+    pub procedure_type: Option<Text>,
+    pub delegated_agency: Option<Text>,
+    pub coordinating_agency: Option<Text>,
+    pub description: Option<Text>,
     /// When the data last changed: `updated`, else `effective`, else the file's
     /// modification date (a fresh clone makes that today: set `updated`).
     pub changed: Date,

@@ -1,17 +1,23 @@
 //! Vietnamese text: normalisation for output, folding for search, numbers for readers.
 
+use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Text in NFC, the form every page is written in. Returns the input untouched (no
 /// allocation beyond the copy) when it is already NFC, which is the common case.
 pub fn nfc(s: &str) -> String {
+    nfc_cow(s).into_owned()
+}
+
+/// [`nfc`], borrowing the input when it already is NFC.
+pub fn nfc_cow(s: &str) -> Cow<'_, str> {
     if plainly_nfc(s) {
-        return s.to_owned();
+        return Cow::Borrowed(s);
     }
     match is_nfc_quick(s.chars()) {
-        IsNormalized::Yes => s.to_owned(),
-        _ => s.nfc().collect(),
+        IsNormalized::Yes => Cow::Borrowed(s),
+        _ => Cow::Owned(s.nfc().collect()),
     }
 }
 

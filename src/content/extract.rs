@@ -1,6 +1,7 @@
 //! From spanned TOML tables to the domain types of [`crate::model`], collecting every
 //! problem on the way.
 
+use super::pool::TextPool;
 use super::value::{self as v, At, Field, Keys};
 use crate::date::Date;
 use crate::diag::{Diagnostics, Loc};
@@ -342,6 +343,8 @@ pub struct ProcCtx<'c> {
     /// The form files looked up, relative to content/: the procedure is read again when
     /// one appears or goes (`serve`), since whether it exists is part of the reading.
     pub forms: std::cell::RefCell<Vec<PathBuf>>,
+    /// Where the texts go (one copy of each).
+    pub pool: &'c TextPool,
 }
 
 /// Reads a procedure from its (possibly merged) keys.
@@ -400,11 +403,12 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
             }
         }
     };
-    let opt_str = |key: &str, d: &mut Diagnostics| -> Option<String> {
-        m.get(key)
-            .and_then(|f| v::string(f, key, d))
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
+    let pool = ctx.pool;
+    let opt_str = |key: &str, d: &mut Diagnostics| -> Option<Text> {
+        let f = m.get(key)?;
+        let s = v::str_ref(f, key, d)?;
+        let s = s.trim();
+        (!s.is_empty()).then(|| pool.text(s))
     };
 
     let code = match m.get("code") {
@@ -429,8 +433,8 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
         .map(|f| f.loc())
         .unwrap_or_else(|| m.loc.clone());
 
-    let name = required("name", d).and_then(|f| v::text(f, "name", d));
-    let sector = required("sector", d).and_then(|f| v::text(f, "sector", d));
+    let name = required("name", d).and_then(|f| v::text_in(f, "name", pool, d));
+    let sector = required("sector", d).and_then(|f| v::text_in(f, "sector", pool, d));
     let levels = required("level", d)
         .and_then(|f| {
             let l = v::slug_list(f, "level", Level::from_slug, Level::expected(), d)?;
@@ -446,17 +450,17 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     let decision = opt_str("decision", d);
     let effective = m.get("effective").and_then(|f| v::date(f, "effective", d));
     let repealed = m.get("repealed").and_then(|f| v::date(f, "repealed", d));
-    let replaced_by = opt_str("replaced_by", d);
+    let replaced_by = opt_str("replaced_by", d).map(|c| c.to_string());
     if let (Some(f), None) = (m.get("replaced_by"), repealed) {
         d.warning(
             f.loc(),
             "`replaced_by` (thủ tục thay thế) has no effect without `repealed` (ngày bãi bỏ)",
         );
     }
-    let list = |key: &str, d: &mut Diagnostics| -> Vec<String> {
+    let list = |key: &str, d: &mut Diagnostics| -> Vec<Text> {
         required(key, d)
             .and_then(|f| {
-                let l = v::string_list(f, key, d)?;
+                let l = v::string_list_in(f, key, pool, d)?;
                 if l.iter().all(|s| s.is_empty()) {
                     d.error(f.loc(), format!("{}: the list is empty (list the key in `unpublished` if the source gives nothing)", v::key_desc(key)));
                 }
@@ -465,7 +469,7 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
             .unwrap_or_default()
     };
     let applicants = list("applicants", d);
-    let agency = required("agency", d).and_then(|f| v::text(f, "agency", d));
+    let agency = required("agency", d).and_then(|f| v::text_in(f, "agency", pool, d));
     let authority = opt_str("authority", d);
     let place = opt_str("place", d);
     let result = list("result", d);
@@ -482,18 +486,19 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     });
     let online_url = m
         .get("online_url")
-        .and_then(|f| v::web_url(f, "online_url", d));
+        .and_then(|f| v::web_url(f, "online_url", d))
+        .map(Text::from);
     let keywords = m
         .get("keywords")
-        .and_then(|f| v::string_list(f, "keywords", d))
+        .and_then(|f| v::string_list_in(f, "keywords", pool, d))
         .unwrap_or_default();
 
     let forms = m.get("forms").map(|f| forms(f, ctx, d)).unwrap_or_default();
     let channels = required("channels", d)
-        .map(|f| channels(f, &unpublished, d))
+        .map(|f| channels(f, &unpublished, pool, d))
         .unwrap_or_default();
     let dossier = required("dossier", d)
-        .map(|f| dossier(f, &forms, d))
+        .map(|f| dossier(f, &forms, pool, d))
         .unwrap_or_default();
 
     let steps = match (m.get("steps"), &m.body) {
@@ -556,7 +561,12 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     })
 }
 
-fn channels(f: Field, unpublished: &[String], d: &mut Diagnostics) -> Vec<Channel> {
+fn channels(
+    f: Field,
+    unpublished: &[String],
+    pool: &TextPool,
+    d: &mut Diagnostics,
+) -> Vec<Channel> {
     let Some(arr) = v::array(f, "channels", d) else {
         return Vec::new();
     };
@@ -591,7 +601,7 @@ fn channels(f: Field, unpublished: &[String], d: &mut Diagnostics) -> Vec<Channe
             }
         };
         let time = match k.get("time") {
-            Some(tf) => time(tf, &k.path("time"), d),
+            Some(tf) => time(tf, &k.path("time"), pool, d),
             None => {
                 let why = if unpublished.iter().any(|u| u == "time") {
                     "is not published by the source"
@@ -609,7 +619,7 @@ fn channels(f: Field, unpublished: &[String], d: &mut Diagnostics) -> Vec<Channe
             }
         };
         let fees = match k.get("fees") {
-            Some(ff) => Some(fees(ff, &k.path("fees"), d)),
+            Some(ff) => Some(fees(ff, &k.path("fees"), pool, d)),
             None => {
                 let why = if unpublished.iter().any(|u| u == "fees") {
                     "is not published by the source"
@@ -626,7 +636,7 @@ fn channels(f: Field, unpublished: &[String], d: &mut Diagnostics) -> Vec<Channe
                 None
             }
         };
-        let note = k.str_opt("note", d);
+        let note = k.text_opt("note", pool, d);
         if let Some(method) = method {
             out.push(Channel {
                 method,
@@ -639,7 +649,7 @@ fn channels(f: Field, unpublished: &[String], d: &mut Diagnostics) -> Vec<Channe
     out
 }
 
-fn time(f: Field, key: &str, d: &mut Diagnostics) -> Option<ProcessingTime> {
+fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<ProcessingTime> {
     let t = v::table(f, key, d)?;
     let k = sub(f, t, format!("{key}."));
     k.check_unknown(&["value", "unit", "text", "raw"], d);
@@ -666,8 +676,8 @@ fn time(f: Field, key: &str, d: &mut Diagnostics) -> Option<ProcessingTime> {
             d,
         )
     });
-    let text = k.str_opt("text", d);
-    let raw = k.str_opt("raw", d);
+    let text = k.text_opt("text", pool, d);
+    let raw = k.text_opt("raw", pool, d);
     match (k.get("value"), k.get("unit")) {
         (Some(_), None) => d.error(
             k.loc.clone(),
@@ -703,7 +713,7 @@ fn time(f: Field, key: &str, d: &mut Diagnostics) -> Option<ProcessingTime> {
     })
 }
 
-fn fees(f: Field, key: &str, d: &mut Diagnostics) -> Vec<Fee> {
+fn fees(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Vec<Fee> {
     let Some(arr) = v::array(f, key, d) else {
         return Vec::new();
     };
@@ -724,8 +734,8 @@ fn fees(f: Field, key: &str, d: &mut Diagnostics) -> Vec<Fee> {
             }
             Some(n)
         });
-        let text = k.str_opt("text", d);
-        let raw = k.str_opt("raw", d);
+        let text = k.text_opt("text", pool, d);
+        let raw = k.text_opt("raw", pool, d);
         if k.get("amount").is_none() && text.is_none() {
             d.error(
                 k.loc.clone(),
@@ -747,14 +757,14 @@ fn fees(f: Field, key: &str, d: &mut Diagnostics) -> Vec<Fee> {
     out
 }
 
-fn dossier(f: Field, forms: &[Form], d: &mut Diagnostics) -> Vec<DossierCase> {
+fn dossier(f: Field, forms: &[Form], pool: &TextPool, d: &mut Diagnostics) -> Vec<DossierCase> {
     let Some(arr) = v::array(f, "dossier", d) else {
         return Vec::new();
     };
     let mut out = Vec::new();
     for k in table_items(arr, f.at, "dossier", &["case", "note", "items"], d) {
-        let case = k.str_opt("case", d);
-        let note = k.str_opt("note", d);
+        let case = k.text_opt("case", pool, d);
+        let note = k.text_opt("note", pool, d);
         let mut items = Vec::new();
         match k.get("items") {
             None => k.missing("items", d),
@@ -763,7 +773,7 @@ fn dossier(f: Field, forms: &[Form], d: &mut Diagnostics) -> Vec<DossierCase> {
                     let items_key = k.path("items");
                     let known = ["name", "originals", "copies", "form", "note"];
                     for kj in table_items(iarr, f.at, &items_key, &known, d) {
-                        let name = kj.text_req("name", d);
+                        let name = kj.text_req_in("name", pool, d);
                         let originals = kj
                             .get("originals")
                             .and_then(|c| v::count(c, &kj.path("originals"), d))
@@ -772,7 +782,7 @@ fn dossier(f: Field, forms: &[Form], d: &mut Diagnostics) -> Vec<DossierCase> {
                             .get("copies")
                             .and_then(|c| v::count(c, &kj.path("copies"), d))
                             .unwrap_or(0);
-                        let form = kj.str_opt("form", d);
+                        let form = kj.text_opt("form", pool, d);
                         if let (Some(fname), Some(ff)) = (&form, kj.get("form")) {
                             if !forms.iter().any(|x| &x.name == fname) {
                                 d.error(
@@ -784,7 +794,7 @@ fn dossier(f: Field, forms: &[Form], d: &mut Diagnostics) -> Vec<DossierCase> {
                                 );
                             }
                         }
-                        let note = kj.str_opt("note", d);
+                        let note = kj.text_opt("note", pool, d);
                         if let Some(name) = name {
                             items.push(DossierItem {
                                 name,
@@ -810,7 +820,7 @@ fn forms(f: Field, ctx: &ProcCtx, d: &mut Diagnostics) -> Vec<Form> {
     let mut out = Vec::new();
     for k in table_items(arr, f.at, "forms", &["name", "file", "url"], d) {
         let key = k.prefix.trim_end_matches('.').to_owned();
-        let name = k.text_req("name", d);
+        let name = k.text_req_in("name", ctx.pool, d);
         let target = match (k.get("file"), k.get("url")) {
             (Some(_), Some(_)) => {
                 d.error(

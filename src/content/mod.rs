@@ -3,6 +3,7 @@
 //! are merged here, key by key, so each key keeps the file and line it came from.
 
 pub mod extract;
+pub mod pool;
 pub mod source;
 pub mod value;
 
@@ -11,6 +12,7 @@ use crate::diag::{Diagnostic, Diagnostics, Loc, Source};
 use crate::model::{Procedure, SiteConfig, Unit};
 use crate::text::is_segment;
 use extract::{Merged, ProcCtx};
+use pool::TextPool;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -204,6 +206,8 @@ struct LoadCtx<'c> {
     root: &'c Path,
     content: PathBuf,
     content_canon: Option<PathBuf>,
+    /// The texts of the procedures read in this load, one copy of each.
+    pool: TextPool,
 }
 
 impl LoadCtx<'_> {
@@ -215,6 +219,7 @@ impl LoadCtx<'_> {
             files,
             offline: false,
             forms: Default::default(),
+            pool: &self.pool,
         }
     }
 }
@@ -560,6 +565,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         root,
         content_canon: content.canonicalize().ok(),
         content: content.clone(),
+        pool: TextPool::default(),
     };
     let (w, walked) = match cache.walk.take() {
         Some(w) => (w, false),
@@ -778,6 +784,7 @@ pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<
         body,
         shown: path.to_path_buf(),
     };
+    let pool = TextPool::default();
     let proc = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &mut d).and_then(|t| {
         let m = ps.merged(&t);
         let ctx = ProcCtx {
@@ -787,6 +794,7 @@ pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<
             files: vec![ps.shown.clone()],
             offline: true,
             forms: Default::default(),
+            pool: &pool,
         };
         extract::procedure(&m, &ctx, &mut d)
     });

@@ -2,9 +2,12 @@
 //! value's own line and column, naming the key in English and its Vietnamese label, and
 //! returns `None` so the caller can go on reading the rest of the file.
 
+use super::pool::TextPool;
 use crate::date::Date;
 use crate::diag::{Diagnostics, Loc, Source};
-use crate::text::nfc;
+use crate::model::Text;
+use crate::text::nfc_cow;
+use std::borrow::Cow;
 use std::ops::Range;
 use toml::de::{DeArray, DeTable, DeValue};
 use toml::Spanned;
@@ -145,8 +148,13 @@ fn wrong_type(f: Field, key: &str, expected: &str, d: &mut Diagnostics) {
 
 /// A string, in NFC. Empty strings count as given (the caller decides if that is wrong).
 pub fn string(f: Field, key: &str, d: &mut Diagnostics) -> Option<String> {
+    str_ref(f, key, d).map(Cow::into_owned)
+}
+
+/// [`string`], borrowed from the TOML when it already is NFC (nearly always).
+pub fn str_ref<'a>(f: Field<'a, '_>, key: &str, d: &mut Diagnostics) -> Option<Cow<'a, str>> {
     match f.get() {
-        DeValue::String(s) => Some(nfc(s)),
+        DeValue::String(s) => Some(nfc_cow(s)),
         _ => {
             wrong_type(f, key, "a string", d);
             None
@@ -154,29 +162,66 @@ pub fn string(f: Field, key: &str, d: &mut Diagnostics) -> Option<String> {
     }
 }
 
+/// A trimmed string, borrowed where it can be.
+fn trimmed(s: Cow<'_, str>) -> Cow<'_, str> {
+    match s {
+        Cow::Borrowed(b) => Cow::Borrowed(b.trim()),
+        Cow::Owned(o) if o.trim().len() == o.len() => Cow::Owned(o),
+        Cow::Owned(o) => Cow::Owned(o.trim().to_owned()),
+    }
+}
+
 /// A non-empty string (after trimming).
 pub fn text(f: Field, key: &str, d: &mut Diagnostics) -> Option<String> {
-    let s = string(f, key, d)?;
-    if s.trim().is_empty() {
+    text_ref(f, key, d).map(Cow::into_owned)
+}
+
+/// [`text`], from the pool.
+pub fn text_in(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Text> {
+    text_ref(f, key, d).map(|s| pool.text(&s))
+}
+
+fn text_ref<'a>(f: Field<'a, '_>, key: &str, d: &mut Diagnostics) -> Option<Cow<'a, str>> {
+    let s = trimmed(str_ref(f, key, d)?);
+    if s.is_empty() {
         d.error(
             f.loc(),
             format!("{}: expected text, found an empty string (list the key in `unpublished` if the source gives nothing)", key_desc(key)),
         );
         return None;
     }
-    Some(s.trim().to_owned())
+    Some(s)
 }
 
-/// A list of strings; a single string is taken as a list of one.
+/// A list of strings, trimmed; a single string is taken as a list of one.
 pub fn string_list(f: Field, key: &str, d: &mut Diagnostics) -> Option<Vec<String>> {
+    list_with(f, key, d, Cow::into_owned)
+}
+
+/// [`string_list`], from the pool.
+pub fn string_list_in(
+    f: Field,
+    key: &str,
+    pool: &TextPool,
+    d: &mut Diagnostics,
+) -> Option<Vec<Text>> {
+    list_with(f, key, d, |s| pool.text(&s))
+}
+
+fn list_with<'a, T>(
+    f: Field<'a, '_>,
+    key: &str,
+    d: &mut Diagnostics,
+    mut make: impl FnMut(Cow<'a, str>) -> T,
+) -> Option<Vec<T>> {
     match f.get() {
-        DeValue::String(s) => Some(vec![nfc(s.trim())]),
+        DeValue::String(s) => Some(vec![make(trimmed(nfc_cow(s)))]),
         DeValue::Array(arr) => {
             let mut out = Vec::with_capacity(arr.len());
             for (i, v) in arr.iter().enumerate() {
                 let item = Field { value: v, at: f.at };
-                if let Some(s) = string(item, &format!("{key}[{}]", i + 1), d) {
-                    out.push(s.trim().to_owned());
+                if let Some(s) = str_ref(item, &format!("{key}[{}]", i + 1), d) {
+                    out.push(make(trimmed(s)));
                 }
             }
             Some(out)
@@ -408,10 +453,22 @@ impl<'a, 'i> Keys<'a, 'i> {
     }
 
     pub fn str_opt(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
-        self.get(key)
-            .and_then(|f| string(f, &self.path(key), d))
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
+        self.str_opt_ref(key, d).map(Cow::into_owned)
+    }
+
+    /// [`Keys::str_opt`], from the pool.
+    pub fn text_opt(&self, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Text> {
+        self.str_opt_ref(key, d).map(|s| pool.text(&s))
+    }
+
+    fn str_opt_ref(&self, key: &str, d: &mut Diagnostics) -> Option<Cow<'a, str>> {
+        let f = self.get(key)?;
+        let s = match f.get() {
+            // The usual case, without making the key's path for messages.
+            DeValue::String(s) => nfc_cow(s),
+            _ => str_ref(f, &self.path(key), d)?,
+        };
+        Some(trimmed(s)).filter(|s| !s.is_empty())
     }
 
     /// An optional web address (`website`, `online_url`): it becomes a link, so only
@@ -424,6 +481,17 @@ impl<'a, 'i> Keys<'a, 'i> {
     pub fn text_req(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
         match self.get(key) {
             Some(f) => text(f, &self.path(key), d),
+            None => {
+                self.missing(key, d);
+                None
+            }
+        }
+    }
+
+    /// [`Keys::text_req`], from the pool.
+    pub fn text_req_in(&self, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Text> {
+        match self.get(key) {
+            Some(f) => text_in(f, &self.path(key), pool, d),
             None => {
                 self.missing(key, d);
                 None

@@ -61,7 +61,7 @@ impl Lexicon {
             None => self.unpublished.clone(),
             Some(t) => self
                 .time_value(t)
-                .or_else(|| t.text.clone())
+                .or_else(|| t.text.as_deref().map(str::to_owned))
                 .unwrap_or_else(|| self.unpublished.clone()),
         }
     }

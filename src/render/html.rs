@@ -601,13 +601,10 @@ fn render_page(
                     continue;
                 };
                 let p = &site.units[ui].procedures[pi].procedure;
-                let sector = p
-                    .sector
-                    .clone()
-                    .unwrap_or_else(|| cx.lex.unpublished.clone());
+                let sector = p.sector.as_deref().unwrap_or(&cx.lex.unpublished);
                 let entry = sectors
-                    .entry(fold(&sector))
-                    .or_insert_with(|| (sector.clone(), BTreeMap::new()));
+                    .entry(fold(sector))
+                    .or_insert_with(|| (sector.to_owned(), BTreeMap::new()));
                 entry.1.insert(
                     format!("{} {code}", fold(p.title())),
                     Link {

@@ -106,7 +106,7 @@ struct Sheet<'a> {
     /// The CSS named page of its sheets (`@page tthc-3 { … }`).
     page: String,
     p: ProcHead<'a>,
-    place: String,
+    place: crate::model::Text,
     /// Stands for the eleven components, rendered once per shared procedure (see
     /// [`RenderContext::expand`]).
     components: String,
@@ -148,7 +148,7 @@ pub fn sheet(
         .forms
         .iter()
         .map(|f| Link {
-            name: f.name.clone(),
+            name: f.name.to_string(),
             href: match (&f.file, &f.url) {
                 (Some(file), _) => format!("{}{file}", site.config.base_url),
                 (None, Some(url)) => url.clone(),

@@ -581,22 +581,22 @@ fn index_words<'t>(folded: &'t str, mut add: impl FnMut(Word<'t>)) {
 fn body_words(p: &Procedure, own: &[Word]) -> String {
     let mut texts: Vec<&str> = Vec::new();
     texts.extend(p.sector.as_deref());
-    texts.extend(p.applicants.iter().map(String::as_str));
+    texts.extend(p.applicants.iter().map(|t| &**t));
     texts.extend(p.agency.as_deref());
     texts.extend(p.authority.as_deref());
     texts.extend(p.place.as_deref());
-    texts.extend(p.result.iter().map(String::as_str));
+    texts.extend(p.result.iter().map(|t| &**t));
     texts.extend(p.requirements.as_deref());
-    texts.extend(p.legal_basis.iter().map(String::as_str));
+    texts.extend(p.legal_basis.iter().map(|t| &**t));
     texts.extend(p.decision.as_deref());
     texts.extend(p.procedure_type.as_deref());
     texts.extend(p.description.as_deref());
     texts.extend(p.steps.as_deref());
     for c in &p.dossier {
         texts.extend(c.case.as_deref());
-        texts.extend(c.items.iter().map(|i| i.name.as_str()));
+        texts.extend(c.items.iter().map(|i| &*i.name));
     }
-    texts.extend(p.forms.iter().map(|f| f.name.as_str()));
+    texts.extend(p.forms.iter().map(|f| &*f.name));
     let mut folded = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
     for t in texts {
         if !folded.is_empty() {

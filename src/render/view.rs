@@ -11,7 +11,7 @@ use serde::Serialize;
 #[derive(Serialize)]
 pub struct FeeView {
     pub amount: Option<String>,
-    pub text: Option<String>,
+    pub text: Option<Text>,
 }
 
 #[derive(Serialize)]
@@ -21,36 +21,36 @@ pub struct ChannelView {
     /// `3 ngày làm việc`, or the text, or "Chưa công bố".
     pub time: String,
     /// The text beside a measured time.
-    pub time_note: Option<String>,
+    pub time_note: Option<Text>,
     pub time_published: bool,
     /// `listed`, `free` or `unpublished`.
     pub fees_state: &'static str,
     pub fees: Vec<FeeView>,
     pub fees_short: String,
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 #[derive(Serialize)]
 pub struct ItemView {
-    pub name: String,
+    pub name: Text,
     pub originals: u32,
     pub copies: u32,
-    pub form: Option<String>,
+    pub form: Option<Text>,
     /// Root-relative link to the form, when it is a file or URL.
     pub form_href: Option<String>,
-    pub note: Option<String>,
+    pub note: Option<Text>,
 }
 
 #[derive(Serialize)]
 pub struct CaseView {
-    pub case: Option<String>,
-    pub note: Option<String>,
+    pub case: Option<Text>,
+    pub note: Option<Text>,
     pub items: Vec<ItemView>,
 }
 
 #[derive(Serialize)]
 pub struct FormView {
-    pub name: String,
+    pub name: Text,
     /// Root-relative path of a copied file (`tep-dinh-kem/...`).
     pub file: Option<String>,
     pub url: Option<String>,
@@ -62,34 +62,34 @@ pub struct FormView {
 #[derive(Serialize)]
 pub struct ProcView {
     pub code: String,
-    pub name: Option<String>,
+    pub name: Option<Text>,
     pub title: String,
-    pub sector: Option<String>,
+    pub sector: Option<Text>,
     pub levels: Vec<&'static str>,
-    pub decision: Option<String>,
+    pub decision: Option<Text>,
     pub effective: Option<String>,
     pub repealed: Option<String>,
     pub replaced_by: Option<String>,
     pub status: Status,
-    pub applicants: Vec<String>,
-    pub agency: Option<String>,
-    pub authority: Option<String>,
-    pub place: Option<String>,
-    pub result: Vec<String>,
+    pub applicants: Vec<Text>,
+    pub agency: Option<Text>,
+    pub authority: Option<Text>,
+    pub place: Option<Text>,
+    pub result: Vec<Text>,
     pub requirements_html: Option<String>,
-    pub legal_basis: Vec<String>,
+    pub legal_basis: Vec<Text>,
     pub online: Option<&'static str>,
     pub online_slug: Option<&'static str>,
-    pub online_url: Option<String>,
-    pub keywords: Vec<String>,
+    pub online_url: Option<Text>,
+    pub keywords: Vec<Text>,
     pub channels: Vec<ChannelView>,
     pub dossier: Vec<CaseView>,
     pub forms: Vec<FormView>,
     pub steps_html: Option<String>,
     pub description_html: Option<String>,
-    pub procedure_type: Option<String>,
-    pub delegated_agency: Option<String>,
-    pub coordinating_agency: Option<String>,
+    pub procedure_type: Option<Text>,
+    pub delegated_agency: Option<Text>,
+    pub coordinating_agency: Option<Text>,
     pub unpublished: Vec<String>,
     pub changed: String,
     pub changed_iso: String,
@@ -374,11 +374,11 @@ pub struct Row {
     pub code: String,
     pub name: String,
     pub href: String,
-    pub sector: String,
+    pub sector: Text,
     pub time: String,
     pub fee: String,
-    pub place: String,
-    pub legal_basis: Vec<String>,
+    pub place: Text,
+    pub legal_basis: Vec<Text>,
     pub online: Option<&'static str>,
     pub effective: Option<String>,
     pub repealed: Option<String>,
@@ -389,7 +389,7 @@ pub struct Row {
 /// Rows grouped by sector.
 #[derive(Serialize)]
 pub struct SectorGroup {
-    pub sector: String,
+    pub sector: Text,
     pub rows: Vec<Row>,
 }
 
@@ -408,10 +408,10 @@ impl SectorGroup {
 }
 
 /// Where a unit's procedure is carried out: its own `place`, else the unit's office.
-pub fn place_of(p: &Procedure, u: &ResolvedUnit) -> String {
+pub fn place_of(p: &Procedure, u: &ResolvedUnit) -> Text {
     p.place.clone().unwrap_or_else(|| match &u.unit.office {
-        Some(o) => format!("{}, {}", o.name, o.address),
-        None => String::new(),
+        Some(o) => format!("{}, {}", o.name, o.address).into(),
+        None => Text::from(""),
     })
 }
 
@@ -430,7 +430,10 @@ pub fn row(
         code: p.code.clone(),
         name: p.title().to_owned(),
         href: link(&format!("{}/{}", u.unit.path, p.code)),
-        sector: p.sector.clone().unwrap_or_else(|| lex.unpublished.clone()),
+        sector: p
+            .sector
+            .clone()
+            .unwrap_or_else(|| lex.unpublished.as_str().into()),
         // A shared procedure's view has them already (made the same way).
         time: kept.map_or_else(
             || lex.times_summary(&p.channels),
