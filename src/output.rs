@@ -1,6 +1,11 @@
 //! Stage 5, `output`: pages are written into a staging folder beside the target, and the
 //! staging folder is swapped in only when everything succeeded. A failed or killed build
 //! leaves the previous output whole; its leftovers are removed by the next build.
+//!
+//! A file whose bytes are those of the previous output's file at the same path is not
+//! written again: the staging folder gets a hard link to the previous file. A rebuild
+//! after one decision changed then copies almost no bytes, and the files that did not
+//! change keep their modification time, so `rsync` and HTTP caches see them unchanged.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -12,6 +17,11 @@ use std::sync::Mutex;
 pub struct Output {
     staging: PathBuf,
     target: PathBuf,
+    /// The previous output (the target, when it exists): unchanged files are linked
+    /// from it.
+    previous: Option<PathBuf>,
+    /// Files linked from the previous output instead of written.
+    kept: AtomicU64,
     files: AtomicU64,
     bytes: AtomicU64,
     /// `Some` for an output kept in memory (`serve`): renderers write the same way, the
@@ -24,6 +34,8 @@ pub struct Output {
 pub struct OutputStats {
     pub files: u64,
     pub bytes: u64,
+    /// Of `files`, those linked unchanged from the previous output.
+    pub kept: u64,
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
@@ -78,6 +90,8 @@ impl Output {
         Ok(Output {
             staging,
             target: target.to_path_buf(),
+            previous: target.is_dir().then(|| target.to_path_buf()),
+            kept: AtomicU64::new(0),
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             memory: None,
@@ -89,6 +103,8 @@ impl Output {
         Output {
             staging: PathBuf::new(),
             target: PathBuf::new(),
+            previous: None,
+            kept: AtomicU64::new(0),
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             memory: Some(Mutex::new(HashMap::new())),
@@ -142,10 +158,27 @@ impl Output {
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        std::fs::write(&p, data)?;
+        if !self.keep_previous(rel, &p, Bytes::Slice(data)) {
+            std::fs::write(&p, data)?;
+        }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
         Ok(())
+    }
+
+    /// Links `rel` from the previous output into `staged` when the previous file holds
+    /// exactly `data`; false when it was not (no previous file, other bytes, a link that
+    /// the file system refuses): the caller writes it.
+    fn keep_previous(&self, rel: &str, staged: &Path, data: Bytes) -> bool {
+        let Some(prev) = &self.previous else {
+            return false;
+        };
+        let old = prev.join(rel);
+        if !same_bytes(&old, data) || std::fs::hard_link(&old, staged).is_err() {
+            return false;
+        }
+        self.kept.fetch_add(1, Ordering::Relaxed);
+        true
     }
 
     /// Writes one file from pieces, in order, without joining them first (the search
@@ -186,7 +219,11 @@ impl Output {
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        let n = std::fs::copy(from, &p)?;
+        let n = if self.keep_previous(rel, &p, Bytes::File(from)) {
+            std::fs::metadata(&p)?.len()
+        } else {
+            std::fs::copy(from, &p)?
+        };
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(n, Ordering::Relaxed);
         Ok(())
@@ -196,6 +233,7 @@ impl Output {
         OutputStats {
             files: self.files.load(Ordering::Relaxed),
             bytes: self.bytes.load(Ordering::Relaxed),
+            kept: self.kept.load(Ordering::Relaxed),
         }
     }
 
@@ -225,6 +263,59 @@ impl Output {
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
     }
+}
+
+/// The bytes a file should hold: in memory, or those of another file.
+#[derive(Clone, Copy)]
+enum Bytes<'a> {
+    Slice(&'a [u8]),
+    File(&'a Path),
+}
+
+/// Whether `old` is a regular file (not a symlink: it is never followed) holding exactly
+/// `data`. Sizes first, so a changed page usually costs one `open` and one `fstat`.
+fn same_bytes(old: &Path, data: Bytes) -> bool {
+    use std::io::Read;
+    let Some(mut a) = open_regular(old) else {
+        return false;
+    };
+    let Ok(len) = a.metadata().map(|m| m.len()) else {
+        return false;
+    };
+    let wanted = match data {
+        Bytes::Slice(d) if d.len() as u64 == len => std::borrow::Cow::Borrowed(d),
+        Bytes::File(from) if std::fs::metadata(from).is_ok_and(|m| m.len() == len) => {
+            match std::fs::read(from) {
+                Ok(v) => std::borrow::Cow::Owned(v),
+                Err(_) => return false,
+            }
+        }
+        _ => return false,
+    };
+    // `read_to_end` fills spare capacity without zeroing it first.
+    let mut have = Vec::with_capacity(wanted.len() + 1);
+    a.read_to_end(&mut have).is_ok() && have == *wanted
+}
+
+/// Opens `p` for reading only if it is a regular file, never through a symlink.
+fn open_regular(p: &Path) -> Option<std::fs::File> {
+    #[cfg(target_os = "linux")]
+    let f = {
+        use std::os::unix::fs::OpenOptionsExt;
+        std::fs::OpenOptions::new()
+            .read(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(p)
+            .ok()?
+    };
+    #[cfg(not(target_os = "linux"))]
+    let f = {
+        if !std::fs::symlink_metadata(p).ok()?.is_file() {
+            return None;
+        }
+        std::fs::File::open(p).ok()?
+    };
+    f.metadata().ok()?.is_file().then_some(f)
 }
 
 /// Removes a folder and everything in it, folders in parallel: the previous output of a

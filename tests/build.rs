@@ -420,6 +420,86 @@ fn failed_build_leaves_previous_output_byte_identical() {
     assert!(s.exists("tinh-thu/xa-a/9.000006/index.html"));
 }
 
+/// Identity of an output file: its inode, which only a write changes (a kept file is a
+/// hard link to the previous one).
+fn inode(s: &Site, rel: &str) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    std::fs::symlink_metadata(s.out().join(rel))
+        .unwrap_or_else(|e| panic!("{rel}: {e}"))
+        .ino()
+}
+
+#[test]
+fn rebuild_writes_only_changed_files_and_equals_a_fresh_build() {
+    let s = two_communes();
+    s.write(
+        "content/tinh-thu/xa-a/rieng.md",
+        &procedure_md("9.000001", "Thủ tục riêng của xã A", ""),
+    );
+    s.build(&[]).ok();
+    let unchanged = "tinh-thu/xa-b/1.001193/index.html";
+    let changed = "tinh-thu/xa-a/9.000001/index.html";
+    let (ino_unchanged, ino_changed) = (inode(&s, unchanged), inode(&s, changed));
+    let mtime = |rel: &str| {
+        std::fs::metadata(s.out().join(rel))
+            .and_then(|m| m.modified())
+            .unwrap()
+    };
+    let mtime_unchanged = mtime(unchanged);
+    // By hand, a page of the previous output: same size, other bytes. And a symlink where
+    // a page goes, to a file holding exactly that page: it must not be kept as a link.
+    let tampered = "tinh-thu/xa-a/1.001193/index.html";
+    let mut bytes = std::fs::read(s.out().join(tampered)).unwrap();
+    let first = bytes.iter().position(|b| *b == b'<').unwrap();
+    bytes[first] = b'{';
+    std::fs::write(s.out().join(tampered), &bytes).unwrap();
+    let linked = "tinh-thu/index.html";
+    let elsewhere = s.path().join("elsewhere.html");
+    std::fs::copy(s.out().join(linked), &elsewhere).unwrap();
+    std::fs::remove_file(s.out().join(linked)).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, s.out().join(linked)).unwrap();
+
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    s.write(
+        "content/tinh-thu/xa-a/rieng.md",
+        &procedure_md("9.000001", "Thủ tục riêng của xã A, đã sửa", ""),
+    );
+    let run = s.build(&[]);
+    run.ok();
+    assert!(
+        run.stderr.contains("unchanged, kept"),
+        "the summary counts kept files: {}",
+        run.stderr
+    );
+    assert_eq!(inode(&s, unchanged), ino_unchanged, "unchanged page kept");
+    assert_eq!(
+        mtime(unchanged),
+        mtime_unchanged,
+        "and its modification time"
+    );
+    assert_ne!(inode(&s, changed), ino_changed, "changed page written");
+    assert!(s.page(changed).contains("Thủ tục riêng của xã A, đã sửa"));
+    assert_eq!(
+        s.page(tampered).as_bytes()[first],
+        b'<',
+        "a page changed by hand is written again"
+    );
+    assert!(
+        std::fs::symlink_metadata(s.out().join(linked))
+            .unwrap()
+            .file_type()
+            .is_file(),
+        "a symlink in the previous output is replaced by a file, never kept"
+    );
+
+    // Whatever was kept, the output is what a fresh build writes.
+    let fresh = Site::new();
+    copy_dir(&s.path().join("content"), &fresh.path().join("content"));
+    std::fs::copy(s.path().join("site.toml"), fresh.path().join("site.toml")).unwrap();
+    fresh.build(&[]).ok();
+    assert_eq!(snapshot(&s.out()), snapshot(&fresh.out()));
+}
+
 #[test]
 fn form_files_are_copied_and_linked() {
     let s = Site::new();

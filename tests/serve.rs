@@ -346,8 +346,10 @@ fn a_broken_edit_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
     srv.wait_for("/tinh-thu/xa-a/1.000002/", "the fixed page", |st, b| {
         st == 200 && b.contains("Tên mới")
     });
-    // The overlay clears (once the whole update is published: a browser connecting
-    // between its two groups may still be told of the errors).
+    // The overlay clears: a page connecting now is told so at once, or, if it connects
+    // before the last group of the update is published, by that group's message (the
+    // state was once set only after the whole update, and a page connecting in between
+    // heard of the fixed errors and nothing more).
     let clear = wait_event(&srv, |v| {
         v["errors"].as_array().is_some_and(|a| a.is_empty())
     });

@@ -139,6 +139,7 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
                 return Ok(OutputStats {
                     files: st.files,
                     bytes: st.bytes,
+                    kept: st.files,
                 });
             }
         }
@@ -207,8 +208,12 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     }
     if !args.quiet {
         let procs: usize = site.units.iter().map(|u| u.procedures.len()).sum();
+        let kept = match stats.kept {
+            0 => String::new(),
+            n => format!(" ({n} unchanged, kept)"),
+        };
         eprintln!(
-            "built {} units, {} procedure pages: {} files, {:.1} MB in {} ({:.2} s)",
+            "built {} units, {} procedure pages: {} files{kept}, {:.1} MB in {} ({:.2} s)",
             site.units.len(),
             procs,
             stats.files,

@@ -164,8 +164,14 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         // what is published rendered.
         let texts = strings(&preview);
         let hub = Arc::clone(&served.hub);
+        let state = Arc::clone(&served.state);
         let outcome = preview.update_with(&changes, &mut |changed, all| {
             if all || !changed.is_empty() {
+                // The state first: a page connecting after this broadcast, before the
+                // update ends, would otherwise be told of errors already fixed, and
+                // hear nothing more until the next edit.
+                *state.write().unwrap_or_else(|e| e.into_inner()) =
+                    message_of(&texts, &[], &[], false);
                 hub.broadcast(&message_of(&texts, &[], changed, all));
             }
         });
