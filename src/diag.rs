@@ -131,7 +131,7 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex { starts }
     }
 
@@ -156,7 +156,7 @@ impl LineIndex {
 pub struct Source {
     /// Path shown in messages: relative to the site root.
     pub path: Arc<Path>,
-    pub text: Arc<str>,
+    pub text: String,
     index: LineIndex,
 }
 
@@ -165,7 +165,7 @@ impl Source {
         let index = LineIndex::new(&text);
         Source {
             path: Arc::from(path.as_path()),
-            text: Arc::from(text),
+            text,
             index,
         }
     }

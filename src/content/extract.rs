@@ -13,7 +13,7 @@ use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
 fn sub<'a, 'i>(f: Field<'a, 'i>, t: &'a DeTable<'i>, prefix: String) -> Keys<'a, 'i> {
-    Keys::new(f.at, t, f.loc(), prefix)
+    Keys::new(f.at, t, f.value.span().start, prefix)
 }
 
 /// The tables of an array of tables named `key`, each as its keys (prefixed `key[n].` in
@@ -29,9 +29,9 @@ fn table_items<'a, 'i>(
     let mut out = Vec::with_capacity(arr.len());
     for (i, item) in arr.iter().enumerate() {
         let fi = Field { value: item, at };
-        let ikey = format!("{key}[{}]", i + 1);
-        if let Some(t) = v::table(fi, &ikey, d) {
-            let k = sub(fi, t, format!("{ikey}."));
+        let prefix = format!("{key}[{}].", i + 1);
+        if let Some(t) = v::table(fi, &prefix[..prefix.len() - 1], d) {
+            let k = sub(fi, t, prefix);
             k.check_unknown(known, d);
             out.push(k);
         }
@@ -190,7 +190,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
                         Some(p)
                     } else {
                         d.error(
-                            k.get("path").map(|f| f.loc()).unwrap_or_else(|| k.loc.clone()),
+                            k.get("path").map(|f| f.loc()).unwrap_or_else(|| k.loc()),
                             format!(
                                 "{}: expected an old address of folder names (lowercase ASCII letters, digits, -) joined by /, like huyen-son-duong/xa-dong-loi, found \"{p}\"",
                                 v::key_desc(&k.path("path"))
@@ -208,7 +208,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
                         name,
                         date,
                         basis,
-                        loc: k.loc.clone(),
+                        loc: k.loc(),
                     });
                 }
             }
@@ -227,7 +227,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
         adopt_levels,
         former,
         description,
-        loc: keys.loc.clone(),
+        loc: keys.loc(),
     })
 }
 
@@ -295,7 +295,7 @@ pub struct Merged<'a, 'i> {
     /// written last (the unit's own file when overriding).
     pub loc: Loc,
     /// Markdown body (a `.md` file's steps) with where it starts; an empty body is unset.
-    pub body: Option<(String, Loc)>,
+    pub body: Option<(&'a str, Loc)>,
 }
 
 impl<'a, 'i> Merged<'a, 'i> {
@@ -609,7 +609,7 @@ fn channels(
                     "is missing"
                 };
                 d.warning(
-                    k.loc.clone(),
+                    k.loc(),
                     format!(
                         "{} {why}; the page shows “Chưa công bố”",
                         v::key_desc(&k.path("time"))
@@ -627,7 +627,7 @@ fn channels(
                     "is missing (write `fees = []` if the channel is free)"
                 };
                 d.warning(
-                    k.loc.clone(),
+                    k.loc(),
                     format!(
                         "{} {why}; the page shows “Chưa công bố”",
                         v::key_desc(&k.path("fees"))
@@ -680,7 +680,7 @@ fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Pro
     let raw = k.text_opt("raw", pool, d);
     match (k.get("value"), k.get("unit")) {
         (Some(_), None) => d.error(
-            k.loc.clone(),
+            k.loc(),
             format!(
                 "{} is given without {} (expected one of {})",
                 v::key_desc(&k.path("value")),
@@ -689,7 +689,7 @@ fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Pro
             ),
         ),
         (None, Some(_)) => d.error(
-            k.loc.clone(),
+            k.loc(),
             format!(
                 "{} is given without {}",
                 v::key_desc(&k.path("unit")),
@@ -697,7 +697,7 @@ fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Pro
             ),
         ),
         (None, None) if text.is_none() => d.warning(
-            k.loc.clone(),
+            k.loc(),
             format!(
                 "{}: a time with neither value nor text; the page shows “Chưa công bố”",
                 v::key_desc(key)
@@ -738,7 +738,7 @@ fn fees(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Vec<Fee> {
         let raw = k.text_opt("raw", pool, d);
         if k.get("amount").is_none() && text.is_none() {
             d.error(
-                k.loc.clone(),
+                k.loc(),
                 format!(
                     "{}: a fee needs `amount` (mức thu, in đồng) or `text` (diễn giải), or both",
                     v::key_desc(&ikey)
@@ -748,7 +748,7 @@ fn fees(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Vec<Fee> {
         }
         if amount == Some(0) && text.is_none() {
             d.warning(
-                k.loc.clone(),
+                k.loc(),
                 format!("{}: a fee of 0 with no text; say why nothing is charged (e.g. text = \"Miễn lệ phí\")", v::key_desc(&ikey)),
             );
         }
@@ -774,14 +774,8 @@ fn dossier(f: Field, forms: &[Form], pool: &TextPool, d: &mut Diagnostics) -> Ve
                     let known = ["name", "originals", "copies", "form", "note"];
                     for kj in table_items(iarr, f.at, &items_key, &known, d) {
                         let name = kj.text_req_in("name", pool, d);
-                        let originals = kj
-                            .get("originals")
-                            .and_then(|c| v::count(c, &kj.path("originals"), d))
-                            .unwrap_or(0);
-                        let copies = kj
-                            .get("copies")
-                            .and_then(|c| v::count(c, &kj.path("copies"), d))
-                            .unwrap_or(0);
+                        let originals = kj.count("originals", d).unwrap_or(0);
+                        let copies = kj.count("copies", d).unwrap_or(0);
                         let form = kj.text_opt("form", pool, d);
                         if let (Some(fname), Some(ff)) = (&form, kj.get("form")) {
                             if !forms.iter().any(|x| &x.name == fname) {
@@ -824,14 +818,14 @@ fn forms(f: Field, ctx: &ProcCtx, d: &mut Diagnostics) -> Vec<Form> {
         let target = match (k.get("file"), k.get("url")) {
             (Some(_), Some(_)) => {
                 d.error(
-                    k.loc.clone(),
+                    k.loc(),
                     format!("{}: give `file` or `url`, not both", v::key_desc(&key)),
                 );
                 None
             }
             (None, None) => {
                 d.error(
-                    k.loc.clone(),
+                    k.loc(),
                     format!(
                         "{}: missing `file` (a file inside content/) or `url`",
                         v::key_desc(&key)

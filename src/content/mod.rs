@@ -140,14 +140,6 @@ fn walk(content: &Path, d: &mut Diagnostics) -> Walk {
     w
 }
 
-/// Modification date of a file (the "last changed" date when `updated` is not given).
-fn mtime(path: &Path) -> Date {
-    std::fs::metadata(path)
-        .and_then(|m| m.modified())
-        .map(Date::from_system_time)
-        .unwrap_or_else(|_| Date::today())
-}
-
 /// A procedure file held in memory: its text and where its TOML and body are.
 struct ProcSource {
     src: Source,
@@ -161,7 +153,7 @@ struct ProcSource {
 impl ProcSource {
     fn read(root: &Path, shown: PathBuf, d: &mut Diagnostics) -> Option<ProcSource> {
         let abs = root.join(&shown);
-        let src = source::read_text(&abs, shown.clone(), d)?;
+        let (src, modified) = source::read_text_dated(&abs, shown.clone(), d)?;
         let is_md = shown.extension().is_some_and(|e| e == "md");
         let (toml, body) = if is_md {
             let s = source::split_front_matter(&src, d)?;
@@ -170,7 +162,7 @@ impl ProcSource {
             (0..src.text.len(), None)
         };
         Some(ProcSource {
-            mtime: mtime(&abs),
+            mtime: modified.map_or_else(Date::today, Date::from_system_time),
             src,
             toml,
             body,
@@ -194,7 +186,7 @@ impl ProcSource {
         if let Some(b) = self.body {
             let body = &self.src.text[b..];
             if !body.trim().is_empty() {
-                m.body = Some((body.trim().to_owned(), self.src.loc(b)));
+                m.body = Some((body.trim(), self.src.loc(b)));
             }
         }
         m
@@ -305,7 +297,7 @@ fn read_unit(ctx: &LoadCtx, rel: &Path) -> (Option<Unit>, Diagnostics) {
         }
     }
     let at = At { src: &src, base: 0 };
-    let keys = Keys::new(at, table.get_ref(), src.loc(0), String::new());
+    let keys = Keys::new(at, table.get_ref(), 0, String::new());
     let unit = extract::unit(&keys, path.join("/"), ctx.content.join(rel), &mut d);
     (unit, d)
 }
@@ -543,12 +535,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
     let site = match source::read_text(&root.join("site.toml"), site_shown.clone(), d) {
         None => None,
         Some(src) => source::parse_toml(&src, 0, &src.text, d).and_then(|t| {
-            let keys = Keys::new(
-                At { src: &src, base: 0 },
-                t.get_ref(),
-                src.loc(0),
-                String::new(),
-            );
+            let keys = Keys::new(At { src: &src, base: 0 }, t.get_ref(), 0, String::new());
             extract::site(&keys, d)
         }),
     };
@@ -810,12 +797,7 @@ pub fn parse_unit_text(path: &Path, text: &str) -> (Option<Unit>, Vec<Diagnostic
     let dir = path.parent().unwrap_or(Path::new(""));
     let rel = dir.strip_prefix("content").unwrap_or(dir);
     let unit = source::parse_toml(&src, 0, &src.text, &mut d).and_then(|t| {
-        let keys = Keys::new(
-            At { src: &src, base: 0 },
-            t.get_ref(),
-            src.loc(0),
-            String::new(),
-        );
+        let keys = Keys::new(At { src: &src, base: 0 }, t.get_ref(), 0, String::new());
         let addr: Vec<String> = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
@@ -831,12 +813,7 @@ pub fn parse_site_text(path: &Path, text: &str) -> (Option<SiteConfig>, Vec<Diag
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let src = Source::new(path.to_path_buf(), text.to_owned());
     let site = source::parse_toml(&src, 0, &src.text, &mut d).and_then(|t| {
-        let keys = Keys::new(
-            At { src: &src, base: 0 },
-            t.get_ref(),
-            src.loc(0),
-            String::new(),
-        );
+        let keys = Keys::new(At { src: &src, base: 0 }, t.get_ref(), 0, String::new());
         extract::site(&keys, &mut d)
     });
     (site, d.finish())

@@ -235,16 +235,24 @@ fn list_with<'a, T>(
 
 pub fn integer(f: Field, key: &str, d: &mut Diagnostics) -> Option<i64> {
     match f.get() {
-        DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
-            Ok(n) => Some(n),
-            Err(_) => {
-                d.error(
-                    f.loc(),
-                    format!("{}: the number is too large", key_desc(key)),
-                );
-                None
+        DeValue::Integer(i) => {
+            let digits = i.as_str();
+            let parsed = if digits.contains('_') {
+                i64::from_str_radix(&digits.replace('_', ""), i.radix())
+            } else {
+                i64::from_str_radix(digits, i.radix())
+            };
+            match parsed {
+                Ok(n) => Some(n),
+                Err(_) => {
+                    d.error(
+                        f.loc(),
+                        format!("{}: the number is too large", key_desc(key)),
+                    );
+                    None
+                }
             }
-        },
+        }
         _ => {
             wrong_type(f, key, "a whole number", d);
             None
@@ -402,20 +410,27 @@ pub fn array<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option
 pub struct Keys<'a, 'i> {
     pub at: At<'a>,
     pub table: &'a DeTable<'i>,
-    /// Location of the table itself (for "missing key" messages).
-    pub loc: Loc,
+    /// Where the table itself starts, as an offset into the TOML (for "missing key"
+    /// messages: turned into a line and column only when one is written).
+    start: usize,
     /// Dotted prefix for messages, e.g. `channels[2].` (empty at the top).
     pub prefix: String,
 }
 
 impl<'a, 'i> Keys<'a, 'i> {
-    pub fn new(at: At<'a>, table: &'a DeTable<'i>, loc: Loc, prefix: String) -> Self {
+    /// The keys of `table`, which starts at byte `start` of the TOML.
+    pub fn new(at: At<'a>, table: &'a DeTable<'i>, start: usize, prefix: String) -> Self {
         Keys {
             at,
             table,
-            loc,
+            start,
             prefix,
         }
+    }
+
+    /// Where the table starts.
+    pub fn loc(&self) -> Loc {
+        self.at.loc(&(self.start..self.start))
     }
 
     pub fn path(&self, key: &str) -> String {
@@ -430,7 +445,7 @@ impl<'a, 'i> Keys<'a, 'i> {
 
     pub fn missing(&self, key: &str, d: &mut Diagnostics) {
         d.error(
-            self.loc.clone(),
+            self.loc(),
             format!("missing required key {}", key_desc(&self.path(key))),
         );
     }
@@ -450,6 +465,20 @@ impl<'a, 'i> Keys<'a, 'i> {
                 );
             }
         }
+    }
+
+    /// An optional [`count`].
+    pub fn count(&self, key: &str, d: &mut Diagnostics) -> Option<u32> {
+        let f = self.get(key)?;
+        // The usual case, without making the key's path for messages.
+        if let DeValue::Integer(i) = f.get() {
+            if i.radix() == 10 {
+                if let Ok(n) = i.as_str().parse::<u32>() {
+                    return Some(n);
+                }
+            }
+        }
+        count(f, &self.path(key), d)
     }
 
     pub fn str_opt(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
@@ -491,7 +520,16 @@ impl<'a, 'i> Keys<'a, 'i> {
     /// [`Keys::text_req`], from the pool.
     pub fn text_req_in(&self, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Text> {
         match self.get(key) {
-            Some(f) => text_in(f, &self.path(key), pool, d),
+            Some(f) => {
+                // The usual case, without making the key's path for messages.
+                if let DeValue::String(s) = f.get() {
+                    let t = trimmed(nfc_cow(s));
+                    if !t.is_empty() {
+                        return Some(pool.text(&t));
+                    }
+                }
+                text_in(f, &self.path(key), pool, d)
+            }
             None => {
                 self.missing(key, d);
                 None
