@@ -196,14 +196,18 @@ impl Output {
         if let Some(dir) = p.parent() {
             std::fs::create_dir_all(dir)?;
         }
-        // Pieces of a few bytes to a few kilobytes: gathered into writes of 64 KiB.
-        let mut w = io::BufWriter::with_capacity(64 << 10, std::fs::File::create(&p)?);
-        let mut n = 0;
-        for part in parts {
-            w.write_all(part)?;
-            n += part.len() as u64;
+        // The pieces are borrowed: listing them costs no copy, and lets them be compared
+        // with the previous file before anything is written.
+        let parts: Vec<&[u8]> = parts.into_iter().collect();
+        let n: u64 = parts.iter().map(|part| part.len() as u64).sum();
+        if !self.keep_previous(rel, &p, Bytes::Parts(&parts, n)) {
+            // Pieces of a few bytes to a few kilobytes: gathered into writes of 64 KiB.
+            let mut w = io::BufWriter::with_capacity(64 << 10, std::fs::File::create(&p)?);
+            for part in &parts {
+                w.write_all(part)?;
+            }
+            w.flush()?;
         }
-        w.flush()?;
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(n, Ordering::Relaxed);
         Ok(())
@@ -269,6 +273,8 @@ impl Output {
 #[derive(Clone, Copy)]
 enum Bytes<'a> {
     Slice(&'a [u8]),
+    /// Pieces, and their total length.
+    Parts(&'a [&'a [u8]], u64),
     File(&'a Path),
 }
 
@@ -290,9 +296,25 @@ fn same_bytes(old: &Path, data: Bytes) -> bool {
                 Err(_) => return false,
             }
         }
+        Bytes::Parts(parts, total) if total == len => {
+            // `read_to_end` fills spare capacity without zeroing it first.
+            let mut have = Vec::with_capacity(len as usize + 1);
+            if a.read_to_end(&mut have).is_err() || have.len() as u64 != len {
+                return false;
+            }
+            let mut rest = &have[..];
+            return parts
+                .iter()
+                .all(|part| match rest.split_at_checked(part.len()) {
+                    Some((head, tail)) if head == *part => {
+                        rest = tail;
+                        true
+                    }
+                    _ => false,
+                });
+        }
         _ => return false,
     };
-    // `read_to_end` fills spare capacity without zeroing it first.
     let mut have = Vec::with_capacity(wanted.len() + 1);
     a.read_to_end(&mut have).is_ok() && have == *wanted
 }

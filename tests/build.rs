@@ -440,6 +440,10 @@ fn rebuild_writes_only_changed_files_and_equals_a_fresh_build() {
     let unchanged = "tinh-thu/xa-b/1.001193/index.html";
     let changed = "tinh-thu/xa-a/9.000001/index.html";
     let (ino_unchanged, ino_changed) = (inode(&s, unchanged), inode(&s, changed));
+    // Written in pieces (the search index of the other commune's own procedures): kept
+    // the same way.
+    let pieces = "tim-kiem/idx/u/tinh-thu.xa-b.js";
+    let ino_pieces = inode(&s, pieces);
     let mtime = |rel: &str| {
         std::fs::metadata(s.out().join(rel))
             .and_then(|m| m.modified())
@@ -472,6 +476,11 @@ fn rebuild_writes_only_changed_files_and_equals_a_fresh_build() {
         run.stderr
     );
     assert_eq!(inode(&s, unchanged), ino_unchanged, "unchanged page kept");
+    assert_eq!(
+        inode(&s, pieces),
+        ino_pieces,
+        "unchanged file written in pieces kept"
+    );
     assert_eq!(
         mtime(unchanged),
         mtime_unchanged,
