@@ -116,11 +116,14 @@ measure() {
     for ((i = 1; i <= runs; i++)); do
         [ "$clean" = 1 ] && rm -rf "$out"
         sync
-        # Each run starts with the same free memory: the national output is 16 GB of a
-        # 24 GB machine's tmpfs, and with the page cache full of the previous run's
-        # leftovers the kernel's reclaim doubled the build's system time (32 s against
-        # 17 s, same binary). Needs root; otherwise runs share whatever cache there is.
-        if [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches; fi
+        # National runs start with the same free memory: its output is 16 GB of a 24 GB
+        # machine's tmpfs, and with the page cache full of the previous run's leftovers
+        # the kernel's reclaim doubled the build's system time (32 s against 17 s, same
+        # binary). Needs root; otherwise runs share whatever cache there is. Not for the
+        # small sizes: there, dropping the kernel's caches (its file and folder entries
+        # among them) made every run slower than any webmaster's second build (20k:
+        # 3.3-3.9 s against 2.7-2.9 s), and noisier.
+        if [ "${DROP_CACHES:-0}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches; fi
         # A step before each run, not timed (the one-change rebuild edits a file).
         if [ -n "${BEFORE_EACH:-}" ]; then "$BEFORE_EACH" "$i"; fi
         (cd "$wd" && "$TIME" -f '%e %U %S %M' -o "$TMP/time" "$@" >"$log" 2>&1)
@@ -196,6 +199,8 @@ for size in $SIZES; do
     site="$WORK/site-$size"
     out="$WORK/out-$size"
     pages="$(marker "$site" expected_procedure_pages)"
+    DROP_CACHES=0
+    [ "$size" = national ] && DROP_CACHES=1
     if [ "$NIEMYET_OK" = 1 ]; then
         say "== niemyet build $size ($RUNS runs, clean output each time)"
         if measure "niemyet $size" "$pages" "$RUNS" 1 "$out" "$REPO" \
