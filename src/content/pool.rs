@@ -44,8 +44,9 @@ impl TextPool {
             return Arc::from(s);
         }
         let hash = self.hasher.hash_one(s);
-        // The top bits pick the shard; the table uses the low ones.
-        let shard = &self.shards[(hash >> (64 - SHARDS.trailing_zeros())) as usize];
+        // Middle bits pick the shard: the table places entries by the low bits and tags
+        // them with the top seven, which must stay varied inside a shard.
+        let shard = &self.shards[(hash >> 32) as usize & (SHARDS - 1)];
         // A poisoned shard only means another loading thread panicked; its table is
         // still a valid set of strings.
         let mut table = shard.lock().unwrap_or_else(|e| e.into_inner());
