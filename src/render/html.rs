@@ -49,8 +49,8 @@ impl Renderer for HtmlRenderer {
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let base = base_context(cx);
-        // Units first: they are the big jobs (a province adopting a national catalogue is
-        // one unit of thousands of procedures), started early so the rest fills around them.
+        // Units are the big jobs (a province adopting a national catalogue is one unit of
+        // thousands of procedures); the first starts at once, and the rest fills around them.
         let mut jobs: Vec<Job> = Vec::new();
         match cx.only() {
             // A few outputs wanted (an edit in `serve`): find their pages by path rather
@@ -68,15 +68,23 @@ impl Renderer for HtmlRenderer {
                 jobs.splice(0..0, units.into_iter().map(Job::Unit));
             }
             None => {
-                jobs.extend((0..cx.site.units.len()).map(Job::Unit));
-                jobs.extend(
-                    pages(cx)
-                        .into_iter()
-                        .filter(|p| {
-                            !matches!(p, Page::Unit(_) | Page::Procedure(..) | Page::Board(_))
-                        })
-                        .map(Job::Page),
-                );
+                let small: Vec<Page> = pages(cx)
+                    .into_iter()
+                    .filter(|p| !matches!(p, Page::Unit(_) | Page::Procedure(..) | Page::Board(_)))
+                    .collect();
+                // Each unit followed by its share of the small pages (`/tthc/` pages, QR
+                // codes, redirects), rather than all units first: a thread that finished its
+                // half of a unit and waits for the other half steals small pages that sit
+                // near it in the list instead of sleeping (20k: 2.73 → 2.62 s and 3.17 →
+                // 2.89 s, province 2.66 → 2.57 s, medians of 5, alternating).
+                let units = cx.site.units.len().max(1);
+                let stride = small.len().div_ceil(units).max(1);
+                let mut small = small.into_iter();
+                for ui in 0..cx.site.units.len() {
+                    jobs.push(Job::Unit(ui));
+                    jobs.extend(small.by_ref().take(stride).map(Job::Page));
+                }
+                jobs.extend(small.map(Job::Page));
             }
         }
         jobs.par_iter().try_for_each(|job| match job {
