@@ -154,7 +154,7 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
             Ok(tera::Value::String(crate::render::qr::css_string(&s)))
         },
     );
-    tera.set_escape_fn(escape_html);
+    tera.set_escape_into_fn(escape_html, escape_html_into);
     Some(Theme {
         tera,
         statics,
@@ -236,12 +236,29 @@ fn binds_t(src: &str) -> bool {
 /// rewrites `/`, which turns every URL into `&#x2F;` soup without making anything safer
 /// inside quoted attributes.
 pub fn escape_html(s: &str) -> String {
-    let bytes = s.as_bytes();
     let mut out = String::with_capacity(s.len() + s.len() / 16);
+    escape_runs(s, |run| out.push_str(run));
+    out
+}
+
+/// [`escape_html`] written straight into Tera's output (`{{ name }}`), without a string
+/// for the escaped copy: a tenth of the strings a page render allocated.
+pub fn escape_html_into(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let mut res = Ok(());
+    escape_runs(s, |run| {
+        if res.is_ok() {
+            res = w.write_all(run.as_bytes());
+        }
+    });
+    res
+}
+
+/// Hands `s` escaped to `put`, in pieces: runs between special bytes whole, and the
+/// entity of each special byte. All five are ASCII, so byte offsets are always on
+/// character boundaries.
+fn escape_runs(s: &str, mut put: impl FnMut(&str)) {
     let mut start = 0;
-    // Copy runs between special bytes whole; all five are ASCII, so byte offsets are
-    // always on character boundaries.
-    for (i, &b) in bytes.iter().enumerate() {
+    for (i, &b) in s.as_bytes().iter().enumerate() {
         let rep = match b {
             b'&' => "&amp;",
             b'<' => "&lt;",
@@ -250,12 +267,11 @@ pub fn escape_html(s: &str) -> String {
             b'\'' => "&#39;",
             _ => continue,
         };
-        out.push_str(&s[start..i]);
-        out.push_str(rep);
+        put(&s[start..i]);
+        put(rep);
         start = i + 1;
     }
-    out.push_str(&s[start..]);
-    out
+    put(&s[start..]);
 }
 
 fn loc(p: &Path) -> Loc {
@@ -325,6 +341,49 @@ mod tests {
             &strings()
         )
         .is_some());
+    }
+
+    /// The patched engine (`vendor/tera`) prints variables and macros straight into the
+    /// output and tests conditions unescaped; what it prints must not change.
+    #[test]
+    fn the_patched_engine_prints_what_escaping_first_would() {
+        let src = concat!(
+            "{% macro m(v) %}[{{ v }}]{% endmacro m %}",
+            "{{ s }}|{{ s | safe }}|{{ n }}|{{ none }}|{{ self::m(v=s) }}|",
+            "{% if s %}full{% endif %}{% if e %}no{% else %}empty{% endif %}|",
+            "{% if s == \"<a&b>\" %}eq{% endif %}{% if s != \"&lt;a&amp;b&gt;\" %}ne{% endif %}|",
+            "{% if not e %}not{% endif %}{% if missing %}no{% else %}undefined{% endif %}|",
+            "{% if s | length > 3 %}long{% endif %}{% for x in list %}{{ x }}{% endfor %}"
+        );
+        let mut cx = tera::Context::new();
+        cx.insert("s", "<a&b>");
+        cx.insert("e", "");
+        cx.insert("n", &42);
+        cx.insert("none", &Option::<String>::None);
+        cx.insert("list", &["'q'", "\""]);
+        let render = |into: bool| {
+            let mut tera = tera::Tera::default();
+            tera.add_raw_template("t.html", src)
+                .expect("template parses");
+            tera.autoescape_on(vec![".html"]);
+            if into {
+                tera.set_escape_into_fn(escape_html, super::escape_html_into);
+            } else {
+                tera.set_escape_fn(escape_html);
+            }
+            tera.render("t.html", &cx).expect("renders")
+        };
+        let want = "&lt;a&amp;b&gt;|<a&b>|42||[&lt;a&amp;b&gt;]|fullempty|eqne|notundefined|\
+                    long&#39;q&#39;&quot;";
+        assert_eq!(render(true), want);
+        assert_eq!(render(false), want);
+        // An undefined variable is still an error, with its name.
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("u.html", "{{ nowhere }}")
+            .expect("parses");
+        tera.set_escape_into_fn(escape_html, super::escape_html_into);
+        let err = tera.render("u.html", &cx).expect_err("undefined");
+        assert!(super::tera_error(&err).contains("nowhere"), "{err:?}");
     }
 
     #[test]

@@ -449,6 +449,45 @@ impl<'a> Processor<'a> {
         Ok(res)
     }
 
+    /// niemyet patch: prints `{{ name }}` (a variable, no filter) escaping it straight into
+    /// the output when an [`crate::EscapeIntoFn`] is set, instead of escaping it into a new
+    /// string first, and `{{ m::macro(...) }}` rendering the macro straight into the
+    /// output. Returns false, having written nothing, for anything else.
+    fn write_plain_variable(&mut self, expr: &'a Expr, write: &mut impl Write) -> Result<bool> {
+        if !expr.filters.is_empty() || expr.negated {
+            return Ok(false);
+        }
+        // A macro's output goes straight out too, not through a string of its own.
+        if let ExprVal::MacroCall(ref macro_call) = expr.val {
+            self.eval_macro_call(macro_call, write)?;
+            return Ok(true);
+        }
+        let ExprVal::Ident(ref ident) = expr.val else {
+            return Ok(false);
+        };
+        if ident == MAGICAL_DUMP_VAR {
+            return Ok(false);
+        }
+        let into = if self.should_escape {
+            match self.tera.get_escape_into_fn() {
+                Some(f) => Some(f),
+                None => return Ok(false),
+            }
+        } else {
+            None
+        };
+        // An error is left to the general path, which reports it.
+        let Ok(val) = self.lookup_ident(ident) else {
+            return Ok(false);
+        };
+        match (&*val, into) {
+            (Value::String(s), Some(f)) => f(s, write)?,
+            (Value::String(s), None) => write.write_all(s.as_bytes())?,
+            (v, _) => v.render(write)?,
+        }
+        Ok(true)
+    }
+
     /// Render an expression and never escape its result
     fn safe_eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
         let should_escape = self.should_escape;
@@ -602,8 +641,24 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        let mut lhs_val = self.eval_expression(lhs)?;
-                        let mut rhs_val = self.eval_expression(rhs)?;
+                        // niemyet patch: escaping is one-to-one (`&` is escaped too), so
+                        // two plain operands compare the same unescaped, without copying.
+                        let plain = |e: &Expr| {
+                            e.filters.is_empty()
+                                && matches!(
+                                    e.val,
+                                    ExprVal::Ident(_)
+                                        | ExprVal::String(_)
+                                        | ExprVal::Int(_)
+                                        | ExprVal::Float(_)
+                                        | ExprVal::Bool(_)
+                                )
+                        };
+                        let (mut lhs_val, mut rhs_val) = if plain(lhs) && plain(rhs) {
+                            (self.safe_eval_expression(lhs)?, self.safe_eval_expression(rhs)?)
+                        } else {
+                            (self.eval_expression(lhs)?, self.eval_expression(rhs)?)
+                        };
 
                         // Monomorphize number vals.
                         if lhs_val.is_number() || rhs_val.is_number() {
@@ -627,6 +682,19 @@ impl<'a> Processor<'a> {
                         }
                     }
                 }
+            }
+            // niemyet patch: a bare variable's truth is the same escaped or not (escaping
+            // never empties a string nor fills an empty one), so it is not escaped: an
+            // `{% if p.steps_html %}` used to copy and escape the whole text.
+            ExprVal::Ident(_) if bool_expr.filters.is_empty() => {
+                let mut res = self
+                    .safe_eval_expression(bool_expr)
+                    .unwrap_or(Cow::Owned(Value::Bool(false)))
+                    .is_truthy();
+                if bool_expr.negated {
+                    res = !res;
+                }
+                res
             }
             ExprVal::Ident(_) => {
                 let mut res = self
@@ -957,7 +1025,11 @@ impl<'a> Processor<'a> {
             // Comments are ignored when rendering
             Node::Comment(_, _) => (),
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write!(write, "{}", s)?,
-            Node::VariableBlock(_, ref expr) => self.eval_expression(expr)?.render(write)?,
+            Node::VariableBlock(_, ref expr) => {
+                if !self.write_plain_variable(expr, write)? {
+                    self.eval_expression(expr)?.render(write)?
+                }
+            }
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
