@@ -237,26 +237,25 @@ fn binds_t(src: &str) -> bool {
 /// inside quoted attributes.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
-    escape_runs(s, |run| out.push_str(run));
-    out
+    let done: Result<(), std::convert::Infallible> = escape_runs(s, |run| {
+        out.push_str(run);
+        Ok(())
+    });
+    match done {
+        Ok(()) => out,
+    }
 }
 
 /// [`escape_html`] written straight into Tera's output (`{{ name }}`), without a string
 /// for the escaped copy: a tenth of the strings a page render allocated.
 pub fn escape_html_into(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    let mut res = Ok(());
-    escape_runs(s, |run| {
-        if res.is_ok() {
-            res = w.write_all(run.as_bytes());
-        }
-    });
-    res
+    escape_runs(s, |run| w.write_all(run.as_bytes()))
 }
 
 /// Hands `s` escaped to `put`, in pieces: runs between special bytes whole, and the
-/// entity of each special byte. All five are ASCII, so byte offsets are always on
-/// character boundaries.
-fn escape_runs(s: &str, mut put: impl FnMut(&str)) {
+/// entity of each special byte; stops at `put`'s first error. All five are ASCII, so
+/// byte offsets are always on character boundaries.
+fn escape_runs<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let mut start = 0;
     for (i, &b) in s.as_bytes().iter().enumerate() {
         let rep = match b {
@@ -267,11 +266,11 @@ fn escape_runs(s: &str, mut put: impl FnMut(&str)) {
             b'\'' => "&#39;",
             _ => continue,
         };
-        put(&s[start..i]);
-        put(rep);
+        put(&s[start..i])?;
+        put(rep)?;
         start = i + 1;
     }
-    put(&s[start..]);
+    put(&s[start..])
 }
 
 fn loc(p: &Path) -> Loc {
@@ -353,7 +352,10 @@ mod tests {
             "{% if s %}full{% endif %}{% if e %}no{% else %}empty{% endif %}|",
             "{% if s == \"<a&b>\" %}eq{% endif %}{% if s != \"&lt;a&amp;b&gt;\" %}ne{% endif %}|",
             "{% if not e %}not{% endif %}{% if missing %}no{% else %}undefined{% endif %}|",
-            "{% if s | length > 3 %}long{% endif %}{% for x in list %}{{ x }}{% endfor %}"
+            "{% if s | length > 3 %}long{% endif %}{% for x in list %}{{ x }}{% endfor %}|",
+            "{{ s | upper }}|{{ e | default(value=s) }}|{% if s | lower %}lower{% endif %}|",
+            // One side escaped, the other not (`safe`): compared as upstream Tera does.
+            "{% if amp | safe == \"&\" %}mixed{% endif %}{% if s | safe == \"<a&b>\" %}no{% endif %}"
         );
         let mut cx = tera::Context::new();
         cx.insert("s", "<a&b>");
@@ -361,6 +363,7 @@ mod tests {
         cx.insert("n", &42);
         cx.insert("none", &Option::<String>::None);
         cx.insert("list", &["'q'", "\""]);
+        cx.insert("amp", "&amp;");
         let render = |into: bool| {
             let mut tera = tera::Tera::default();
             tera.add_raw_template("t.html", src)
@@ -374,7 +377,7 @@ mod tests {
             tera.render("t.html", &cx).expect("renders")
         };
         let want = "&lt;a&amp;b&gt;|<a&b>|42||[&lt;a&amp;b&gt;]|fullempty|eqne|notundefined|\
-                    long&#39;q&#39;&quot;";
+                    long&#39;q&#39;&quot;|&lt;A&amp;B&gt;||lower|mixed";
         assert_eq!(render(true), want);
         assert_eq!(render(false), want);
         // An undefined variable is still an error, with its name.

@@ -18,6 +18,8 @@ use std::sync::{Arc, Mutex};
 
 /// Shards: a power of two, well above the thread count.
 const SHARDS: usize = 64;
+// The shard is picked by masking (`& (SHARDS - 1)`).
+const _: () = assert!(SHARDS.is_power_of_two());
 
 /// Texts longer than this are not looked up: long texts (a body, a long requirement)
 /// rarely repeat, and hashing them costs more than it saves.

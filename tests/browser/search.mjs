@@ -91,6 +91,11 @@ async function queries(label, url) {
   }
   // The query is in the address, so a reload or a shared link shows the same results.
   await type(page, "tach ho");
+  // The address follows the search of the last key, which may still be running: wait
+  // for it (up to 5 s) rather than read it at once (a busy machine showed "q=tach+h").
+  for (let t = 0; t < 50 && !/[?&]q=tach\+ho/.test(page.url()); t++) {
+    await page.waitForTimeout(100);
+  }
   check(/[?&]q=tach\+ho/.test(page.url()), `${label}: address keeps the query: ${page.url()}`);
   await page.reload();
   await ready(page);

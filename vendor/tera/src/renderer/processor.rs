@@ -337,6 +337,25 @@ impl<'a> Processor<'a> {
     }
 
     fn eval_expression(&mut self, expr: &'a Expr) -> Result<Val<'a>> {
+        let (res, escape) = self.eval_unescaped(expr)?;
+        Ok(self.escaped(res, escape))
+    }
+
+    /// niemyet patch: the final escaping applied to a value from [`Self::eval_unescaped`].
+    fn escaped(&self, res: Val<'a>, escape: bool) -> Val<'a> {
+        match res.as_str() {
+            // The escaped string as it is, not copied again by `to_value`.
+            Some(s) if escape => Cow::Owned(Value::String(self.tera.get_escape_fn()(s))),
+            _ => res,
+        }
+    }
+
+    /// niemyet patch: [`Self::eval_expression`] without its final escaping, and whether
+    /// that escaping is due. Printing escapes straight into the output
+    /// ([`Self::write_expression`]); a condition needs no escaped copy at all, since
+    /// escaping is one-to-one and keeps a string empty or not. An `{% if p.steps_html %}`
+    /// used to copy and escape the whole text to learn whether it was empty.
+    fn eval_unescaped(&mut self, expr: &'a Expr) -> Result<(Val<'a>, bool)> {
         let mut needs_escape = false;
 
         let mut res = match expr.val {
@@ -404,7 +423,7 @@ impl<'a> Processor<'a> {
                                 return Err(e);
                             }
                             // A negative undefined ident is !false so truthy
-                            return Ok(Cow::Owned(Value::Bool(true)));
+                            return Ok((Cow::Owned(Value::Bool(true)), false));
                         }
                     }
                 }
@@ -437,55 +456,30 @@ impl<'a> Processor<'a> {
 
         // Lastly, we need to check if the expression is negated, thus turning it into a bool
         if expr.negated {
-            return Ok(Cow::Owned(Value::Bool(!res.is_truthy())));
+            return Ok((Cow::Owned(Value::Bool(!res.is_truthy())), false));
         }
 
         // Checks if it's a string and we need to escape it (if the last filter is `safe` we don't)
-        if self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe() {
-            // niemyet patch: the escaped string as it is, not copied again by `to_value`.
-            res = Cow::Owned(Value::String(self.tera.get_escape_fn()(res.as_str().unwrap())));
-        }
-
-        Ok(res)
+        let escape =
+            self.should_escape && needs_escape && res.is_string() && !expr.is_marked_safe();
+        Ok((res, escape))
     }
 
-    /// niemyet patch: prints `{{ name }}` (a variable, no filter) escaping it straight into
-    /// the output when an [`crate::EscapeIntoFn`] is set, instead of escaping it into a new
-    /// string first, and `{{ m::macro(...) }}` rendering the macro straight into the
-    /// output. Returns false, having written nothing, for anything else.
-    fn write_plain_variable(&mut self, expr: &'a Expr, write: &mut impl Write) -> Result<bool> {
-        if !expr.filters.is_empty() || expr.negated {
-            return Ok(false);
-        }
-        // A macro's output goes straight out too, not through a string of its own.
+    /// niemyet patch: prints `{{ expr }}`. Its value is escaped straight into the output
+    /// when an [`crate::EscapeIntoFn`] is set, instead of into a new string that is then
+    /// copied out; a macro renders straight into the output, not into a string of its own.
+    fn write_expression(&mut self, expr: &'a Expr, write: &mut impl Write) -> Result<()> {
         if let ExprVal::MacroCall(ref macro_call) = expr.val {
-            self.eval_macro_call(macro_call, write)?;
-            return Ok(true);
-        }
-        let ExprVal::Ident(ref ident) = expr.val else {
-            return Ok(false);
-        };
-        if ident == MAGICAL_DUMP_VAR {
-            return Ok(false);
-        }
-        let into = if self.should_escape {
-            match self.tera.get_escape_into_fn() {
-                Some(f) => Some(f),
-                None => return Ok(false),
+            if expr.filters.is_empty() && !expr.negated {
+                return self.eval_macro_call(macro_call, write);
             }
-        } else {
-            None
-        };
-        // An error is left to the general path, which reports it.
-        let Ok(val) = self.lookup_ident(ident) else {
-            return Ok(false);
-        };
-        match (&*val, into) {
-            (Value::String(s), Some(f)) => f(s, write)?,
-            (Value::String(s), None) => write.write_all(s.as_bytes())?,
-            (v, _) => v.render(write)?,
         }
-        Ok(true)
+        let (val, escape) = self.eval_unescaped(expr)?;
+        match (val.as_str(), self.tera.get_escape_into_fn()) {
+            (Some(s), Some(into)) if escape => into(s, write)?,
+            _ => self.escaped(val, escape).render(write)?,
+        }
+        Ok(())
     }
 
     /// Render an expression and never escape its result
@@ -641,23 +635,14 @@ impl<'a> Processor<'a> {
                         }
                     }
                     LogicOperator::Eq | LogicOperator::NotEq => {
-                        // niemyet patch: escaping is one-to-one (`&` is escaped too), so
-                        // two plain operands compare the same unescaped, without copying.
-                        let plain = |e: &Expr| {
-                            e.filters.is_empty()
-                                && matches!(
-                                    e.val,
-                                    ExprVal::Ident(_)
-                                        | ExprVal::String(_)
-                                        | ExprVal::Int(_)
-                                        | ExprVal::Float(_)
-                                        | ExprVal::Bool(_)
-                                )
-                        };
-                        let (mut lhs_val, mut rhs_val) = if plain(lhs) && plain(rhs) {
-                            (self.safe_eval_expression(lhs)?, self.safe_eval_expression(rhs)?)
+                        // niemyet patch: escaping is one-to-one (`&` is escaped too), so two
+                        // operands both due for it compare the same unescaped, uncopied.
+                        let (lhs_val, lhs_esc) = self.eval_unescaped(lhs)?;
+                        let (rhs_val, rhs_esc) = self.eval_unescaped(rhs)?;
+                        let (mut lhs_val, mut rhs_val) = if lhs_esc == rhs_esc {
+                            (lhs_val, rhs_val)
                         } else {
-                            (self.eval_expression(lhs)?, self.eval_expression(rhs)?)
+                            (self.escaped(lhs_val, lhs_esc), self.escaped(rhs_val, rhs_esc))
                         };
 
                         // Monomorphize number vals.
@@ -683,22 +668,11 @@ impl<'a> Processor<'a> {
                     }
                 }
             }
-            // niemyet patch: a bare variable's truth is the same escaped or not (escaping
-            // never empties a string nor fills an empty one), so it is not escaped: an
-            // `{% if p.steps_html %}` used to copy and escape the whole text.
-            ExprVal::Ident(_) if bool_expr.filters.is_empty() => {
-                let mut res = self
-                    .safe_eval_expression(bool_expr)
-                    .unwrap_or(Cow::Owned(Value::Bool(false)))
-                    .is_truthy();
-                if bool_expr.negated {
-                    res = !res;
-                }
-                res
-            }
             ExprVal::Ident(_) => {
+                // niemyet patch: unescaped, as escaping keeps a string empty or not.
                 let mut res = self
-                    .eval_expression(bool_expr)
+                    .eval_unescaped(bool_expr)
+                    .map(|(v, _)| v)
                     .unwrap_or(Cow::Owned(Value::Bool(false)))
                     .is_truthy();
                 if bool_expr.negated {
@@ -1026,11 +1000,7 @@ impl<'a> Processor<'a> {
             Node::Comment(_, _) => (),
             // niemyet patch: the bytes as they are, not through the formatter.
             Node::Text(ref s) | Node::Raw(_, ref s, _) => write.write_all(s.as_bytes())?,
-            Node::VariableBlock(_, ref expr) => {
-                if !self.write_plain_variable(expr, write)? {
-                    self.eval_expression(expr)?.render(write)?
-                }
-            }
+            Node::VariableBlock(_, ref expr) => self.write_expression(expr, write)?,
             Node::Set(_, ref set) => self.eval_set(set)?,
             Node::FilterSection(_, FilterSection { ref filter, ref body }, _) => {
                 let body = render_to_string(
