@@ -138,56 +138,58 @@ const MASKS: [MaskPattern; 8] = [
 /// modules alike in a row or column, 2×2 blocks alike, finder-like runs `#.###.#` with
 /// four light modules (or the edge) on one side, and the imbalance of dark and light.
 fn penalty(colors: &[Color], w: usize) -> u32 {
-    let dark: Vec<bool> = colors.iter().map(|c| *c == Color::Dark).collect();
-    let at = |horizontal: bool, line: usize, k: usize| {
-        if horizontal {
-            dark[line * w + k]
-        } else {
-            dark[k * w + line]
-        }
-    };
-    let mut score = 0u32;
-    for horizontal in [true, false] {
-        for line in 0..w {
-            // Runs of the same colour.
-            let mut run = 1u32;
-            for k in 1..=w {
-                if k < w && at(horizontal, line, k) == at(horizontal, line, k - 1) {
-                    run += 1;
-                } else {
-                    if run >= 5 {
-                        score += run - 2;
-                    }
-                    run = 1;
-                }
-            }
-            // Finder-like patterns.
-            const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
-            for j in 0..w.saturating_sub(6) {
-                if (0..7).any(|k| at(horizontal, line, j + k) != PATTERN[k]) {
-                    continue;
-                }
-                let before = (j.saturating_sub(4)..j).any(|k| at(horizontal, line, k));
-                let after = (j + 7..(j + 11).min(w)).any(|k| at(horizontal, line, k));
-                if !before || !after {
-                    score += 40;
-                }
-            }
+    // Rows, then columns as rows of a transposed copy: every line is a contiguous slice.
+    let rows: Vec<bool> = colors.iter().map(|c| *c == Color::Dark).collect();
+    let mut cols = vec![false; rows.len()];
+    for (y, row) in rows.chunks_exact(w).enumerate() {
+        for (x, &d) in row.iter().enumerate() {
+            cols[x * w + y] = d;
         }
     }
-    for y in 0..w - 1 {
-        for x in 0..w - 1 {
-            let c = dark[y * w + x];
-            if dark[y * w + x + 1] == c
-                && dark[(y + 1) * w + x] == c
-                && dark[(y + 1) * w + x + 1] == c
-            {
+    let mut score = 0u32;
+    for line in rows.chunks_exact(w).chain(cols.chunks_exact(w)) {
+        score += line_penalty(line);
+    }
+    for (top, bottom) in rows.chunks_exact(w).zip(rows.chunks_exact(w).skip(1)) {
+        for (t, b) in top.windows(2).zip(bottom.windows(2)) {
+            if t[0] == t[1] && b[0] == t[0] && b[1] == t[0] {
                 score += 3;
             }
         }
     }
-    let ratio = dark.iter().filter(|d| **d).count() * 200 / dark.len();
+    let ratio = rows.iter().filter(|d| **d).count() * 200 / rows.len();
     score + ratio.abs_diff(100) as u32
+}
+
+/// The penalties of one row or column: runs of five or more alike, and finder-like runs.
+fn line_penalty(line: &[bool]) -> u32 {
+    let mut score = 0u32;
+    let mut run = 1u32;
+    for pair in line.windows(2) {
+        if pair[0] == pair[1] {
+            run += 1;
+        } else {
+            if run >= 5 {
+                score += run - 2;
+            }
+            run = 1;
+        }
+    }
+    if run >= 5 {
+        score += run - 2;
+    }
+    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+    for (j, window) in line.windows(7).enumerate() {
+        if window != PATTERN {
+            continue;
+        }
+        let before = line[j.saturating_sub(4)..j].contains(&true);
+        let after = line[j + 7..(j + 11).min(line.len())].contains(&true);
+        if !before || !after {
+            score += 40;
+        }
+    }
+    score
 }
 
 /// The dark modules as one SVG path, a rectangle per horizontal run: about a third of the
