@@ -237,13 +237,11 @@ fn binds_t(src: &str) -> bool {
 /// inside quoted attributes.
 pub fn escape_html(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 16);
-    let done: Result<(), std::convert::Infallible> = escape_runs(s, |run| {
+    let Ok(()) = escape_runs::<std::convert::Infallible>(s, |run| {
         out.push_str(run);
         Ok(())
     });
-    match done {
-        Ok(()) => out,
-    }
+    out
 }
 
 /// [`escape_html`] written straight into Tera's output (`{{ name }}`), without a string
