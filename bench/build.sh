@@ -6,7 +6,8 @@
 #
 # Builds the release binary and the site generator, generates the benchmark sites into
 # /dev/shm, builds each one N times with `niemyet build` (and the Hugo twin of the 20k
-# site with `hugo`, when installed) and prints the medians as a Markdown table.
+# site with `hugo`, when installed), writes the same output files again without rendering
+# (the write floor, examples/writefloor) and prints the medians as a Markdown table.
 set -uo pipefail
 
 RUNS=3
@@ -47,6 +48,7 @@ TARGET="${CARGO_TARGET_DIR:-$REPO/target}"
 case "$TARGET" in /*) ;; *) TARGET="$REPO/$TARGET" ;; esac
 BIN="$TARGET/release/niemyet"
 GEN="$TARGET/release/examples/gensite"
+FLOOR="$TARGET/release/examples/writefloor"
 TIME=/usr/bin/time
 mkdir -p "$WORK"
 TMP="$(mktemp -d "$WORK/tmp.XXXXXX")"
@@ -73,14 +75,14 @@ fi
 NIEMYET_OK=1
 if [ -n "$BIN_OVERRIDE" ]; then
     BIN="$(cd "$(dirname "$BIN_OVERRIDE")" && pwd)/$(basename "$BIN_OVERRIDE")"
-    say "== building (release): examples/gensite; niemyet is $BIN (--bin)"
-    (cd "$REPO" && cargo build --release --example gensite) || { say "error: the generator does not build"; exit 1; }
+    say "== building (release): examples/gensite and writefloor; niemyet is $BIN (--bin)"
+    (cd "$REPO" && cargo build --release --example gensite --example writefloor) || { say "error: the generator does not build"; exit 1; }
 else
-    say "== building (release): niemyet and examples/gensite"
-    if ! (cd "$REPO" && cargo build --release --bin niemyet --example gensite); then
+    say "== building (release): niemyet, examples/gensite and examples/writefloor"
+    if ! (cd "$REPO" && cargo build --release --bin niemyet --example gensite --example writefloor); then
         say "warning: the release build of niemyet failed; building only the generator"
         NIEMYET_OK=0
-        (cd "$REPO" && cargo build --release --example gensite) || { say "error: the generator does not build"; exit 1; }
+        (cd "$REPO" && cargo build --release --example gensite --example writefloor) || { say "error: the generator does not build"; exit 1; }
     fi
 fi
 if [ "$NIEMYET_OK" = 1 ] && [ ! -x "$BIN" ]; then
@@ -91,6 +93,7 @@ fi
 # run, and a binary read again from disk each time added up to a second to some runs.
 mkdir -p "$WORK/bin"
 if [ "$NIEMYET_OK" = 1 ]; then cp "$BIN" "$WORK/bin/niemyet" && BIN="$WORK/bin/niemyet"; fi
+cp "$FLOOR" "$WORK/bin/writefloor" && FLOOR="$WORK/bin/writefloor"
 if [ -n "$HUGO" ]; then cp "$HUGO" "$WORK/bin/hugo" && HUGO="$WORK/bin/hugo"; fi
 
 # --- helpers -----------------------------------------------------------------------------
@@ -104,14 +107,14 @@ marker() { # marker <site> <key>
 ROWS=()       # Markdown rows of the results table
 GENROWS=()    # rows of the generation table
 FAILED=0
-declare -A WALL CPU RSS
+declare -A WALL CPU SYS RSS
 
 # measure <label> <pages> <runs> <clean:1|0> <out-dir> <workdir> <cmd...>
 # Runs cmd N times under GNU time; clean=1 removes out-dir before each run (not timed).
 measure() {
     local label="$1" pages="$2" runs="$3" clean="$4" out="$5" wd="$6"
     shift 6
-    local i rc walls=() cpus=() rsss=() line log="$TMP/$label.log"
+    local i rc walls=() cpus=() syss=() rsss=() line log="$TMP/$label.log"
     log="${log// /_}"
     for ((i = 1; i <= runs; i++)); do
         [ "$clean" = 1 ] && rm -rf "$out"
@@ -133,7 +136,7 @@ measure() {
             say "!! $label: run $i failed (exit $rc): $*"
             say "!! last lines of its output:"
             if [ -s "$log" ]; then tail -n 15 "$log" | sed 's/^/!!   /' >&2; else say "!!   (no output)"; fi
-            ROWS+=("| $label | $pages | FAILED (exit $rc) | | | | |")
+            ROWS+=("| $label | $pages | FAILED (exit $rc) | | | | | |")
             FAILED=1
             return 1
         fi
@@ -141,16 +144,18 @@ measure() {
         read -r w u s m <<<"$line"
         walls+=("$w")
         cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
+        syss+=("$s")
         rsss+=("$(awk -v m="$m" 'BEGIN { printf "%.0f", m / 1024 }')")
         say "   $label run $i: wall ${w}s, cpu ${cpus[-1]}s, rss ${rsss[-1]} MB"
     done
     WALL[$label]="$(printf '%s\n' "${walls[@]}" | median)"
     CPU[$label]="$(printf '%s\n' "${cpus[@]}" | median)"
+    SYS[$label]="$(printf '%s\n' "${syss[@]}" | median)"
     RSS[$label]="$(printf '%s\n' "${rsss[@]}" | median)"
     local files mb
     files="$(find "$out" -type f 2>/dev/null | wc -l)"
     mb="$(du -sm --apparent-size "$out" 2>/dev/null | cut -f1)"
-    ROWS+=("| $label | $pages | $runs | ${WALL[$label]} | ${CPU[$label]} | ${RSS[$label]} | $files files, ${mb:-0} MB |")
+    ROWS+=("| $label | $pages | $runs | ${WALL[$label]} | ${CPU[$label]} | ${SYS[$label]} | ${RSS[$label]} | $files files, ${mb:-0} MB |")
     return 0
 }
 
@@ -221,9 +226,24 @@ for size in $SIZES; do
                     "$BIN" build --root "$site" --out "$out" --today "$TODAY" && check_output "niemyet 20k one change" "$out"
                 cp "$TMP/edited.orig" "$edited"
             fi
+            # The write floor: niemyet's output files (same paths, same sizes) written by
+            # examples/writefloor, with nothing read, parsed or rendered: what the kernel
+            # alone charges for creating this output (on tmpfs, it allocates the pages;
+            # on a virtual machine that gave free memory back to its host, that is most
+            # of it). The output goes first (unless --keep): at national size two do not
+            # fit on tmpfs.
+            if [ -f "$out/index.html" ]; then
+                (cd "$out" && find . -type f -printf '%s %P\n') >"$TMP/files-$size.txt"
+                [ "$KEEP" = 1 ] || rm -rf "$out"
+                floor="$WORK/floor-$size"
+                say "== write floor $size ($RUNS runs: the same files, written without rendering)"
+                measure "write floor $size" "$pages" "$RUNS" 1 "$floor" "$WORK" \
+                    "$FLOOR" "$TMP/files-$size.txt" "$floor"
+                rm -rf "$floor"
+            fi
         fi
     else
-        ROWS+=("| niemyet $size | $pages | not built | | | | |")
+        ROWS+=("| niemyet $size | $pages | not built | | | | | |")
     fi
     if [ "$size" = 20k ] && [ -n "$HUGO" ]; then
         hout="$WORK/out-hugo-20k"
@@ -254,9 +274,18 @@ REPORT="$WORK/results-$(date -u +%Y%m%dT%H%M%SZ).md"
     echo
     echo "Builds (median of the runs; CPU = user + sys; RSS = peak resident set):"
     echo
-    echo "| build | procedure pages | runs | wall s | CPU s | peak RSS MB | output |"
-    echo "|---|---:|---:|---:|---:|---:|---|"
+    echo "| build | procedure pages | runs | wall s | CPU s | of which sys s | peak RSS MB | output |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${ROWS[@]}"
+    for size in $SIZES; do
+        if [ -n "${WALL[niemyet $size]:-}" ] && [ -n "${WALL[write floor $size]:-}" ]; then
+            awk -v s="$size" -v nw="${WALL[niemyet $size]}" -v fw="${WALL[write floor $size]}" \
+                -v nc="${CPU[niemyet $size]}" -v fc="${CPU[write floor $size]}" 'BEGIN {
+                    printf "\nniemyet %s above its write floor: wall %.2f s (floor %.0f %% of the build), CPU %.2f s\n",
+                        s, nw - fw, (nw > 0 ? 100 * fw / nw : 0), nc - fc
+                }'
+        fi
+    done
     if [ -n "${WALL[hugo 20k]:-}" ]; then
         echo
         if [ -n "${WALL[niemyet 20k]:-}" ] && [ "$FAILED" = 0 ]; then
