@@ -8,13 +8,12 @@
 //! ```
 //!
 //! Each line of the list is `<size> <path relative to out-dir>`. The files are written in
-//! parallel on every core, as `niemyet build` writes its output: folders first, then each
-//! file with one `write` of a buffer of its size. The bytes are a repeated HTML-like
+//! parallel on every core, as `niemyet build` writes its output: each file's folder
+//! (`create_dir_all`), then the file with one `write` of a buffer of its size. The bytes are a repeated HTML-like
 //! pattern (their value does not change the kernel's work). `bench/build.sh` runs it on
 //! the list of niemyet's own output, so the floor and the build write the same files.
 
 use rayon::prelude::*;
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -48,10 +47,6 @@ fn run(list: &Path, out: &Path) -> Result<(usize, u64), String> {
         }
         files.push((size, out.join(path)));
     }
-    let dirs: BTreeSet<&Path> = files.iter().filter_map(|(_, p)| p.parent()).collect();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| format!("{}: {e}", d.display()))?;
-    }
     let biggest = files.iter().map(|(s, _)| *s).max().unwrap_or(0);
     let pattern = b"<p>Th\xe1\xbb\xa7 t\xe1\xbb\xa5c h\xc3\xa0nh ch\xc3\xadnh</p>\n";
     let buf: Vec<u8> = pattern
@@ -61,6 +56,9 @@ fn run(list: &Path, out: &Path) -> Result<(usize, u64), String> {
         .take(usize::try_from(biggest).map_err(|_| "a file too big for memory")?)
         .collect();
     files.par_iter().try_for_each(|(size, path)| {
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        }
         let len = usize::try_from(*size).unwrap_or(buf.len()).min(buf.len());
         std::fs::write(path, &buf[..len]).map_err(|e| format!("{}: {e}", path.display()))
     })?;
