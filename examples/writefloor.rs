@@ -9,9 +9,10 @@
 //!
 //! Each line of the list is `<size> <path relative to out-dir>`. The files are written in
 //! parallel on every core, as `niemyet build` writes its output: each file's folder
-//! (`create_dir_all`), then the file with one `write` of a buffer of its size. The bytes are a repeated HTML-like
-//! pattern (their value does not change the kernel's work). `bench/build.sh` runs it on
-//! the list of niemyet's own output, so the floor and the build write the same files.
+//! (`create_dir_all`), then the file with one `write` of a buffer of its size. The bytes
+//! are a repeated HTML-like pattern (their value does not change the kernel's work).
+//! `bench/build.sh` runs it on the list of niemyet's own output, so the floor and the
+//! build write the same files.
 
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
