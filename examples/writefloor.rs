@@ -40,10 +40,20 @@ fn run(list: &Path, out: &Path) -> Result<(usize, u64), String> {
     let text = std::fs::read_to_string(list).map_err(|e| format!("{}: {e}", list.display()))?;
     let mut files: Vec<(u64, PathBuf)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
-        let bad = || format!("{}:{}: expected `<size> <path>`", list.display(), n + 1);
+        let bad = || {
+            format!(
+                "{}:{}: expected `<size> <path>`: a byte count, one space, a path inside the output folder",
+                list.display(),
+                n + 1
+            )
+        };
         let (size, path) = line.split_once(' ').ok_or_else(bad)?;
         let size: u64 = size.parse().map_err(|_| bad())?;
-        if path.is_empty() || Path::new(path).is_absolute() || path.contains("..") {
+        // Only plain relative paths: nothing written outside out-dir.
+        let plain = Path::new(path)
+            .components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)));
+        if path.is_empty() || !plain {
             return Err(bad());
         }
         files.push((size, out.join(path)));
@@ -60,7 +70,8 @@ fn run(list: &Path, out: &Path) -> Result<(usize, u64), String> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
         }
-        let len = usize::try_from(*size).unwrap_or(buf.len()).min(buf.len());
+        // `buf` is as long as the biggest file.
+        let len = usize::try_from(*size).unwrap_or(buf.len());
         std::fs::write(path, &buf[..len]).map_err(|e| format!("{}: {e}", path.display()))
     })?;
     Ok((files.len(), files.iter().map(|(s, _)| s).sum()))

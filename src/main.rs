@@ -20,7 +20,8 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t =
 /// 500; keeping the memory saves 2 % of its wall time (0.06 s of system time, medians of
 /// 9 alternating runs) for 2 % more peak memory. A site whose big files are rebuilt in
 /// big buffers gains more: the province adopting all 5,652 national records (an 82 MB
-/// pack) 1.86 → 1.69 s; province and national builds are alike.
+/// pack) 1.86 → 1.69 s. National builds showed no change beyond the machine's noise
+/// (peak memory 658–666 MiB both ways).
 /// `serve` runs for hours and keeps the default, giving memory back between rebuilds.
 fn keep_freed_memory() {
     // SAFETY: sets one integer option before any other thread exists; mimalloc reads it
