@@ -270,18 +270,47 @@ fn fold_fast(s: &str, out: &mut String) -> bool {
 
 /// An integer with `.` between thousands: `15000` → `15.000`.
 pub fn group_thousands(n: i64) -> String {
-    let digits = n.unsigned_abs().to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    let mut out = String::with_capacity(26);
+    push_thousands(&mut out, n);
+    out
+}
+
+/// Appends [`group_thousands`] of `n` to `out`, without a string of its own (every fee and
+/// time of every page is written so; through `format!` it was a percent of a build).
+pub fn push_thousands(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    for (i, ch) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+    let mut digits = [0u8; 20];
+    let len = digits_of(n.unsigned_abs(), &mut digits);
+    for (i, &b) in digits[20 - len..].iter().enumerate() {
+        if i > 0 && (len - i).is_multiple_of(3) {
             out.push('.');
         }
-        out.push(ch);
+        out.push(char::from(b));
     }
-    out
+}
+
+/// Appends the decimal digits of `n` to `out`.
+pub fn push_uint(out: &mut String, n: u64) {
+    let mut digits = [0u8; 20];
+    let len = digits_of(n, &mut digits);
+    for &b in &digits[20 - len..] {
+        out.push(char::from(b));
+    }
+}
+
+/// Writes the ASCII digits of `n` at the end of `buf` and returns how many there are.
+fn digits_of(mut n: u64, buf: &mut [u8; 20]) -> usize {
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            return buf.len() - i;
+        }
+    }
 }
 
 /// A decimal number as Vietnamese writes it: `0.5` → `0,5`, `3.0` → `3`.
@@ -471,6 +500,14 @@ mod tests {
         assert_eq!(group_thousands(999), "999");
         assert_eq!(group_thousands(15000), "15.000");
         assert_eq!(group_thousands(1234567), "1.234.567");
+        assert_eq!(group_thousands(-1234), "-1.234");
+        assert_eq!(group_thousands(i64::MIN), "-9.223.372.036.854.775.808");
+        let mut s = String::new();
+        for n in [0, 7, 10, 999, 1000, u64::MAX] {
+            push_uint(&mut s, n);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 7 10 999 1000 18446744073709551615 ");
         assert_eq!(decimal(0.5), "0,5");
         assert_eq!(decimal(3.0), "3");
     }

@@ -220,7 +220,12 @@ fn list_with<'a, T>(
             let mut out = Vec::with_capacity(arr.len());
             for (i, v) in arr.iter().enumerate() {
                 let item = Field { value: v, at: f.at };
-                if let Some(s) = str_ref(item, &format!("{key}[{}]", i + 1), d) {
+                let s = match item.get() {
+                    // The usual case, without making the item's path for messages.
+                    DeValue::String(s) => Some(nfc_cow(s)),
+                    _ => str_ref(item, &format!("{key}[{}]", i + 1), d),
+                };
+                if let Some(s) = s {
                     out.push(make(trimmed(s)));
                 }
             }

@@ -2,7 +2,7 @@
 //! the theme's interface strings so a theme can translate them.
 
 use crate::model::{Channel, Fee, ProcessingTime, TimeUnit};
-use crate::text::{decimal, group_thousands};
+use crate::text::{decimal, push_thousands};
 use std::collections::BTreeMap;
 
 /// The words formatting needs, with Vietnamese defaults.
@@ -44,13 +44,22 @@ impl Lexicon {
 
     /// `15.000 đồng`.
     pub fn money(&self, amount: i64) -> String {
-        format!("{} {}", group_thousands(amount), self.currency)
+        let mut out = String::with_capacity(28 + self.currency.len());
+        push_thousands(&mut out, amount);
+        out.push(' ');
+        out.push_str(&self.currency);
+        out
     }
 
     /// The measured part of a time (`3 ngày làm việc`), if any.
     pub fn time_value(&self, t: &ProcessingTime) -> Option<String> {
         match (t.value, t.unit) {
-            (Some(v), Some(u)) => Some(format!("{} {}", decimal(v), self.unit(u))),
+            (Some(v), Some(u)) => {
+                let mut out = decimal(v);
+                out.push(' ');
+                out.push_str(self.unit(u));
+                Some(out)
+            }
             _ => None,
         }
     }

@@ -155,12 +155,19 @@ fn plain_url(url: &str) -> bool {
 fn as_sanitised(html: &str) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
-    while let Some(i) = rest.find(['<', '\u{a0}']) {
+    // A no-break space is 0xC2 0xA0; 0xC2 only ever starts a character, so `i` is on a
+    // character boundary. Found by bytes (memchr), not by decoding every character.
+    while let Some(i) = memchr::memchr2(b'<', 0xc2, rest.as_bytes()) {
         out.push_str(&rest[..i]);
         let at = &rest[i..];
         if let Some(r) = at.strip_prefix('\u{a0}') {
             out.push_str("&nbsp;");
             rest = r;
+        } else if !at.starts_with('<') {
+            // Another character from U+0080 to U+00BF: kept as it is.
+            let n = at.chars().next().map_or(1, char::len_utf8);
+            out.push_str(&at[..n]);
+            rest = &at[n..];
         } else if let Some(r) = at.strip_prefix("<br />") {
             out.push_str("<br>");
             rest = r;
@@ -213,14 +220,38 @@ fn is_forbidden_control(c: char) -> bool {
 /// ASCII ones `allowed`. Scans bytes: a C1 character is the only one encoded as 0xC2
 /// then a byte below 0xA0. Every rendered text and page body goes through this; decoding
 /// them char by char was 2 % of a build.
+///
+/// Eight bytes are tested at once first: a word with no byte below 0x20, no 0x7F and no
+/// 0xC2 (nearly every word of Vietnamese text) holds none, and only the others are looked
+/// at byte by byte (the scan of every page body was 3 % of a build's instructions).
 fn has_control(s: &str, allowed: &[u8]) -> bool {
     let b = s.as_bytes();
-    b.iter().enumerate().any(|(i, &x)| match x {
-        0x00..=0x1f => !allowed.contains(&x),
+    let at = |i: usize| match b[i] {
+        x @ 0x00..=0x1f => !allowed.contains(&x),
         0x7f => true,
         0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
         _ => false,
-    })
+    };
+    let words = b.chunks_exact(8);
+    let tail = b.len() - words.remainder().len();
+    for (n, word) in words.enumerate() {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(word);
+        if suspect(u64::from_le_bytes(x)) && (n * 8..n * 8 + 8).any(at) {
+            return true;
+        }
+    }
+    (tail..b.len()).any(at)
+}
+
+/// Whether a word of eight bytes may hold a byte below 0x20, 0x7F or 0xC2: never false
+/// when it does (the bit tricks of "Bit Twiddling Hacks", `hasless` and `haszero`).
+fn suspect(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
+    let below = x.wrapping_sub(ONES * 0x20) & !x;
+    (below | zero(x ^ (ONES * 0x7f)) | zero(x ^ (ONES * 0xc2))) & HIGH != 0
 }
 
 #[cfg(test)]
@@ -239,11 +270,15 @@ mod tests {
                 let Some(c) = char::from_u32(cp) else {
                     continue;
                 };
-                for s in [
+                // Short texts, and the character at every place of a word of eight bytes
+                // in longer ones (the scan tests words of eight bytes first).
+                let mut texts = vec![
                     c.to_string(),
                     format!("Thủ tục {c}ấp"),
                     format!("{c}\u{a0}é"),
-                ] {
+                ];
+                texts.extend((0..9).map(|k| format!("{}{c}hành chính cấp xã", "a".repeat(k))));
+                for s in texts {
                     let by_chars = s
                         .chars()
                         .any(|c| c.is_control() && !(c.is_ascii() && allowed.contains(&(c as u8))));

@@ -176,10 +176,18 @@ pub fn sheet(
     cx.expand(&frame, &Fill::new(&pre, &place, &[components]), &mut html);
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| format!("#tthc-{}", p.rsplit('/').next().unwrap_or(p));
-    let p = tera::to_value(&sheet.p).map_err(|e| RenderError {
-        what: board_file(&u.unit.path),
-        message: e.to_string(),
-    })?;
+    // The head as the context holds it, taken back rather than serialised again.
+    let p = match ctx.remove("s") {
+        Some(tera::Value::Object(mut s)) => s.remove("p"),
+        _ => None,
+    };
+    let p = match p {
+        Some(p) => p,
+        None => tera::to_value(&sheet.p).map_err(|e| RenderError {
+            what: board_file(&u.unit.path),
+            message: e.to_string(),
+        })?,
+    };
     Ok(SheetOut {
         entry: SheetEntry {
             n,

@@ -8,10 +8,10 @@
 //! merger therefore keeps scanning to a live page that lists every unit publishing the
 //! procedure today, with its time and fee.
 
+use crate::text::push_uint;
 use qrcode::canvas::{Canvas, MaskPattern};
 use qrcode::types::QrResult;
 use qrcode::{Color, EcLevel, Version};
-use std::fmt::Write;
 
 /// A unit's QR code, drawn twice: inline for HTML, and as a `data:` URL for CSS margin
 /// boxes (which repeat it on every printed sheet of the danh mục and feedback). It is
@@ -111,7 +111,11 @@ fn encode(url: &str) -> QrResult<(Vec<Color>, usize)> {
         let mut c = canvas.clone();
         c.apply_mask(pattern);
         let colors = c.into_colors();
-        let score = penalty(&colors, width);
+        let score = if width < 64 {
+            penalty_bits(&colors, width)
+        } else {
+            penalty(&colors, width)
+        };
         // The first of equal scores, as the crate's `min_by_key`.
         if best.as_ref().is_none_or(|(b, _)| score < *b) {
             best = Some((score, colors));
@@ -161,6 +165,86 @@ fn penalty(colors: &[Color], w: usize) -> u32 {
     score + ratio.abs_diff(100) as u32
 }
 
+/// [`penalty`] with every row and column as the bits of a `u64` (codes up to version 11,
+/// 61 modules: every procedure address): the 2×2 blocks, runs and finder-like patterns of
+/// a whole line are found by shifts and masks instead of module by module, which made
+/// choosing the mask most of drawing a code, and a code was drawn for every procedure.
+fn penalty_bits(colors: &[Color], w: usize) -> u32 {
+    let mut rows = [0u64; 63];
+    let mut cols = [0u64; 63];
+    for (y, row) in colors.chunks_exact(w).take(63).enumerate() {
+        for (x, c) in row.iter().take(63).enumerate() {
+            if *c == Color::Dark {
+                rows[y] |= 1 << x;
+                cols[x] |= 1 << y;
+            }
+        }
+    }
+    let (rows, cols) = (&rows[..w], &cols[..w]);
+    let mut score: u32 = rows
+        .iter()
+        .chain(cols)
+        .map(|&l| line_penalty_bits(l, w))
+        .sum();
+    // Bit x: the modules x and x + 1 of both rows are alike.
+    let pairs = (1u64 << (w - 1)) - 1;
+    for (a, b) in rows.iter().zip(&rows[1..]) {
+        let alike = !(a ^ (a >> 1)) & !(a ^ b) & !(b ^ (b >> 1)) & pairs;
+        score += 3 * alike.count_ones();
+    }
+    let dark: u32 = rows.iter().map(|r| r.count_ones()).sum();
+    let ratio = dark as usize * 200 / (w * w);
+    score + ratio.abs_diff(100) as u32
+}
+
+/// [`line_penalty`] of a line of `w` modules (bit x: module x is dark), `w` below 64.
+fn line_penalty_bits(line: u64, w: usize) -> u32 {
+    let mut score = 0u32;
+    // Bit x: module x differs from module x + 1, so a run ends at x.
+    let mut ends = (line ^ (line >> 1)) & ((1u64 << (w - 1)) - 1);
+    let mut start = 0u32;
+    loop {
+        let end = if ends == 0 {
+            w as u32 - 1
+        } else {
+            ends.trailing_zeros()
+        };
+        let run = end + 1 - start;
+        if run >= 5 {
+            score += run - 2;
+        }
+        if ends == 0 {
+            break;
+        }
+        ends &= ends - 1;
+        start = end + 1;
+    }
+    if w < 7 {
+        return score;
+    }
+    // Bit j: `#.###.#` starts at module j.
+    let mut finders = line
+        & !(line >> 1)
+        & (line >> 2)
+        & (line >> 3)
+        & (line >> 4)
+        & !(line >> 5)
+        & (line >> 6)
+        & ((1u64 << (w - 6)) - 1);
+    while finders != 0 {
+        let j = finders.trailing_zeros() as usize;
+        finders &= finders - 1;
+        let from = j.saturating_sub(4);
+        let before = line & (((1u64 << (j - from)) - 1) << from) != 0;
+        let to = (j + 11).min(w);
+        let after = line & (((1u64 << (to - (j + 7))) - 1) << (j + 7)) != 0;
+        if !before || !after {
+            score += 40;
+        }
+    }
+    score
+}
+
 /// The penalties of one row or column: runs of five or more alike, and finder-like runs.
 fn line_penalty(line: &[bool]) -> u32 {
     let mut score = 0u32;
@@ -178,9 +262,11 @@ fn line_penalty(line: &[bool]) -> u32 {
     if run >= 5 {
         score += run - 2;
     }
-    const PATTERN: [bool; 7] = [true, false, true, true, true, false, true];
+    // `#.###.#`, tested a module at a time so that most windows stop at the first or
+    // second (a comparison of whole windows was a tenth of drawing a code).
+    let finder = |w: &[bool]| w[0] && !w[1] && w[2] && w[3] && w[4] && !w[5] && w[6];
     for (j, window) in line.windows(7).enumerate() {
-        if window != PATTERN {
+        if !finder(window) {
             continue;
         }
         let before = line[j.saturating_sub(4)..j].contains(&true);
@@ -205,7 +291,17 @@ fn dark_runs(colors: &[Color], width: usize) -> String {
                 while x < row.len() && row[x] == Color::Dark {
                     x += 1;
                 }
-                let _ = write!(d, "M{start} {y}h{}v1H{start}z", x - start);
+                // `M{start} {y}h{len}v1H{start}z`, digits pushed without `write!` (a
+                // code has hundreds of runs; formatting them was most of its drawing).
+                d.push('M');
+                push_uint(&mut d, start as u64);
+                d.push(' ');
+                push_uint(&mut d, y as u64);
+                d.push('h');
+                push_uint(&mut d, (x - start) as u64);
+                d.push_str("v1H");
+                push_uint(&mut d, start as u64);
+                d.push('z');
             } else {
                 x += 1;
             }
@@ -279,6 +375,51 @@ mod tests {
             let (ours, width) = encode(url).unwrap();
             assert_eq!(width, theirs.width(), "{url}");
             assert!(ours == theirs.to_colors(), "{url}: another mask chosen");
+        }
+    }
+
+    /// The penalty by bits is the penalty module by module, for every mask of codes of
+    /// every width the bits hold, and for random modules (runs, blocks and finder-like
+    /// patterns at the edges included).
+    #[test]
+    fn penalty_by_bits_is_penalty_by_modules() {
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut random = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for w in (1..64).chain([21, 25, 29, 33, 37, 41, 45, 49, 53, 57, 61].repeat(20)) {
+            let colors: Vec<Color> = (0..w * w)
+                .map(|_| {
+                    if random() % 3 == 0 {
+                        Color::Light
+                    } else {
+                        Color::Dark
+                    }
+                })
+                .collect();
+            assert_eq!(penalty_bits(&colors, w), penalty(&colors, w), "width {w}");
+        }
+        for n in [1, 10, 40, 90, 150] {
+            let url = format!("https://{}.gov.vn/tthc/1.001193/", "a".repeat(n));
+            let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M).unwrap();
+            let version = bits.version();
+            let (data, ec) =
+                qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
+            let mut canvas = Canvas::new(version, EcLevel::M);
+            canvas.draw_all_functional_patterns();
+            canvas.draw_data(&data, &ec);
+            for pattern in MASKS {
+                let mut c = canvas.clone();
+                c.apply_mask(pattern);
+                let colors = c.into_colors();
+                let w = version.width() as usize;
+                if w < 64 {
+                    assert_eq!(penalty_bits(&colors, w), penalty(&colors, w), "{url}");
+                }
+            }
         }
     }
 

@@ -360,14 +360,43 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
 
     // niemyet patch: unescape without allocating when there is nothing to unescape
     // (nearly always); the two `replace` calls per segment were 10 % of a build.
-    PointerMachina::new(pointer).try_fold(value, |target, mat| {
+    let step = |target: &'a Value, mat: &str| {
         let token = unescape_pointer(mat);
         match target {
             Value::Object(map) => map.get(token.as_ref()),
             Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
             _ => None,
         }
-    })
+    };
+    // niemyet patch: a path of plain names (`p.channels`, `t.fee`: nearly all of them) is
+    // cut at its dots in one pass over its bytes, instead of through the quote-and-bracket
+    // state machine, which walks it a `char` at a time. Both skip empty segments.
+    let bytes = pointer.as_bytes();
+    if bytes.iter().any(|b| matches!(b, b'"' | b'\'' | b'[' | b']' | b'\\')) {
+        return PointerMachina::new(pointer).try_fold(value, step);
+    }
+    let mut target = value;
+    let mut start = 0;
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'.' {
+            if i > start {
+                target = step(target, &pointer[start..i])?;
+            }
+            start = i + 1;
+        }
+    }
+    if start < bytes.len() {
+        target = step(target, &pointer[start..])?;
+    }
+    Some(target)
+}
+
+/// niemyet patch: the first `b` in `s`, by a plain loop. Variable paths are a few bytes
+/// long; `str::find(char)` goes through memchr, whose setup costs more than the search
+/// at that length (the lookups of a page ran several times per variable).
+#[inline]
+pub(crate) fn find_byte(s: &str, b: u8) -> Option<usize> {
+    s.bytes().position(|c| c == b)
 }
 
 /// `~1` → `/`, `~0` → `~` (JSON pointer escapes), borrowing when there are none.

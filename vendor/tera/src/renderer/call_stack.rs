@@ -29,7 +29,11 @@ impl<'a> UserContext<'a> {
 
     pub fn find_value_by_dotted_pointer(&self, pointer: &str) -> Option<&'a Value> {
         // niemyet patch: no allocation for a root without escapes (see `dotted_pointer`).
-        let root = crate::context::unescape_pointer(pointer.split('.').next().unwrap());
+        let root = match crate::context::find_byte(pointer, b'.') {
+            Some(dot) => &pointer[..dot],
+            None => pointer,
+        };
+        let root = crate::context::unescape_pointer(root);
         let rest = &pointer[root.len() + 1..];
         self.inner.get(root.as_ref()).and_then(|val| dotted_pointer(val, rest))
     }
@@ -119,7 +123,7 @@ impl<'a> CallStack<'a> {
         }
 
         // Not in stack frame, look in user supplied context
-        if key.contains('.') {
+        if crate::context::find_byte(key, b'.').is_some() {
             return self.context.find_value_by_dotted_pointer(key).map(Cow::Borrowed);
         } else if let Some(value) = self.context.find_value(key) {
             return Some(Cow::Borrowed(value));
