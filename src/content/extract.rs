@@ -16,6 +16,14 @@ fn sub<'a, 'i>(f: Field<'a, 'i>, t: &'a DeTable<'i>, prefix: String) -> Keys<'a,
     Keys::new(f.at, t, f.value.span().start, prefix)
 }
 
+/// `key` and a dot: the prefix of a table's keys in messages.
+fn dotted(key: &str) -> String {
+    let mut prefix = String::with_capacity(key.len() + 1);
+    prefix.push_str(key);
+    prefix.push('.');
+    prefix
+}
+
 /// The tables of an array of tables named `key`, each as its keys (prefixed `key[n].` in
 /// messages) with unknown keys reported; an item that is not a table is reported and
 /// skipped. `keys.loc` is where the item starts.
@@ -29,7 +37,12 @@ fn table_items<'a, 'i>(
     let mut out = Vec::with_capacity(arr.len());
     for (i, item) in arr.iter().enumerate() {
         let fi = Field { value: item, at };
-        let prefix = format!("{key}[{}].", i + 1);
+        // `{key}[{n}].`, without `format!` (see `Keys::path`).
+        let mut prefix = String::with_capacity(key.len() + 8);
+        prefix.push_str(key);
+        prefix.push('[');
+        crate::text::push_uint(&mut prefix, i as u64 + 1);
+        prefix.push_str("].");
         if let Some(t) = v::table(fi, &prefix[..prefix.len() - 1], d) {
             let k = sub(fi, t, prefix);
             k.check_unknown(known, d);
@@ -97,7 +110,7 @@ pub fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
 
 fn office(f: Field, key: &str, d: &mut Diagnostics) -> Option<Office> {
     let t = v::table(f, key, d)?;
-    let k = sub(f, t, format!("{key}."));
+    let k = sub(f, t, dotted(key));
     k.check_unknown(
         &["name", "address", "phone", "email", "hours", "website"],
         d,
@@ -117,7 +130,7 @@ fn office(f: Field, key: &str, d: &mut Diagnostics) -> Option<Office> {
 /// A feedback (phản ánh, kiến nghị) contact table.
 pub fn feedback(f: Field, key: &str, d: &mut Diagnostics) -> Option<Feedback> {
     let t = v::table(f, key, d)?;
-    let k = sub(f, t, format!("{key}."));
+    let k = sub(f, t, dotted(key));
     k.check_unknown(&["agency", "address", "phone", "email", "website"], d);
     let agency = k.text_req("agency", d);
     let address = k.text_req("address", d);
@@ -651,7 +664,7 @@ fn channels(
 
 fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<ProcessingTime> {
     let t = v::table(f, key, d)?;
-    let k = sub(f, t, format!("{key}."));
+    let k = sub(f, t, dotted(key));
     k.check_unknown(&["value", "unit", "text", "raw"], d);
     let value = k.get("value").and_then(|f| {
         let x = v::number(f, &k.path("value"), d)?;

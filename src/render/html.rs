@@ -556,11 +556,14 @@ fn procedure_page(
     ctx.insert("qr_src", &qr::procedure_qr_file(&p.code));
     ctx.insert("qr_url", &cx.absolute(&format!("tthc/{}", p.code)));
     let frame = render_bytes(cx, "procedure.html", ctx, &format!("{path}/index.html"))?;
-    let mut html = Vec::with_capacity(frame.len() + components.len() + 256);
     let jsonld = jsonld::procedure(cx, u, p).map_err(|e| RenderError {
         what: format!("{path}/index.html (JSON-LD)"),
         message: e.to_string(),
     })?;
+    // Room for the unit's place wherever the components name it, so that the page is
+    // not copied again while it grows.
+    let room = 4 * place.len() + 256;
+    let mut html = Vec::with_capacity(frame.len() + components.len() + jsonld.len() + room);
     cx.expand(
         &frame,
         &Fill::new("", place, &[components, &jsonld]),

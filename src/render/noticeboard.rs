@@ -171,8 +171,10 @@ pub fn sheet(
     ctx.insert("root", &root_prefix(&board_path(&u.unit.path)));
     ctx.insert("s", &sheet);
     let frame = render_bytes(cx, "sheet.html", ctx, &board_file(&u.unit.path))?;
-    let mut html = Vec::with_capacity(frame.len() + components.len() + 256);
     let pre = format!("tthc-{}-", pv.code);
+    // Room for the id prefix of every section and the unit's place (see `procedure_page`).
+    let room = 32 * pre.len() + 4 * place.len() + 256;
+    let mut html = Vec::with_capacity(frame.len() + components.len() + room);
     cx.expand(&frame, &Fill::new(&pre, &place, &[components]), &mut html);
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| format!("#tthc-{}", p.rsplit('/').next().unwrap_or(p));
