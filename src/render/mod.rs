@@ -98,7 +98,7 @@ pub struct RenderContext<'a> {
     /// rendered once (see [`RenderContext::components`]).
     uses: HashMap<usize, usize>,
     /// Rendered components of shared procedures, by procedure, page depth and variant.
-    bodies: Mutex<HashMap<BodyKey, Arc<[u8]>>>,
+    bodies: Mutex<HashMap<BodyKey, Arc<Vec<u8>>>>,
     /// Stand for the id prefix and the unit's place in rendered components.
     marks: Marks,
     /// Template contexts of `components.html` for reuse (every key is set on each use).
@@ -173,18 +173,18 @@ impl<'a> RenderContext<'a> {
         view: &ProcView,
         root: &str,
         place_empty: bool,
-    ) -> Result<Arc<[u8]>, RenderError> {
+    ) -> Result<Arc<Vec<u8>>, RenderError> {
         let shared = !self.opts.unshared && self.uses.get(&key(p)).copied().unwrap_or(0) > 1;
         if !shared {
             return self
                 .render_components(p, view, root, place_empty)
-                .map(Arc::from);
+                .map(Arc::new);
         }
         let k = (key(p), root.to_owned(), place_empty);
         if let Some(b) = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned()) {
             return Ok(b);
         }
-        let b: Arc<[u8]> = Arc::from(self.render_components(p, view, root, place_empty)?);
+        let b = Arc::new(self.render_components(p, view, root, place_empty)?);
         if let Ok(mut m) = self.bodies.lock() {
             m.insert(k, Arc::clone(&b));
         }
