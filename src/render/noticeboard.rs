@@ -87,7 +87,6 @@ pub fn has_board(cx: &RenderContext, ui: usize) -> bool {
 /// A procedure's sheets as the pack's template gets them: what its `<style>` needs to give
 /// them their running footer and margin QR code, and a mark standing for the sheets
 /// themselves (see [`RenderContext::expand`]).
-#[derive(Serialize)]
 struct SheetEntry {
     n: usize,
     page: String,
@@ -96,6 +95,20 @@ struct SheetEntry {
     p: tera::Value,
     qr_src: String,
     html: String,
+}
+
+impl SheetEntry {
+    /// The entry as the template sees it (`sheets[i]`), its parts moved in: serialised
+    /// into the context, every head was copied again, a thirtieth of a national build.
+    fn into_value(self) -> tera::Value {
+        let mut m = tera::Map::new();
+        m.insert("n".to_owned(), self.n.into());
+        m.insert("page".to_owned(), self.page.into());
+        m.insert("p".to_owned(), self.p);
+        m.insert("qr_src".to_owned(), self.qr_src.into());
+        m.insert("html".to_owned(), self.html.into());
+        tera::Value::Object(m)
+    }
 }
 
 /// A current procedure as the board prints it (`sheet.html`).
@@ -285,8 +298,17 @@ pub fn assemble(
     ctx.insert("unit_qr_css", &unit_qr.css_image);
     ctx.insert("groups", &groups);
     ctx.insert("current_count", &sheets.len());
-    ctx.insert("sheets", &sheets);
     let file = format!("{path}/index.html");
+    let mut moved = tera::Map::new();
+    moved.insert(
+        "sheets".to_owned(),
+        tera::Value::Array(sheets.into_iter().map(SheetEntry::into_value).collect()),
+    );
+    let moved = tera::Context::from_value(tera::Value::Object(moved)).map_err(|e| RenderError {
+        what: file.clone(),
+        message: e.to_string(),
+    })?;
+    ctx.extend(moved);
     let frame = render_bytes(cx, "noticeboard.html", &ctx, &file)?;
     let slots: Vec<&[u8]> = htmls.iter().map(|h| h.as_slice()).collect();
     let mut html = Vec::with_capacity(frame.len() + slots.iter().map(|s| s.len()).sum::<usize>());
