@@ -4,6 +4,7 @@
 //! is also built into the binary, so a site without a `themes/` folder still builds.
 
 use crate::diag::{Diagnostics, Loc};
+use crate::text::word_may_hold;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -255,14 +256,14 @@ pub fn escape_html_into(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<
 /// byte offsets are always on character boundaries.
 ///
 /// Words of eight bytes without any of the five (nearly all of them) are passed over
-/// whole, tested by the bit tricks of `special`; only the others are read byte by byte.
+/// whole ([`word_may_hold`]); only the others are read byte by byte.
 fn escape_runs<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
     let bytes = s.as_bytes();
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
         if let Some(word) = bytes[i..].first_chunk::<8>() {
-            if !special(u64::from_ne_bytes(*word)) {
+            if !word_may_hold(u64::from_le_bytes(*word), b"&<>\"'", 0) {
                 i += 8;
                 continue;
             }
@@ -284,20 +285,6 @@ fn escape_runs<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result
         start = i;
     }
     put(&s[start..])
-}
-
-/// Whether a word of eight bytes may hold `&`, `<`, `>`, `"` or `'`: never false when it
-/// does ("haszero" of the word xor each byte repeated, from "Bit Twiddling Hacks").
-fn special(x: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    let any = zero(x ^ (ONES * u64::from(b'&')))
-        | zero(x ^ (ONES * u64::from(b'<')))
-        | zero(x ^ (ONES * u64::from(b'>')))
-        | zero(x ^ (ONES * u64::from(b'"')))
-        | zero(x ^ (ONES * u64::from(b'\'')));
-    any & HIGH != 0
 }
 
 fn loc(p: &Path) -> Loc {

@@ -2,6 +2,7 @@
 //! output of pulldown-cmark always goes through ammonia, which keeps the harmless tags
 //! and drops scripts, event handlers, `javascript:`/`data:` URLs, iframes and styles.
 
+use crate::text::word_may_hold;
 use pulldown_cmark::{html, Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -237,21 +238,11 @@ fn has_control(s: &str, allowed: &[u8]) -> bool {
     for (n, word) in words.enumerate() {
         let mut x = [0u8; 8];
         x.copy_from_slice(word);
-        if suspect(u64::from_le_bytes(x)) && (n * 8..n * 8 + 8).any(at) {
+        if word_may_hold(u64::from_le_bytes(x), &[0x7f, 0xc2], 0x20) && (n * 8..n * 8 + 8).any(at) {
             return true;
         }
     }
     (tail..b.len()).any(at)
-}
-
-/// Whether a word of eight bytes may hold a byte below 0x20, 0x7F or 0xC2: never false
-/// when it does (the bit tricks of "Bit Twiddling Hacks", `hasless` and `haszero`).
-fn suspect(x: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    let below = x.wrapping_sub(ONES * 0x20) & !x;
-    (below | zero(x ^ (ONES * 0x7f)) | zero(x ^ (ONES * 0xc2))) & HIGH != 0
 }
 
 #[cfg(test)]
