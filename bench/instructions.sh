@@ -50,13 +50,14 @@ rm -rf "$site"
 mkdir -p "$site/content"
 cp "$full/site.toml" "$site/"
 cp -r "$REPO/themes" "$site/"
-province="$(cd "$full/content" && ls -d */ | head -n 1)"
-province="${province%/}"
+# The site is one province folder holding the units (globs sort, so the first N are
+# always the same ones).
+provinces=("$full"/content/*/)
+province="$(basename "${provinces[0]}")"
 mkdir -p "$site/content/$province"
 cp "$full/content/$province/_unit.toml" "$site/content/$province/"
-(cd "$full/content/$province" && ls -d */ | head -n "$UNITS") | while read -r u; do
-    cp -r "$full/content/$province/$u" "$site/content/$province/"
-done
+units=("$full/content/$province"/*/)
+cp -r "${units[@]:0:$UNITS}" "$site/content/$province/"
 
 echo "| binary | instructions | against the first |"
 echo "|---|---:|---:|"

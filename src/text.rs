@@ -522,6 +522,15 @@ mod tests {
         assert_eq!(group_thousands(15000), "15.000");
         assert_eq!(group_thousands(1234567), "1.234.567");
         assert_eq!(group_thousands(-1234), "-1.234");
+        assert_eq!(group_thousands(i64::MIN), "-9.223.372.036.854.775.808");
+        let mut s = String::new();
+        for n in [0, 7, 10, 999, 1000, u64::MAX] {
+            push_uint(&mut s, n);
+            s.push(' ');
+        }
+        assert_eq!(s, "0 7 10 999 1000 18446744073709551615 ");
+        assert_eq!(decimal(0.5), "0,5");
+        assert_eq!(decimal(3.0), "3");
     }
 
     /// The word test never misses a byte it looks for, at any place of the word, and lets
@@ -550,14 +559,5 @@ mod tests {
                 assert!(!word_may_hold(x, set, below), "{text:?} {set:?}");
             }
         }
-        assert_eq!(group_thousands(i64::MIN), "-9.223.372.036.854.775.808");
-        let mut s = String::new();
-        for n in [0, 7, 10, 999, 1000, u64::MAX] {
-            push_uint(&mut s, n);
-            s.push(' ');
-        }
-        assert_eq!(s, "0 7 10 999 1000 18446744073709551615 ");
-        assert_eq!(decimal(0.5), "0,5");
-        assert_eq!(decimal(3.0), "3");
     }
 }

@@ -16,14 +16,6 @@ fn sub<'a, 'i>(f: Field<'a, 'i>, t: &'a DeTable<'i>, prefix: String) -> Keys<'a,
     Keys::new(f.at, t, f.value.span().start, prefix)
 }
 
-/// `key` and a dot: the prefix of a table's keys in messages.
-fn dotted(key: &str) -> String {
-    let mut prefix = String::with_capacity(key.len() + 1);
-    prefix.push_str(key);
-    prefix.push('.');
-    prefix
-}
-
 /// The tables of an array of tables named `key`, each as its keys (prefixed `key[n].` in
 /// messages) with unknown keys reported; an item that is not a table is reported and
 /// skipped. `keys.loc` is where the item starts.
@@ -110,7 +102,7 @@ pub fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
 
 fn office(f: Field, key: &str, d: &mut Diagnostics) -> Option<Office> {
     let t = v::table(f, key, d)?;
-    let k = sub(f, t, dotted(key));
+    let k = sub(f, t, [key, "."].concat());
     k.check_unknown(
         &["name", "address", "phone", "email", "hours", "website"],
         d,
@@ -130,7 +122,7 @@ fn office(f: Field, key: &str, d: &mut Diagnostics) -> Option<Office> {
 /// A feedback (phản ánh, kiến nghị) contact table.
 pub fn feedback(f: Field, key: &str, d: &mut Diagnostics) -> Option<Feedback> {
     let t = v::table(f, key, d)?;
-    let k = sub(f, t, dotted(key));
+    let k = sub(f, t, [key, "."].concat());
     k.check_unknown(&["agency", "address", "phone", "email", "website"], d);
     let agency = k.text_req("agency", d);
     let address = k.text_req("address", d);
@@ -664,7 +656,7 @@ fn channels(
 
 fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<ProcessingTime> {
     let t = v::table(f, key, d)?;
-    let k = sub(f, t, dotted(key));
+    let k = sub(f, t, [key, "."].concat());
     k.check_unknown(&["value", "unit", "text", "raw"], d);
     let value = k.get("value").and_then(|f| {
         let x = v::number(f, &k.path("value"), d)?;

@@ -441,10 +441,7 @@ impl<'a, 'i> Keys<'a, 'i> {
     pub fn path(&self, key: &str) -> String {
         // Not `format!`: a path is made for several keys of every channel, fee and
         // dossier item of every file, and the formatting machinery cost more than this.
-        let mut path = String::with_capacity(self.prefix.len() + key.len());
-        path.push_str(&self.prefix);
-        path.push_str(key);
-        path
+        [self.prefix.as_str(), key].concat()
     }
 
     pub fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
