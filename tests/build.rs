@@ -624,3 +624,68 @@ fn unchanged_rebuild_does_nothing_but_notices_any_change() {
         .stderr
         .contains("nothing changed"));
 }
+
+/// A template that fails on every noticeboard pack names the same pack, the first in
+/// order, build after build: the pages render in parallel, and the error used to be
+/// whichever failed first in time.
+#[test]
+fn a_template_failing_everywhere_names_the_same_first_page_every_time() {
+    let s = Site::new();
+    s.write(
+        "content/_catalog/ho-tich/khai-sinh.md",
+        &procedure_md("1.001193", "Thủ tục đăng ký khai sinh", ""),
+    );
+    s.write(
+        "content/tinh-thu/_unit.toml",
+        &unit_toml("Tỉnh Thử", "tinh", ""),
+    );
+    for i in 1..=24 {
+        s.write(
+            &format!("content/tinh-thu/xa-{i:02}/_unit.toml"),
+            &unit_toml(&format!("Xã {i}"), "xa", r#"adopt = ["1.001193"]"#),
+        );
+    }
+    // The first commune has no board (its procedures take effect next year) but many
+    // pages: while one thread renders them, the other fails on a later pack.
+    for i in 0..150 {
+        s.write(
+            &format!("content/tinh-thu/xa-00/thu-tuc-{i}.md"),
+            &procedure_md(
+                &format!("9.{i:06}"),
+                &format!("Thủ tục sắp áp dụng {i}"),
+                "effective = 2027-01-01",
+            ),
+        );
+    }
+    s.write(
+        "content/tinh-thu/xa-00/_unit.toml",
+        &unit_toml("Xã 0", "xa", ""),
+    );
+    copy_dir(&repo().join("themes"), &s.path().join("themes"));
+    s.build(&[]).ok();
+    assert!(!s.exists("tinh-thu/xa-00/niem-yet/index.html"));
+    assert!(s.exists("tinh-thu/xa-00/9.000149/index.html"));
+    let before = snapshot(&s.out());
+    let board = s.path().join("themes/default/templates/noticeboard.html");
+    let text = std::fs::read_to_string(&board).unwrap();
+    assert!(text.contains("<title>"));
+    std::fs::write(
+        &board,
+        text.replacen("<title>", "{{ nope.nope }}<title>", 1),
+    )
+    .unwrap();
+    let mut seen = Vec::new();
+    for _ in 0..6 {
+        let run = s.build(&[]);
+        run.fails();
+        seen.push(run.stderr.clone());
+    }
+    assert!(
+        seen[0].contains("noticeboard.html (rendering tinh-thu/xa-01/niem-yet/index.html)")
+            && seen[0].contains("nope.nope"),
+        "names the first commune's pack and the variable:\n{}",
+        seen[0]
+    );
+    assert!(seen.iter().all(|e| *e == seen[0]), "{seen:#?}");
+    assert_eq!(snapshot(&s.out()), before, "the last good site stays whole");
+}

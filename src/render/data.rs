@@ -80,7 +80,7 @@ impl Renderer for DataRenderer {
             what: "data.json".into(),
             message: e.to_string(),
         })?;
-        wanted.par_iter().try_for_each(|u| {
+        super::par::try_each(wanted.par_iter(), |u| {
             // The unit's own procedures' parts, dropped with the unit.
             let own = Shared::own(cx, u, &shared).map_err(|e| RenderError {
                 what: format!("{}/data.json", u.unit.path),

@@ -87,7 +87,7 @@ impl Renderer for HtmlRenderer {
                 jobs.extend(small.map(Job::Page));
             }
         }
-        jobs.par_iter().try_for_each(|job| match job {
+        super::par::try_each(jobs.par_iter(), |job| match job {
             Job::Unit(ui) => render_unit(cx, &base, *ui, out),
             Job::Page(Page::Qr(code)) => {
                 let path = qr::procedure_qr_file(code);
@@ -164,48 +164,44 @@ fn render_unit(
         }
         numbers.push(n);
     }
-    let sheets = u
-        .procedures
-        .par_iter()
-        .zip(numbers.par_iter())
-        .map_init(
-            || shared.clone(),
-            |ctx, (pb, &n)| -> Result<Option<noticeboard::SheetOut>, RenderError> {
-                let p = &pb.procedure;
-                let path = format!("{}/{}", u.unit.path, p.code);
-                let file = format!("{path}/index.html");
-                let page = cx.wants(&file);
-                let on_board = board && pb.status == Status::Current;
-                if !page && !on_board {
-                    return Ok(None);
-                }
-                let root = root_prefix(&path);
-                let place = view::place_of(p, u);
-                let pv = cx.view(p);
-                let body = cx.components(p, &pv, &root, place.is_empty())?;
-                if page {
-                    let page = ProcPage {
-                        pb,
-                        pv: &pv,
-                        path: &path,
-                        place: &place,
-                        components: &body,
-                    };
-                    let html = procedure_page(cx, ctx, ui, page)?;
-                    write_page(cx, out, &file, html)?;
-                }
-                if !on_board {
-                    return Ok(None);
-                }
-                let body = if board_root == root {
-                    body
-                } else {
-                    cx.components(p, &pv, &board_root, place.is_empty())?
+    let sheets = super::par::try_map_init(
+        u.procedures.par_iter().zip(numbers.par_iter()),
+        || shared.clone(),
+        |ctx, (pb, &n)| -> Result<Option<noticeboard::SheetOut>, RenderError> {
+            let p = &pb.procedure;
+            let path = format!("{}/{}", u.unit.path, p.code);
+            let file = format!("{path}/index.html");
+            let page = cx.wants(&file);
+            let on_board = board && pb.status == Status::Current;
+            if !page && !on_board {
+                return Ok(None);
+            }
+            let root = root_prefix(&path);
+            let place = view::place_of(p, u);
+            let pv = cx.view(p);
+            let body = cx.components(p, &pv, &root, place.is_empty())?;
+            if page {
+                let page = ProcPage {
+                    pb,
+                    pv: &pv,
+                    path: &path,
+                    place: &place,
+                    components: &body,
                 };
-                noticeboard::sheet(cx, ctx, ui, n, pb, &pv, &body).map(Some)
-            },
-        )
-        .collect::<Result<Vec<Option<noticeboard::SheetOut>>, RenderError>>()?;
+                let html = procedure_page(cx, ctx, ui, page)?;
+                write_page(cx, out, &file, html)?;
+            }
+            if !on_board {
+                return Ok(None);
+            }
+            let body = if board_root == root {
+                body
+            } else {
+                cx.components(p, &pv, &board_root, place.is_empty())?
+            };
+            noticeboard::sheet(cx, ctx, ui, n, pb, &pv, &body).map(Some)
+        },
+    )?;
     if board {
         let (file, html) = noticeboard::assemble(cx, ui, sheets.into_iter().flatten().collect())?;
         out.write(&file, &html)

@@ -11,6 +11,7 @@ pub mod html;
 pub mod jsonld;
 pub mod markdown;
 pub mod noticeboard;
+mod par;
 pub mod qr;
 pub mod search;
 pub mod view;
@@ -392,13 +393,14 @@ pub fn render_all(
     // All at once: each is parallel inside, but some have long serial parts (one
     // province's 51 MB data.json, the search index's site-wide files) that the others'
     // pages fill in around.
-    let each = rs
-        .par_iter()
-        .map(|r| {
+    let each = par::try_map_init(
+        rs.par_iter(),
+        || (),
+        |(), r| {
             let t = std::time::Instant::now();
             r.render(&cx, out).map(|()| (r.name(), t.elapsed()))
-        })
-        .collect::<Result<RenderTimings, RenderError>>()?;
+        },
+    )?;
     timings.extend(each);
     Ok(timings)
 }

@@ -64,7 +64,7 @@ impl Renderer for NoticeboardRenderer {
     }
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
-        Self::units(cx).into_par_iter().try_for_each(|ui| {
+        super::par::try_each(Self::units(cx).into_par_iter(), |ui| {
             if !cx.wants(&board_file(&cx.site.units[ui].unit.path)) {
                 return Ok(());
             }
@@ -235,19 +235,16 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, Vec<u8>)>, 
     base.insert("unit", &unit_view);
     // In parallel: a province adopting a whole national catalogue has one pack of
     // thousands of procedures (75 MB).
-    let sheets = current
-        .par_iter()
-        .enumerate()
-        .map_init(
-            || base.clone(),
-            |ctx, (i, pb)| {
-                let place = view::place_of(&pb.procedure, u);
-                let pv = cx.view(&pb.procedure);
-                let body = cx.components(&pb.procedure, &pv, &root, place.is_empty())?;
-                sheet(cx, ctx, ui, i + 1, pb, &pv, &body)
-            },
-        )
-        .collect::<Result<Vec<_>, RenderError>>()?;
+    let sheets = super::par::try_map_init(
+        current.par_iter().enumerate(),
+        || base.clone(),
+        |ctx, (i, pb)| {
+            let place = view::place_of(&pb.procedure, u);
+            let pv = cx.view(&pb.procedure);
+            let body = cx.components(&pb.procedure, &pv, &root, place.is_empty())?;
+            sheet(cx, ctx, ui, i + 1, pb, &pv, &body)
+        },
+    )?;
     assemble(cx, ui, sheets).map(Some)
 }
 
