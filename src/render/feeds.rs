@@ -135,7 +135,7 @@ impl FeedRenderer {
             });
             for p in &u.procedures {
                 urls.push(UrlEntry {
-                    loc: cx.absolute(&format!("{}/{}", u.unit.path, p.procedure.code)),
+                    loc: cx.absolute(&[&u.unit.path, "/", &p.procedure.code].concat()),
                     lastmod: Some(p.procedure.changed.iso()),
                 });
             }

@@ -169,8 +169,8 @@ fn render_unit(
         || shared.clone(),
         |ctx, (pb, &n)| -> Result<Option<noticeboard::SheetOut>, RenderError> {
             let p = &pb.procedure;
-            let path = format!("{}/{}", u.unit.path, p.code);
-            let file = format!("{path}/index.html");
+            let path = [&u.unit.path, "/", &p.code].concat();
+            let file = [&path, "/index.html"].concat();
             let page = cx.wants(&file);
             let on_board = board && pb.status == Status::Current;
             if !page && !on_board {
@@ -547,11 +547,11 @@ fn procedure_page(
         "replaced_by",
         &replaced_link(cx, ui, p.replaced_by.as_deref()),
     );
-    ctx.insert("tthc_href", &cx.link(&format!("tthc/{}", p.code)));
+    ctx.insert("tthc_href", &cx.link(&["tthc/", &p.code].concat()));
     ctx.insert("jsonld", &cx.slot(1));
     ctx.insert("qr_src", &qr::procedure_qr_file(&p.code));
-    ctx.insert("qr_url", &cx.absolute(&format!("tthc/{}", p.code)));
-    let frame = render_bytes(cx, "procedure.html", ctx, &format!("{path}/index.html"))?;
+    ctx.insert("qr_url", &cx.absolute(&["tthc/", &p.code].concat()));
+    let frame = render_bytes(cx, "procedure.html", ctx, &[path, "/index.html"].concat())?;
     let jsonld = jsonld::procedure(cx, u, p).map_err(|e| RenderError {
         what: format!("{path}/index.html (JSON-LD)"),
         message: e.to_string(),

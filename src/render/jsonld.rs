@@ -9,17 +9,28 @@ use serde::Serialize;
 /// ISO 8601 duration of a processing time, when it has a value (working days count as
 /// days: ISO has no working days; the text says which).
 fn duration(value: f64, unit: TimeUnit) -> String {
-    let v = if value.fract() == 0.0 {
-        format!("{}", value as i64)
-    } else {
-        format!("{value}")
+    use std::fmt::Write;
+    let (head, tail) = match unit {
+        TimeUnit::WorkingDays | TimeUnit::Days => ("P", 'D'),
+        TimeUnit::Hours => ("PT", 'H'),
+        TimeUnit::Months => ("P", 'M'),
+        TimeUnit::Years => ("P", 'Y'),
     };
-    match unit {
-        TimeUnit::WorkingDays | TimeUnit::Days => format!("P{v}D"),
-        TimeUnit::Hours => format!("PT{v}H"),
-        TimeUnit::Months => format!("P{v}M"),
-        TimeUnit::Years => format!("P{v}Y"),
+    // Written piece by piece: `format!` starts from an empty string and grows it, and
+    // this runs for every channel of every page.
+    let mut s = String::with_capacity(24);
+    s.push_str(head);
+    match value as i64 {
+        whole if value.fract() == 0.0 && whole >= 0 => crate::text::push_uint(&mut s, whole as u64),
+        whole if value.fract() == 0.0 => {
+            let _ = write!(s, "{whole}");
+        }
+        _ => {
+            let _ = write!(s, "{value}");
+        }
     }
+    s.push(tail);
+    s
 }
 
 // Fields in alphabetical order: the order the page had when this was built with
@@ -175,7 +186,7 @@ pub fn procedure(
             telephone: office.map(|o| o.phone.as_deref()),
         },
         service_type: p.sector.as_deref(),
-        url: cx.absolute(&format!("{}/{}", u.unit.path, p.code)),
+        url: cx.absolute(&[&u.unit.path, "/", &p.code].concat()),
     };
     let mut out = Vec::with_capacity(2048);
     serde_json::to_writer(&mut out, &service)?;
@@ -184,7 +195,45 @@ pub fn procedure(
 
 #[cfg(test)]
 mod tests {
-    use super::script_safe;
+    use super::{duration, script_safe};
+    use crate::model::TimeUnit;
+
+    /// Durations as `format!` wrote them before: whole values without a fraction,
+    /// negative and fractional ones as Rust prints them.
+    #[test]
+    fn durations_are_iso_8601() {
+        fn reference(value: f64, unit: TimeUnit) -> String {
+            let v = if value.fract() == 0.0 {
+                format!("{}", value as i64)
+            } else {
+                format!("{value}")
+            };
+            match unit {
+                TimeUnit::WorkingDays | TimeUnit::Days => format!("P{v}D"),
+                TimeUnit::Hours => format!("PT{v}H"),
+                TimeUnit::Months => format!("P{v}M"),
+                TimeUnit::Years => format!("P{v}Y"),
+            }
+        }
+        assert_eq!(duration(3.0, TimeUnit::WorkingDays), "P3D");
+        assert_eq!(duration(4.0, TimeUnit::Hours), "PT4H");
+        assert_eq!(duration(0.5, TimeUnit::Days), "P0.5D");
+        let units = [
+            TimeUnit::WorkingDays,
+            TimeUnit::Days,
+            TimeUnit::Hours,
+            TimeUnit::Months,
+            TimeUnit::Years,
+        ];
+        let values = [
+            0.0, 1.0, 9.0, 10.0, 15.0, 60.0, 365.0, 1e6, 0.5, 1.25, -2.0, -0.5, 1e300,
+        ];
+        for unit in units {
+            for v in values {
+                assert_eq!(duration(v, unit), reference(v, unit), "{v} {unit:?}");
+            }
+        }
+    }
 
     /// What could end the script element or open a comment is escaped, and the JSON
     /// still reads as the same value; JSON without any is returned as it was.

@@ -233,7 +233,12 @@ impl<'a> RenderContext<'a> {
 
     /// The mark [`RenderContext::expand`] replaces by slot `n`.
     pub fn slot(&self, n: usize) -> String {
-        format!("{}slot{n}{MARK_END}", self.marks.stem)
+        let mut s = String::with_capacity(self.marks.stem.len() + 8 + MARK_END.len_utf8());
+        s.push_str(&self.marks.stem);
+        s.push_str("slot");
+        crate::text::push_uint(&mut s, n as u64);
+        s.push(MARK_END);
+        s
     }
 
     fn render_components(
@@ -347,7 +352,7 @@ fn absolute(base_url: &str, path: &str) -> String {
     if p.is_empty() {
         base_url.to_owned()
     } else {
-        format!("{base_url}{p}/")
+        [base_url, p, "/"].concat()
     }
 }
 

@@ -22,12 +22,12 @@ use serde::Serialize;
 
 /// The folder of a unit's print pack, under the unit's own address.
 pub fn board_path(unit_path: &str) -> String {
-    format!("{}/niem-yet", unit_path.trim_matches('/'))
+    [unit_path.trim_matches('/'), "/niem-yet"].concat()
 }
 
 /// The file of a unit's print pack (what `pack` writes).
 pub fn board_file(unit_path: &str) -> String {
-    format!("{}/index.html", board_path(unit_path))
+    [unit_path.trim_matches('/'), "/niem-yet/index.html"].concat()
 }
 
 /// The packs by themselves, when [`super::RenderOptions::boards_apart`] (else the HTML
@@ -178,19 +178,19 @@ pub fn sheet(
         place: place.clone(),
         origin: pb.origin,
         qr_src: super::qr::procedure_qr_file(&pv.code),
-        qr_url: cx.absolute(&format!("tthc/{}", pv.code)),
+        qr_url: cx.absolute(&["tthc/", &pv.code].concat()),
         forms,
     };
     ctx.insert("root", &root_prefix(&board_path(&u.unit.path)));
     ctx.insert("s", &sheet);
     let frame = render_bytes(cx, "sheet.html", ctx, &board_file(&u.unit.path))?;
-    let pre = format!("tthc-{}-", pv.code);
+    let pre = ["tthc-", &pv.code, "-"].concat();
     // Room for the id prefix of every section and the unit's place (see `procedure_page`).
     let room = 32 * pre.len() + 4 * place.len() + 256;
     let mut html = Vec::with_capacity(frame.len() + components.len() + room);
     cx.expand(&frame, &Fill::new(&pre, &place, &[components]), &mut html);
     // Rows link to the sheets of the same page.
-    let anchor = |p: &str| format!("#tthc-{}", p.rsplit('/').next().unwrap_or(p));
+    let anchor = |p: &str| ["#tthc-", p.rsplit('/').next().unwrap_or(p)].concat();
     // The head as the context holds it, taken back rather than serialised again.
     let p = match ctx.remove("s") {
         Some(tera::Value::Object(mut s)) => s.remove("p"),

@@ -410,7 +410,7 @@ impl SectorGroup {
 /// Where a unit's procedure is carried out: its own `place`, else the unit's office.
 pub fn place_of(p: &Procedure, u: &ResolvedUnit) -> Text {
     p.place.clone().unwrap_or_else(|| match &u.unit.office {
-        Some(o) => format!("{}, {}", o.name, o.address).into(),
+        Some(o) => [&*o.name, ", ", &*o.address].concat().into(),
         None => Text::from(""),
     })
 }
@@ -429,7 +429,7 @@ pub fn row(
         tt,
         code: p.code.clone(),
         name: p.title().to_owned(),
-        href: link(&format!("{}/{}", u.unit.path, p.code)),
+        href: link(&[&u.unit.path, "/", &p.code].concat()),
         sector: p
             .sector
             .clone()
