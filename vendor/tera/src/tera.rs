@@ -13,6 +13,7 @@ use crate::builtins::testers::{self, Test};
 use crate::context::Context;
 use crate::errors::{Error, Result};
 use crate::renderer::Renderer;
+use crate::renderer::stack_frame::FastMap;
 use crate::template::Template;
 use crate::utils::escape_html;
 
@@ -68,13 +69,13 @@ pub struct Tera {
     #[doc(hidden)]
     glob: Option<String>,
     #[doc(hidden)]
-    pub templates: HashMap<String, Template>,
+    pub templates: FastMap<String, Template>,
     #[doc(hidden)]
-    pub filters: HashMap<String, Arc<dyn Filter>>,
+    pub filters: FastMap<String, Arc<dyn Filter>>,
     #[doc(hidden)]
-    pub testers: HashMap<String, Arc<dyn Test>>,
+    pub testers: FastMap<String, Arc<dyn Test>>,
     #[doc(hidden)]
-    pub functions: HashMap<String, Arc<dyn Function>>,
+    pub functions: FastMap<String, Arc<dyn Function>>,
     // Which extensions does Tera automatically autoescape on.
     // Defaults to [".html", ".htm", ".xml"]
     #[doc(hidden)]
@@ -96,10 +97,10 @@ impl Tera {
 
         let mut tera = Tera {
             glob: Some(dir.to_string()),
-            templates: HashMap::new(),
-            filters: HashMap::new(),
-            functions: HashMap::new(),
-            testers: HashMap::new(),
+            templates: FastMap::default(),
+            filters: FastMap::default(),
+            functions: FastMap::default(),
+            testers: FastMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
             escape_into_fn: None,
@@ -273,7 +274,7 @@ impl Tera {
         // Recursive fn that finds all the parents and put them in an ordered Vec from closest to first parent
         // parent template
         fn build_chain(
-            templates: &HashMap<String, Template>,
+            templates: &FastMap<String, Template>,
             start: &Template,
             template: &Template,
             mut parents: Vec<String>,
@@ -304,7 +305,7 @@ impl Tera {
 
             let parents = build_chain(&self.templates, template, template, vec![])?;
 
-            let mut blocks_definitions = HashMap::new();
+            let mut blocks_definitions = FastMap::default();
             for (block_name, def) in &template.blocks {
                 // push our own block first
                 let mut definitions = vec![(template.name.clone(), def.clone())];
@@ -335,7 +336,7 @@ impl Tera {
             };
             template.blocks_definitions = match tpl_block_definitions.remove(&template.name) {
                 Some(blocks) => blocks,
-                None => HashMap::new(),
+                None => FastMap::default(),
             };
         }
 
@@ -916,10 +917,10 @@ impl Default for Tera {
     fn default() -> Tera {
         let mut tera = Tera {
             glob: None,
-            templates: HashMap::new(),
-            filters: HashMap::new(),
-            testers: HashMap::new(),
-            functions: HashMap::new(),
+            templates: FastMap::default(),
+            filters: FastMap::default(),
+            testers: FastMap::default(),
+            functions: FastMap::default(),
             autoescape_suffixes: vec![".html", ".htm", ".xml"],
             escape_fn: escape_html,
             escape_into_fn: None,
