@@ -235,25 +235,48 @@ fn json(
     let head = serde_json::to_string(&data(cx, u, Vec::new()))?;
     // `…,"procedures":[]}`: the list goes between the brackets.
     let open = head.strip_suffix("]}").unwrap_or(&head);
-    let mut s = String::with_capacity(open.len() + u.procedures.len() * 4096);
-    s.push_str(open);
-    for (i, p) in u.procedures.iter().enumerate() {
-        if i > 0 {
-            s.push(',');
-        }
-        let url = cx.absolute(&format!("{}/{}", u.unit.path, p.procedure.code));
-        let item = serde_json::to_string(&ItemHead {
+    let mut items = Vec::with_capacity(u.procedures.len());
+    let mut own = Vec::new();
+    for p in &u.procedures {
+        let url = cx.absolute(&[&u.unit.path, "/", &p.procedure.code].concat());
+        let mut item = serde_json::to_string(&ItemHead {
             status: p.status,
             origin: p.origin,
             url: &url,
         })?;
-        let item = item.strip_suffix('}').unwrap_or(&item);
+        item.pop(); // its `}`: the procedure's own keys follow
+        let tail = match find(shared, &p.procedure) {
+            Some(sh) => Ok(&*sh.json_tail),
+            None => {
+                own.push(Shared::new(cx, &p.procedure)?.json_tail);
+                Err(own.len() - 1)
+            }
+        };
+        items.push((item, tail));
+    }
+    fn tail<'a>(t: &Result<&'a str, usize>, own: &'a [String]) -> &'a str {
+        match *t {
+            Ok(s) => s,
+            Err(i) => &own[i],
+        }
+    }
+    // Allocated at its final size: the file of a province adopting a whole catalogue is
+    // tens of megabytes, and growing it copied it over and over.
+    let len = open.len()
+        + items
+            .iter()
+            .map(|(item, t)| item.len() + 2 + tail(t, &own).len())
+            .sum::<usize>()
+        + 2;
+    let mut s = String::with_capacity(len);
+    s.push_str(open);
+    for (i, (item, t)) in items.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
         s.push_str(item);
         s.push(',');
-        match find(shared, &p.procedure) {
-            Some(sh) => s.push_str(&sh.json_tail),
-            None => s.push_str(&Shared::new(cx, &p.procedure)?.json_tail),
-        }
+        s.push_str(tail(t, &own));
     }
     s.push_str("]}");
     Ok(s)

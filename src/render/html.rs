@@ -359,15 +359,22 @@ pub(crate) fn render(
         })
 }
 
+/// What a page's frame is given to start with: the frames of procedure pages and sheets
+/// (their components go in afterwards) take 5–12 kB.
+pub(crate) const PAGE_CAPACITY: usize = 32 * 1024;
+
 /// Renders a theme template into bytes: a page goes to a file as it is, so it is not
 /// checked again as UTF-8 (which `Tera::render` does, at 7 % of a large build).
+/// `capacity`: what the page is expected to take, so that a long one (a unit's list, a
+/// pack's catalogue) is not copied again and again as it grows.
 pub(crate) fn render_bytes(
     cx: &RenderContext,
     template: &str,
     ctx: &Context,
     path: &str,
+    capacity: usize,
 ) -> Result<Vec<u8>, RenderError> {
-    let mut buf = Vec::with_capacity(32 * 1024);
+    let mut buf = Vec::with_capacity(capacity);
     cx.theme
         .tera
         .render_to(template, ctx, &mut buf)
@@ -502,7 +509,9 @@ fn unit_page(
         );
     }
     let file = format!("{path}/index.html");
-    render_bytes(cx, "unit.html", &ctx, &file)
+    // About 1.2 kB a row of its lists (room for 1.5 kB).
+    let rows = u.procedures.len();
+    render_bytes(cx, "unit.html", &ctx, &file, PAGE_CAPACITY + 1536 * rows)
 }
 
 /// A procedure as its unit's page shows it.
@@ -551,8 +560,14 @@ fn procedure_page(
     ctx.insert("jsonld", &cx.slot(1));
     ctx.insert("qr_src", &qr::procedure_qr_file(&p.code));
     ctx.insert("qr_url", &cx.absolute(&["tthc/", &p.code].concat()));
-    let frame = render_bytes(cx, "procedure.html", ctx, &[path, "/index.html"].concat())?;
-    let jsonld = jsonld::procedure(cx, u, p).map_err(|e| RenderError {
+    let frame = render_bytes(
+        cx,
+        "procedure.html",
+        ctx,
+        &[path, "/index.html"].concat(),
+        PAGE_CAPACITY,
+    )?;
+    let jsonld = jsonld::procedure(cx, u, p, &pv.jsonld).map_err(|e| RenderError {
         what: format!("{path}/index.html (JSON-LD)"),
         message: e.to_string(),
     })?;

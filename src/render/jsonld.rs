@@ -1,8 +1,9 @@
 //! schema.org `GovernmentService` JSON-LD for procedure pages, so search engines and the
 //! national portal can read the key facts.
 
+use super::format::Lexicon;
 use super::RenderContext;
-use crate::model::{Procedure, TimeUnit};
+use crate::model::{Office, Procedure, TimeUnit};
 use crate::resolve::ResolvedUnit;
 use serde::Serialize;
 
@@ -36,6 +37,9 @@ fn duration(value: f64, unit: TimeUnit) -> String {
 // Fields in alphabetical order: the order the page had when this was built with
 // `serde_json::json!` (a sorted map), kept so outputs do not change.
 
+/// The whole object, which [`procedure`] writes in pieces; serialised whole, it is the
+/// reference they are tested against.
+#[cfg(test)]
 #[derive(Serialize)]
 struct Service<'a> {
     #[serde(rename = "@context")]
@@ -127,76 +131,277 @@ fn script_safe(json: Vec<u8>) -> Vec<u8> {
     out
 }
 
-/// The JSON-LD of a procedure as a unit publishes it, safe inside `<script>`.
+/// The channels of a procedure as [`Service`] lists them; `office` is the publishing
+/// unit's, whose place each channel names (`serviceLocation`).
+fn channels<'a>(
+    p: &'a Procedure,
+    lex: &'a Lexicon,
+    office: Option<&'a Office>,
+) -> impl Iterator<Item = Channel<'a>> {
+    p.channels.iter().map(move |c| Channel {
+        kind: "ServiceChannel",
+        description: lex.time_short(c.time.as_ref()),
+        name: c.method.label(),
+        offers: c.fees.as_ref().map(|fees| {
+            if fees.is_empty() {
+                vec![Offer {
+                    kind: "Offer",
+                    description: Some(&lex.free),
+                    price: Some(0),
+                    price_currency: "VND",
+                }]
+            } else {
+                fees.iter()
+                    .map(|f| Offer {
+                        kind: "Offer",
+                        description: f.text.as_deref(),
+                        price: f.amount,
+                        price_currency: "VND",
+                    })
+                    .collect()
+            }
+        }),
+        processing_time: c
+            .time
+            .as_ref()
+            .and_then(|t| Some(duration(t.value?, t.unit?))),
+        service_location: office.map(|o| Place {
+            kind: "Place",
+            address: &o.address,
+            name: &o.name,
+        }),
+    })
+}
+
+/// What a procedure's JSON-LD says whatever unit publishes it, serialised once per
+/// procedure and kept with its view ([`super::view::ProcView`]): a catalogue procedure
+/// that every commune of a province adopts was serialised again for each, its channels
+/// and fees with it (a twentieth of a province build). [`procedure`] puts the unit's
+/// parts between these pieces; the bytes are those of serialising [`Service`] whole
+/// (tested against it).
+#[derive(Default)]
+pub struct Parts {
+    /// `,"audience":…,"availableChannel":[`
+    audience: String,
+    /// Each channel's object up to its `serviceLocation`, the last key, which is the
+    /// unit's (the closing brace follows it).
+    channels: Vec<String>,
+    /// `],"identifier":…,"name":…,"provider":`
+    identity: String,
+    /// `,"serviceType":…,"url":`
+    service_type: String,
+}
+
+impl Parts {
+    pub fn of(p: &Procedure, lex: &Lexicon) -> serde_json::Result<Parts> {
+        let mut audience = String::from(",\"audience\":");
+        audience.push_str(&serde_json::to_string(&p.applicants.join(", "))?);
+        audience.push_str(",\"availableChannel\":[");
+        let channels = channels(p, lex, None)
+            .map(|c| {
+                let mut s = serde_json::to_string(&c)?;
+                s.pop(); // `}`: the unit's `serviceLocation` goes before it
+                Ok(s)
+            })
+            .collect::<serde_json::Result<Vec<String>>>()?;
+        let identity = [
+            "],\"identifier\":",
+            &serde_json::to_string(&p.code)?,
+            ",\"name\":",
+            &serde_json::to_string(p.title())?,
+            ",\"provider\":",
+        ]
+        .concat();
+        let service_type = [
+            ",\"serviceType\":",
+            &serde_json::to_string(&p.sector.as_deref())?,
+            ",\"url\":",
+        ]
+        .concat();
+        Ok(Parts {
+            audience,
+            channels,
+            identity,
+            service_type,
+        })
+    }
+}
+
+/// The JSON-LD of a procedure as a unit publishes it, safe inside `<script>`: the
+/// procedure's [`Parts`] with the unit's name, office and address between them.
 pub fn procedure(
     cx: &RenderContext,
     u: &ResolvedUnit,
     p: &Procedure,
+    parts: &Parts,
 ) -> serde_json::Result<Vec<u8>> {
+    if parts.identity.is_empty() {
+        // `Parts::of` failed when the view was built (it serialises only strings).
+        return Err(serde::ser::Error::custom(format!(
+            "the JSON-LD of {} could not be serialised",
+            p.code
+        )));
+    }
+    let office = u.unit.office.as_ref();
+    let area = serde_json::to_string(&*u.unit.name)?;
+    let location = match office {
+        Some(o) => {
+            let place = Place {
+                kind: "Place",
+                address: &o.address,
+                name: &o.name,
+            };
+            [",\"serviceLocation\":", &serde_json::to_string(&place)?].concat()
+        }
+        None => String::new(),
+    };
+    let provider = serde_json::to_string(&provider(u))?;
+    let url = serde_json::to_string(&cx.absolute(&[&u.unit.path, "/", &p.code].concat()))?;
+    let channels: usize = parts.channels.iter().map(|c| c.len() + 2).sum::<usize>()
+        + parts.channels.len() * location.len();
+    let mut out = Vec::with_capacity(
+        96 + area.len()
+            + parts.audience.len()
+            + channels
+            + parts.identity.len()
+            + provider.len()
+            + parts.service_type.len()
+            + url.len(),
+    );
+    out.extend_from_slice(
+        br#"{"@context":"https://schema.org","@type":"GovernmentService","areaServed":"#,
+    );
+    out.extend_from_slice(area.as_bytes());
+    out.extend_from_slice(parts.audience.as_bytes());
+    for (i, c) in parts.channels.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(c.as_bytes());
+        out.extend_from_slice(location.as_bytes());
+        out.push(b'}');
+    }
+    out.extend_from_slice(parts.identity.as_bytes());
+    out.extend_from_slice(provider.as_bytes());
+    out.extend_from_slice(parts.service_type.as_bytes());
+    out.extend_from_slice(url.as_bytes());
+    out.push(b'}');
+    Ok(script_safe(out))
+}
+
+fn provider(u: &ResolvedUnit) -> Provider<'_> {
+    let office = u.unit.office.as_ref();
+    Provider {
+        kind: "GovernmentOrganization",
+        address: office.map(|o| o.address.as_str()),
+        email: office.map(|o| o.email.as_deref()),
+        name: &u.unit.name,
+        telephone: office.map(|o| o.phone.as_deref()),
+    }
+}
+
+/// The JSON-LD serialised whole, as [`procedure`] wrote it before [`Parts`]: the
+/// reference the pieces are tested against.
+#[cfg(test)]
+fn procedure_whole(cx: &RenderContext, u: &ResolvedUnit, p: &Procedure) -> Vec<u8> {
     let office = u.unit.office.as_ref();
     let service = Service {
         context: "https://schema.org",
         kind: "GovernmentService",
         area_served: &u.unit.name,
         audience: p.applicants.join(", "),
-        available_channel: p
-            .channels
-            .iter()
-            .map(|c| Channel {
-                kind: "ServiceChannel",
-                description: cx.lex.time_short(c.time.as_ref()),
-                name: c.method.label(),
-                offers: c.fees.as_ref().map(|fees| {
-                    if fees.is_empty() {
-                        vec![Offer {
-                            kind: "Offer",
-                            description: Some(&cx.lex.free),
-                            price: Some(0),
-                            price_currency: "VND",
-                        }]
-                    } else {
-                        fees.iter()
-                            .map(|f| Offer {
-                                kind: "Offer",
-                                description: f.text.as_deref(),
-                                price: f.amount,
-                                price_currency: "VND",
-                            })
-                            .collect()
-                    }
-                }),
-                processing_time: c
-                    .time
-                    .as_ref()
-                    .and_then(|t| Some(duration(t.value?, t.unit?))),
-                service_location: office.map(|o| Place {
-                    kind: "Place",
-                    address: &o.address,
-                    name: &o.name,
-                }),
-            })
-            .collect(),
+        available_channel: channels(p, &cx.lex, office).collect(),
         identifier: &p.code,
         name: p.title(),
-        provider: Provider {
-            kind: "GovernmentOrganization",
-            address: office.map(|o| o.address.as_str()),
-            email: office.map(|o| o.email.as_deref()),
-            name: &u.unit.name,
-            telephone: office.map(|o| o.phone.as_deref()),
-        },
+        provider: provider(u),
         service_type: p.sector.as_deref(),
         url: cx.absolute(&[&u.unit.path, "/", &p.code].concat()),
     };
-    let mut out = Vec::with_capacity(2048);
-    serde_json::to_writer(&mut out, &service)?;
-    Ok(script_safe(out))
+    script_safe(serde_json::to_vec(&service).expect("JSON-LD"))
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{duration, script_safe};
-    use crate::model::TimeUnit;
+    use super::{duration, procedure, procedure_whole, script_safe, Parts};
+    use crate::diag::Diagnostics;
+    use crate::model::{Fee, Procedure, TimeUnit};
+    use crate::render::RenderContext;
+
+    /// The JSON-LD put together from a procedure's [`Parts`] and the unit's pieces is
+    /// byte for byte the one serialised whole, for every procedure of every unit of the
+    /// example site, for each again with its channels free, unpublished, without times,
+    /// with texts that need escaping and with no channel, for units with and without an
+    /// office.
+    #[test]
+    fn pieces_give_the_bytes_of_the_whole() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut d = Diagnostics::new();
+        let content = crate::content::load(root, &mut d).expect("example site");
+        let today = crate::date::Date::parse("2026-11-23").expect("date");
+        let mut site = crate::resolve::resolve(content, today, &mut d);
+        // Half the units without an office (no `serviceLocation`, a bare provider).
+        for u in site.units.iter_mut().step_by(2) {
+            std::sync::Arc::make_mut(&mut u.unit).office = None;
+        }
+        let mut td = Diagnostics::new();
+        let theme = crate::theme::load(root, "default", "vi", &mut td).expect("theme");
+        let opts = crate::render::RenderOptions::default();
+        let cx = RenderContext::new(&site, &theme, &opts);
+        let variants = |p: &Procedure| -> Vec<Procedure> {
+            let mut free = p.clone();
+            let mut unpublished = p.clone();
+            let mut timeless = p.clone();
+            let mut odd = p.clone();
+            for c in &mut free.channels {
+                c.fees = Some(Vec::new());
+            }
+            for c in &mut unpublished.channels {
+                c.fees = None;
+            }
+            for c in &mut timeless.channels {
+                c.time = None;
+            }
+            odd.applicants = vec!["Người \"đặc biệt\" </script>".into()];
+            odd.sector = None;
+            for c in &mut odd.channels {
+                c.fees = Some(vec![Fee {
+                    amount: None,
+                    text: Some("Phí <b>&</b> \\ \u{1}".into()),
+                    raw: None,
+                }]);
+            }
+            let mut none = p.clone();
+            none.channels.clear();
+            vec![p.clone(), free, unpublished, timeless, odd, none]
+        };
+        let mut checked = 0;
+        let mut without_office = 0;
+        for u in &site.units {
+            for pb in &u.procedures {
+                for p in variants(&pb.procedure) {
+                    let parts = Parts::of(&p, &cx.lex).expect("parts");
+                    let pieces = procedure(&cx, u, &p, &parts).expect("JSON-LD");
+                    assert_eq!(
+                        String::from_utf8_lossy(&pieces),
+                        String::from_utf8_lossy(&procedure_whole(&cx, u, &p)),
+                        "{} in {}",
+                        p.code,
+                        u.unit.path
+                    );
+                    checked += 1;
+                    without_office += usize::from(u.unit.office.is_none());
+                }
+            }
+        }
+        assert!(
+            checked > 200 && without_office > 50,
+            "{checked} {without_office}"
+        );
+        // Parts that failed to serialise are an error, not an empty script.
+        let u = &site.units[0];
+        let p = &u.procedures[0].procedure;
+        assert!(procedure(&cx, u, p, &Parts::default()).is_err());
+    }
 
     /// Durations as `format!` wrote them before: whole values without a fraction,
     /// negative and fractional ones as Rust prints them.

@@ -183,7 +183,13 @@ pub fn sheet(
     };
     ctx.insert("root", &root_prefix(&board_path(&u.unit.path)));
     ctx.insert("s", &sheet);
-    let frame = render_bytes(cx, "sheet.html", ctx, &board_file(&u.unit.path))?;
+    let frame = render_bytes(
+        cx,
+        "sheet.html",
+        ctx,
+        &board_file(&u.unit.path),
+        super::html::PAGE_CAPACITY,
+    )?;
     let pre = ["tthc-", &pv.code, "-"].concat();
     // Room for the id prefix of every section and the unit's place (see `procedure_page`).
     let room = 32 * pre.len() + 4 * place.len() + 256;
@@ -306,7 +312,9 @@ pub fn assemble(
         message: e.to_string(),
     })?;
     ctx.extend(moved);
-    let frame = render_bytes(cx, "noticeboard.html", &ctx, &file)?;
+    // The catalogue's row and the page style of each sheet: about 1.5 kB a procedure.
+    let capacity = super::html::PAGE_CAPACITY + 1536 * htmls.len();
+    let frame = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;
     let slots: Vec<&[u8]> = htmls.iter().map(|h| h.as_slice()).collect();
     let mut html = Vec::with_capacity(frame.len() + slots.iter().map(|s| s.len()).sum::<usize>());
     cx.expand(&frame, &Fill::new("", "", &slots), &mut html);

@@ -97,6 +97,9 @@ pub struct ProcView {
     pub fee_summary: String,
     /// Documents to bring (items asking for at least one original or copy).
     pub documents: usize,
+    /// The JSON-LD's pieces that do not depend on the publishing unit.
+    #[serde(skip)]
+    pub jsonld: super::jsonld::Parts,
 }
 
 /// What a page says of a procedure around its components (`p` in `procedure.html`,
@@ -288,6 +291,9 @@ impl ProcView {
             time_summary: lex.times_summary(&p.channels),
             fee_summary: lex.fees_summary(&p.channels),
             documents,
+            // Serialising strings and numbers cannot fail; if it did, the page reports
+            // it (`jsonld::procedure`).
+            jsonld: super::jsonld::Parts::of(p, lex).unwrap_or_default(),
         }
     }
 }
