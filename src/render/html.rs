@@ -1,6 +1,6 @@
 //! HTML pages: home, units, procedures, `/tthc/<code>/`, redirects of former units, 404.
 
-use super::view::{self, Link, ProcHead, ProcView, SectorGroup, UnitView};
+use super::view::{self, Link, ProcView, SectorGroup, UnitView};
 use super::{jsonld, noticeboard, qr, root_prefix, Fill, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
@@ -547,7 +547,7 @@ fn procedure_page(
     // Every key, every time: `ctx` is reused from the previous page.
     ctx.insert("root", &root_prefix(path));
     ctx.insert("canonical", &cx.absolute(path));
-    ctx.insert("p", &ProcHead::of(pv));
+    ctx.insert_value("p", pv.head.clone());
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
     ctx.insert("components", &cx.slot(0));
@@ -697,7 +697,7 @@ fn render_page(
             let pv = cx.view(reference);
             ctx.insert("root", &root_prefix(&path));
             ctx.insert("canonical", &cx.absolute(&path));
-            ctx.insert("p", &ProcHead::of(&pv));
+            ctx.insert_value("p", pv.head.clone());
             ctx.insert("publishers", &publishers);
             ctx.insert(
                 "current_count",

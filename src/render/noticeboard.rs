@@ -12,7 +12,7 @@
 //! code, through CSS named pages and `@page` margin boxes (see the template).
 
 use super::html::{base_context, inject_bytes, render_bytes};
-use super::view::{self, Link, ProcHead, ProcView, SectorGroup, UnitView};
+use super::view::{self, Link, ProcView, SectorGroup, UnitView};
 use super::{root_prefix, Fill, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
@@ -113,12 +113,12 @@ impl SheetEntry {
 
 /// A current procedure as the board prints it (`sheet.html`).
 #[derive(Serialize)]
-struct Sheet<'a> {
+struct Sheet {
     /// Its row number in the danh mục.
     n: usize,
     /// The CSS named page of its sheets (`@page tthc-3 { … }`).
     page: String,
-    p: ProcHead<'a>,
+    // `p`, the procedure's head, is added to the value from its view (`ProcView::head`).
     place: crate::model::Text,
     /// Stands for the eleven components, rendered once per shared procedure (see
     /// [`RenderContext::expand`]).
@@ -173,7 +173,6 @@ pub fn sheet(
     let sheet = Sheet {
         n,
         page: format!("tthc-{n}"),
-        p: ProcHead::of(pv),
         components: cx.slot(0),
         place: place.clone(),
         origin: pb.origin,
@@ -182,7 +181,14 @@ pub fn sheet(
         forms,
     };
     ctx.insert("root", &root_prefix(&board_path(&u.unit.path)));
-    ctx.insert("s", &sheet);
+    let mut value = tera::to_value(&sheet).map_err(|e| RenderError {
+        what: board_file(&u.unit.path),
+        message: e.to_string(),
+    })?;
+    if let tera::Value::Object(m) = &mut value {
+        m.insert("p".to_owned(), pv.head.clone());
+    }
+    ctx.insert_value("s", value);
     let frame = render_bytes(
         cx,
         "sheet.html",
@@ -202,13 +208,7 @@ pub fn sheet(
         Some(tera::Value::Object(mut s)) => s.remove("p"),
         _ => None,
     };
-    let p = match p {
-        Some(p) => p,
-        None => tera::to_value(&sheet.p).map_err(|e| RenderError {
-            what: board_file(&u.unit.path),
-            message: e.to_string(),
-        })?,
-    };
+    let p = p.unwrap_or_else(|| pv.head.clone());
     Ok(SheetOut {
         entry: SheetEntry {
             n,

@@ -100,6 +100,11 @@ pub struct ProcView {
     /// The JSON-LD's pieces that do not depend on the publishing unit.
     #[serde(skip)]
     pub jsonld: super::jsonld::Parts,
+    /// Its [`ProcHead`] as a template value, made once: every page and sheet of a
+    /// catalogue procedure serialised it again, field by field (a thirtieth of a province
+    /// build); a copy of the value is cheaper.
+    #[serde(skip)]
+    pub head: tera::Value,
 }
 
 /// What a page says of a procedure around its components (`p` in `procedure.html`,
@@ -255,7 +260,7 @@ impl ProcView {
             .flat_map(|c| &c.items)
             .filter(|i| i.originals + i.copies > 0)
             .count();
-        ProcView {
+        let mut view = ProcView {
             code: p.code.clone(),
             name: p.name.clone(),
             title: p.title().to_owned(),
@@ -294,7 +299,11 @@ impl ProcView {
             // Serialising strings and numbers cannot fail; if it did, the page reports
             // it (`jsonld::procedure`).
             jsonld: super::jsonld::Parts::of(p, lex).unwrap_or_default(),
-        }
+            head: tera::Value::Null,
+        };
+        // Serialising strings and numbers cannot fail.
+        view.head = tera::to_value(ProcHead::of(&view)).unwrap_or_default();
+        view
     }
 }
 
