@@ -356,6 +356,42 @@ mod tests {
         .is_some());
     }
 
+    /// A macro reads the interface strings from the page's context without being passed
+    /// them, so the default theme's macros take no `t` and their strings are folded
+    /// like any template's (a unit's list looked each label up again for every row).
+    #[test]
+    fn macros_see_the_strings_and_the_default_ones_are_folded() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_templates(vec![
+            (
+                "m.html",
+                "{% macro x() %}{{ t.fee | upper }}{% endmacro x %}",
+            ),
+            ("p.html", "{% import \"m.html\" as m %}[{{ m::x() }}]"),
+        ])
+        .expect("templates parse");
+        let mut cx = tera::Context::new();
+        cx.insert("t", &strings());
+        assert_eq!(
+            tera.render("p.html", &cx).expect("renders"),
+            "[PHÍ &amp; LỆ PHÍ]"
+        );
+
+        let file = |name: &str| {
+            let (_, bytes) = super::DEFAULT_THEME
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("embedded");
+            std::str::from_utf8(bytes).expect("UTF-8").to_owned()
+        };
+        let strings: BTreeMap<String, String> =
+            toml::from_str(&file("i18n/vi.toml")).expect("strings");
+        let macros = file("templates/macros.html");
+        assert!(macros.matches("{{ t.").count() > 20);
+        let folded = fold_strings("macros.html", &macros, &strings).expect("folded");
+        assert!(!folded.contains("{{ t."), "{folded}");
+    }
+
     /// The patched engine (`vendor/tera`) prints variables and macros straight into the
     /// output and tests conditions unescaped; what it prints must not change.
     #[test]
