@@ -388,7 +388,6 @@ fn csv(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diag::Diagnostics;
 
     /// data.csv written cell by cell: the reference [`csv`] is tested against.
     fn csv_whole(cx: &RenderContext, u: &ResolvedUnit) -> Vec<u8> {
@@ -430,13 +429,7 @@ mod tests {
     /// serialising each unit whole writes, byte for byte.
     #[test]
     fn shared_parts_give_the_same_bytes() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut d = Diagnostics::new();
-        let content = crate::content::load(root, &mut d).expect("example site");
-        let today = crate::date::Date::parse("2026-11-23").expect("date");
-        let site = crate::resolve::resolve(content, today, &mut d);
-        let mut td = Diagnostics::new();
-        let theme = crate::theme::load(root, "default", "vi", &mut td).expect("theme");
+        let (site, theme) = crate::render::example_site();
         let opts = crate::render::RenderOptions::default();
         let cx = RenderContext::new(&site, &theme, &opts);
         let units: Vec<&ResolvedUnit> = site.units.iter().collect();

@@ -179,7 +179,6 @@ fn channels<'a>(
 /// and fees with it (a twentieth of a province build). [`procedure`] puts the unit's
 /// parts between these pieces; the bytes are those of serialising [`Service`] whole
 /// (tested against it).
-#[derive(Default)]
 pub struct Parts {
     /// `,"audience":…,"availableChannel":[`
     audience: String,
@@ -233,15 +232,15 @@ pub fn procedure(
     cx: &RenderContext,
     u: &ResolvedUnit,
     p: &Procedure,
-    parts: &Parts,
+    parts: Option<&Parts>,
 ) -> serde_json::Result<Vec<u8>> {
-    if parts.identity.is_empty() {
+    let Some(parts) = parts else {
         // `Parts::of` failed when the view was built (it serialises only strings).
         return Err(serde::ser::Error::custom(format!(
             "the JSON-LD of {} could not be serialised",
             p.code
         )));
-    }
+    };
     let office = u.unit.office.as_ref();
     let area = serde_json::to_string(&*u.unit.name)?;
     let location = match office {
@@ -323,7 +322,6 @@ fn procedure_whole(cx: &RenderContext, u: &ResolvedUnit, p: &Procedure) -> Vec<u
 #[cfg(test)]
 mod tests {
     use super::{duration, procedure, procedure_whole, script_safe, Parts};
-    use crate::diag::Diagnostics;
     use crate::model::{Fee, Procedure, TimeUnit};
     use crate::render::RenderContext;
 
@@ -334,17 +332,11 @@ mod tests {
     /// office.
     #[test]
     fn pieces_give_the_bytes_of_the_whole() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-        let mut d = Diagnostics::new();
-        let content = crate::content::load(root, &mut d).expect("example site");
-        let today = crate::date::Date::parse("2026-11-23").expect("date");
-        let mut site = crate::resolve::resolve(content, today, &mut d);
+        let (mut site, theme) = crate::render::example_site();
         // Half the units without an office (no `serviceLocation`, a bare provider).
         for u in site.units.iter_mut().step_by(2) {
             std::sync::Arc::make_mut(&mut u.unit).office = None;
         }
-        let mut td = Diagnostics::new();
-        let theme = crate::theme::load(root, "default", "vi", &mut td).expect("theme");
         let opts = crate::render::RenderOptions::default();
         let cx = RenderContext::new(&site, &theme, &opts);
         let variants = |p: &Procedure| -> Vec<Procedure> {
@@ -380,7 +372,7 @@ mod tests {
             for pb in &u.procedures {
                 for p in variants(&pb.procedure) {
                     let parts = Parts::of(&p, &cx.lex).expect("parts");
-                    let pieces = procedure(&cx, u, &p, &parts).expect("JSON-LD");
+                    let pieces = procedure(&cx, u, &p, Some(&parts)).expect("JSON-LD");
                     assert_eq!(
                         String::from_utf8_lossy(&pieces),
                         String::from_utf8_lossy(&procedure_whole(&cx, u, &p)),
@@ -400,7 +392,7 @@ mod tests {
         // Parts that failed to serialise are an error, not an empty script.
         let u = &site.units[0];
         let p = &u.procedures[0].procedure;
-        assert!(procedure(&cx, u, p, &Parts::default()).is_err());
+        assert!(procedure(&cx, u, p, None).is_err());
     }
 
     /// Durations as `format!` wrote them before: whole values without a fraction,

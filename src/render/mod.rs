@@ -468,3 +468,17 @@ impl<'s> Fill<'s> {
         }
     }
 }
+
+/// The bundled example site (`content/`, as of 2026-11-23) and the default theme: what
+/// the renderers' tests put their pieces together from.
+#[cfg(test)]
+pub(crate) fn example_site() -> (ResolvedSite, Theme) {
+    use crate::diag::Diagnostics;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut d = Diagnostics::new();
+    let content = crate::content::load(root, &mut d).expect("example site");
+    let today = crate::date::Date::parse("2026-11-23").expect("date");
+    let site = crate::resolve::resolve(content, today, &mut d);
+    let theme = crate::theme::load(root, "default", "vi", &mut d).expect("theme");
+    (site, theme)
+}

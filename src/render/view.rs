@@ -97,9 +97,10 @@ pub struct ProcView {
     pub fee_summary: String,
     /// Documents to bring (items asking for at least one original or copy).
     pub documents: usize,
-    /// The JSON-LD's pieces that do not depend on the publishing unit.
+    /// The JSON-LD's pieces that do not depend on the publishing unit (`None`: they
+    /// could not be serialised, which the page reports).
     #[serde(skip)]
-    pub jsonld: super::jsonld::Parts,
+    pub jsonld: Option<super::jsonld::Parts>,
     /// Its [`ProcHead`] as a template value, made once: every page and sheet of a
     /// catalogue procedure serialised it again, field by field (a thirtieth of a province
     /// build); a copy of the value is cheaper.
@@ -296,9 +297,7 @@ impl ProcView {
             time_summary: lex.times_summary(&p.channels),
             fee_summary: lex.fees_summary(&p.channels),
             documents,
-            // Serialising strings and numbers cannot fail; if it did, the page reports
-            // it (`jsonld::procedure`).
-            jsonld: super::jsonld::Parts::of(p, lex).unwrap_or_default(),
+            jsonld: super::jsonld::Parts::of(p, lex).ok(),
             head: tera::Value::Null,
         };
         // Serialising strings and numbers cannot fail.
