@@ -8,6 +8,7 @@ use crate::output::Output;
 use crate::resolve::{Origin, ResolvedUnit};
 use rayon::prelude::*;
 use serde::Serialize;
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::Arc;
 
@@ -235,8 +236,9 @@ fn json(
     let head = serde_json::to_string(&data(cx, u, Vec::new()))?;
     // `…,"procedures":[]}`: the list goes between the brackets.
     let open = head.strip_suffix("]}").unwrap_or(&head);
-    let mut items = Vec::with_capacity(u.procedures.len());
-    let mut own = Vec::new();
+    // Each procedure's head (without its `}`) and the rest of its object: shared, or its
+    // own made here.
+    let mut items: Vec<(String, Cow<str>)> = Vec::with_capacity(u.procedures.len());
     for p in &u.procedures {
         let url = cx.absolute(&[&u.unit.path, "/", &p.procedure.code].concat());
         let mut item = serde_json::to_string(&ItemHead {
@@ -246,37 +248,28 @@ fn json(
         })?;
         item.pop(); // its `}`: the procedure's own keys follow
         let tail = match find(shared, &p.procedure) {
-            Some(sh) => Ok(&*sh.json_tail),
-            None => {
-                own.push(Shared::new(cx, &p.procedure)?.json_tail);
-                Err(own.len() - 1)
-            }
+            Some(sh) => Cow::Borrowed(sh.json_tail.as_str()),
+            None => Cow::Owned(Shared::new(cx, &p.procedure)?.json_tail),
         };
         items.push((item, tail));
-    }
-    fn tail<'a>(t: &Result<&'a str, usize>, own: &'a [String]) -> &'a str {
-        match *t {
-            Ok(s) => s,
-            Err(i) => &own[i],
-        }
     }
     // Allocated at its final size: the file of a province adopting a whole catalogue is
     // tens of megabytes, and growing it copied it over and over.
     let len = open.len()
         + items
             .iter()
-            .map(|(item, t)| item.len() + 2 + tail(t, &own).len())
+            .map(|(item, tail)| item.len() + 2 + tail.len())
             .sum::<usize>()
         + 2;
     let mut s = String::with_capacity(len);
     s.push_str(open);
-    for (i, (item, t)) in items.iter().enumerate() {
+    for (i, (item, tail)) in items.iter().enumerate() {
         if i > 0 {
             s.push(',');
         }
         s.push_str(item);
         s.push(',');
-        s.push_str(tail(t, &own));
+        s.push_str(tail);
     }
     s.push_str("]}");
     Ok(s)

@@ -22,13 +22,16 @@ use serde::Serialize;
 
 /// The folder of a unit's print pack, under the unit's own address.
 pub fn board_path(unit_path: &str) -> String {
-    [unit_path.trim_matches('/'), "/niem-yet"].concat()
+    [unit_path.trim_matches('/'), "/", BOARD].concat()
 }
 
 /// The file of a unit's print pack (what `pack` writes).
 pub fn board_file(unit_path: &str) -> String {
-    [unit_path.trim_matches('/'), "/niem-yet/index.html"].concat()
+    [unit_path.trim_matches('/'), "/", BOARD, "/index.html"].concat()
 }
+
+/// The name of a pack's folder ("niêm yết": posted up).
+const BOARD: &str = "niem-yet";
 
 /// The packs by themselves, when [`super::RenderOptions::boards_apart`] (else the HTML
 /// renderer writes each with its unit's pages, and this one writes nothing).
