@@ -215,6 +215,8 @@ impl<'a> RenderContext<'a> {
             lex,
             md,
             views: std::mem::take(&mut cache.views),
+            // Every procedure has a view here.
+            summaries: HashMap::new(),
             uses: std::mem::take(&mut cache.uses),
             bodies: Mutex::new(std::mem::take(&mut cache.bodies)),
             marks,

@@ -134,6 +134,7 @@ struct Shared {
 impl Shared {
     fn new(cx: &RenderContext, p: &Procedure) -> serde_json::Result<Shared> {
         let json = serde_json::to_string(p)?;
+        let (time, fee) = cx.summary(p);
         Ok(Shared {
             json_tail: json.get(1..).unwrap_or("}").to_owned(),
             title: cell(p.title()),
@@ -144,8 +145,8 @@ impl Shared {
                 .map(|l| l.label())
                 .collect::<Vec<_>>()
                 .join(", "),
-            times: cell(&cx.lex.times_summary(&p.channels)),
-            fees: cell(&cx.lex.fees_summary(&p.channels)),
+            times: cell(&time),
+            fees: cell(&fee),
             basis: cell(&p.legal_basis.join("; ")),
             decision: cell(p.decision.as_deref().unwrap_or_default()),
             effective: p.effective.map(|d| d.vi()).unwrap_or_default(),

@@ -119,6 +119,24 @@ impl Lexicon {
             &self.unpublished,
         )
     }
+
+    /// Both summaries of a procedure's channels.
+    pub fn summary(&self, channels: &[Channel]) -> Summary {
+        Summary {
+            time: self.times_summary(channels),
+            fee: self.fees_summary(channels),
+        }
+    }
+}
+
+/// A procedure's time and fees across its channels, each on one line
+/// ([`Lexicon::times_summary`], [`Lexicon::fees_summary`]): what lists, the search index,
+/// the open data and the feed show of it. A build makes them once per procedure (see
+/// `RenderContext::summary`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Summary {
+    pub time: String,
+    pub fee: String,
 }
 
 fn summary(channels: &[Channel], f: impl Fn(&Channel) -> String, none: &str) -> String {

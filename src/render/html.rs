@@ -453,15 +453,8 @@ fn unit_page(
     let mut repealed = Vec::new();
     let mut tt = 0;
     let row = |n: usize, pb: &crate::resolve::Published, replaced: Option<Link>| {
-        view::row(
-            n,
-            pb,
-            u,
-            &cx.lex,
-            &link,
-            replaced,
-            cx.kept_view(&pb.procedure),
-        )
+        let (time, fee) = cx.summary(&pb.procedure);
+        view::row(n, pb, u, &cx.lex, (&time, &fee), &link, replaced)
     };
     for pb in &u.procedures {
         match pb.status {
@@ -679,13 +672,14 @@ fn render_page(
                 .map(|&(ui, pi)| {
                     let u = &site.units[ui];
                     let pb = &u.procedures[pi];
+                    let (time, fee) = cx.summary(&pb.procedure);
                     Publisher {
                         unit: u.unit.name.clone(),
                         unit_href: cx.link(&u.unit.path),
                         href: cx.link(&format!("{}/{}", u.unit.path, code)),
                         status: pb.status,
-                        time: cx.lex.times_summary(&pb.procedure.channels),
-                        fee: cx.lex.fees_summary(&pb.procedure.channels),
+                        time: time.into_owned(),
+                        fee: fee.into_owned(),
                         origin: pb.origin,
                     }
                 })

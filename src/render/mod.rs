@@ -23,6 +23,7 @@ use crate::theme::Theme;
 use format::Lexicon;
 use markdown::Markdown;
 use rayon::prelude::*;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use view::ProcView;
@@ -95,6 +96,11 @@ pub struct RenderContext<'a> {
     pub md: Markdown,
     /// Views of every distinct procedure, by address of the shared `Procedure`.
     views: HashMap<usize, Arc<ProcView>>,
+    /// The summaries of the procedures without a kept view, made once: unit lists, the
+    /// search index, the open data, the feed and the procedure's own page each needed
+    /// them, and made them again (six times a procedure of the 20k site, a fortieth of
+    /// its build).
+    summaries: HashMap<usize, format::Summary>,
     /// How many units publish each distinct procedure: a shared one has its components
     /// rendered once (see [`RenderContext::components`]).
     uses: HashMap<usize, usize>,
@@ -133,13 +139,16 @@ impl<'a> RenderContext<'a> {
         // Views of shared procedures are built here, once; the others when their unit
         // renders, and dropped with it, so a site of unique procedures never holds every
         // view at once (see `RenderContext::view`).
-        let list: Vec<_> = distinct
+        let (shared, single): (Vec<_>, Vec<_>) = distinct
             .into_iter()
-            .filter(|(k, _)| uses.get(k).copied().unwrap_or(0) > 1)
-            .collect();
-        let views = list
+            .partition(|(k, _)| uses.get(k).copied().unwrap_or(0) > 1);
+        let views = shared
             .par_iter()
             .map(|(k, p)| (*k, Arc::new(ProcView::build(p, site.today, &lex, &md))))
+            .collect();
+        let summaries = single
+            .par_iter()
+            .map(|(k, p)| (*k, lex.summary(&p.channels)))
             .collect();
         RenderContext {
             site,
@@ -148,6 +157,7 @@ impl<'a> RenderContext<'a> {
             lex,
             md,
             views,
+            summaries,
             uses,
             bodies: Mutex::new(HashMap::new()),
             marks: Marks::new(),
@@ -312,7 +322,41 @@ impl<'a> RenderContext<'a> {
     pub fn view(&self, p: &Arc<Procedure>) -> Arc<ProcView> {
         match self.views.get(&key(p)) {
             Some(v) => Arc::clone(v),
-            None => Arc::new(ProcView::build(p, self.site.today, &self.lex, &self.md)),
+            None => {
+                let summary = match self.summaries.get(&key(p)) {
+                    Some(s) => s.clone(),
+                    None => self.lex.summary(&p.channels),
+                };
+                Arc::new(ProcView::build_with(
+                    p,
+                    self.site.today,
+                    &self.lex,
+                    &self.md,
+                    summary,
+                ))
+            }
+        }
+    }
+
+    /// A procedure's time and fee summaries ([`format::Summary`]): its kept view's, else
+    /// the ones made for it, else (a procedure the site does not publish) made now.
+    pub fn summary(&self, p: &Procedure) -> (Cow<'_, str>, Cow<'_, str>) {
+        let k = p as *const Procedure as usize;
+        if let Some(v) = self.views.get(&k) {
+            return (
+                Cow::Borrowed(v.time_summary.as_str()),
+                Cow::Borrowed(v.fee_summary.as_str()),
+            );
+        }
+        match self.summaries.get(&k) {
+            Some(s) => (
+                Cow::Borrowed(s.time.as_str()),
+                Cow::Borrowed(s.fee.as_str()),
+            ),
+            None => {
+                let s = self.lex.summary(&p.channels);
+                (Cow::Owned(s.time), Cow::Owned(s.fee))
+            }
         }
     }
 

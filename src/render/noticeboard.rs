@@ -220,7 +220,15 @@ pub fn sheet(
             qr_src: sheet.qr_src,
             html: cx.slot(n - 1),
         },
-        row: view::row(n, pb, u, &cx.lex, &anchor, None, Some(pv)),
+        row: view::row(
+            n,
+            pb,
+            u,
+            &cx.lex,
+            (&pv.time_summary, &pv.fee_summary),
+            &anchor,
+            None,
+        ),
         html,
     })
 }

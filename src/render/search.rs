@@ -633,6 +633,7 @@ fn document(cx: &RenderContext, e: &Entry) -> SearchDoc {
     let mut own: Vec<Word> = tokens(&name).chain(tokens(&kw)).map(Word::new).collect();
     own.sort_unstable();
     let body = body_words(p, &own);
+    let (time, fee) = cx.summary(p);
     SearchDoc(
         e.id,
         p.code.clone(),
@@ -645,8 +646,8 @@ fn document(cx: &RenderContext, e: &Entry) -> SearchDoc {
             Some(OnlineTier::MotPhan) => 2,
         },
         u8::from(e.status == Status::Upcoming),
-        shorten(&cx.lex.times_summary(&p.channels), 100),
-        shorten(&cx.lex.fees_summary(&p.channels), 100),
+        shorten(&time, 100),
+        shorten(&fee, 100),
         name,
         kw,
         body,

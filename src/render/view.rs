@@ -171,6 +171,17 @@ impl ProcView {
         lex: &Lexicon,
         md: &Markdown,
     ) -> ProcView {
+        Self::build_with(p, today, lex, md, lex.summary(&p.channels))
+    }
+
+    /// [`ProcView::build`] with the summaries made already.
+    pub fn build_with(
+        p: &Procedure,
+        today: crate::date::Date,
+        lex: &Lexicon,
+        md: &Markdown,
+        summary: super::format::Summary,
+    ) -> ProcView {
         let forms: Vec<FormView> = p
             .forms
             .iter()
@@ -294,8 +305,8 @@ impl ProcView {
             unpublished: p.unpublished.clone(),
             changed: p.changed.vi(),
             changed_iso: p.changed.iso(),
-            time_summary: lex.times_summary(&p.channels),
-            fee_summary: lex.fees_summary(&p.channels),
+            time_summary: summary.time,
+            fee_summary: summary.fee,
             documents,
             jsonld: super::jsonld::Parts::of(p, lex).ok(),
             head: tera::Value::Null,
@@ -434,9 +445,9 @@ pub fn row(
     pb: &Published,
     u: &ResolvedUnit,
     lex: &Lexicon,
+    summary: (&str, &str),
     link: &dyn Fn(&str) -> String,
     replaced: Option<Link>,
-    kept: Option<&ProcView>,
 ) -> Row {
     let p = &pb.procedure;
     Row {
@@ -448,12 +459,8 @@ pub fn row(
             .sector
             .clone()
             .unwrap_or_else(|| lex.unpublished.as_str().into()),
-        // A shared procedure's view has them already (made the same way).
-        time: kept.map_or_else(
-            || lex.times_summary(&p.channels),
-            |v| v.time_summary.clone(),
-        ),
-        fee: kept.map_or_else(|| lex.fees_summary(&p.channels), |v| v.fee_summary.clone()),
+        time: summary.0.to_owned(),
+        fee: summary.1.to_owned(),
         place: place_of(p, u),
         legal_basis: p.legal_basis.clone(),
         online: p.online.map(|o| o.label()),
