@@ -540,7 +540,7 @@ fn procedure_page(
     // Every key, every time: `ctx` is reused from the previous page.
     ctx.insert("root", &root_prefix(path));
     ctx.insert("canonical", &cx.absolute(path));
-    ctx.insert_value("p", pv.head.clone());
+    ctx.insert_shared("p", std::sync::Arc::clone(&pv.head));
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
     ctx.insert("components", &cx.slot(0));
@@ -691,7 +691,7 @@ fn render_page(
             let pv = cx.view(reference);
             ctx.insert("root", &root_prefix(&path));
             ctx.insert("canonical", &cx.absolute(&path));
-            ctx.insert_value("p", pv.head.clone());
+            ctx.insert_shared("p", std::sync::Arc::clone(&pv.head));
             ctx.insert("publishers", &publishers);
             ctx.insert(
                 "current_count",

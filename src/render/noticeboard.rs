@@ -189,7 +189,7 @@ pub fn sheet(
         message: e.to_string(),
     })?;
     if let tera::Value::Object(m) = &mut value {
-        m.insert("p".to_owned(), pv.head.clone());
+        m.insert("p".to_owned(), (*pv.head).clone());
     }
     ctx.insert_value("s", value);
     let frame = render_bytes(
@@ -211,7 +211,7 @@ pub fn sheet(
         Some(tera::Value::Object(mut s)) => s.remove("p"),
         _ => None,
     };
-    let p = p.unwrap_or_else(|| pv.head.clone());
+    let p = p.unwrap_or_else(|| (*pv.head).clone());
     Ok(SheetOut {
         entry: SheetEntry {
             n,

@@ -103,9 +103,10 @@ pub struct ProcView {
     pub jsonld: Option<super::jsonld::Parts>,
     /// Its [`ProcHead`] as a template value, made once: every page and sheet of a
     /// catalogue procedure serialised it again, field by field (a thirtieth of a province
-    /// build); a copy of the value is cheaper.
+    /// build). Pages share it with their context (`insert_shared`); a sheet, which
+    /// nests it in its own value, copies it.
     #[serde(skip)]
-    pub head: tera::Value,
+    pub head: std::sync::Arc<tera::Value>,
 }
 
 /// What a page says of a procedure around its components (`p` in `procedure.html`,
@@ -309,10 +310,10 @@ impl ProcView {
             fee_summary: summary.fee,
             documents,
             jsonld: super::jsonld::Parts::of(p, lex).ok(),
-            head: tera::Value::Null,
+            head: Default::default(),
         };
         // Serialising strings and numbers cannot fail.
-        view.head = tera::to_value(ProcHead::of(&view)).unwrap_or_default();
+        view.head = std::sync::Arc::new(tera::to_value(ProcHead::of(&view)).unwrap_or_default());
         view
     }
 }
