@@ -157,22 +157,23 @@ pub struct Source {
     /// Path shown in messages: relative to the site root.
     pub path: Arc<Path>,
     pub text: String,
-    index: LineIndex,
+    /// Made on the first [`Source::loc`]: most files read without a problem never need it.
+    index: std::sync::OnceLock<LineIndex>,
 }
 
 impl Source {
     pub fn new(path: PathBuf, text: String) -> Self {
-        let index = LineIndex::new(&text);
         Source {
             path: Arc::from(path.as_path()),
             text,
-            index,
+            index: std::sync::OnceLock::new(),
         }
     }
 
     /// The location of a byte offset into this file.
     pub fn loc(&self, offset: usize) -> Loc {
-        let (line, col) = self.index.line_col(&self.text, offset);
+        let index = self.index.get_or_init(|| LineIndex::new(&self.text));
+        let (line, col) = index.line_col(&self.text, offset);
         Loc {
             path: Arc::clone(&self.path),
             line,

@@ -26,26 +26,37 @@ pub fn path_for(out: &Path) -> PathBuf {
     out.with_file_name(format!(".{name}.fingerprint"))
 }
 
-fn hash_tree(dir: &Path, h: &mut impl Hasher) {
-    for e in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        e.path().hash(h);
-        if let Ok(m) = e.metadata() {
-            m.len().hash(h);
-            m.is_dir().hash(h);
-            if let Ok(t) = m.modified() {
-                t.hash(h);
-            }
-            #[cfg(unix)]
-            {
-                use std::os::unix::fs::MetadataExt;
-                (m.ctime(), m.ctime_nsec(), m.ino()).hash(h);
-            }
-        }
+/// The hash of a file or folder: its path and metadata, and a folder's entries, each
+/// hashed the same way, in the order of their names. A folder's entries are hashed in
+/// parallel: one `stat` per file, 20,000 of them at the 20k benchmark, were a serial
+/// 40 ms before every build.
+fn hash_tree(path: &Path) -> u64 {
+    use rayon::prelude::*;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    // Links are not followed (an input is what is in the folder).
+    let Ok(m) = std::fs::symlink_metadata(path) else {
+        return h.finish();
+    };
+    m.len().hash(&mut h);
+    m.is_dir().hash(&mut h);
+    if let Ok(t) = m.modified() {
+        t.hash(&mut h);
     }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (m.ctime(), m.ctime_nsec(), m.ino()).hash(&mut h);
+    }
+    if m.is_dir() {
+        let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(path)
+            .map(|rd| rd.flatten().map(|e| e.file_name()).collect())
+            .unwrap_or_default();
+        names.sort();
+        let entries: Vec<u64> = names.par_iter().map(|n| hash_tree(&path.join(n))).collect();
+        entries.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// The fingerprint of the inputs under `root` and the options.
@@ -63,22 +74,27 @@ pub fn inputs(root: &Path, opts: &Options) -> u64 {
         .unwrap_or_else(|_| root.to_path_buf())
         .hash(&mut h);
     for part in ["site.toml", "content", "themes"] {
-        hash_tree(&root.join(part), &mut h);
+        hash_tree(&root.join(part)).hash(&mut h);
     }
     h.finish()
 }
 
-/// Files and bytes under the output folder, to notice it was changed by hand.
+/// Files and bytes under the output folder, to notice it was changed by hand. Folders
+/// are counted in parallel, as [`hash_tree`] does.
 pub fn output_state(out: &Path) -> (u64, u64) {
-    let mut files = 0;
-    let mut bytes = 0;
-    for e in walkdir::WalkDir::new(out).into_iter().flatten() {
-        if e.file_type().is_file() {
-            files += 1;
-            bytes += e.metadata().map(|m| m.len()).unwrap_or(0);
-        }
-    }
-    (files, bytes)
+    use rayon::prelude::*;
+    let Ok(rd) = std::fs::read_dir(out) else {
+        return (0, 0);
+    };
+    let entries: Vec<std::fs::DirEntry> = rd.flatten().collect();
+    entries
+        .par_iter()
+        .map(|e| match e.file_type() {
+            Ok(t) if t.is_dir() => output_state(&e.path()),
+            Ok(t) if t.is_file() => (1, e.metadata().map(|m| m.len()).unwrap_or(0)),
+            _ => (0, 0),
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1))
 }
 
 /// A stored fingerprint: `inputs files bytes`, then the warnings, one per line.
@@ -111,4 +127,80 @@ pub fn write(out: &Path, s: &Stored) -> std::io::Result<()> {
 /// Forgets the fingerprint (before a build that may fail half-way).
 pub fn clear(out: &Path) {
     let _ = std::fs::remove_file(path_for(out));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tree_hash_notices_edits_additions_and_renames_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |rel: &str, text: &str| {
+            let p = root.join(rel);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        for i in 0..40 {
+            write(
+                &format!("content/tinh/xa-{i:02}/1.{i:06}.md"),
+                "+++\ncode = 1\n+++\n",
+            );
+        }
+        write("themes/default/templates/base.html", "<html>");
+        let opts = Options {
+            today: "2026-11-23",
+            base_url: None,
+            file_links: false,
+        };
+        let first = inputs(root, &opts);
+        assert_eq!(
+            first,
+            inputs(root, &opts),
+            "nothing changed: the same fingerprint"
+        );
+        let mut seen = vec![first];
+        let mut changed = |what: &str| {
+            let now = inputs(root, &opts);
+            assert!(!seen.contains(&now), "{what} went unnoticed");
+            seen.push(now);
+        };
+        write("content/tinh/xa-17/1.000017.md", "+++\ncode = 17\n+++\n");
+        changed("an edit deep inside");
+        write("content/tinh/xa-39/moi.md", "+++\n+++\n");
+        changed("a new file");
+        std::fs::rename(
+            root.join("content/tinh/xa-39/moi.md"),
+            root.join("content/tinh/xa-38/moi.md"),
+        )
+        .unwrap();
+        changed("a file moved to another folder");
+        write("themes/default/templates/base.html", "<html lang=vi>");
+        changed("a theme edit");
+        write("site.toml", "title = \"x\"\n");
+        changed("site.toml");
+        let other = Options {
+            today: "2026-11-24",
+            ..opts
+        };
+        assert_ne!(inputs(root, &other), inputs(root, &opts), "another date");
+    }
+
+    #[test]
+    fn the_output_state_counts_every_file_and_byte_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path();
+        assert_eq!(output_state(&out.join("missing")), (0, 0));
+        let mut bytes = 0;
+        for i in 0..30u64 {
+            let p = out.join(format!("tinh/xa-{}/{i}/index.html", i % 7));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, vec![b'x'; i as usize * 10]).unwrap();
+            bytes += i * 10;
+        }
+        std::fs::write(out.join("index.html"), "abc").unwrap();
+        std::fs::create_dir_all(out.join("empty/folder")).unwrap();
+        assert_eq!(output_state(out), (31, bytes + 3));
+    }
 }

@@ -759,8 +759,10 @@ fn script<T: Serialize>(part: &T) -> String {
     format!("NIEMYET_SEARCH.add({json});\n")
 }
 
-/// FNV-1a: a short build id, so browsers refetch the index after a rebuild. Fed piece
-/// by piece: the id of the parts in a row without joining them.
+/// A short build id, so browsers refetch the index after a rebuild: FNV-1a over the
+/// parts eight bytes at a time (byte by byte, it was a serial 30 ms over the 23 MB of a
+/// 20,000-procedure index). Fed piece by piece: the id of the parts in a row without
+/// joining them; the same pieces give the same id.
 struct BuildId(u64);
 
 impl BuildId {
@@ -769,10 +771,22 @@ impl BuildId {
     }
 
     fn feed(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x100000001b3);
+        let mut words = bytes.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
         }
+        for b in words.remainder() {
+            self.mix(u64::from(*b));
+        }
+        // The length, so pieces cut elsewhere do not run together alike.
+        self.mix(bytes.len() as u64);
+    }
+
+    fn mix(&mut self, v: u64) {
+        self.0 ^= v;
+        self.0 = self.0.wrapping_mul(0x100000001b3);
     }
 
     fn finish(&self) -> String {
@@ -1121,6 +1135,31 @@ impl Renderer for SearchRenderer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn build_id(parts: &[&[u8]]) -> String {
+        let mut id = BuildId::new();
+        for p in parts {
+            id.feed(p);
+        }
+        id.finish()
+    }
+
+    #[test]
+    fn the_build_id_follows_every_byte_of_the_parts() {
+        let doc: Vec<u8> = (0..100_003u32).map(|i| (i % 251) as u8).collect();
+        let id = build_id(&[&doc, b"2026-11-23"]);
+        assert_eq!(id, build_id(&[&doc, b"2026-11-23"]), "same parts, same id");
+        assert_eq!(id.len(), 8);
+        // A byte changed anywhere: in a whole word, in the tail, in the last part.
+        for at in [0, 4_000, 100_000, 100_002] {
+            let mut other = doc.clone();
+            other[at] ^= 1;
+            assert_ne!(id, build_id(&[&other, b"2026-11-23"]), "byte {at}");
+        }
+        assert_ne!(id, build_id(&[&doc, b"2026-11-24"]));
+        // The same bytes cut into other pieces are other parts.
+        assert_ne!(id, build_id(&[&doc[..8], &doc[8..], b"2026-11-23"]));
+    }
     use crate::render::RenderOptions;
     use std::collections::BTreeSet;
 
