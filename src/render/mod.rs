@@ -119,8 +119,10 @@ pub struct RenderContext<'a> {
 /// (procedure, root prefix, place empty)
 type BodyKey = (usize, String, bool);
 
-fn key(p: &Arc<Procedure>) -> usize {
-    Arc::as_ptr(p) as usize
+/// A procedure's identity: the address of the one `Procedure` every unit publishing it
+/// shares (an `Arc`'s contents).
+fn key(p: &Procedure) -> usize {
+    p as *const Procedure as usize
 }
 
 impl<'a> RenderContext<'a> {
@@ -341,7 +343,7 @@ impl<'a> RenderContext<'a> {
     /// A procedure's time and fee summaries ([`format::Summary`]): its kept view's, else
     /// the ones made for it, else (a procedure the site does not publish) made now.
     pub fn summary(&self, p: &Procedure) -> (Cow<'_, str>, Cow<'_, str>) {
-        let k = p as *const Procedure as usize;
+        let k = key(p);
         if let Some(v) = self.views.get(&k) {
             return (
                 Cow::Borrowed(v.time_summary.as_str()),
@@ -358,11 +360,6 @@ impl<'a> RenderContext<'a> {
                 (Cow::Owned(s.time), Cow::Owned(s.fee))
             }
         }
-    }
-
-    /// The view of `p` if it is kept (a shared procedure), without building one.
-    pub fn kept_view(&self, p: &Arc<Procedure>) -> Option<&ProcView> {
-        self.views.get(&key(p)).map(|v| &**v)
     }
 
     /// A root-relative link to a folder page (`a/b` → `a/b/`, or `a/b/index.html`).
