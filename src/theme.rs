@@ -23,6 +23,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/unit.html",
     "templates/procedure.html",
     "templates/components.html",
+    "templates/feedback.html",
     "templates/noticeboard.html",
     "templates/sheet.html",
     "templates/tthc.html",
@@ -48,6 +49,14 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
     /// Where the theme came from, for messages.
     pub origin: String,
+}
+
+impl Theme {
+    /// Whether the theme has this template (`templates/<name>`): one copied from an
+    /// older default theme may lack a newer, optional one.
+    pub fn has_template(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|t| t == name)
+    }
 }
 
 /// Loads the theme named in site.toml.

@@ -689,3 +689,34 @@ fn a_template_failing_everywhere_names_the_same_first_page_every_time() {
     assert!(seen.iter().all(|e| *e == seen[0]), "{seen:#?}");
     assert_eq!(snapshot(&s.out()), before, "the last good site stays whole");
 }
+
+/// A procedure page's feedback section (phản ánh, kiến nghị) is rendered once per unit
+/// from the theme's `feedback.html`. A theme copied before that file existed calls the
+/// macro on every page instead, and its pages come out byte for byte the same.
+#[test]
+fn a_theme_without_feedback_html_prints_the_same_feedback_on_every_procedure_page() {
+    let s = example();
+    s.build(&[]).ok();
+    let page = s.page("tuyen-quang/xa-dong-loi/1.001193/index.html");
+    let section = between(&page, "<section class=\"feedback\"", "</section>")
+        .expect("a feedback section on the procedure page");
+    assert!(
+        section.contains("Cá nhân, tổ chức phản ánh, kiến nghị"),
+        "{section}"
+    );
+    let before = snapshot(&s.out());
+
+    let template = s.path().join("themes/default/templates/procedure.html");
+    let old = std::fs::read_to_string(&template).unwrap().replace(
+        "{{ feedback_html | safe }}",
+        "{{ m::feedback(f=unit.feedback) }}",
+    );
+    assert!(
+        old.contains("m::feedback("),
+        "procedure.html prints feedback_html"
+    );
+    s.write("themes/default/templates/procedure.html", &old);
+    s.remove("themes/default/templates/feedback.html");
+    s.build(&["--force"]).ok();
+    assert_eq!(snapshot(&s.out()), before);
+}

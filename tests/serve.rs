@@ -468,6 +468,19 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
             ),
         );
     });
+    // The feedback section is rendered once per unit into its procedure pages.
+    step("edit the feedback section", &|| {
+        let p = "themes/default/templates/feedback.html";
+        let t = std::fs::read_to_string(s.path().join(p)).unwrap();
+        save(
+            &s,
+            p,
+            &t.replace(
+                "{{ m::feedback(f=unit.feedback) }}",
+                "<p>góp ý cho {{ unit.name }}</p>{{ m::feedback(f=unit.feedback) }}",
+            ),
+        );
+    });
     step("add a procedure", &|| {
         save(
             &s,

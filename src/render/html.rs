@@ -9,6 +9,7 @@ use crate::text::fold;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
+use std::sync::{Arc, OnceLock};
 use tera::Context;
 
 pub struct HtmlRenderer;
@@ -155,6 +156,12 @@ fn render_unit(
     shared.insert("unit", &uv);
     shared.insert("search_unit", &uv.path);
     shared.insert("search_unit_name", &uv.name);
+    // The feedback section, alike on every procedure page of the unit: rendered once,
+    // by the first page that is written, instead of by a macro call on each page (a
+    // twenty-eighth of a province build). A theme without `feedback.html` (copied
+    // before it existed) calls the macro itself.
+    let with_feedback = cx.theme.has_template("feedback.html");
+    let feedback: OnceLock<Result<Arc<tera::Value>, RenderError>> = OnceLock::new();
     // Each current procedure's number in the danh mục (its sheets' number in the pack).
     let mut numbers = Vec::with_capacity(u.procedures.len());
     let mut n = 0;
@@ -181,6 +188,16 @@ fn render_unit(
             let pv = cx.view(p);
             let body = cx.components(p, &pv, &root, place.is_empty())?;
             if page {
+                if with_feedback {
+                    let html = feedback.get_or_init(|| {
+                        let html = render_bytes(cx, "feedback.html", &shared, &u.unit.path, 1024)?;
+                        Ok(Arc::new(String::from_utf8_lossy(&html).into_owned().into()))
+                    });
+                    match html {
+                        Ok(v) => ctx.insert_shared("feedback_html", Arc::clone(v)),
+                        Err(e) => return Err(e.clone()),
+                    }
+                }
                 let page = ProcPage {
                     pb,
                     pv: &pv,

@@ -49,7 +49,7 @@ pub struct RenderOptions {
 }
 
 /// A rendering failure: which output, and why.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RenderError {
     pub what: String,
     pub message: String,

@@ -986,10 +986,7 @@ fn client_strings(cx: &RenderContext) -> String {
 
 /// Whether the theme has a search page (one copied before search existed has none).
 fn has_page(cx: &RenderContext) -> bool {
-    cx.theme
-        .tera
-        .get_template_names()
-        .any(|t| t == "search.html")
+    cx.theme.has_template("search.html")
 }
 
 /// Writes `/tim-kiem/` and its index.

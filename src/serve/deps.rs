@@ -325,7 +325,8 @@ pub fn outputs_of_templates(
                 out.insert(t.clone());
             }
             "unit.html" => out.extend(site.units.iter().map(|u| unit_page(&u.unit.path))),
-            "procedure.html" => {
+            // `feedback.html` is rendered once per unit into its procedure pages.
+            "procedure.html" | "feedback.html" => {
                 for u in &site.units {
                     for p in &u.procedures {
                         out.insert(proc_page(&u.unit.path, &p.procedure.code));
