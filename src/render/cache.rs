@@ -33,7 +33,7 @@ pub struct ViewCache {
     views: HashMap<usize, Arc<ProcView>>,
     /// Every procedure counts as shared, so that its components are kept.
     uses: HashMap<usize, usize>,
-    bodies: HashMap<BodyKey, Arc<Vec<u8>>>,
+    bodies: HashMap<BodyKey, Arc<super::Marked>>,
     /// The marks the kept bodies were rendered with.
     marks: Option<Marks>,
     /// What the search renderer kept from the last update.

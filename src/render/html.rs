@@ -1,7 +1,9 @@
 //! HTML pages: home, units, procedures, `/tthc/<code>/`, redirects of former units, 404.
 
 use super::view::{self, Link, ProcView, SectorGroup, UnitView};
-use super::{jsonld, noticeboard, qr, root_prefix, Fill, RenderContext, RenderError, Renderer};
+use super::{
+    jsonld, noticeboard, qr, root_prefix, Fill, RenderContext, RenderError, Renderer, Slot,
+};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Redirect;
@@ -533,7 +535,7 @@ struct ProcPage<'a> {
     /// The unit's place of submission (see `view::place_of`).
     place: &'a str,
     /// Its rendered components (see [`RenderContext::components`]).
-    components: &'a [u8],
+    components: &'a super::Marked,
 }
 
 /// A procedure page, in `ctx` holding what the unit's pages share (see `render_unit`),
@@ -587,7 +589,11 @@ fn procedure_page(
     let mut html = Vec::with_capacity(frame.len() + components.len() + jsonld.len() + room);
     cx.expand(
         &frame,
-        &Fill::new("", place, &[components, &jsonld]),
+        &Fill::new(
+            "",
+            place,
+            &[Slot::Marked(components), Slot::Verbatim(&jsonld)],
+        ),
         &mut html,
     );
     Ok(html)

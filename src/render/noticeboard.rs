@@ -13,7 +13,7 @@
 
 use super::html::{base_context, inject_bytes, render_bytes};
 use super::view::{self, Link, ProcView, SectorGroup, UnitView};
-use super::{root_prefix, Fill, RenderContext, RenderError, Renderer};
+use super::{root_prefix, Fill, RenderContext, RenderError, Renderer, Slot};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Origin;
@@ -156,7 +156,7 @@ pub fn sheet(
     n: usize,
     pb: &crate::resolve::Published,
     pv: &ProcView,
-    components: &[u8],
+    components: &super::Marked,
 ) -> Result<SheetOut, RenderError> {
     let site = cx.site;
     let u = &site.units[ui];
@@ -203,7 +203,11 @@ pub fn sheet(
     // Room for the id prefix of every section and the unit's place (see `procedure_page`).
     let room = 32 * pre.len() + 4 * place.len() + 256;
     let mut html = Vec::with_capacity(frame.len() + components.len() + room);
-    cx.expand(&frame, &Fill::new(&pre, &place, &[components]), &mut html);
+    cx.expand(
+        &frame,
+        &Fill::new(&pre, &place, &[Slot::Marked(components)]),
+        &mut html,
+    );
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| ["#tthc-", p.rsplit('/').next().unwrap_or(p)].concat();
     // The head as the context holds it, taken back rather than serialised again.
@@ -326,8 +330,9 @@ pub fn assemble(
     // The catalogue's row and the page style of each sheet: about 1.5 kB a procedure.
     let capacity = super::html::PAGE_CAPACITY + 1536 * htmls.len();
     let frame = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;
-    let slots: Vec<&[u8]> = htmls.iter().map(|h| h.as_slice()).collect();
-    let mut html = Vec::with_capacity(frame.len() + slots.iter().map(|s| s.len()).sum::<usize>());
+    // Finished sheets: their marks were put in already.
+    let slots: Vec<Slot> = htmls.iter().map(|h| Slot::Verbatim(h)).collect();
+    let mut html = Vec::with_capacity(frame.len() + htmls.iter().map(|h| h.len()).sum::<usize>());
     cx.expand(&frame, &Fill::new("", "", &slots), &mut html);
     let html = match &cx.opts.inject {
         Some(snippet) => inject_bytes(html, snippet),
