@@ -491,19 +491,7 @@ impl Marks {
             stem,
         }
     }
-}
 
-/// What a piece of rendered output is, as [`Marks::scan`] cuts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Piece {
-    /// Bytes to copy as they are.
-    Text,
-    Pre,
-    Place,
-    Slot(usize),
-}
-
-impl Marks {
     /// Cuts `src` into text and marks, in order: `each(range, piece)`. A mark-like run
     /// that is not one of ours (cannot happen: the stem is random per build) is text.
     fn scan(&self, src: &[u8], mut each: impl FnMut(std::ops::Range<usize>, Piece)) {
@@ -528,6 +516,16 @@ impl Marks {
         }
         each(at..src.len(), Piece::Text);
     }
+}
+
+/// What a piece of rendered output is, as [`Marks::scan`] cuts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Piece {
+    /// Bytes to copy as they are.
+    Text,
+    Pre,
+    Place,
+    Slot(usize),
 }
 
 /// Rendered output whose marks were found once ([`RenderContext::marked`]): a
