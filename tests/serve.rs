@@ -453,33 +453,29 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
         );
         same_as_build(&s, &srv, what);
     };
+    // A theme template with `from` replaced by `to` (once).
+    let edit_template = |name: &str, from: &str, to: &str| {
+        let p = format!("themes/default/templates/{name}");
+        let t = std::fs::read_to_string(s.path().join(&p)).unwrap();
+        assert!(t.contains(from), "{name} holds {from}");
+        save(&s, &p, &t.replacen(from, to, 1));
+    };
     // A template that shows a unit's count on every procedure page: adding a procedure
     // must then re-render its siblings.
     step("edit a template", &|| {
-        let p = "themes/default/templates/procedure.html";
-        let t = std::fs::read_to_string(s.path().join(p)).unwrap();
-        save(
-            &s,
-            p,
-            &t.replacen(
-                "{% block main %}",
-                "{% block main %}<p>mẫu đã sửa {{ unit.current_count }} {{ unit.last_changed }}</p>",
-                1,
-            ),
-        );
+        edit_template(
+            "procedure.html",
+            "{% block main %}",
+            "{% block main %}<p>mẫu đã sửa {{ unit.current_count }} {{ unit.last_changed }}</p>",
+        )
     });
     // The feedback section is rendered once per unit into its procedure pages.
     step("edit the feedback section", &|| {
-        let p = "themes/default/templates/feedback.html";
-        let t = std::fs::read_to_string(s.path().join(p)).unwrap();
-        save(
-            &s,
-            p,
-            &t.replace(
-                "{{ m::feedback(f=unit.feedback) }}",
-                "<p>góp ý cho {{ unit.name }}</p>{{ m::feedback(f=unit.feedback) }}",
-            ),
-        );
+        edit_template(
+            "feedback.html",
+            "{{ m::feedback(f=unit.feedback) }}",
+            "<p>góp ý cho {{ unit.name }}</p>{{ m::feedback(f=unit.feedback) }}",
+        )
     });
     step("add a procedure", &|| {
         save(
