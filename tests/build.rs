@@ -720,3 +720,35 @@ fn a_theme_without_feedback_html_prints_the_same_feedback_on_every_procedure_pag
     s.build(&["--force"]).ok();
     assert_eq!(snapshot(&s.out()), before);
 }
+
+/// A mistake in `feedback.html` fails the build with the template, the variable and the
+/// unit whose pages it was rendered for (the same one every time, though the pages render
+/// in parallel), and leaves the last good site whole.
+#[test]
+fn a_broken_feedback_template_names_itself_and_keeps_the_last_good_site() {
+    let s = example();
+    s.build(&[]).ok();
+    let before = snapshot(&s.out());
+    let template = s.path().join("themes/default/templates/feedback.html");
+    let text = std::fs::read_to_string(&template).unwrap();
+    s.write(
+        "themes/default/templates/feedback.html",
+        &format!("{text}{{{{ unit.nope.nope }}}}"),
+    );
+    let runs: Vec<String> = (0..3)
+        .map(|_| {
+            let r = s.build(&[]);
+            r.fails();
+            r.stderr.clone()
+        })
+        .collect();
+    assert!(
+        runs[0].contains("templates/feedback.html (rendering the procedure pages of ")
+            && runs[0].contains("unit.nope.nope"),
+        "{}",
+        runs[0]
+    );
+    assert!(!runs[0].contains("panicked"), "{}", runs[0]);
+    assert!(runs.iter().all(|r| *r == runs[0]), "{runs:#?}");
+    assert_eq!(snapshot(&s.out()), before, "the last good site stays whole");
+}

@@ -192,7 +192,8 @@ fn render_unit(
             if page {
                 if with_feedback {
                     let html = feedback.get_or_init(|| {
-                        let html = render_bytes(cx, "feedback.html", &shared, &u.unit.path, 1024)?;
+                        let what = ["the procedure pages of ", u.unit.path.as_str()].concat();
+                        let html = render_bytes(cx, "feedback.html", &shared, &what, 1024)?;
                         Ok(Arc::new(String::from_utf8_lossy(&html).into_owned().into()))
                     });
                     match html {

@@ -225,7 +225,6 @@ impl<'a> RenderContext<'a> {
             Piece::Pre => out.extend_from_slice(fill.pre.as_bytes()),
             Piece::Place => out.extend_from_slice(fill.place.as_bytes()),
             Piece::Slot(n) => match slots.get(n) {
-                Some(Slot::Scan(b)) => self.expand_in(b, fill, &[], out),
                 Some(Slot::Marked(m)) => m.expand(fill, out),
                 Some(Slot::Verbatim(b)) => out.extend_from_slice(b),
                 None => {}
@@ -539,12 +538,8 @@ pub struct Marked {
 }
 
 impl Marked {
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.bytes.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
     }
 
     /// As [`RenderContext::expand`] would put it into a slot (no slots inside a slot).
@@ -566,8 +561,6 @@ impl Marked {
 /// What fills slot `n` of a [`Fill`].
 #[derive(Clone, Copy)]
 pub enum Slot<'a> {
-    /// Expanded as it is copied (its marks searched for then).
-    Scan(&'a [u8]),
     /// Its marks found already.
     Marked(&'a Marked),
     /// Copied as it is: it holds no marks (a finished sheet, the JSON-LD).
@@ -611,8 +604,8 @@ mod tests {
     use super::*;
 
     /// Components go into pages as [`Marked`] slots, their marks found once; the pack's
-    /// finished sheets as verbatim ones. Both must give what expanding the same bytes
-    /// as they are copied gives.
+    /// finished sheets as verbatim ones. A marked slot must give what expanding the same
+    /// bytes as they are copied gives.
     #[test]
     fn marks_found_once_expand_as_marks_found_while_copying() {
         let (site, theme) = example_site();
@@ -649,7 +642,12 @@ mod tests {
                     cx.expand(&frame, &fill, &mut out);
                     out
                 };
-                let scanned = fill_slots(Slot::Scan(&src));
+                // The reference: the bytes expanded as they are copied, as every slot
+                // was before `Marked` (with the same fill, no slots inside a slot).
+                let mut scanned = b"<main>".to_vec();
+                let fill = Fill::new("tthc-1.001-", "Xã <Đông> Lợi", &[]);
+                cx.expand(&src, &fill, &mut scanned);
+                scanned.extend_from_slice(b"</main><script>{}</script>");
                 let marked = cx.marked(src.clone());
                 assert_eq!(marked.len(), src.len());
                 assert_eq!(
