@@ -142,6 +142,11 @@ impl<'a> StackFrame<'a> {
 
     /// Finds a value in `frame_context`.
     pub fn find_value_in_frame(&self, key: &str) -> Option<Val<'a>> {
+        // niemyet patch: most frames (for loops, includes) assign nothing; skip the
+        // hashing of the name for them.
+        if self.context.is_empty() {
+            return None;
+        }
         if let Some(dot) = crate::context::find_byte(key, b'.') {
             if dot < key.len() + 1 {
                 if let Some(found_value) =
