@@ -9,18 +9,17 @@ use crate::model::*;
 use crate::text::{is_code, is_segment, nfc};
 use std::collections::BTreeMap;
 use std::path::{Component, Path, PathBuf};
-use toml::de::{DeTable, DeValue};
-use toml::Spanned;
+use toml_spanner::{Array, Table, Value as TomlValue};
 
-fn sub<'a, 'i>(f: Field<'a, 'i>, t: &'a DeTable<'i>, prefix: String) -> Keys<'a, 'i> {
-    Keys::new(f.at, t, f.value.span().start, prefix)
+fn sub<'a, 'i>(f: Field<'a, 'i>, t: &'a Table<'i>, prefix: String) -> Keys<'a, 'i> {
+    Keys::new(f.at, t, f.value.span().start as usize, prefix)
 }
 
 /// The tables of an array of tables named `key`, each as its keys (prefixed `key[n].` in
 /// messages) with unknown keys reported; an item that is not a table is reported and
 /// skipped. `keys.loc` is where the item starts.
 fn table_items<'a, 'i>(
-    arr: &'a toml::de::DeArray<'i>,
+    arr: &'a Array<'i>,
     at: v::At<'a>,
     key: &str,
     known: &[&str],
@@ -304,10 +303,10 @@ pub struct Merged<'a, 'i> {
 }
 
 impl<'a, 'i> Merged<'a, 'i> {
-    pub fn from_table(at: At<'a>, table: &'a DeTable<'i>, loc: Loc) -> Self {
+    pub fn from_table(at: At<'a>, table: &'a Table<'i>, loc: Loc) -> Self {
         let mut fields = BTreeMap::new();
         for (k, value) in table.iter() {
-            fields.insert(k.get_ref().as_ref(), Field { value, at });
+            fields.insert(k.name, Field { value, at });
         }
         Merged {
             fields,
@@ -929,9 +928,9 @@ fn content_relative(in_content: &Path) -> String {
 }
 
 /// Reads the `code` of a procedure table, quietly (the full read reports problems).
-pub fn peek_code(t: &Spanned<DeTable>) -> Option<String> {
-    match t.get_ref().get("code").map(|v| v.get_ref()) {
-        Some(DeValue::String(s)) => Some(s.trim().to_owned()),
+pub fn peek_code(t: &Table) -> Option<String> {
+    match t.get("code").map(|v| v.value()) {
+        Some(TomlValue::String(s)) => Some(s.trim().to_owned()),
         _ => None,
     }
 }

@@ -9,8 +9,7 @@ use crate::model::Text;
 use crate::text::nfc_cow;
 use std::borrow::Cow;
 use std::ops::Range;
-use toml::de::{DeArray, DeTable, DeValue};
-use toml::Spanned;
+use toml_spanner::{Array, Item, Span, Table, Value as TomlValue};
 
 /// Where a TOML text sits: its file, and the byte offset of the TOML inside it (front
 /// matter starts after the first `+++` line).
@@ -24,22 +23,27 @@ impl At<'_> {
     pub fn loc(&self, span: &Range<usize>) -> Loc {
         self.src.loc(self.base + span.start)
     }
+
+    /// [`At::loc`] of a span as toml-spanner gives it.
+    pub fn loc_of(&self, span: Span) -> Loc {
+        self.src.loc(self.base + span.start as usize)
+    }
 }
 
 /// A key's value with where it came from.
 #[derive(Clone, Copy)]
 pub struct Field<'a, 'i> {
     /// Dotted path for messages, e.g. `channels[2].fees`.
-    pub value: &'a Spanned<DeValue<'i>>,
+    pub value: &'a Item<'i>,
     pub at: At<'a>,
 }
 
 impl<'a, 'i> Field<'a, 'i> {
     pub fn loc(&self) -> Loc {
-        self.at.loc(&self.value.span())
+        self.at.loc_of(self.value.span())
     }
-    pub fn get(&self) -> &'a DeValue<'i> {
-        self.value.get_ref()
+    pub fn get(&self) -> TomlValue<'a, 'i> {
+        self.value.value()
     }
 }
 
@@ -123,15 +127,15 @@ pub fn key_desc(key: &str) -> String {
     }
 }
 
-pub fn type_name(v: &DeValue) -> &'static str {
+pub fn type_name(v: TomlValue) -> &'static str {
     match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a number",
-        DeValue::Boolean(_) => "true/false",
-        DeValue::Datetime(_) => "a date",
-        DeValue::Array(_) => "a list",
-        DeValue::Table(_) => "a table",
+        TomlValue::String(_) => "a string",
+        TomlValue::Integer(_) => "an integer",
+        TomlValue::Float(_) => "a number",
+        TomlValue::Boolean(_) => "true/false",
+        TomlValue::DateTime(_) => "a date",
+        TomlValue::Array(_) => "a list",
+        TomlValue::Table(_) => "a table",
     }
 }
 
@@ -154,7 +158,7 @@ pub fn string(f: Field, key: &str, d: &mut Diagnostics) -> Option<String> {
 /// [`string`], borrowed from the TOML when it already is NFC (nearly always).
 pub fn str_ref<'a>(f: Field<'a, '_>, key: &str, d: &mut Diagnostics) -> Option<Cow<'a, str>> {
     match f.get() {
-        DeValue::String(s) => Some(nfc_cow(s)),
+        TomlValue::String(s) => Some(nfc_cow(s)),
         _ => {
             wrong_type(f, key, "a string", d);
             None
@@ -215,14 +219,14 @@ fn list_with<'a, T>(
     mut make: impl FnMut(Cow<'a, str>) -> T,
 ) -> Option<Vec<T>> {
     match f.get() {
-        DeValue::String(s) => Some(vec![make(trimmed(nfc_cow(s)))]),
-        DeValue::Array(arr) => {
+        TomlValue::String(s) => Some(vec![make(trimmed(nfc_cow(s)))]),
+        TomlValue::Array(arr) => {
             let mut out = Vec::with_capacity(arr.len());
             for (i, v) in arr.iter().enumerate() {
                 let item = Field { value: v, at: f.at };
                 let s = match item.get() {
                     // The usual case, without making the item's path for messages.
-                    DeValue::String(s) => Some(nfc_cow(s)),
+                    TomlValue::String(s) => Some(nfc_cow(s)),
                     _ => str_ref(item, &format!("{key}[{}]", i + 1), d),
                 };
                 if let Some(s) = s {
@@ -240,24 +244,16 @@ fn list_with<'a, T>(
 
 pub fn integer(f: Field, key: &str, d: &mut Diagnostics) -> Option<i64> {
     match f.get() {
-        DeValue::Integer(i) => {
-            let digits = i.as_str();
-            let parsed = if digits.contains('_') {
-                i64::from_str_radix(&digits.replace('_', ""), i.radix())
-            } else {
-                i64::from_str_radix(digits, i.radix())
-            };
-            match parsed {
-                Ok(n) => Some(n),
-                Err(_) => {
-                    d.error(
-                        f.loc(),
-                        format!("{}: the number is too large", key_desc(key)),
-                    );
-                    None
-                }
+        TomlValue::Integer(i) => match i.as_i64() {
+            Some(n) => Some(n),
+            None => {
+                d.error(
+                    f.loc(),
+                    format!("{}: the number is too large", key_desc(key)),
+                );
+                None
             }
-        }
+        },
         _ => {
             wrong_type(f, key, "a whole number", d);
             None
@@ -286,9 +282,9 @@ pub fn count(f: Field, key: &str, d: &mut Diagnostics) -> Option<u32> {
 /// An integer or a decimal number.
 pub fn number(f: Field, key: &str, d: &mut Diagnostics) -> Option<f64> {
     match f.get() {
-        DeValue::Integer(_) => integer(f, key, d).map(|n| n as f64),
-        DeValue::Float(x) => match x.as_str().replace('_', "").parse::<f64>() {
-            Ok(v) if v.is_finite() => Some(v),
+        TomlValue::Integer(_) => integer(f, key, d).map(|n| n as f64),
+        TomlValue::Float(&x) => match x {
+            v if v.is_finite() => Some(v),
             _ => {
                 d.error(
                     f.loc(),
@@ -306,7 +302,7 @@ pub fn number(f: Field, key: &str, d: &mut Diagnostics) -> Option<f64> {
 
 pub fn boolean(f: Field, key: &str, d: &mut Diagnostics) -> Option<bool> {
     match f.get() {
-        DeValue::Boolean(b) => Some(*b),
+        TomlValue::Boolean(b) => Some(*b),
         _ => {
             wrong_type(f, key, "true or false", d);
             None
@@ -317,11 +313,11 @@ pub fn boolean(f: Field, key: &str, d: &mut Diagnostics) -> Option<bool> {
 /// A date written as a TOML date (`2025-07-01`) or a string `"2025-07-01"`.
 pub fn date(f: Field, key: &str, d: &mut Diagnostics) -> Option<Date> {
     let parsed = match f.get() {
-        DeValue::Datetime(dt) => match (dt.date, dt.time) {
-            (Some(x), None) => Date::new(x.year as i32, x.month, x.day),
+        TomlValue::DateTime(dt) => match (dt.date(), dt.time()) {
+            (Some(x), None) => Date::new(i32::from(x.year), x.month, x.day),
             _ => None,
         },
-        DeValue::String(s) => Date::parse(s),
+        TomlValue::String(s) => Date::parse(s),
         _ => {
             wrong_type(f, key, "a date like 2025-07-01", d);
             return None;
@@ -372,7 +368,7 @@ pub fn slug_list<E>(
     d: &mut Diagnostics,
 ) -> Option<Vec<E>> {
     match f.get() {
-        DeValue::Array(arr) => Some(
+        TomlValue::Array(arr) => Some(
             arr.iter()
                 .enumerate()
                 .filter_map(|(i, v)| {
@@ -390,9 +386,9 @@ pub fn slug_list<E>(
     }
 }
 
-pub fn table<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option<&'a DeTable<'i>> {
+pub fn table<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option<&'a Table<'i>> {
     match f.get() {
-        DeValue::Table(t) => Some(t),
+        TomlValue::Table(t) => Some(t),
         _ => {
             wrong_type(f, key, "a table", d);
             None
@@ -400,9 +396,9 @@ pub fn table<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option
     }
 }
 
-pub fn array<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option<&'a DeArray<'i>> {
+pub fn array<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option<&'a Array<'i>> {
     match f.get() {
-        DeValue::Array(a) => Some(a),
+        TomlValue::Array(a) => Some(a),
         _ => {
             wrong_type(f, key, "a list", d);
             None
@@ -414,7 +410,7 @@ pub fn array<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option
 /// like `agnecy` would otherwise vanish silently).
 pub struct Keys<'a, 'i> {
     pub at: At<'a>,
-    pub table: &'a DeTable<'i>,
+    pub table: &'a Table<'i>,
     /// Where the table itself starts, as an offset into the TOML (for "missing key"
     /// messages: turned into a line and column only when one is written).
     start: usize,
@@ -424,7 +420,7 @@ pub struct Keys<'a, 'i> {
 
 impl<'a, 'i> Keys<'a, 'i> {
     /// The keys of `table`, which starts at byte `start` of the TOML.
-    pub fn new(at: At<'a>, table: &'a DeTable<'i>, start: usize, prefix: String) -> Self {
+    pub fn new(at: At<'a>, table: &'a Table<'i>, start: usize, prefix: String) -> Self {
         Keys {
             at,
             table,
@@ -460,10 +456,10 @@ impl<'a, 'i> Keys<'a, 'i> {
     /// Warns about keys outside `known`.
     pub fn check_unknown(&self, known: &[&str], d: &mut Diagnostics) {
         for (k, _) in self.table.iter() {
-            let name: &str = k.get_ref();
+            let name: &str = k.name;
             if !known.contains(&name) {
                 d.warning(
-                    self.at.loc(&k.span()),
+                    self.at.loc_of(k.span),
                     format!(
                         "unknown key `{}{name}` is ignored (known keys here: {})",
                         self.prefix,
@@ -478,11 +474,9 @@ impl<'a, 'i> Keys<'a, 'i> {
     pub fn count(&self, key: &str, d: &mut Diagnostics) -> Option<u32> {
         let f = self.get(key)?;
         // The usual case, without making the key's path for messages.
-        if let DeValue::Integer(i) = f.get() {
-            if i.radix() == 10 {
-                if let Ok(n) = i.as_str().parse::<u32>() {
-                    return Some(n);
-                }
+        if let TomlValue::Integer(i) = f.get() {
+            if let Some(n) = i.as_i64().and_then(|n| u32::try_from(n).ok()) {
+                return Some(n);
             }
         }
         count(f, &self.path(key), d)
@@ -501,7 +495,7 @@ impl<'a, 'i> Keys<'a, 'i> {
         let f = self.get(key)?;
         let s = match f.get() {
             // The usual case, without making the key's path for messages.
-            DeValue::String(s) => nfc_cow(s),
+            TomlValue::String(s) => nfc_cow(s),
             _ => str_ref(f, &self.path(key), d)?,
         };
         Some(trimmed(s)).filter(|s| !s.is_empty())
@@ -529,7 +523,7 @@ impl<'a, 'i> Keys<'a, 'i> {
         match self.get(key) {
             Some(f) => {
                 // The usual case, without making the key's path for messages.
-                if let DeValue::String(s) = f.get() {
+                if let TomlValue::String(s) = f.get() {
                     let t = trimmed(nfc_cow(s));
                     if !t.is_empty() {
                         return Some(pool.text(&t));
