@@ -19,14 +19,14 @@
 use super::format::shorten;
 use super::html::{base_context, render as render_template};
 use super::{RenderContext, RenderError, Renderer};
-use crate::model::{Level, OnlineTier, Procedure, Status};
+use crate::model::{Level, OnlineTier, Procedure, Status, Text};
 use crate::output::Output;
 use crate::resolve::{Origin, ResolvedSite};
 use crate::text::{fold, fold_into};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// Where the search page and its index live (a macro, so the paths below can be
 /// spelled with `concat!`).
@@ -536,12 +536,15 @@ impl DocCache {
             .take()
             .filter(|c| c.strings == cx.theme.strings);
         let key = |e: &Entry| (e.identity(), e.id);
+        let folds = FoldMemo::new();
         let json: Vec<Arc<str>> = entries
             .par_iter()
             .map(|e| match last.as_ref().and_then(|c| c.docs.get(&key(e))) {
                 Some((_, json)) => Arc::clone(json),
                 // Serialising strings and numbers cannot fail.
-                None => Arc::from(serde_json::to_string(&document(cx, e)).unwrap_or_default()),
+                None => {
+                    Arc::from(serde_json::to_string(&document(cx, e, &folds)).unwrap_or_default())
+                }
             })
             .collect();
         let docs = entries
@@ -604,31 +607,38 @@ fn index_words<'t>(folded: &'t str, mut add: impl FnMut(Word<'t>)) {
 /// All texts are folded into one buffer, a space between them (a fold neither starts nor
 /// ends with a space or dot, so the words are those of each text), and the words are
 /// slices of it, sorted and deduplicated: no string per text or per word.
-fn body_words(p: &Procedure, own: &[Word]) -> String {
-    let mut texts: Vec<&str> = Vec::new();
-    texts.extend(p.sector.as_deref());
-    texts.extend(p.applicants.iter().map(|t| &**t));
-    texts.extend(p.agency.as_deref());
-    texts.extend(p.authority.as_deref());
-    texts.extend(p.place.as_deref());
-    texts.extend(p.result.iter().map(|t| &**t));
-    texts.extend(p.requirements.as_deref());
-    texts.extend(p.legal_basis.iter().map(|t| &**t));
-    texts.extend(p.decision.as_deref());
-    texts.extend(p.procedure_type.as_deref());
-    texts.extend(p.description.as_deref());
-    texts.extend(p.steps.as_deref());
+fn body_words(p: &Procedure, own: &[Word], folds: &FoldMemo) -> String {
+    let mut texts: Vec<&Text> = Vec::new();
+    texts.extend(&p.sector);
+    texts.extend(&p.applicants);
+    texts.extend(&p.agency);
+    texts.extend(&p.authority);
+    texts.extend(&p.place);
+    texts.extend(&p.result);
+    texts.extend(&p.requirements);
+    texts.extend(&p.legal_basis);
+    texts.extend(&p.decision);
+    texts.extend(&p.procedure_type);
+    texts.extend(&p.description);
     for c in &p.dossier {
-        texts.extend(c.case.as_deref());
-        texts.extend(c.items.iter().map(|i| &*i.name));
+        texts.extend(&c.case);
+        texts.extend(c.items.iter().map(|i| &i.name));
     }
-    texts.extend(p.forms.iter().map(|f| &*f.name));
-    let mut folded = String::with_capacity(texts.iter().map(|t| t.len() + 1).sum());
+    texts.extend(p.forms.iter().map(|f| &f.name));
+    let steps = p.steps.as_deref().unwrap_or_default();
+    let len = texts.iter().map(|t| t.len() + 1).sum::<usize>() + steps.len();
+    let mut folded = String::with_capacity(len);
     for t in texts {
         if !folded.is_empty() {
             folded.push(' ');
         }
-        fold_into(t, &mut folded);
+        folds.fold_into(t, &mut folded);
+    }
+    if !steps.is_empty() {
+        if !folded.is_empty() {
+            folded.push(' ');
+        }
+        fold_into(steps, &mut folded);
     }
     // Most words recur (a procedure's texts repeat its terms): deduplicate, then sort.
     let mut distinct = WordSet::for_text(folded.len());
@@ -651,14 +661,60 @@ fn body_words(p: &Procedure, own: &[Word]) -> String {
     out
 }
 
+/// Folds of the short texts procedures share (an agency, a decree, a document to bring:
+/// interned when the site was loaded, one `Arc` each), made once per text instead of
+/// once per procedure naming it; by the text's address, its `Arc` kept so the address
+/// cannot be taken by another text meanwhile. Sharded like the load's text pool.
+pub(crate) struct FoldMemo {
+    shards: Box<[Mutex<FoldShard>]>,
+}
+
+/// Folds by the address of their text (the text kept alongside).
+type FoldShard = hashbrown::HashMap<usize, (Text, Box<str>)>;
+
+impl FoldMemo {
+    /// Shards: a power of two, well above the thread count.
+    const SHARDS: usize = 64;
+    /// Longer texts are not interned (`content::pool`), so not shared either.
+    const MAX_LEN: usize = 1024;
+
+    pub(crate) fn new() -> FoldMemo {
+        FoldMemo {
+            shards: (0..Self::SHARDS).map(|_| Mutex::default()).collect(),
+        }
+    }
+
+    /// [`fold_into`] of `t`, from the memo when `t` was folded before.
+    fn fold_into(&self, t: &Text, out: &mut String) {
+        if t.len() > Self::MAX_LEN {
+            return fold_into(t, out);
+        }
+        let key = Arc::as_ptr(t).cast::<u8>() as usize;
+        // Allocations are 8-aligned: the bits above pick the shard.
+        let shard = &self.shards[(key >> 3) & (Self::SHARDS - 1)];
+        // A poisoned shard only means another thread panicked; its entries are whole.
+        if let Some((_, f)) = shard.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            out.push_str(f);
+            return;
+        }
+        let start = out.len();
+        fold_into(t, out);
+        let f: Box<str> = out[start..].into();
+        shard
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, (Arc::clone(t), f));
+    }
+}
+
 /// The document of one entry.
-fn document(cx: &RenderContext, e: &Entry) -> SearchDoc {
+fn document(cx: &RenderContext, e: &Entry, folds: &FoldMemo) -> SearchDoc {
     let p = e.procedure;
     let name = fold(p.title());
     let kw = fold(&p.keywords.join(" "));
     let mut own: Vec<Word> = tokens(&name).chain(tokens(&kw)).map(Word::new).collect();
     own.sort_unstable();
-    let body = body_words(p, &own);
+    let body = body_words(p, &own, folds);
     let (time, fee) = cx.summary(p);
     SearchDoc(
         e.id,
@@ -684,8 +740,9 @@ fn document(cx: &RenderContext, e: &Entry) -> SearchDoc {
 impl SearchIndex {
     pub fn build(cx: &RenderContext) -> SearchIndex {
         let layout = Layout::new(cx.site, Some(&cx.lex.unpublished));
+        let folds = FoldMemo::new();
         let docs = |list: &[Entry]| -> Vec<SearchDoc> {
-            list.par_iter().map(|e| document(cx, e)).collect()
+            list.par_iter().map(|e| document(cx, e, &folds)).collect()
         };
         SearchIndex {
             shared: docs(&layout.shared),
