@@ -119,13 +119,7 @@ impl SplitError {
 /// rule for the format: the reader and the importer (reading a file back to keep a
 /// webmaster's keys) both use it, so they cannot disagree on where the body starts.
 pub fn front_matter(text: &str) -> Result<Split, SplitError> {
-    let mut lines = LineIter { text, pos: 0 };
-    match lines.next() {
-        Some((_, l)) if l.trim_end() == "+++" => {}
-        Some((_, l)) if l.trim_end() == "---" => return Err(SplitError::Yaml),
-        _ => return Err(SplitError::Missing),
-    }
-    let toml_start = lines.pos;
+    let toml_start = opening(text)?;
     // The closing line is found among the places `+++` occurs (SIMD substring search)
     // rather than line by line: a search for each line end was 1 % of a build.
     let bytes = text.as_bytes();
@@ -144,6 +138,16 @@ pub fn front_matter(text: &str) -> Result<Split, SplitError> {
         }
     }
     Err(SplitError::Unclosed)
+}
+
+/// Where the TOML starts: after a first line of `+++`.
+fn opening(text: &str) -> Result<usize, SplitError> {
+    let mut lines = LineIter { text, pos: 0 };
+    match lines.next() {
+        Some((_, l)) if l.trim_end() == "+++" => Ok(lines.pos),
+        Some((_, l)) if l.trim_end() == "---" => Err(SplitError::Yaml),
+        _ => Err(SplitError::Missing),
+    }
 }
 
 /// Splits `+++`-fenced front matter from a Markdown body, reporting a problem at 1:1.
@@ -236,14 +240,12 @@ mod tests {
 
     /// The closing line found line by line, as the format defines it.
     fn front_matter_by_lines(text: &str) -> Result<Split, SplitError> {
-        let mut lines = LineIter { text, pos: 0 };
-        match lines.next() {
-            Some((_, l)) if l.trim_end() == "+++" => {}
-            Some((_, l)) if l.trim_end() == "---" => return Err(SplitError::Yaml),
-            _ => return Err(SplitError::Missing),
-        }
-        let toml_start = lines.pos;
-        for (start, l) in lines.by_ref() {
+        let toml_start = opening(text)?;
+        let lines = LineIter {
+            text,
+            pos: toml_start,
+        };
+        for (start, l) in lines {
             if l.trim_end() == "+++" {
                 return Ok(Split {
                     toml_start,
