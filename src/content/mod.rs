@@ -554,9 +554,6 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
     load_cached(root, d, &mut LoadCache::default())
 }
 
-/// [`load`], reusing what `cache` holds from the previous load and keeping what it
-/// reads for the next. With the walk kept, the work is proportional to the files that
-/// changed and the number of units, not to the number of procedure files.
 /// The site's settings (`site.toml`), its problems reported to `d`.
 fn read_site(root: &Path, d: &mut Diagnostics) -> Option<SiteConfig> {
     let src = source::read_text(&root.join("site.toml"), PathBuf::from("site.toml"), d)?;
@@ -572,6 +569,9 @@ pub fn site_config(root: &Path) -> Option<SiteConfig> {
     read_site(root, &mut Diagnostics::new())
 }
 
+/// [`load`], reusing what `cache` holds from the previous load and keeping what it
+/// reads for the next. With the walk kept, the work is proportional to the files that
+/// changed and the number of units, not to the number of procedure files.
 pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> Option<Content> {
     cache.fresh_units.clear();
     let site = read_site(root, d);
@@ -863,6 +863,50 @@ pub fn parse_site_text(path: &Path, text: &str) -> (Option<SiteConfig>, Vec<Diag
 mod tests {
     use super::*;
     use crate::diag::Severity;
+
+    /// Numbers the parser reads but a procedure cannot hold are reported at their line
+    /// and column, naming the key: a time of `nan` or `inf`, a count beyond 64 bits.
+    #[test]
+    fn numbers_out_of_reach_are_reported_where_they_stand() {
+        let path = Path::new("content/_catalog/ho-tich/dang-ky-khai-sinh.md");
+        let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+            .expect("example file");
+        let time = "time = { text = \"Ngay trong ngày";
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        let time_line = line_of(time).expect("a channel with a time");
+        let count_line = line_of("originals = 1, copies = 0").expect("a dossier item");
+        for (value, message) in [
+            ("nan", "expected a finite number"),
+            ("-inf", "expected a finite number"),
+        ] {
+            let broken = text.replacen(
+                time,
+                &format!("time = {{ value = {value}, text = \"Ngay trong ngày"),
+                1,
+            );
+            let (_, d) = parse_procedure_text(path, &broken);
+            let at = format!("{}:{time_line}:", path.display());
+            assert!(
+                d.iter().any(|d| d.to_string().starts_with(&at)
+                    && d.to_string().contains("channels[1].time.value")
+                    && d.to_string().contains(message)),
+                "{value}: {d:?}"
+            );
+        }
+        let broken = text.replacen(
+            "originals = 1, copies = 0",
+            "originals = 99999999999999999999, copies = 0",
+            1,
+        );
+        let (_, d) = parse_procedure_text(path, &broken);
+        let at = format!("{}:{count_line}:", path.display());
+        assert!(
+            d.iter().any(|d| d.to_string().starts_with(&at)
+                && d.to_string().contains("originals")
+                && d.to_string().contains("the number is too large")),
+            "{d:?}"
+        );
+    }
 
     #[test]
     fn parses_a_procedure_text_without_the_file_system() {

@@ -283,16 +283,14 @@ pub fn count(f: Field, key: &str, d: &mut Diagnostics) -> Option<u32> {
 pub fn number(f: Field, key: &str, d: &mut Diagnostics) -> Option<f64> {
     match f.get() {
         TomlValue::Integer(_) => integer(f, key, d).map(|n| n as f64),
-        TomlValue::Float(&x) => match x {
-            v if v.is_finite() => Some(v),
-            _ => {
-                d.error(
-                    f.loc(),
-                    format!("{}: expected a finite number", key_desc(key)),
-                );
-                None
-            }
-        },
+        TomlValue::Float(&x) if x.is_finite() => Some(x),
+        TomlValue::Float(_) => {
+            d.error(
+                f.loc(),
+                format!("{}: expected a finite number", key_desc(key)),
+            );
+            None
+        }
         _ => {
             wrong_type(f, key, "a number", d);
             None
