@@ -76,7 +76,7 @@ pub fn write_site(
 }
 
 /// A theme as loaded for a site's theme name and language, with what loading it found.
-pub struct LoadedTheme {
+struct LoadedTheme {
     name: String,
     language: String,
     theme: Option<theme::Theme>,
@@ -84,7 +84,7 @@ pub struct LoadedTheme {
 }
 
 impl LoadedTheme {
-    pub fn load(root: &Path, name: &str, language: &str) -> LoadedTheme {
+    fn load(root: &Path, name: &str, language: &str) -> LoadedTheme {
         let mut d = crate::diag::Diagnostics::new();
         let theme = theme::load(root, name, language, &mut d);
         LoadedTheme {
@@ -107,22 +107,20 @@ pub fn write_site_timed(
     out: &Path,
     opts: &RenderOptions,
 ) -> Result<(OutputStats, render::RenderTimings), BuildError> {
-    let theme = LoadedTheme::load(&site.root, &site.config.theme, &site.config.language);
-    write_site_with(site, theme, out, opts)
+    write_site_with(site, None, out, opts)
 }
 
-/// [`write_site_timed`] with the theme already loaded (for the theme `site` names,
-/// else it is loaded again).
+/// [`write_site_timed`] with the theme loaded beforehand, if it was: used when it is the
+/// theme `site` names, else the theme is loaded (again).
 fn write_site_with(
     site: &ResolvedSite,
-    theme: LoadedTheme,
+    theme: Option<LoadedTheme>,
     out: &Path,
     opts: &RenderOptions,
 ) -> Result<(OutputStats, render::RenderTimings), BuildError> {
-    let LoadedTheme { theme, diags, .. } = if theme.fits(site) {
-        theme
-    } else {
-        LoadedTheme::load(&site.root, &site.config.theme, &site.config.language)
+    let LoadedTheme { theme, diags, .. } = match theme {
+        Some(t) if t.fits(site) => t,
+        _ => LoadedTheme::load(&site.root, &site.config.theme, &site.config.language),
     };
     if !diags.is_empty() {
         let n = super::report(&diags);
@@ -215,11 +213,7 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         ..RenderOptions::default()
     };
     let t_render = Instant::now();
-    let theme = match early_theme {
-        Some(t) => t,
-        None => LoadedTheme::load(&args.root, &site.config.theme, &site.config.language),
-    };
-    let (stats, each) = write_site_with(&site, theme, &args.out, &opts)?;
+    let (stats, each) = write_site_with(&site, early_theme, &args.out, &opts)?;
     if args.timings {
         let each: Vec<String> = each
             .iter()

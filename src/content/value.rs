@@ -8,8 +8,7 @@ use crate::diag::{Diagnostics, Loc, Source};
 use crate::model::Text;
 use crate::text::nfc_cow;
 use std::borrow::Cow;
-use std::ops::Range;
-use toml_spanner::{Array, Item, Span, Table, Value as TomlValue};
+use toml_spanner::{Array, Item, Table, Value as TomlValue};
 
 /// Where a TOML text sits: its file, and the byte offset of the TOML inside it (front
 /// matter starts after the first `+++` line).
@@ -20,13 +19,9 @@ pub struct At<'s> {
 }
 
 impl At<'_> {
-    pub fn loc(&self, span: &Range<usize>) -> Loc {
-        self.src.loc(self.base + span.start)
-    }
-
-    /// [`At::loc`] of a span as toml-spanner gives it.
-    pub fn loc_of(&self, span: Span) -> Loc {
-        self.src.loc(self.base + span.start as usize)
+    /// The location of byte `offset` of the TOML (a span's `start`).
+    pub fn loc(&self, offset: usize) -> Loc {
+        self.src.loc(self.base + offset)
     }
 }
 
@@ -40,7 +35,7 @@ pub struct Field<'a, 'i> {
 
 impl<'a, 'i> Field<'a, 'i> {
     pub fn loc(&self) -> Loc {
-        self.at.loc_of(self.value.span())
+        self.at.loc(self.value.span().start as usize)
     }
     pub fn get(&self) -> TomlValue<'a, 'i> {
         self.value.value()
@@ -429,7 +424,7 @@ impl<'a, 'i> Keys<'a, 'i> {
 
     /// Where the table starts.
     pub fn loc(&self) -> Loc {
-        self.at.loc(&(self.start..self.start))
+        self.at.loc(self.start)
     }
 
     pub fn path(&self, key: &str) -> String {
@@ -457,7 +452,7 @@ impl<'a, 'i> Keys<'a, 'i> {
             let name: &str = k.name;
             if !known.contains(&name) {
                 d.warning(
-                    self.at.loc_of(k.span),
+                    self.at.loc(k.span.start as usize),
                     format!(
                         "unknown key `{}{name}` is ignored (known keys here: {})",
                         self.prefix,
