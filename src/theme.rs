@@ -448,6 +448,58 @@ mod tests {
         assert!(super::tera_error(&err).contains("nowhere"), "{err:?}");
     }
 
+    /// The patched engine cuts each variable path once, when it parses the template, and
+    /// looks its keys up by a hash computed then (`vendor/README.md`). Every place a name
+    /// can come from must still win in the same order: loop variables over `set` names of
+    /// outer frames over the context, macro arguments alone inside a macro, `loop.*`, the
+    /// key of a key-value loop, array indexes, values the engine made itself (a filtered
+    /// list), and names with brackets, which keep the old way.
+    #[test]
+    fn the_patched_engine_finds_each_name_where_upstream_did() {
+        let src = concat!(
+            "{% macro m(it) %}<{{ it.name }}{% if p.items %}-ctx{% endif %}>{% endmacro m %}",
+            "{{ p.name }}|{{ p.items.1.name }}|{{ p.items.9.name | default(value=\"none\") }}|",
+            "{% for it in p.items %}{{ loop.index }}{{ it.name }}{% if loop.first %}^{% endif %}",
+            "{% if loop.last %}${% endif %}{% for it in it.parts %}({{ it }}{{ loop.index0 }}){% endfor %}",
+            "{{ it.name }};{% endfor %}|",
+            "{% set p = p.items.0 %}{{ p.name }}|",
+            "{% for k, v in map %}{{ k }}={{ v.n }}{% endfor %}|",
+            "{% for it in list | reverse %}{{ it.name }}{% endfor %}|",
+            "{{ self::m(it=q) }}|{{ p[\"name\"] }}|{{ q.name.x | default(value=\"deep\") }}|",
+            "{% if q.nothing %}no{% else %}falsy{% endif %}|{{ q.k30 }}"
+        );
+        let mut q = serde_json::Map::new();
+        q.insert("name".into(), "Q&".into());
+        for i in 0..40 {
+            q.insert(format!("k{i}"), i.into());
+        }
+        let mut cx = tera::Context::new();
+        cx.insert(
+            "p",
+            &serde_json::json!({"name": "P", "items": [
+                {"name": "a", "parts": ["x", "y"]},
+                {"name": "b", "parts": []}
+            ]}),
+        );
+        cx.insert("map", &serde_json::json!({"z": {"n": 1}, "a": {"n": 2}}));
+        cx.insert(
+            "list",
+            &serde_json::json!([{"name": "1"}, {"name": "2"}, {"name": "3"}]),
+        );
+        cx.insert("q", &q);
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("n.html", src)
+            .expect("template parses");
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_into_fn(escape_html, super::escape_html_into);
+        let out = tera.render("n.html", &cx).expect("renders");
+        // A macro sees its arguments and the context, not the `set` of its caller; a
+        // key-value loop goes in key order although the object keeps its keys in the
+        // order given (serde_json's `preserve_order`). The same text as upstream Tera.
+        let want = "P|b|none|1a^(x0)(y1)a;2b$b;|a|a=2z=1|321|<Q&amp;-ctx>|a|deep|falsy|30";
+        assert_eq!(out, want);
+    }
+
     #[test]
     fn escapes_the_five_and_keeps_the_rest() {
         assert_eq!(

@@ -5,8 +5,14 @@
 //!
 //! In builds without the `std` feature, `preserve_order` hashes keys with
 //! [`foldhash::fast::RandomState`]. Foldhash provides minimal HashDoS
-//! resistance, but does not protect against interactive attackers. Builds with
-//! `std` use the standard library's [`std::hash::RandomState`].
+//! resistance, but does not protect against interactive attackers.
+//!
+//! niemyet patch: builds with `std` hash with [`foldhash::fast::FixedState`] (upstream:
+//! the standard library's SipHash `RandomState`), so that a key's hash can be computed
+//! once, ahead of time, and looked up with [`Map::get_hashed`]: Tera cuts each variable
+//! path of a template into keys and hashes them when it parses the template. The keys of
+//! niemyet's maps are its own field names and the webmaster's content, not an
+//! attacker's input.
 //!
 //! [`BTreeMap`]: std::collections::BTreeMap
 //! [`IndexMap`]: indexmap::IndexMap
@@ -41,7 +47,7 @@ type MapImpl<K, V> = BTreeMap<K, V>;
 type MapImpl<K, V> = IndexMap<K, V, BuildHasherImpl>;
 
 #[cfg(all(feature = "preserve_order", feature = "std"))]
-type BuildHasherImpl = std::collections::hash_map::RandomState;
+type BuildHasherImpl = foldhash::fast::FixedState;
 #[cfg(all(feature = "preserve_order", not(feature = "std")))]
 type BuildHasherImpl = foldhash::fast::RandomState;
 
@@ -86,6 +92,41 @@ impl Map<String, Value> {
         Q: ?Sized + Ord + Eq + Hash,
     {
         self.map.get(key)
+    }
+
+    /// niemyet patch: the hash [`Map::get_hashed`] takes for `key` (0 when the map is
+    /// not a hash map).
+    #[inline]
+    pub fn key_hash(key: &str) -> u64 {
+        #[cfg(feature = "preserve_order")]
+        {
+            use core::hash::BuildHasher;
+            BuildHasherImpl::default().hash_one(key)
+        }
+        #[cfg(not(feature = "preserve_order"))]
+        {
+            let _ = key;
+            0
+        }
+    }
+
+    /// niemyet patch: [`Map::get`] with the key's hash computed beforehand by
+    /// [`Map::key_hash`].
+    #[inline]
+    pub fn get_hashed(&self, hash: u64, key: &str) -> Option<&Value> {
+        #[cfg(feature = "preserve_order")]
+        {
+            use indexmap::map::RawEntryApiV1;
+            self.map
+                .raw_entry_v1()
+                .from_hash(hash, |k| k.as_str() == key)
+                .map(|(_, v)| v)
+        }
+        #[cfg(not(feature = "preserve_order"))]
+        {
+            let _ = hash;
+            self.map.get(key)
+        }
     }
 
     /// Returns true if the map contains a value for the specified key.

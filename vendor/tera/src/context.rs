@@ -105,8 +105,12 @@ impl Context {
 
     /// Converts the context to a `serde_json::Value` consuming the context.
     pub fn into_json(self) -> Value {
-        let mut m = Map::new();
-        for (key, value) in self.data {
+        // niemyet patch: serde_json's objects keep the order of insertion here
+        // (`preserve_order`), so the names are sorted as upstream's B-tree had them.
+        let mut entries: Vec<_> = self.data.into_iter().collect();
+        entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut m = Map::with_capacity(entries.len());
+        for (key, value) in entries {
             m.insert(key, unshare(value));
         }
         Value::Object(m)
@@ -415,16 +419,12 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     Some(target)
 }
 
-/// niemyet patch: a key of a small object found by its length first. serde_json's map
-/// is a B-tree, which searches each node in order, comparing the key with every entry
-/// through `memcmp` (a call per entry: a seventh of rendering a page); here only keys of
-/// the same length are compared. Objects of more than 32 keys are searched as before.
+/// niemyet patch: a key of an object. serde_json's objects are hash maps here
+/// (`preserve_order`, `vendor/README.md`); they were B-trees, which compared the key with
+/// each entry of each node through `memcmp`, and this searched the small ones by length.
 #[inline]
 pub(crate) fn get_key<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    if map.len() > 32 {
-        return map.get(key);
-    }
-    map.iter().find(|(k, _)| k.len() == key.len() && k.as_bytes() == key.as_bytes()).map(|(_, v)| v)
+    map.get(key)
 }
 
 /// niemyet patch: the first `b` in `s`, by a plain loop. Variable paths are a few bytes
@@ -448,7 +448,7 @@ pub(crate) fn unescape_pointer(s: &str) -> std::borrow::Cow<'_, str> {
 
 /// serde jsons parse_index
 #[inline]
-fn parse_index(s: &str) -> Option<usize> {
+pub(crate) fn parse_index(s: &str) -> Option<usize> {
     if s.starts_with('+') || (s.starts_with('0') && s.len() != 1) {
         return None;
     }

@@ -6,7 +6,8 @@ use serde_json::{to_value, Value};
 use crate::context::dotted_pointer;
 use crate::errors::{Error, Result};
 use crate::renderer::for_loop::{ForLoop, ForLoopState};
-use crate::renderer::stack_frame::{FrameContext, FrameType, StackFrame, Val};
+use crate::parser::ast::DotPath;
+use crate::renderer::stack_frame::{walk, FrameContext, FrameType, StackFrame, Val};
 use crate::template::Template;
 use crate::Context;
 
@@ -130,6 +131,21 @@ impl<'a> CallStack<'a> {
         }
 
         None
+    }
+
+    /// niemyet patch: [`CallStack::lookup`] for a prepared path (`name` is its text).
+    pub fn lookup_path(&self, name: &str, path: &DotPath) -> Option<Val<'a>> {
+        for stack_frame in self.stack.iter().rev() {
+            let found = stack_frame.find_path(name, path);
+            if found.is_some() {
+                return found;
+            }
+            if stack_frame.kind == FrameType::Macro || stack_frame.kind == FrameType::Origin {
+                break;
+            }
+        }
+        let value = self.context.find_value(&path.head)?;
+        walk(value, &path.keys).map(Cow::Borrowed)
     }
 
     /// Add an assignment value (via {% set ... %} and {% set_global ... %} )

@@ -114,6 +114,9 @@ impl<'a> ForLoop<'a> {
         for (k, v) in object_values {
             values.push((k.to_string(), Cow::Borrowed(v)));
         }
+        // niemyet patch: in key order, as upstream's B-tree objects gave them; serde_json's
+        // objects keep the order of insertion here (`preserve_order`).
+        values.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         ForLoop {
             key_name: Some(key_name.to_string()),
@@ -136,6 +139,8 @@ impl<'a> ForLoop<'a> {
         for (k, v) in object_values {
             values.push((k.to_string(), Cow::Owned(v)));
         }
+        // niemyet patch: in key order (see `from_object`).
+        values.sort_unstable_by(|a, b| a.0.cmp(&b.0));
 
         ForLoop {
             key_name: Some(key_name.to_string()),

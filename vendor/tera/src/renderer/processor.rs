@@ -161,7 +161,7 @@ impl<'a> Processor<'a> {
 
     fn render_for_loop(&mut self, for_loop: &'a Forloop, write: &mut impl Write) -> Result<()> {
         let container_name = match for_loop.container.val {
-            ExprVal::Ident(ref ident) => ident,
+            ExprVal::Ident(ref ident) => ident.as_str(),
             ExprVal::FunctionCall(FunctionCall { ref name, .. }) => name,
             ExprVal::Array(_) => "an array literal",
             _ => return Err(Error::msg(format!(
@@ -378,7 +378,7 @@ impl<'a> Processor<'a> {
                         ExprVal::String(ref v) => res.push_str(v),
                         ExprVal::Int(ref v) => res.push_str(&format!("{}", v)),
                         ExprVal::Float(ref v) => res.push_str(&format!("{}", v)),
-                        ExprVal::Ident(ref i) => match *self.lookup_ident(i)? {
+                        ExprVal::Ident(ref i) => match *self.lookup_var(i)? {
                             Value::String(ref v) => res.push_str(v),
                             Value::Number(ref v) => res.push_str(&v.to_string()),
                             _ => return Err(Error::msg(format!(
@@ -404,10 +404,10 @@ impl<'a> Processor<'a> {
             ExprVal::Float(val) => Cow::Owned(Value::Number(Number::from_f64(val).unwrap())),
             ExprVal::Bool(val) => Cow::Owned(Value::Bool(val)),
             ExprVal::Ident(ref ident) => {
-                needs_escape = ident != MAGICAL_DUMP_VAR;
+                needs_escape = ident.as_str() != MAGICAL_DUMP_VAR;
                 // Negated idents are special cased as `not undefined_ident` should not
                 // error but instead be falsy values
-                match self.lookup_ident(ident) {
+                match self.lookup_var(ident) {
                     Ok(val) => {
                         if val.is_null() && expr.has_default_filter() {
                             self.get_default_value(expr)?
@@ -741,7 +741,7 @@ impl<'a> Processor<'a> {
     fn eval_as_number(&mut self, expr: &'a ExprVal) -> Result<Option<Number>> {
         let result = match *expr {
             ExprVal::Ident(ref ident) => {
-                let v = &*self.lookup_ident(ident)?;
+                let v = &*self.lookup_var(ident)?;
                 if v.is_i64() {
                     Some(Number::from(v.as_i64().unwrap()))
                 } else if v.is_u64() {
@@ -975,6 +975,24 @@ impl<'a> Processor<'a> {
         }
 
         Err(Error::msg("Tried to use super() in the top level block"))
+    }
+
+    /// niemyet patch: [`Processor::lookup_ident`] through the path prepared when the
+    /// template was parsed, when it has one (a name without brackets or quotes).
+    fn lookup_var(&self, ident: &'a Ident) -> Result<Val<'a>> {
+        match ident.path() {
+            Some(path) if ident.as_str() != MAGICAL_DUMP_VAR => {
+                match self.call_stack.lookup_path(ident, path) {
+                    Some(v) => Ok(v),
+                    None => Err(Error::msg(format!(
+                        "Variable `{}` not found in context while rendering '{}'",
+                        ident,
+                        self.call_stack.active_template().name
+                    ))),
+                }
+            }
+            _ => self.lookup_ident(ident),
+        }
     }
 
     /// Looks up identifier and returns its value

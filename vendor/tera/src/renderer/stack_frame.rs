@@ -5,6 +5,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use serde_json::Value;
 
 use crate::context::dotted_pointer;
+use crate::parser::ast::{DotPath, PathKey};
 use crate::renderer::for_loop::ForLoop;
 use crate::template::Template;
 
@@ -48,6 +49,30 @@ pub fn value_by_pointer<'a>(pointer: &str, val: &Val<'a>) -> Option<Val<'a>> {
         Cow::Borrowed(r) => dotted_pointer(r, pointer).map(Cow::Borrowed),
         Cow::Owned(ref r) => dotted_pointer(r, pointer).map(|found| Cow::Owned(found.clone())),
     }
+}
+
+/// niemyet patch: the value at `keys` within `val` (what `value_by_pointer` gives for
+/// their dotted text), keeping its lifetime.
+#[inline]
+pub fn walk_val<'a>(val: &Val<'a>, keys: &[PathKey]) -> Option<Val<'a>> {
+    match *val {
+        Cow::Borrowed(r) => walk(r, keys).map(Cow::Borrowed),
+        Cow::Owned(ref r) => walk(r, keys).map(|found| Cow::Owned(found.clone())),
+    }
+}
+
+/// niemyet patch: the value at `keys` within `value`: an object's key by its hash computed
+/// beforehand, an array's item by its index (what `dotted_pointer` does for a path).
+#[inline]
+pub fn walk<'v>(mut value: &'v Value, keys: &[PathKey]) -> Option<&'v Value> {
+    for key in keys {
+        value = match value {
+            Value::Object(map) => map.get_hashed(key.hash, &key.name)?,
+            Value::Array(list) => list.get(key.index?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
 }
 
 /// Enumerates the types of stack frames
@@ -209,6 +234,39 @@ impl<'a> StackFrame<'a> {
             }
         }
 
+        None
+    }
+
+    /// niemyet patch: [`StackFrame::find_value`] for a prepared path (`name` is its text).
+    /// The same rules, in the same order, without cutting the name or hashing its keys.
+    pub fn find_path(&self, name: &str, path: &DotPath) -> Option<Val<'a>> {
+        if !self.context.is_empty() {
+            if let Some(v) = self.context.get(path.head.as_str()) {
+                let found = walk_val(v, &path.keys);
+                if found.is_some() {
+                    return found;
+                }
+            }
+        }
+        let for_loop = self.for_loop.as_ref()?;
+        if for_loop.is_key(name) {
+            return Some(Cow::Owned(Value::String(for_loop.get_current_key())));
+        }
+        if path.head == "loop" {
+            return match path.rest.as_str() {
+                "index" => Some(Cow::Owned(Value::Number((for_loop.current + 1).into()))),
+                "index0" => Some(Cow::Owned(Value::Number(for_loop.current.into()))),
+                "first" => Some(Cow::Owned(Value::Bool(for_loop.current == 0))),
+                "last" => Some(Cow::Owned(Value::Bool(for_loop.current == for_loop.len() - 1))),
+                _ => None,
+            };
+        }
+        if name == for_loop.value_name {
+            return Some(for_loop.get_current_value());
+        }
+        if path.head == for_loop.value_name && !path.rest.is_empty() {
+            return walk_val(&for_loop.get_current_value(), &path.keys);
+        }
         None
     }
 

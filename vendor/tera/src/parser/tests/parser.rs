@@ -72,7 +72,7 @@ fn parse_variable_with_whitespace_trimming() {
         ast[0],
         Node::VariableBlock(
             WS { left: true, right: false },
-            Expr::new(ExprVal::Ident("id".to_string()))
+            Expr::new(ExprVal::Ident("id".into()))
         ),
     );
 }
@@ -82,7 +82,7 @@ fn parse_variable_tag_ident() {
     let ast = parse("{{ id }}").unwrap();
     assert_eq!(
         ast[0],
-        Node::VariableBlock(WS::default(), Expr::new(ExprVal::Ident("id".to_string()))),
+        Node::VariableBlock(WS::default(), Expr::new(ExprVal::Ident("id".into()))),
     );
 }
 
@@ -97,7 +97,7 @@ fn parse_variable_tag_ident_with_simple_filters() {
         Node::VariableBlock(
             WS::default(),
             Expr::with_filters(
-                ExprVal::Ident("arr".to_string()),
+                ExprVal::Ident("arr".into()),
                 vec![
                     FunctionCall { name: "first".to_string(), args: HashMap::new() },
                     FunctionCall { name: "join".to_string(), args: join_args },
@@ -169,7 +169,7 @@ fn parse_variable_tag_lit_math_expression() {
         Node::VariableBlock(
             WS::default(),
             Expr::new(ExprVal::Math(MathExpr {
-                lhs: Box::new(Expr::new(ExprVal::Ident("count".to_string()))),
+                lhs: Box::new(Expr::new(ExprVal::Ident("count".into()))),
                 operator: MathOperator::Add,
                 rhs: Box::new(Expr::new(ExprVal::Math(MathExpr {
                     lhs: Box::new(Expr::new(ExprVal::Int(1))),
@@ -190,7 +190,7 @@ fn parse_variable_tag_lit_math_expression_with_parentheses() {
             WS::default(),
             Expr::new(ExprVal::Math(MathExpr {
                 lhs: Box::new(Expr::new(ExprVal::Math(MathExpr {
-                    lhs: Box::new(Expr::new(ExprVal::Ident("count".to_string()))),
+                    lhs: Box::new(Expr::new(ExprVal::Ident("count".into()))),
                     operator: MathOperator::Add,
                     rhs: Box::new(Expr::new(ExprVal::Int(1))),
                 },))),
@@ -211,7 +211,7 @@ fn parse_variable_tag_lit_math_expression_with_parentheses_and_filter() {
             Expr::with_filters(
                 ExprVal::Math(MathExpr {
                     lhs: Box::new(Expr::new(ExprVal::Math(MathExpr {
-                        lhs: Box::new(Expr::new(ExprVal::Ident("count".to_string()))),
+                        lhs: Box::new(Expr::new(ExprVal::Ident("count".into()))),
                         operator: MathOperator::Add,
                         rhs: Box::new(Expr::new(ExprVal::Int(1))),
                     },))),
@@ -233,7 +233,7 @@ fn parse_variable_math_on_filter() {
             WS::default(),
             Expr::new(ExprVal::Math(MathExpr {
                 lhs: Box::new(Expr::with_filters(
-                    ExprVal::Ident("a".to_string()),
+                    ExprVal::Ident("a".into()),
                     vec![FunctionCall { name: "length".to_string(), args: HashMap::new() },],
                 )),
                 operator: MathOperator::Sub,
@@ -268,7 +268,7 @@ fn parse_variable_tag_math_and_logic_expression() {
             WS::default(),
             Expr::new(ExprVal::Logic(LogicExpr {
                 lhs: Box::new(Expr::new(ExprVal::Math(MathExpr {
-                    lhs: Box::new(Expr::new(ExprVal::Ident("count".to_string()))),
+                    lhs: Box::new(Expr::new(ExprVal::Ident("count".into()))),
                     operator: MathOperator::Add,
                     rhs: Box::new(Expr::new(ExprVal::Math(MathExpr {
                         lhs: Box::new(Expr::new(ExprVal::Int(1))),
@@ -277,7 +277,7 @@ fn parse_variable_tag_math_and_logic_expression() {
                     },))),
                 },))),
                 operator: LogicOperator::And,
-                rhs: Box::new(Expr::new(ExprVal::Ident("admin".to_string()))),
+                rhs: Box::new(Expr::new(ExprVal::Ident("admin".into()))),
             },))
         )
     );
@@ -293,7 +293,7 @@ fn parse_variable_tag_math_with_filters_and_logic_expression() {
             Expr::new(ExprVal::Logic(LogicExpr {
                 lhs: Box::new(Expr::with_filters(
                     ExprVal::Math(MathExpr {
-                        lhs: Box::new(Expr::new(ExprVal::Ident("count".to_string()))),
+                        lhs: Box::new(Expr::new(ExprVal::Ident("count".into()))),
                         operator: MathOperator::Add,
                         rhs: Box::new(Expr::new(ExprVal::Math(MathExpr {
                             lhs: Box::new(Expr::new(ExprVal::Int(1))),
@@ -304,7 +304,7 @@ fn parse_variable_tag_math_with_filters_and_logic_expression() {
                     vec![FunctionCall { name: "round".to_string(), args: HashMap::new() },],
                 )),
                 operator: LogicOperator::And,
-                rhs: Box::new(Expr::new(ExprVal::Ident("admin".to_string()))),
+                rhs: Box::new(Expr::new(ExprVal::Ident("admin".into()))),
             },))
         )
     );
@@ -315,7 +315,7 @@ fn parse_variable_tag_simple_negated_expr() {
     let ast = parse("{{ not id }}").unwrap();
     assert_eq!(
         ast[0],
-        Node::VariableBlock(WS::default(), Expr::new_negated(ExprVal::Ident("id".to_string())))
+        Node::VariableBlock(WS::default(), Expr::new_negated(ExprVal::Ident("id".into())))
     );
 }
 
@@ -345,7 +345,7 @@ fn parse_variable_tag_negated_expr() {
             WS::default(),
             Expr::new(ExprVal::Logic(LogicExpr {
                 lhs: Box::new(Expr::new(ExprVal::Logic(LogicExpr {
-                    lhs: Box::new(Expr::new_negated(ExprVal::Ident("id".to_string()))),
+                    lhs: Box::new(Expr::new_negated(ExprVal::Ident("id".into()))),
                     operator: LogicOperator::And,
                     rhs: Box::new(Expr::new_negated(ExprVal::Bool(true))),
                 },))),
@@ -369,7 +369,7 @@ fn parse_variable_tag_negated_expr_with_parentheses() {
             WS::default(),
             Expr::new(ExprVal::Logic(LogicExpr {
                 lhs: Box::new(Expr::new(ExprVal::Logic(LogicExpr {
-                    lhs: Box::new(Expr::new_negated(ExprVal::Ident("id".to_string()))),
+                    lhs: Box::new(Expr::new_negated(ExprVal::Ident("id".into()))),
                     operator: LogicOperator::Or,
                     rhs: Box::new(Expr::new_negated(ExprVal::Bool(true))),
                 },))),
@@ -433,7 +433,7 @@ fn parse_variable_tag_test_as_expression() {
                     args: vec![],
                 },))),
                 operator: LogicOperator::And,
-                rhs: Box::new(Expr::new(ExprVal::Ident("user.admin".to_string()))),
+                rhs: Box::new(Expr::new(ExprVal::Ident("user.admin".into()))),
             },))
         )
     );
@@ -580,8 +580,8 @@ fn parse_in_condition() {
         Node::VariableBlock(
             WS::default(),
             Expr::new(ExprVal::In(In {
-                lhs: Box::new(Expr::new(ExprVal::Ident("b".to_string()))),
-                rhs: Box::new(Expr::new(ExprVal::Ident("c".to_string()))),
+                lhs: Box::new(Expr::new(ExprVal::Ident("b".into()))),
+                rhs: Box::new(Expr::new(ExprVal::Ident("c".into()))),
                 negated: false,
             }))
         )
@@ -599,8 +599,8 @@ fn parse_negated_in_condition() {
         Node::VariableBlock(
             WS::default(),
             Expr::new(ExprVal::In(In {
-                lhs: Box::new(Expr::new(ExprVal::Ident("b".to_string()))),
-                rhs: Box::new(Expr::new(ExprVal::Ident("c".to_string()))),
+                lhs: Box::new(Expr::new(ExprVal::Ident("b".into()))),
+                rhs: Box::new(Expr::new(ExprVal::Ident("c".into()))),
                 negated: true,
             }))
         )
@@ -824,7 +824,7 @@ fn parse_filter_section_preserves_ws() {
                 filter: FunctionCall { name: "upper".to_string(), args: HashMap::new() },
                 body: vec![
                     Node::Text("  ".to_string()),
-                    Node::VariableBlock(WS::default(), Expr::new(ExprVal::Ident("a".to_string()))),
+                    Node::VariableBlock(WS::default(), Expr::new(ExprVal::Ident("a".into()))),
                     Node::Text("  B  ".to_string())
                 ]
             },
@@ -869,7 +869,7 @@ fn parse_simple_macro_definition() {
                 args,
                 body: vec![
                     Node::Text("A: ".to_string()),
-                    Node::VariableBlock(WS::default(), Expr::new(ExprVal::Ident("a".to_string()))),
+                    Node::VariableBlock(WS::default(), Expr::new(ExprVal::Ident("a".into()))),
                 ],
             },
             WS::default(),
@@ -891,7 +891,7 @@ fn parse_value_forloop() {
                 key: None,
                 value: "item".to_string(),
                 container: Expr::with_filters(
-                    ExprVal::Ident("items".to_string()),
+                    ExprVal::Ident("items".into()),
                     vec![FunctionCall { name: "reverse".to_string(), args: HashMap::new() },],
                 ),
                 body: vec![Node::Text("A".to_string())],
@@ -1016,9 +1016,9 @@ fn parse_if() {
                     (
                         WS::default(),
                         Expr::new(ExprVal::Logic(LogicExpr {
-                            lhs: Box::new(Expr::new(ExprVal::Ident("item".to_string()))),
+                            lhs: Box::new(Expr::new(ExprVal::Ident("item".into()))),
                             operator: LogicOperator::Or,
-                            rhs: Box::new(Expr::new(ExprVal::Ident("admin".to_string()))),
+                            rhs: Box::new(Expr::new(ExprVal::Ident("admin".into()))),
                         })),
                         vec![Node::Text("A ".to_string())],
                     ),
@@ -1050,7 +1050,7 @@ fn parse_break() {
             Forloop {
                 key: None,
                 value: "item".to_string(),
-                container: Expr::new(ExprVal::Ident("items".to_string())),
+                container: Expr::new(ExprVal::Ident("items".into())),
                 body: vec![Node::Break(WS { left: false, right: true }),],
                 empty_body: None,
             },
@@ -1070,7 +1070,7 @@ fn parse_continue() {
             Forloop {
                 key: None,
                 value: "item".to_string(),
-                container: Expr::new(ExprVal::Ident("items".to_string())),
+                container: Expr::new(ExprVal::Ident("items".into())),
                 body: vec![Node::Continue(WS { left: false, right: true }),],
                 empty_body: None,
             },
@@ -1097,7 +1097,7 @@ fn parse_string_concat() {
             Expr::new(ExprVal::StringConcat(StringConcat {
                 values: vec![
                     ExprVal::String("hello".to_string()),
-                    ExprVal::Ident("ident".to_string()),
+                    ExprVal::Ident("ident".into()),
                 ]
             }))
         ),
@@ -1114,7 +1114,7 @@ fn parse_string_concat_multiple() {
             Expr::new(ExprVal::StringConcat(StringConcat {
                 values: vec![
                     ExprVal::String("hello".to_string()),
-                    ExprVal::Ident("ident".to_string()),
+                    ExprVal::Ident("ident".into()),
                     ExprVal::String("ho".to_string()),
                 ]
             }))
