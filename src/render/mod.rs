@@ -13,6 +13,7 @@ pub mod markdown;
 pub mod noticeboard;
 mod par;
 pub mod qr;
+mod reuse;
 pub mod search;
 pub mod view;
 
@@ -272,7 +273,17 @@ impl<'a> RenderContext<'a> {
                 ctx.insert("t", &self.theme.strings);
                 ctx
             });
-        ctx.insert("p", view);
+        // The previous procedure's view, overwritten in place (see `reuse`).
+        let p_value = match ctx.get_mut("p") {
+            Some(slot) => reuse::serialize_into(slot, view),
+            None => tera::to_value(view).map(|v| ctx.insert_value("p", v)),
+        };
+        if let Err(e) = p_value {
+            return Err(RenderError {
+                what: format!("the view of {}", p.code),
+                message: e.to_string(),
+            });
+        }
         ctx.insert("root", root);
         ctx.insert(
             "place",

@@ -129,6 +129,37 @@ impl Map<String, Value> {
         }
     }
 
+    /// niemyet patch: the entry at position `i` (in insertion order with
+    /// `preserve_order`, in key order otherwise), its value mutable. With [`Map::truncate`],
+    /// lets a value be overwritten in place, field by field, keeping its keys.
+    #[inline]
+    pub fn get_index_mut(&mut self, i: usize) -> Option<(&String, &mut Value)> {
+        #[cfg(feature = "preserve_order")]
+        {
+            self.map.get_index_mut(i)
+        }
+        #[cfg(not(feature = "preserve_order"))]
+        {
+            self.map.iter_mut().nth(i)
+        }
+    }
+
+    /// niemyet patch: keeps the first `len` entries (see [`Map::get_index_mut`]).
+    #[inline]
+    pub fn truncate(&mut self, len: usize) {
+        #[cfg(feature = "preserve_order")]
+        {
+            self.map.truncate(len);
+        }
+        #[cfg(not(feature = "preserve_order"))]
+        {
+            let extra: alloc::vec::Vec<String> = self.map.keys().skip(len).cloned().collect();
+            for k in extra {
+                self.map.remove(&k);
+            }
+        }
+    }
+
     /// Returns true if the map contains a value for the specified key.
     ///
     /// The key may be any borrowed form of the map's key type, but the ordering

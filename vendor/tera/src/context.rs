@@ -146,6 +146,13 @@ impl Context {
         self.data.get(index).map(|v| &**v)
     }
 
+    /// niemyet patch: the value at `index`, to change in place (copied first if another
+    /// context shares it): a context reused from page to page overwrites a value's
+    /// fields instead of building it again (`niemyet::render::reuse`).
+    pub fn get_mut(&mut self, index: &str) -> Option<&mut Value> {
+        self.data.get_mut(index).map(Arc::make_mut)
+    }
+
     /// Remove a key from the context, returning the value at the key if the key was previously inserted into the context.
     pub fn remove(&mut self, index: &str) -> Option<Value> {
         self.data.remove(index).map(unshare)
