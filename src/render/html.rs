@@ -557,22 +557,30 @@ fn procedure_page(
     } = page;
     let u = &cx.site.units[ui];
     let p = &pb.procedure;
-    // Every key, every time: `ctx` is reused from the previous page.
-    ctx.insert("root", &root_prefix(path));
-    ctx.insert("canonical", &cx.absolute(path));
+    // Every key, every time: `ctx` is reused from the previous page, and each value is
+    // written over the previous page's (`super::set`).
     ctx.insert_shared("p", std::sync::Arc::clone(&pv.head));
-    ctx.insert("status", &pb.status);
-    ctx.insert("origin", &pb.origin);
-    ctx.insert("components", &cx.slot(0));
-    ctx.insert("place", place);
-    ctx.insert(
-        "replaced_by",
-        &replaced_link(cx, ui, p.replaced_by.as_deref()),
-    );
-    ctx.insert("tthc_href", &cx.link(&["tthc/", &p.code].concat()));
-    ctx.insert("jsonld", &cx.slot(1));
-    ctx.insert("qr_src", &qr::procedure_qr_file(&p.code));
-    ctx.insert("qr_url", &cx.absolute(&["tthc/", &p.code].concat()));
+    let set = |ctx: &mut Context| -> serde_json::Result<()> {
+        super::set(ctx, "root", &root_prefix(path))?;
+        super::set(ctx, "canonical", &cx.absolute(path))?;
+        super::set(ctx, "status", &pb.status)?;
+        super::set(ctx, "origin", &pb.origin)?;
+        super::set(ctx, "components", &cx.slot(0))?;
+        super::set(ctx, "place", place)?;
+        super::set(
+            ctx,
+            "replaced_by",
+            &replaced_link(cx, ui, p.replaced_by.as_deref()),
+        )?;
+        super::set(ctx, "tthc_href", &cx.link(&["tthc/", &p.code].concat()))?;
+        super::set(ctx, "jsonld", &cx.slot(1))?;
+        super::set(ctx, "qr_src", &qr::procedure_qr_file(&p.code))?;
+        super::set(ctx, "qr_url", &cx.absolute(&["tthc/", &p.code].concat()))
+    };
+    set(ctx).map_err(|e| RenderError {
+        what: format!("{path}/index.html"),
+        message: e.to_string(),
+    })?;
     let frame = render_bytes(
         cx,
         "procedure.html",

@@ -610,6 +610,23 @@ pub(crate) fn example_site() -> (ResolvedSite, Theme) {
     (site, theme)
 }
 
+/// `ctx[key] = value` for a context reused from page to page: the value already at
+/// `key` is overwritten in place ([`reuse`]), keeping its strings' buffers, instead of
+/// being freed and a new name, value and `Arc` allocated (`tera::Context::insert`).
+pub(crate) fn set<T: serde::Serialize + ?Sized>(
+    ctx: &mut tera::Context,
+    key: &str,
+    value: &T,
+) -> serde_json::Result<()> {
+    match ctx.get_mut(key) {
+        Some(slot) => reuse::serialize_into(slot, value),
+        None => {
+            ctx.insert_value(key, tera::to_value(value)?);
+            Ok(())
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
