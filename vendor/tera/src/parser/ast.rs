@@ -198,18 +198,6 @@ impl PartialEq for Ident {
     }
 }
 
-impl PartialEq<str> for Ident {
-    fn eq(&self, other: &str) -> bool {
-        self.name == other
-    }
-}
-
-impl PartialEq<&str> for Ident {
-    fn eq(&self, other: &&str) -> bool {
-        self.name == *other
-    }
-}
-
 impl fmt::Display for Ident {
     fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str(&self.name)
