@@ -274,11 +274,7 @@ impl<'a> RenderContext<'a> {
                 ctx
             });
         // The previous procedure's view, overwritten in place (see `reuse`).
-        let p_value = match ctx.get_mut("p") {
-            Some(slot) => reuse::serialize_into(slot, view),
-            None => tera::to_value(view).map(|v| ctx.insert_value("p", v)),
-        };
-        if let Err(e) = p_value {
+        if let Err(e) = set(&mut ctx, "p", view) {
             return Err(RenderError {
                 what: format!("the view of {}", p.code),
                 message: e.to_string(),

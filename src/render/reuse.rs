@@ -295,55 +295,47 @@ struct Fresh<'a, S> {
     inner: S,
 }
 
-impl<S> ser::SerializeMap for Fresh<'_, S>
-where
-    S: ser::SerializeMap<Ok = Value, Error = Error>,
-{
-    type Ok = ();
-    type Error = Error;
-    fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Error> {
-        self.inner.serialize_key(k)
-    }
-    fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.inner.serialize_value(v)
-    }
-    fn end(self) -> Result<(), Error> {
-        *self.target = self.inner.end()?;
-        Ok(())
-    }
+/// The three compound traits serde_json's serialiser makes whole for [`Fresh`]: each call
+/// forwarded, and `end` puts the finished value over the target.
+macro_rules! fresh {
+    ($($trait:ident { $($method:item)* })*) => {
+        $(impl<S> ser::$trait for Fresh<'_, S>
+        where
+            S: ser::$trait<Ok = Value, Error = Error>,
+        {
+            type Ok = ();
+            type Error = Error;
+            $($method)*
+            fn end(self) -> Result<(), Error> {
+                *self.target = self.inner.end()?;
+                Ok(())
+            }
+        })*
+    };
 }
 
-impl<S> ser::SerializeTupleVariant for Fresh<'_, S>
-where
-    S: ser::SerializeTupleVariant<Ok = Value, Error = Error>,
-{
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
-        self.inner.serialize_field(v)
+fresh! {
+    SerializeMap {
+        fn serialize_key<T: Serialize + ?Sized>(&mut self, k: &T) -> Result<(), Error> {
+            self.inner.serialize_key(k)
+        }
+        fn serialize_value<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+            self.inner.serialize_value(v)
+        }
     }
-    fn end(self) -> Result<(), Error> {
-        *self.target = self.inner.end()?;
-        Ok(())
+    SerializeTupleVariant {
+        fn serialize_field<T: Serialize + ?Sized>(&mut self, v: &T) -> Result<(), Error> {
+            self.inner.serialize_field(v)
+        }
     }
-}
-
-impl<S> ser::SerializeStructVariant for Fresh<'_, S>
-where
-    S: ser::SerializeStructVariant<Ok = Value, Error = Error>,
-{
-    type Ok = ();
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        v: &T,
-    ) -> Result<(), Error> {
-        self.inner.serialize_field(key, v)
-    }
-    fn end(self) -> Result<(), Error> {
-        *self.target = self.inner.end()?;
-        Ok(())
+    SerializeStructVariant {
+        fn serialize_field<T: Serialize + ?Sized>(
+            &mut self,
+            key: &'static str,
+            v: &T,
+        ) -> Result<(), Error> {
+            self.inner.serialize_field(key, v)
+        }
     }
 }
 

@@ -398,7 +398,7 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
     let step = |target: &'a Value, mat: &str| {
         let token = unescape_pointer(mat);
         match target {
-            Value::Object(map) => get_key(map, token.as_ref()),
+            Value::Object(map) => map.get(token.as_ref()),
             Value::Array(list) => parse_index(&token).and_then(|x| list.get(x)),
             _ => None,
         }
@@ -424,14 +424,6 @@ pub fn dotted_pointer<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> 
         target = step(target, &pointer[start..])?;
     }
     Some(target)
-}
-
-/// niemyet patch: a key of an object. serde_json's objects are hash maps here
-/// (`preserve_order`, `vendor/README.md`); they were B-trees, which compared the key with
-/// each entry of each node through `memcmp`, and this searched the small ones by length.
-#[inline]
-pub(crate) fn get_key<'a>(map: &'a Map<String, Value>, key: &str) -> Option<&'a Value> {
-    map.get(key)
 }
 
 /// niemyet patch: the first `b` in `s`, by a plain loop. Variable paths are a few bytes

@@ -173,12 +173,6 @@ impl Ident {
     }
 }
 
-impl From<String> for Ident {
-    fn from(name: String) -> Ident {
-        Ident::new(name)
-    }
-}
-
 impl From<&str> for Ident {
     fn from(name: &str) -> Ident {
         Ident::new(name.to_string())
