@@ -4,6 +4,11 @@ use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+/// Whether two short names are the same, compared in line (`==` calls `memcmp`, which
+/// costs more than comparing keys of a few bytes): defined once, in the vendored
+/// serde_json, for Tera's lookups and ours.
+pub use serde_json::map::same_key;
+
 /// Text in NFC, the form every page is written in. Returns the input untouched (no
 /// allocation beyond the copy) when it is already NFC, which is the common case.
 pub fn nfc(s: &str) -> String {

@@ -6,8 +6,7 @@ use super::value::{self as v, At, Field, Keys};
 use crate::date::Date;
 use crate::diag::{Diagnostics, Loc};
 use crate::model::*;
-use crate::text::{is_code, is_segment, nfc};
-use std::collections::BTreeMap;
+use crate::text::{is_code, is_segment, nfc, same_key};
 use std::path::{Component, Path, PathBuf};
 use toml_spanner::{Array, Table, Value as TomlValue};
 
@@ -294,7 +293,10 @@ pub const UNPUBLISHABLE: &[&str] = &[
 /// A procedure's keys from one file, or a catalogue entry's keys overridden by a unit's
 /// file: each key remembers which file it came from.
 pub struct Merged<'a, 'i> {
-    pub fields: BTreeMap<&'a str, Field<'a, 'i>>,
+    /// In the order of the file (a catalogue entry's keys, then the unit's new ones): a
+    /// procedure has a few dozen keys, found by a scan comparing lengths first, where a
+    /// B-tree compared strings and allocated nodes (1 % of a 20k build).
+    pub fields: Vec<(&'a str, Field<'a, 'i>)>,
     /// Where missing keys are reported: the start of the front matter of the file that was
     /// written last (the unit's own file when overriding).
     pub loc: Loc,
@@ -304,10 +306,10 @@ pub struct Merged<'a, 'i> {
 
 impl<'a, 'i> Merged<'a, 'i> {
     pub fn from_table(at: At<'a>, table: &'a Table<'i>, loc: Loc) -> Self {
-        let mut fields = BTreeMap::new();
-        for (k, value) in table.iter() {
-            fields.insert(k.name, Field { value, at });
-        }
+        let fields = table
+            .iter()
+            .map(|(k, value)| (k.name, Field { value, at }))
+            .collect();
         Merged {
             fields,
             loc,
@@ -318,7 +320,10 @@ impl<'a, 'i> Merged<'a, 'i> {
     /// Lays `local` over `self`: every key `local` sets replaces the whole of ours.
     pub fn overlay(mut self, local: Merged<'a, 'i>) -> Self {
         for (k, f) in local.fields {
-            self.fields.insert(k, f);
+            match self.fields.iter_mut().find(|(name, _)| same_key(name, k)) {
+                Some(slot) => slot.1 = f,
+                None => self.fields.push((k, f)),
+            }
         }
         if local.body.is_some() {
             self.body = local.body;
@@ -328,7 +333,10 @@ impl<'a, 'i> Merged<'a, 'i> {
     }
 
     fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
-        self.fields.get(key).copied()
+        self.fields
+            .iter()
+            .find(|(name, _)| same_key(name, key))
+            .map(|(_, f)| *f)
     }
 }
 
@@ -355,7 +363,7 @@ pub struct ProcCtx<'c> {
 pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Procedure> {
     // Unknown keys, per file they came from.
     for (k, f) in &m.fields {
-        if !PROCEDURE_KEYS.contains(k) {
+        if !PROCEDURE_KEYS.iter().any(|known| same_key(known, k)) {
             d.warning(
                 f.loc(),
                 format!("unknown key `{k}` is ignored (see the format's list of procedure keys)"),

@@ -6,7 +6,7 @@ use super::pool::TextPool;
 use crate::date::Date;
 use crate::diag::{Diagnostics, Loc, Source};
 use crate::model::Text;
-use crate::text::nfc_cow;
+use crate::text::{nfc_cow, same_key};
 use std::borrow::Cow;
 use toml_spanner::{Array, Item, Table, Value as TomlValue};
 
@@ -434,9 +434,11 @@ impl<'a, 'i> Keys<'a, 'i> {
     }
 
     pub fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
+        // toml-spanner's `Table::get` compares with `==`: see `same_key`.
         self.table
-            .get(key)
-            .map(|value| Field { value, at: self.at })
+            .iter()
+            .find(|(k, _)| same_key(k.name, key))
+            .map(|(_, value)| Field { value, at: self.at })
     }
 
     pub fn missing(&self, key: &str, d: &mut Diagnostics) {
@@ -450,7 +452,7 @@ impl<'a, 'i> Keys<'a, 'i> {
     pub fn check_unknown(&self, known: &[&str], d: &mut Diagnostics) {
         for (k, _) in self.table.iter() {
             let name: &str = k.name;
-            if !known.contains(&name) {
+            if !known.iter().any(|k| same_key(k, name)) {
                 d.warning(
                     self.at.loc(k.span.start as usize),
                     format!(

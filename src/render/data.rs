@@ -133,10 +133,16 @@ struct Shared {
 
 impl Shared {
     fn new(cx: &RenderContext, p: &Procedure) -> serde_json::Result<Shared> {
-        let json = serde_json::to_string(p)?;
+        let mut json = serde_json::to_string(p)?;
+        // The brace dropped in place: the tail copied out was a second string as long.
+        if json.starts_with('{') {
+            json.remove(0);
+        } else {
+            json = "}".into();
+        }
         let (time, fee) = cx.summary(p);
         Ok(Shared {
-            json_tail: json.get(1..).unwrap_or("}").to_owned(),
+            json_tail: json,
             title: cell(p.title()),
             sector: cell(p.sector.as_deref().unwrap_or_default()),
             levels: p

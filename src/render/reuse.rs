@@ -270,7 +270,7 @@ impl ser::SerializeStruct for Fields<'_> {
         v: &T,
     ) -> Result<(), Error> {
         match self.map.get_index_mut(self.n) {
-            Some((k, slot)) if k == key => {
+            Some((k, slot)) if serde_json::map::same_key(k, key) => {
                 serialize_into(slot, v)?;
                 self.n += 1;
             }

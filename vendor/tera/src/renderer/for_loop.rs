@@ -191,7 +191,7 @@ impl<'a> ForLoop<'a> {
         }
 
         if let Some(ref key_name) = self.key_name {
-            return key_name == name;
+            return serde_json::map::same_key(key_name, name);
         }
 
         false

@@ -2,6 +2,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+use serde_json::map::same_key;
 use serde_json::Value;
 
 use crate::context::dotted_pointer;
@@ -261,10 +262,10 @@ impl<'a> StackFrame<'a> {
                 _ => None,
             };
         }
-        if name == for_loop.value_name {
+        if same_key(name, &for_loop.value_name) {
             return Some(for_loop.get_current_value());
         }
-        if path.head == for_loop.value_name && !path.rest.is_empty() {
+        if same_key(&path.head, &for_loop.value_name) && !path.rest.is_empty() {
             return walk_val(&for_loop.get_current_value(), &path.keys);
         }
         None
