@@ -513,6 +513,30 @@ mod tests {
         eprintln!("{files} records, {slow_lines} lines need the slow path");
     }
 
+    /// `same_key` (vendored serde_json) is string equality: every length up to 20 (the
+    /// byte loop, the two overlapping words of four or eight bytes, `==` past sixteen),
+    /// a difference at every position, lengths that differ, and multi-byte text.
+    #[test]
+    fn same_key_is_string_equality() {
+        let base: String = "abcdefghijklmnopqrst".into();
+        for n in 0..=20 {
+            let a = &base[..n];
+            assert!(same_key(a, &a.to_owned()), "{a:?}");
+            for at in 0..n {
+                let mut b = a.as_bytes().to_vec();
+                b[at] = b'Z';
+                let b = String::from_utf8(b).unwrap_or_default();
+                assert!(!same_key(a, &b), "{a:?} {b:?}");
+            }
+            if n > 0 {
+                assert!(!same_key(a, &base[..n - 1]));
+                assert!(!same_key(&base[..n - 1], a));
+            }
+        }
+        assert!(same_key("đăng ký", "đăng ký"));
+        assert!(!same_key("đăng ký", "đang ký"));
+    }
+
     #[test]
     fn nfc_composes() {
         let nfd: String = "Hộ tịch".nfd().collect();
