@@ -144,11 +144,7 @@ impl LineIndex {
             Err(i) => i.saturating_sub(1),
         };
         let start = self.starts.get(line).copied().unwrap_or(0);
-        let col = text
-            .get(start..offset)
-            .map(|s| s.chars().count())
-            .unwrap_or(0);
-        (line as u32 + 1, col as u32 + 1)
+        position(text, line, start, offset)
     }
 }
 
@@ -157,6 +153,12 @@ fn line_col_counted(text: &str, offset: usize) -> (u32, u32) {
     let before = text.as_bytes().get(..offset).unwrap_or(text.as_bytes());
     let line = memchr::memchr_iter(b'\n', before).count();
     let start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
+    position(text, line, start, offset)
+}
+
+/// 1-based line and column of `offset`, on the 0-based `line` that starts at byte `start`:
+/// the column counts characters.
+fn position(text: &str, line: usize, start: usize, offset: usize) -> (u32, u32) {
     let col = text.get(start..offset).map_or(0, |s| s.chars().count());
     (line as u32 + 1, col as u32 + 1)
 }
@@ -175,17 +177,6 @@ pub struct Source {
     /// Bytes counted through by locations found without the index: past the text's
     /// length, the index is made (a file with many problems costs at most twice).
     counted: AtomicUsize,
-}
-
-impl Clone for Source {
-    fn clone(&self) -> Self {
-        Source {
-            path: Arc::clone(&self.path),
-            text: self.text.clone(),
-            index: self.index.clone(),
-            counted: AtomicUsize::new(self.counted.load(Ordering::Relaxed)),
-        }
-    }
 }
 
 impl Source {

@@ -320,8 +320,8 @@ impl<'a, 'i> Merged<'a, 'i> {
     /// Lays `local` over `self`: every key `local` sets replaces the whole of ours.
     pub fn overlay(mut self, local: Merged<'a, 'i>) -> Self {
         for (k, f) in local.fields {
-            match self.fields.iter_mut().find(|(name, _)| same_key(name, k)) {
-                Some(slot) => slot.1 = f,
+            match self.position(k) {
+                Some(i) => self.fields[i].1 = f,
                 None => self.fields.push((k, f)),
             }
         }
@@ -332,11 +332,12 @@ impl<'a, 'i> Merged<'a, 'i> {
         self
     }
 
+    fn position(&self, key: &str) -> Option<usize> {
+        self.fields.iter().position(|(name, _)| same_key(name, key))
+    }
+
     fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
-        self.fields
-            .iter()
-            .find(|(name, _)| same_key(name, key))
-            .map(|(_, f)| *f)
+        self.position(key).map(|i| self.fields[i].1)
     }
 }
 

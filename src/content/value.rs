@@ -452,7 +452,7 @@ impl<'a, 'i> Keys<'a, 'i> {
     pub fn check_unknown(&self, known: &[&str], d: &mut Diagnostics) {
         for (k, _) in self.table.iter() {
             let name: &str = k.name;
-            if !known.iter().any(|k| same_key(k, name)) {
+            if !known.iter().any(|known| same_key(known, name)) {
                 d.warning(
                     self.at.loc(k.span.start as usize),
                     format!(

@@ -28,7 +28,16 @@ struct Overwrite<'a> {
     target: &'a mut Value,
 }
 
-impl Overwrite<'_> {
+impl<'a> Overwrite<'a> {
+    /// A compound value that serde_json's serialiser makes whole (`inner`), to be put
+    /// over the target when it ends.
+    fn fresh<S>(self, inner: Result<S, Error>) -> Result<Fresh<'a, S>, Error> {
+        Ok(Fresh {
+            target: self.target,
+            inner: inner?,
+        })
+    }
+
     fn set(self, v: Value) -> Result<(), Error> {
         *self.target = v;
         Ok(())
@@ -173,17 +182,13 @@ impl<'a> ser::Serializer for Overwrite<'a> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeTupleVariant, Error> {
-        Ok(Fresh {
-            target: self.target,
-            inner: ser::Serializer::serialize_tuple_variant(Plain, name, index, variant, len)?,
-        })
+        self.fresh(ser::Serializer::serialize_tuple_variant(
+            Plain, name, index, variant, len,
+        ))
     }
 
     fn serialize_map(self, len: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Ok(Fresh {
-            target: self.target,
-            inner: ser::Serializer::serialize_map(Plain, len)?,
-        })
+        self.fresh(ser::Serializer::serialize_map(Plain, len))
     }
 
     fn serialize_struct(self, _name: &'static str, len: usize) -> Result<Fields<'a>, Error> {
@@ -200,10 +205,9 @@ impl<'a> ser::Serializer for Overwrite<'a> {
         variant: &'static str,
         len: usize,
     ) -> Result<Self::SerializeStructVariant, Error> {
-        Ok(Fresh {
-            target: self.target,
-            inner: ser::Serializer::serialize_struct_variant(Plain, name, index, variant, len)?,
-        })
+        self.fresh(ser::Serializer::serialize_struct_variant(
+            Plain, name, index, variant, len,
+        ))
     }
 }
 
