@@ -27,7 +27,17 @@ pub struct Output {
     /// `Some` for an output kept in memory (`serve`): renderers write the same way, the
     /// files land here instead of on disk.
     memory: Option<Mutex<HashMap<String, Vec<u8>>>>,
+    /// The staging folder, held open: files and folders are made relative to it, so the
+    /// kernel walks only their path inside the output, not the output folder's own path
+    /// again for each of tens of thousands of files. `None` where that is not available
+    /// (the full path is used then).
+    dir: Option<StagingDir>,
 }
+
+#[cfg(target_os = "linux")]
+type StagingDir = rustix::fd::OwnedFd;
+#[cfg(not(target_os = "linux"))]
+type StagingDir = std::convert::Infallible;
 
 /// What a build wrote.
 #[derive(Debug, Clone, Copy, Default)]
@@ -88,6 +98,7 @@ impl Output {
         let staging = sibling(target, "tmp");
         std::fs::create_dir_all(&staging)?;
         Ok(Output {
+            dir: open_dir(&staging),
             staging,
             target: target.to_path_buf(),
             previous: target.is_dir().then(|| target.to_path_buf()),
@@ -108,6 +119,7 @@ impl Output {
             files: AtomicU64::new(0),
             bytes: AtomicU64::new(0),
             memory: Some(Mutex::new(HashMap::new())),
+            dir: None,
         }
     }
 
@@ -148,6 +160,34 @@ impl Output {
         Ok(self.staging.join(rel))
     }
 
+    /// Creates `rel`'s folders in the staging folder (`full`: its whole path), as
+    /// `create_dir_all` does.
+    fn create_dirs(&self, rel: &str, full: &Path) -> io::Result<()> {
+        #[cfg(target_os = "linux")]
+        if let Some(dir) = &self.dir {
+            return match rel.rsplit_once('/') {
+                Some((parent, _)) => dirs_at(dir, parent),
+                None => Ok(()),
+            };
+        }
+        match full.parent() {
+            Some(parent) => std::fs::create_dir_all(parent),
+            None => Ok(()),
+        }
+    }
+
+    /// Creates (or truncates) the file `rel` of the staging folder, its folders made.
+    fn create(&self, rel: &str, full: &Path) -> io::Result<std::fs::File> {
+        #[cfg(target_os = "linux")]
+        if let Some(dir) = &self.dir {
+            use rustix::fs::{openat, Mode, OFlags};
+            // What `File::create` asks for.
+            let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::TRUNC | OFlags::CLOEXEC;
+            return Ok(openat(dir, rel, flags, Mode::from_raw_mode(0o666))?.into());
+        }
+        std::fs::File::create(full)
+    }
+
     /// Writes one file, creating its folders.
     pub fn write(&self, rel: &str, data: &[u8]) -> io::Result<()> {
         let p = self.path(rel)?;
@@ -155,11 +195,9 @@ impl Output {
             self.keep(rel, data.to_vec());
             return Ok(());
         }
-        if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+        self.create_dirs(rel, &p)?;
         if !self.keep_previous(rel, &p, Bytes::Slice(data)) {
-            std::fs::write(&p, data)?;
+            self.create(rel, &p)?.write_all(data)?;
         }
         self.files.fetch_add(1, Ordering::Relaxed);
         self.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
@@ -193,16 +231,14 @@ impl Output {
             self.keep(rel, parts.into_iter().flatten().copied().collect());
             return Ok(());
         }
-        if let Some(dir) = p.parent() {
-            std::fs::create_dir_all(dir)?;
-        }
+        self.create_dirs(rel, &p)?;
         // The pieces are borrowed: listing them costs no copy, and lets them be compared
         // with the previous file before anything is written.
         let parts: Vec<&[u8]> = parts.into_iter().collect();
         let n: u64 = parts.iter().map(|part| part.len() as u64).sum();
         if !self.keep_previous(rel, &p, Bytes::Parts(&parts, n)) {
             // Pieces of a few bytes to a few kilobytes: gathered into writes of 64 KiB.
-            let mut w = io::BufWriter::with_capacity(64 << 10, std::fs::File::create(&p)?);
+            let mut w = io::BufWriter::with_capacity(64 << 10, self.create(rel, &p)?);
             for part in &parts {
                 w.write_all(part)?;
             }
@@ -266,6 +302,45 @@ impl Output {
     /// Drops what was written; the previous output is untouched.
     pub fn abort(self) {
         let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// The staging folder `path` opened to make files relative to it (see [`Output::dir`]).
+#[cfg(target_os = "linux")]
+fn open_dir(path: &Path) -> Option<StagingDir> {
+    use rustix::fs::{open, Mode, OFlags};
+    open(
+        path,
+        OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC,
+        Mode::empty(),
+    )
+    .ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_dir(_path: &Path) -> Option<StagingDir> {
+    None
+}
+
+/// `create_dir_all` for `rel` (a folder, `/` between names) inside `dir`. A name already
+/// there is taken to be a folder: if it is not, making the file inside it fails.
+#[cfg(target_os = "linux")]
+fn dirs_at(dir: &StagingDir, rel: &str) -> io::Result<()> {
+    use rustix::fs::{mkdirat, Mode};
+    use rustix::io::Errno;
+    match mkdirat(dir, rel, Mode::from_raw_mode(0o777)) {
+        Ok(()) | Err(Errno::EXIST) => Ok(()),
+        Err(Errno::NOENT) => {
+            if let Some((parent, _)) = rel.rsplit_once('/') {
+                dirs_at(dir, parent)?;
+            }
+            match mkdirat(dir, rel, Mode::from_raw_mode(0o777)) {
+                // Made meanwhile by another thread writing into it.
+                Ok(()) | Err(Errno::EXIST) => Ok(()),
+                Err(e) => Err(e.into()),
+            }
+        }
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -383,4 +458,78 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
 #[cfg(not(target_os = "linux"))]
 fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::other("no atomic exchange on this system"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rayon::prelude::*;
+
+    fn read(p: &Path) -> String {
+        std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+    }
+
+    #[test]
+    fn files_land_in_their_folders_and_a_second_build_replaces_the_first() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let out = Output::begin(&target).unwrap();
+        out.write("index.html", b"home").unwrap();
+        out.write("tinh/xa/1.000001/index.html", b"page").unwrap();
+        out.write_parts("tinh/xa/search.js", [&b"a"[..], b"b", b"c"])
+            .unwrap();
+        let stats = out.commit().unwrap();
+        assert_eq!((stats.files, stats.bytes), (3, 11));
+        assert_eq!(read(&target.join("index.html")), "home");
+        assert_eq!(read(&target.join("tinh/xa/1.000001/index.html")), "page");
+        assert_eq!(read(&target.join("tinh/xa/search.js")), "abc");
+
+        // The next build writes one page the same, one changed, and drops the third.
+        let out = Output::begin(&target).unwrap();
+        out.write("index.html", b"home").unwrap();
+        out.write("tinh/xa/1.000001/index.html", b"new page")
+            .unwrap();
+        let stats = out.commit().unwrap();
+        assert_eq!((stats.files, stats.kept), (2, 1));
+        assert_eq!(
+            read(&target.join("tinh/xa/1.000001/index.html")),
+            "new page"
+        );
+        assert!(!target.join("tinh/xa/search.js").exists());
+        // Nothing is left beside the output.
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+    }
+
+    #[test]
+    fn threads_writing_into_the_same_new_folders_all_succeed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let out = Output::begin(&target).unwrap();
+        (0..64).into_par_iter().for_each(|i| {
+            let rel = format!("tinh/xa-{}/{i}/index.html", i % 4);
+            out.write(&rel, i.to_string().as_bytes()).unwrap();
+        });
+        out.commit().unwrap();
+        for i in 0..64 {
+            let p = target.join(format!("tinh/xa-{}/{i}/index.html", i % 4));
+            assert_eq!(read(&p), i.to_string());
+        }
+    }
+
+    #[test]
+    fn a_file_where_a_folder_must_go_is_an_error() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let out = Output::begin(&target).unwrap();
+        out.write("tinh/xa", b"a file").unwrap();
+        assert!(out.write("tinh/xa/index.html", b"page").is_err());
+        assert!(out.write("../outside.html", b"x").is_err());
+        out.abort();
+        assert!(!target.exists());
+        assert!(!tmp.path().join("outside.html").exists());
+    }
 }

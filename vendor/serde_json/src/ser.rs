@@ -2277,6 +2277,27 @@ where
     Ok(string)
 }
 
+/// [`to_string`], written into a buffer of `capacity` bytes to begin with (niemyet
+/// patch): `to_string` starts at 128 bytes and doubles, copying its buffer each time,
+/// six times over for the few kilobytes of a procedure's JSON.
+///
+/// # Errors
+///
+/// As [`to_string`].
+#[inline]
+pub fn to_string_with_capacity<T>(value: &T, capacity: usize) -> Result<String>
+where
+    T: ?Sized + Serialize,
+{
+    let mut writer = Vec::with_capacity(capacity);
+    tri!(to_writer(&mut writer, value));
+    let string = unsafe {
+        // We do not emit invalid UTF-8.
+        String::from_utf8_unchecked(writer)
+    };
+    Ok(string)
+}
+
 /// Serialize the given data structure as a pretty-printed String of JSON.
 ///
 /// # Errors
