@@ -31,11 +31,19 @@ pub fn path_for(out: &Path) -> PathBuf {
 /// parallel: one `stat` per file, 20,000 of them at the 20k benchmark, were a serial
 /// 40 ms before every build.
 fn hash_tree(path: &Path) -> u64 {
+    // Links are not followed (an input is what is in the folder).
+    hash_entry(path, std::fs::symlink_metadata(path))
+}
+
+/// [`hash_tree`] of `path`, whose metadata is `meta`. An entry's metadata comes from its
+/// folder's `DirEntry`, which asks relative to the open folder (`statx` on the folder's
+/// descriptor and the name): the kernel does not walk the whole path again for each of
+/// the site's files.
+fn hash_entry(path: &Path, meta: std::io::Result<std::fs::Metadata>) -> u64 {
     use rayon::prelude::*;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.hash(&mut h);
-    // Links are not followed (an input is what is in the folder).
-    let Ok(m) = std::fs::symlink_metadata(path) else {
+    let Ok(m) = meta else {
         return h.finish();
     };
     m.len().hash(&mut h);
@@ -49,12 +57,15 @@ fn hash_tree(path: &Path) -> u64 {
         (m.ctime(), m.ctime_nsec(), m.ino()).hash(&mut h);
     }
     if m.is_dir() {
-        let mut names: Vec<std::ffi::OsString> = std::fs::read_dir(path)
-            .map(|rd| rd.flatten().map(|e| e.file_name()).collect())
+        let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = std::fs::read_dir(path)
+            .map(|rd| rd.flatten().map(|e| (e.file_name(), e)).collect())
             .unwrap_or_default();
-        names.sort();
-        let entries: Vec<u64> = names.par_iter().map(|n| hash_tree(&path.join(n))).collect();
-        entries.hash(&mut h);
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let hashes: Vec<u64> = entries
+            .par_iter()
+            .map(|(name, e)| hash_entry(&path.join(name), e.metadata()))
+            .collect();
+        hashes.hash(&mut h);
     }
     h.finish()
 }

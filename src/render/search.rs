@@ -480,6 +480,8 @@ impl<'t> WordSet<'t> {
         (mixed.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize
     }
 
+    // Inlined into the loop over a text's words (called from two places, it was not).
+    #[inline(always)]
     fn insert(&mut self, w: Word<'t>) {
         let mask = self.slots.len() - 1;
         let mut i = Self::slot_of(self.shift, &w);
@@ -579,7 +581,8 @@ impl DocCache {
 
 /// Appends to `words` the words of a folded text worth indexing: one letter says
 /// nothing, nor do day and month numbers; years, law numbers and codes do. The words are
-/// those of [`tokens`], found by bytes (space and dot are ASCII).
+/// those of [`tokens`], found by bytes (space and dot are ASCII): each word's end is the
+/// next space, looked for eight bytes at a time ([`next_space`]).
 fn index_words<'t>(folded: &'t str, mut add: impl FnMut(Word<'t>)) {
     let bytes = folded.as_bytes();
     let mut i = 0;
@@ -589,17 +592,12 @@ fn index_words<'t>(folded: &'t str, mut add: impl FnMut(Word<'t>)) {
             i += 1;
         }
         let from = i;
-        let mut to = i;
-        while let Some(&b) = bytes.get(i) {
-            if b == b' ' {
-                break;
-            }
-            i += 1;
-            if b != b'.' {
-                to = i;
-            }
+        let end = next_space(bytes, i);
+        let mut to = end;
+        while to > from && bytes[to - 1] == b'.' {
+            to -= 1;
         }
-        i += 1;
+        i = end + 1;
         let Some(w) = folded.get(from..to) else {
             continue;
         };
@@ -615,10 +613,30 @@ fn index_words<'t>(folded: &'t str, mut add: impl FnMut(Word<'t>)) {
     }
 }
 
-/// The high bit of every byte of a [`Word`]'s key: none set, the word is ASCII.
-const ASCII_KEY: u128 = u128::from_ne_bytes([0x80; 16]);
+/// The index of the first space in `bytes` from `i` on (`bytes.len()` if none), eight
+/// bytes at a time: a folded Vietnamese word is a syllable of two to seven letters, and
+/// byte by byte the search was most of the time spent finding words.
+fn next_space(bytes: &[u8], mut i: usize) -> usize {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    const SPACES: u64 = u64::from_ne_bytes([b' '; 8]);
+    while let Some(chunk) = bytes.get(i..).and_then(|rest| rest.first_chunk::<8>()) {
+        // Zero where a byte is a space; the lowest byte flagged is the first zero (a
+        // borrow only runs upwards, past a zero byte).
+        let x = u64::from_le_bytes(*chunk) ^ SPACES;
+        let zero = x.wrapping_sub(ONES) & !x & HIGH;
+        if zero != 0 {
+            return i + (zero.trailing_zeros() / 8) as usize;
+        }
+        i += 8;
+    }
+    bytes[i.min(bytes.len())..]
+        .iter()
+        .position(|&b| b == b' ')
+        .map_or(bytes.len(), |k| i + k)
+}
 
-/// Every folded word of a procedure's text other than name and keywords (`own`, sorted):
+/// Every folded word of a procedure's text other than name and keywords (`own`):
 /// distinct, sorted, joined by spaces.
 ///
 /// All texts are folded into one buffer, a space between them (a fold neither starts nor
@@ -658,10 +676,19 @@ fn body_words(p: &Procedure, own: &[Word], folds: &FoldMemo) -> String {
         fold_into(steps, &mut folded);
     }
     // Most words recur (a procedure's texts repeat its terms): deduplicate, then sort.
-    let mut distinct = WordSet::for_text(folded.len());
+    // The words of name and keywords go in first, so the texts' own copies of them are
+    // found there and not kept again; they are left out below.
+    let mut distinct = WordSet::for_text(folded.len() + own.len() * 16);
+    for w in own {
+        distinct.insert(*w);
+    }
+    let owned = distinct.words.len();
     index_words(&folded, |w| distinct.insert(w));
-    let words = distinct.words;
-    let mut out = String::with_capacity(words.iter().map(|w| w.text.len() + 1).sum());
+    let words = distinct.words.get(owned..).unwrap_or_default();
+    // Each word and a space (the last one dropped), and room for the sixteen bytes each
+    // short word is written with.
+    let mut out: Vec<u8> =
+        Vec::with_capacity(words.iter().map(|w| w.text.len() + 1).sum::<usize>() + 16);
     // A word of at most sixteen bytes is its key (no word holds a zero byte, so the key's
     // padding cannot be read as part of one): those are sorted as integers, half the bytes
     // of a `Word` to move, one comparison each (sorting words was 4 % of a 20k build's
@@ -673,46 +700,32 @@ fn body_words(p: &Procedure, own: &[Word], folds: &FoldMemo) -> String {
         if w.text.len() <= 16 {
             short.push(w.key);
         } else {
-            long.push(w);
+            long.push(*w);
         }
     }
     short.sort_unstable();
     long.sort_unstable();
-    // Both sorted, as is `own`: one walk drops the words of name and keywords.
-    let mut own = own.iter().peekable();
-    let mut emit = |w: Word| {
-        while own.next_if(|o| **o < w).is_some() {}
-        if own.peek() != Some(&&w) {
-            if !out.is_empty() {
-                out.push(' ');
-            }
-            out.push_str(w.text);
-        }
-    };
     let mut long = long.into_iter().peekable();
     for key in short {
         while let Some(w) = long.next_if(|w| w.key < key) {
-            emit(w);
+            out.extend_from_slice(w.text.as_bytes());
+            out.push(b' ');
         }
-        let bytes = key.to_be_bytes();
-        let len = 16 - (key.trailing_zeros() / 8) as usize;
-        let word = &bytes[..len];
-        // Folded Vietnamese is ASCII: checked by one mask, not by `from_utf8` (which cost
-        // as much as the sort saved). Other scripts' words are checked.
-        let text = if key & ASCII_KEY == 0 {
-            // SAFETY: bytes below 0x80 are ASCII, which is UTF-8.
-            unsafe { std::str::from_utf8_unchecked(word) }
-        } else {
-            match std::str::from_utf8(word) {
-                Ok(t) => t,
-                // Cannot happen: the key holds a whole word of the folded text.
-                Err(_) => continue,
-            }
-        };
-        emit(Word { key, text });
+        // All sixteen bytes of the key, then its padding cut off: a copy of known length,
+        // not a call to `memcpy` for a few bytes.
+        let padding = (key.trailing_zeros() / 8) as usize;
+        out.extend_from_slice(&key.to_be_bytes());
+        out.truncate(out.len() - padding);
+        out.push(b' ');
     }
-    long.for_each(emit);
-    out
+    for w in long {
+        out.extend_from_slice(w.text.as_bytes());
+        out.push(b' ');
+    }
+    out.pop();
+    // Whole words of a string, each a slice at character boundaries (a short word's key
+    // holds all of its bytes), joined by spaces: UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 /// Folds of the short texts procedures share (an agency, a decree, a document to bring:
@@ -766,8 +779,7 @@ fn document(cx: &RenderContext, e: &Entry, folds: &FoldMemo) -> SearchDoc {
     let p = e.procedure;
     let name = fold(p.title());
     let kw = fold(&p.keywords.join(" "));
-    let mut own: Vec<Word> = tokens(&name).chain(tokens(&kw)).map(Word::new).collect();
-    own.sort_unstable();
+    let own: Vec<Word> = tokens(&name).chain(tokens(&kw)).map(Word::new).collect();
     let body = body_words(p, &own, folds);
     let (time, fee) = cx.summary(p);
     SearchDoc(
@@ -1314,8 +1326,7 @@ mod tests {
         let p = p.unwrap_or_else(|| panic!("{diags:?}"));
         let name = fold(p.title());
         let kw = fold(&p.keywords.join(" "));
-        let mut own: Vec<Word> = tokens(&name).chain(tokens(&kw)).map(Word::new).collect();
-        own.sort_unstable();
+        let own: Vec<Word> = tokens(&name).chain(tokens(&kw)).map(Word::new).collect();
         let body = body_words(&p, &own, &FoldMemo::new());
         // The reference: every kept word of the folded texts, as strings.
         let folded = fold(steps);
@@ -1334,6 +1345,50 @@ mod tests {
         );
         assert!(!body.split(' ').any(|w| w == "dang" || w == "xa"), "{body}");
         assert!(body.ends_with("ωμεγα ωμεγαωμεγαωμεγα"), "{body}");
+    }
+
+    /// The words found by bytes, eight at a time, are those of `tokens` (the client's
+    /// split) that say something: wherever the spaces and dots fall in a word of eight
+    /// bytes, and at the end of the text.
+    #[test]
+    fn index_words_are_the_kept_tokens_wherever_the_spaces_fall() {
+        let kept = |t: &&str| {
+            if t.bytes().all(|b| b.is_ascii_digit()) {
+                t.len() > 2
+            } else {
+                t.chars().count() > 1
+            }
+        };
+        let words = [
+            "a",
+            "ab",
+            "abc",
+            "thutuc",
+            "1.001234",
+            ".x.",
+            "..",
+            "12",
+            "2025",
+            "ωμ",
+            "đ",
+            "hanhchinhcongxa",
+            "q.",
+        ];
+        let mut texts = Vec::new();
+        for lead in 0..9 {
+            for (i, w) in words.iter().enumerate() {
+                let next = words[(i + 3) % words.len()];
+                texts.push(format!("{}{w} {next}", "x ".repeat(lead)));
+                texts.push(format!("{}{w}  {next}.", "y".repeat(lead)));
+                texts.push(format!("{w}{}", " ab".repeat(lead)));
+            }
+        }
+        for text in &texts {
+            let mut got = Vec::new();
+            index_words(text, |w| got.push(w.text));
+            let want: Vec<&str> = tokens(text).filter(kept).collect();
+            assert_eq!(got, want, "{text:?}");
+        }
     }
 
     /// The set starts small and doubles: from one word to many thousands of distinct
