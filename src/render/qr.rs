@@ -316,20 +316,36 @@ fn data_escape(s: &str) -> String {
 }
 
 /// A CSS string literal (`"…"`) holding `s`, safe inside `<style>`: quotes, backslashes
-/// and line breaks are escaped, and `<` is written `\3c ` so no `</style>` can appear.
+/// and line breaks are escaped, `<` is written `\3c ` so no `</style>` can appear, and
+/// other control characters (C0, DEL, C1) are left out.
+///
+/// Read by bytes, the runs between those copied whole: every procedure page and sheet
+/// writes two or three of these (running footers), char by char they were 0.5 % of a 20k
+/// build. All the special characters are ASCII but the C1 controls, `C2 80`–`C2 9F`.
 pub fn css_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '<' => out.push_str("\\3c "),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => {}
-            _ => out.push(c),
-        }
+    let b = s.as_bytes();
+    let (mut start, mut i) = (0, 0);
+    while i < b.len() {
+        let (replacement, len) = match b[i] {
+            b'"' => ("\\\"", 1),
+            b'\\' => ("\\\\", 1),
+            b'<' => ("\\3c ", 1),
+            b'\n' | b'\r' | b'\t' => (" ", 1),
+            0x00..=0x1f | 0x7f => ("", 1),
+            0xc2 if matches!(b.get(i + 1), Some(0x80..=0x9f)) => ("", 2),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(replacement);
+        i += len;
+        start = i;
     }
+    out.push_str(&s[start..]);
     out.push('"');
     out
 }
@@ -423,5 +439,34 @@ mod tests {
     fn css_strings_cannot_close_the_style_element() {
         assert_eq!(css_string(r#"a"b\c"#), r#""a\"b\\c""#);
         assert!(!css_string("x</style><script>").contains('<'));
+    }
+
+    /// Read by bytes, it writes what the rule says character by character: every
+    /// character up to U+3000 and a few beyond, alone and among Vietnamese text.
+    #[test]
+    fn css_strings_by_bytes_are_css_strings_by_characters() {
+        let by_chars = |s: &str| {
+            let mut out = String::from('"');
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '<' => out.push_str("\\3c "),
+                    '\n' | '\r' | '\t' => out.push(' '),
+                    c if c.is_control() => {}
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+            out
+        };
+        for c in (0..0x3000u32)
+            .chain([0xFEFF, 0x1_F600, 0x10_FFFF])
+            .filter_map(char::from_u32)
+        {
+            for s in [c.to_string(), format!("Xã Xuân Lập · {c}{c} · Mã TTHC")] {
+                assert_eq!(css_string(&s), by_chars(&s), "U+{:04X}", c as u32);
+            }
+        }
     }
 }
