@@ -324,6 +324,28 @@ mod tests {
         ])
     }
 
+    /// The vendored engine writes integers' digits itself (`vendor/README.md`): what it
+    /// prints is what `format!` prints, at either end of every integer type it holds.
+    #[test]
+    fn template_numbers_print_as_format_prints_them() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("n.html", "{{ n }}").unwrap();
+        let mut check = |value: tera::Value, want: String| {
+            let mut ctx = tera::Context::new();
+            ctx.insert("n", &value);
+            assert_eq!(tera.render("n.html", &ctx).unwrap(), want);
+        };
+        for i in [0i64, 1, 9, 10, 99, 100, 12_345, -1, -10, i64::MIN, i64::MAX] {
+            check(i.into(), i.to_string());
+        }
+        for u in [i64::MAX as u64 + 1, u64::MAX] {
+            check(u.into(), u.to_string());
+        }
+        check(1.5.into(), "1.5".into());
+        check(true.into(), "true".into());
+        check(false.into(), "false".into());
+    }
+
     #[test]
     fn folds_plain_string_lookups_escaped() {
         let out = fold_strings("p.html", "<dt>{{ t.fee }}</dt>{{t.fee}}", &strings());

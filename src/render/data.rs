@@ -385,7 +385,7 @@ fn csv(
                 &sh.basis,
                 &sh.decision,
                 &sh.effective,
-                &cx.absolute(&format!("{}/{}", u.unit.path, p.code)),
+                &cx.absolute(&[&u.unit.path, "/", &p.code].concat()),
             ])?;
         }
         w.flush()?;

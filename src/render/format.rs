@@ -153,7 +153,7 @@ fn summary(channels: &[Channel], f: impl Fn(&Channel) -> String, none: &str) -> 
         1 => parts.remove(0).0,
         _ => parts
             .into_iter()
-            .map(|(v, m)| format!("{}: {v}", m.join(", ")))
+            .map(|(v, m)| [m.join(", ").as_str(), ": ", &v].concat())
             .collect::<Vec<_>>()
             .join("; "),
     }

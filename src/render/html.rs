@@ -256,10 +256,13 @@ fn page_path(cx: &RenderContext, page: &Page) -> String {
         Page::Home => "index.html".into(),
         Page::NotFound => "404.html".into(),
         Page::Unit(ui) => format!("{}/index.html", site.units[*ui].unit.path),
-        Page::Procedure(ui, pi) => format!(
-            "{}/{}/index.html",
-            site.units[*ui].unit.path, site.units[*ui].procedures[*pi].procedure.code
-        ),
+        Page::Procedure(ui, pi) => [
+            site.units[*ui].unit.path.as_str(),
+            "/",
+            &site.units[*ui].procedures[*pi].procedure.code,
+            "/index.html",
+        ]
+        .concat(),
         Page::Board(ui) => noticeboard::board_file(&site.units[*ui].unit.path),
         Page::Code(code) => format!("tthc/{code}/index.html"),
         Page::Qr(code) => qr::procedure_qr_file(code),

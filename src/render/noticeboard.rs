@@ -175,7 +175,11 @@ pub fn sheet(
     let place = view::place_of(&pb.procedure, u);
     let sheet = Sheet {
         n,
-        page: format!("tthc-{n}"),
+        page: {
+            let mut page = String::from("tthc-");
+            crate::text::push_uint(&mut page, n as u64);
+            page
+        },
         components: cx.slot(0),
         place: place.clone(),
         origin: pb.origin,

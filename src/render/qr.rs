@@ -33,7 +33,7 @@ pub struct Qr {
 
 /// Where a procedure's QR code is written, relative to the output folder.
 pub fn procedure_qr_file(code: &str) -> String {
-    format!("tthc/{code}/qr.svg")
+    ["tthc/", code, "/qr.svg"].concat()
 }
 
 /// Side of the printed code in the page margin. At 25 mm a version-3 code (37 modules

@@ -180,18 +180,20 @@ impl ValueRender for Value {
         match *self {
             // niemyet patch: the bytes as they are, not through the formatter.
             Value::String(ref s) => write.write_all(s.as_bytes()),
+            // niemyet patch: integers' digits put in a buffer, not through the formatter
+            // (a row number or a count in every table row of every page).
             Value::Number(ref i) => {
                 if let Some(v) = i.as_i64() {
-                    write!(write, "{}", v)
+                    write_integer(write, v < 0, v.unsigned_abs())
                 } else if let Some(v) = i.as_u64() {
-                    write!(write, "{}", v)
+                    write_integer(write, false, v)
                 } else if let Some(v) = i.as_f64() {
                     write!(write, "{}", v)
                 } else {
                     unreachable!()
                 }
             }
-            Value::Bool(i) => write!(write, "{}", i),
+            Value::Bool(i) => write.write_all(if i { b"true" } else { b"false" }),
             Value::Null => Ok(()),
             Value::Array(ref a) => {
                 let mut first = true;
@@ -209,6 +211,27 @@ impl ValueRender for Value {
             Value::Object(_) => write!(write, "[object]"),
         }
     }
+}
+
+/// `n` in decimal, after a minus sign when `negative`, as `write!(w, "{}", …)` writes an
+/// integer (niemyet patch).
+fn write_integer(w: &mut impl Write, negative: bool, mut n: u64) -> std::io::Result<()> {
+    // u64::MAX has twenty digits; an i64 has at most nineteen and its sign.
+    let mut buf = [0u8; 21];
+    let mut pos = buf.len();
+    loop {
+        pos -= 1;
+        buf[pos] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    if negative {
+        pos -= 1;
+        buf[pos] = b'-';
+    }
+    w.write_all(&buf[pos..])
 }
 
 pub trait ValueNumber {
