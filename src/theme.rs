@@ -330,7 +330,7 @@ mod tests {
     fn template_numbers_print_as_format_prints_them() {
         let mut tera = tera::Tera::default();
         tera.add_raw_template("n.html", "{{ n }}").unwrap();
-        let mut check = |value: tera::Value, want: String| {
+        let check = |value: tera::Value, want: String| {
             let mut ctx = tera::Context::new();
             ctx.insert("n", &value);
             assert_eq!(tera.render("n.html", &ctx).unwrap(), want);
