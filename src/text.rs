@@ -319,10 +319,18 @@ pub fn push_thousands(out: &mut String, n: i64) {
 
 /// Appends the decimal digits of `n` to `out`.
 pub fn push_uint(out: &mut String, n: u64) {
-    let mut digits = [0u8; 20];
-    let len = digits_of(n, &mut digits);
-    for &b in &digits[20 - len..] {
-        out.push(char::from(b));
+    // Most numbers written are below a hundred (a QR code's coordinates, list indices).
+    let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
+    if n < 10 {
+        out.push(digit(n));
+    } else if n < 100 {
+        out.push(digit(n / 10));
+        out.push(digit(n));
+    } else {
+        let mut digits = [0u8; 20];
+        let len = digits_of(n, &mut digits);
+        // Digits are ASCII.
+        out.push_str(std::str::from_utf8(&digits[20 - len..]).unwrap_or_default());
     }
 }
 
@@ -554,11 +562,11 @@ mod tests {
         assert_eq!(group_thousands(-1234), "-1.234");
         assert_eq!(group_thousands(i64::MIN), "-9.223.372.036.854.775.808");
         let mut s = String::new();
-        for n in [0, 7, 10, 999, 1000, u64::MAX] {
+        for n in [0, 7, 9, 10, 11, 42, 99, 100, 999, 1000, u64::MAX] {
             push_uint(&mut s, n);
             s.push(' ');
         }
-        assert_eq!(s, "0 7 10 999 1000 18446744073709551615 ");
+        assert_eq!(s, "0 7 9 10 11 42 99 100 999 1000 18446744073709551615 ");
         assert_eq!(decimal(0.5), "0,5");
         assert_eq!(decimal(3.0), "3");
     }

@@ -223,9 +223,16 @@ fn render_unit(
         },
     )?;
     if board {
-        let (file, html) = noticeboard::assemble(cx, ui, sheets.into_iter().flatten().collect())?;
-        out.write(&file, &html)
-            .map_err(|e| RenderError::io(file.clone(), e))?;
+        let pack = noticeboard::assemble(cx, ui, sheets.into_iter().flatten().collect())?;
+        let written = match cx.opts.inject {
+            // Written from its pieces, not joined first.
+            None => out.write_parts(&pack.file, pack.parts(cx)),
+            Some(_) => {
+                let file = pack.file.clone();
+                out.write(&file, &pack.into_bytes(cx))
+            }
+        };
+        written.map_err(|e| RenderError::io(noticeboard::board_file(&u.unit.path), e))?;
         cx.tick();
     }
     Ok(())

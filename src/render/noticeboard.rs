@@ -270,16 +270,41 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, Vec<u8>)>, 
             sheet(cx, ctx, ui, i + 1, pb, &pv, &body)
         },
     )?;
-    assemble(cx, ui, sheets).map(Some)
+    assemble(cx, ui, sheets).map(|pack| Some((pack.file.clone(), pack.into_bytes(cx))))
+}
+
+/// A unit's noticeboard pack, rendered: its frame, with a mark where each sheet goes,
+/// and the sheets, not yet joined (see [`Pack::parts`]).
+pub struct Pack {
+    /// Its path in the output.
+    pub file: String,
+    frame: Vec<u8>,
+    sheets: Vec<Vec<u8>>,
+}
+
+impl Pack {
+    /// Its bytes in order, borrowed from the frame and the sheets, to be written as they
+    /// are (`Output::write_parts`).
+    pub fn parts<'p>(&'p self, cx: &RenderContext) -> Vec<&'p [u8]> {
+        cx.expand_parts(&self.frame, &self.sheets)
+    }
+
+    /// Its bytes in one piece, with `serve`'s script when there is one.
+    pub fn into_bytes(self, cx: &RenderContext) -> Vec<u8> {
+        let slots: Vec<Slot> = self.sheets.iter().map(|h| Slot::Verbatim(h)).collect();
+        let len = self.frame.len() + self.sheets.iter().map(Vec::len).sum::<usize>();
+        let mut html = Vec::with_capacity(len);
+        cx.expand(&self.frame, &Fill::new("", "", &slots), &mut html);
+        match &cx.opts.inject {
+            Some(snippet) => inject_bytes(html, snippet),
+            None => html,
+        }
+    }
 }
 
 /// The pack of unit `ui` (which has a board) from the sheets of its current procedures,
 /// in order (see [`sheet`]).
-pub fn assemble(
-    cx: &RenderContext,
-    ui: usize,
-    sheets: Vec<SheetOut>,
-) -> Result<(String, Vec<u8>), RenderError> {
+pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<Pack, RenderError> {
     let site = cx.site;
     let u = &site.units[ui];
     let path = board_path(&u.unit.path);
@@ -334,13 +359,10 @@ pub fn assemble(
     // The catalogue's row and the page style of each sheet: about 1.5 kB a procedure.
     let capacity = super::html::PAGE_CAPACITY + 1536 * htmls.len();
     let frame = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;
-    // Finished sheets: their marks were put in already.
-    let slots: Vec<Slot> = htmls.iter().map(|h| Slot::Verbatim(h)).collect();
-    let mut html = Vec::with_capacity(frame.len() + htmls.iter().map(|h| h.len()).sum::<usize>());
-    cx.expand(&frame, &Fill::new("", "", &slots), &mut html);
-    let html = match &cx.opts.inject {
-        Some(snippet) => inject_bytes(html, snippet),
-        None => html,
-    };
-    Ok((file, html))
+    // Finished sheets (their marks were put in already), left apart from the frame.
+    Ok(Pack {
+        file,
+        frame,
+        sheets: htmls,
+    })
 }
