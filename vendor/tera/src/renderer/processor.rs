@@ -372,7 +372,8 @@ impl<'a> Processor<'a> {
                 Cow::Owned(Value::String(val.to_string()))
             }
             ExprVal::StringConcat(ref str_concat) => {
-                let mut res = String::new();
+                // niemyet patch: room for a running footer or a link, not grown from empty.
+                let mut res = String::with_capacity(128);
                 for s in &str_concat.values {
                     match *s {
                         ExprVal::String(ref v) => res.push_str(v),
