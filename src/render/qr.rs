@@ -9,7 +9,7 @@
 //! procedure today, with its time and fee.
 
 use crate::text::push_uint;
-use qrcode::canvas::{Canvas, MaskPattern};
+use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::QrResult;
 use qrcode::{Color, EcLevel, Version};
 
@@ -106,16 +106,19 @@ fn encode(url: &str) -> QrResult<(Vec<Color>, usize)> {
         // Not made by `encode_auto`; the crate's own rules for Micro QR if ever.
         return Ok((canvas.apply_best_mask().into_colors(), width));
     }
+    if width < 64 {
+        // Each mask scored on rows of bits, then only the best one applied by the crate.
+        let pattern = best_mask_bits(&canvas, width);
+        let mut c = canvas;
+        c.apply_mask(pattern);
+        return Ok((c.into_colors(), width));
+    }
     let mut best: Option<(u32, Vec<Color>)> = None;
     for pattern in MASKS {
         let mut c = canvas.clone();
         c.apply_mask(pattern);
         let colors = c.into_colors();
-        let score = if width < 64 {
-            penalty_bits(&colors, width)
-        } else {
-            penalty(&colors, width)
-        };
+        let score = penalty(&colors, width);
         // The first of equal scores, as the crate's `min_by_key`.
         if best.as_ref().is_none_or(|(b, _)| score < *b) {
             best = Some((score, colors));
@@ -124,6 +127,153 @@ fn encode(url: &str) -> QrResult<(Vec<Color>, usize)> {
     let (_, colors) = best.ok_or(qrcode::types::QrError::DataTooLong)?;
     Ok((colors, width))
 }
+
+/// The mask the crate would choose for an unmasked code of `w` modules (below 64): each
+/// of the eight scored on the rows as bits, the mask and the format information put in
+/// by shifts and masks. The crate applied every mask to a copy of the code, a function
+/// call per module, and that was half of drawing a code (a code is drawn for every
+/// distinct procedure and every unit).
+fn best_mask_bits(canvas: &Canvas, w: usize) -> MaskPattern {
+    let unmasked = UnmaskedRows::of(canvas, w);
+    let mut best = (u32::MAX, MASKS[0]);
+    for pattern in MASKS {
+        let score = penalty_rows(&unmasked.masked(pattern)[..w], w);
+        // The first of equal scores, as the crate's `min_by_key`.
+        if score < best.0 {
+            best = (score, pattern);
+        }
+    }
+    best.1
+}
+
+/// A code before masking, as rows of bits (bit x of row y: column x), codes below 64
+/// modules wide.
+struct UnmaskedRows {
+    w: usize,
+    /// The module is dark.
+    dark: [u64; 63],
+    /// The module is data, which masks flip.
+    data: [u64; 63],
+}
+
+impl UnmaskedRows {
+    fn of(canvas: &Canvas, w: usize) -> UnmaskedRows {
+        let mut rows = UnmaskedRows {
+            w,
+            dark: [0; 63],
+            data: [0; 63],
+        };
+        for y in 0..w.min(63) {
+            for x in 0..w.min(63) {
+                match canvas.get(x as i16, y as i16) {
+                    Module::Masked(Color::Dark) => rows.dark[y] |= 1 << x,
+                    Module::Masked(Color::Light) => {}
+                    Module::Unmasked(c) => {
+                        rows.data[y] |= 1 << x;
+                        if c == Color::Dark {
+                            rows.dark[y] |= 1 << x;
+                        }
+                    }
+                    // A module left empty is masked as a light data module.
+                    Module::Empty => rows.data[y] |= 1 << x,
+                }
+            }
+        }
+        rows
+    }
+
+    /// The rows with `pattern` applied, as the crate's `apply_mask` leaves the code:
+    /// data modules flipped where the mask says, and the format information drawn.
+    fn masked(&self, pattern: MaskPattern) -> [u64; 63] {
+        let w = self.w.min(63);
+        let mut rows = [0u64; 63];
+        for (y, row) in rows.iter_mut().enumerate().take(w) {
+            let flip = (0..w)
+                .filter(|&x| mask_flips(pattern, x, y))
+                .fold(0u64, |m, x| m | 1 << x);
+            *row = self.dark[y] ^ (flip & self.data[y]);
+        }
+        // The format information (error correction level and mask), drawn in two copies
+        // along the finder patterns, its most significant bit first.
+        let format = FORMAT_INFO_M[pattern as usize];
+        let at = |c: i16| {
+            if c < 0 {
+                (c + w as i16) as usize
+            } else {
+                c as usize
+            }
+        };
+        for coords in [&FORMAT_COORDS_MAIN, &FORMAT_COORDS_SIDE] {
+            for (i, &(x, y)) in coords.iter().enumerate() {
+                let (x, y) = (at(x), at(y));
+                if format >> (14 - i) & 1 == 1 {
+                    rows[y] |= 1 << x;
+                } else {
+                    rows[y] &= !(1 << x);
+                }
+            }
+        }
+        rows
+    }
+}
+
+/// Whether mask `pattern` flips the module at column `x`, row `y` (ISO/IEC 18004, table
+/// 10; the formulas of the crate's `MaskPattern`).
+fn mask_flips(pattern: MaskPattern, x: usize, y: usize) -> bool {
+    match pattern {
+        MaskPattern::Checkerboard => (x + y).is_multiple_of(2),
+        MaskPattern::HorizontalLines => y.is_multiple_of(2),
+        MaskPattern::VerticalLines => x.is_multiple_of(3),
+        MaskPattern::DiagonalLines => (x + y).is_multiple_of(3),
+        MaskPattern::LargeCheckerboard => ((y / 2) + (x / 3)).is_multiple_of(2),
+        MaskPattern::Fields => (x * y) % 2 + (x * y) % 3 == 0,
+        MaskPattern::Diamonds => ((x * y) % 2 + (x * y) % 3).is_multiple_of(2),
+        MaskPattern::Meadow => ((x + y) % 2 + (x * y) % 3).is_multiple_of(2),
+    }
+}
+
+/// The 15-bit format information of error correction level M with each mask, in mask
+/// order (ISO/IEC 18004, annex C: BCH code, then XOR `101010000010010`).
+const FORMAT_INFO_M: [u32; 8] = [
+    0x5412, 0x5125, 0x5e7c, 0x5b4b, 0x45f9, 0x40ce, 0x4f97, 0x4aa0,
+];
+
+/// Where the format information's bits go, most significant first: `(column, row)`, a
+/// negative number counting from the far edge.
+const FORMAT_COORDS_MAIN: [(i16, i16); 15] = [
+    (0, 8),
+    (1, 8),
+    (2, 8),
+    (3, 8),
+    (4, 8),
+    (5, 8),
+    (7, 8),
+    (8, 8),
+    (8, 7),
+    (8, 5),
+    (8, 4),
+    (8, 3),
+    (8, 2),
+    (8, 1),
+    (8, 0),
+];
+const FORMAT_COORDS_SIDE: [(i16, i16); 15] = [
+    (8, -1),
+    (8, -2),
+    (8, -3),
+    (8, -4),
+    (8, -5),
+    (8, -6),
+    (8, -7),
+    (-8, 8),
+    (-7, 8),
+    (-6, 8),
+    (-5, 8),
+    (-4, 8),
+    (-3, 8),
+    (-2, 8),
+    (-1, 8),
+];
 
 /// The masks of a (non-Micro) QR code, in the order the `qrcode` crate tries them.
 const MASKS: [MaskPattern; 8] = [
@@ -169,18 +319,31 @@ fn penalty(colors: &[Color], w: usize) -> u32 {
 /// 61 modules: every procedure address): the 2×2 blocks, runs and finder-like patterns of
 /// a whole line are found by shifts and masks instead of module by module, which made
 /// choosing the mask most of drawing a code, and a code was drawn for every procedure.
+#[cfg(test)]
 fn penalty_bits(colors: &[Color], w: usize) -> u32 {
     let mut rows = [0u64; 63];
-    let mut cols = [0u64; 63];
     for (y, row) in colors.chunks_exact(w).take(63).enumerate() {
         for (x, c) in row.iter().take(63).enumerate() {
             if *c == Color::Dark {
                 rows[y] |= 1 << x;
-                cols[x] |= 1 << y;
             }
         }
     }
-    let (rows, cols) = (&rows[..w], &cols[..w]);
+    penalty_rows(&rows[..w.min(63)], w)
+}
+
+/// [`penalty_bits`] of a code given as its rows (bit x of row y: module x, y is dark).
+fn penalty_rows(rows: &[u64], w: usize) -> u32 {
+    let mut cols = [0u64; 63];
+    for (y, row) in rows.iter().enumerate() {
+        let mut bits = *row;
+        while bits != 0 {
+            let x = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            cols[x] |= 1 << y;
+        }
+    }
+    let cols = &cols[..rows.len()];
     let mut score: u32 = rows
         .iter()
         .chain(cols)
@@ -382,6 +545,38 @@ mod tests {
     /// The penalty by bits is the penalty module by module, for every mask of codes of
     /// every width the bits hold, and for random modules (runs, blocks and finder-like
     /// patterns at the edges included).
+    /// Masks put in by bits leave every module as the crate's `apply_mask` does, format
+    /// information included, for every mask at every size an address takes.
+    #[test]
+    fn masks_by_bits_are_the_crates_masks() {
+        for n in [1, 10, 25, 40, 60, 90, 120, 150] {
+            let url = format!("https://{}.gov.vn/tthc/1.001193/", "a".repeat(n));
+            let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M).unwrap();
+            let version = bits.version();
+            let (data, ec) =
+                qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
+            let mut canvas = Canvas::new(version, EcLevel::M);
+            canvas.draw_all_functional_patterns();
+            canvas.draw_data(&data, &ec);
+            let w = version.width() as usize;
+            let unmasked = UnmaskedRows::of(&canvas, w);
+            for pattern in MASKS {
+                let mut c = canvas.clone();
+                c.apply_mask(pattern);
+                let colors = c.into_colors();
+                let mut want = [0u64; 63];
+                for (y, row) in colors.chunks_exact(w).enumerate() {
+                    for (x, color) in row.iter().enumerate() {
+                        if *color == Color::Dark {
+                            want[y] |= 1 << x;
+                        }
+                    }
+                }
+                assert_eq!(unmasked.masked(pattern), want, "{pattern:?}, {w} modules");
+            }
+        }
+    }
+
     #[test]
     fn penalty_by_bits_is_penalty_by_modules() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
