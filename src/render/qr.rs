@@ -188,10 +188,7 @@ impl UnmaskedRows {
         let w = self.w.min(63);
         let mut rows = [0u64; 63];
         for (y, row) in rows.iter_mut().enumerate().take(w) {
-            let flip = (0..w)
-                .filter(|&x| mask_flips(pattern, x, y))
-                .fold(0u64, |m, x| m | 1 << x);
-            *row = self.dark[y] ^ (flip & self.data[y]);
+            *row = self.dark[y] ^ (flip_row(pattern, y) & self.data[y]);
         }
         // The format information (error correction level and mask), drawn in two copies
         // along the finder patterns, its most significant bit first.
@@ -215,6 +212,16 @@ impl UnmaskedRows {
         }
         rows
     }
+}
+
+/// The columns (bits) of row `y` that mask `pattern` flips. Along a row every mask
+/// repeats every two, three or six modules: six are worked out and repeated, rather than
+/// each module of each of the eight masks.
+fn flip_row(pattern: MaskPattern, y: usize) -> u64 {
+    let six = (0..6)
+        .filter(|&x| mask_flips(pattern, x, y))
+        .fold(0u64, |m, x| m | 1 << x);
+    (0..64).step_by(6).fold(0, |row, shift| row | six << shift)
 }
 
 /// Whether mask `pattern` flips the module at column `x`, row `y` (ISO/IEC 18004, table
