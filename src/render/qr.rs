@@ -549,23 +549,25 @@ mod tests {
         }
     }
 
-    /// The penalty by bits is the penalty module by module, for every mask of codes of
-    /// every width the bits hold, and for random modules (runs, blocks and finder-like
-    /// patterns at the edges included).
+    /// The code of an address with an `n`-letter host, before masking, and its width.
+    fn unmasked_code(n: usize) -> (Canvas, usize) {
+        let url = format!("https://{}.gov.vn/tthc/1.001193/", "a".repeat(n));
+        let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M).unwrap();
+        let version = bits.version();
+        let (data, ec) =
+            qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
+        let mut canvas = Canvas::new(version, EcLevel::M);
+        canvas.draw_all_functional_patterns();
+        canvas.draw_data(&data, &ec);
+        (canvas, version.width() as usize)
+    }
+
     /// Masks put in by bits leave every module as the crate's `apply_mask` does, format
     /// information included, for every mask at every size an address takes.
     #[test]
     fn masks_by_bits_are_the_crates_masks() {
         for n in [1, 10, 25, 40, 60, 90, 120, 150] {
-            let url = format!("https://{}.gov.vn/tthc/1.001193/", "a".repeat(n));
-            let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M).unwrap();
-            let version = bits.version();
-            let (data, ec) =
-                qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
-            let mut canvas = Canvas::new(version, EcLevel::M);
-            canvas.draw_all_functional_patterns();
-            canvas.draw_data(&data, &ec);
-            let w = version.width() as usize;
+            let (canvas, w) = unmasked_code(n);
             let unmasked = UnmaskedRows::of(&canvas, w);
             for pattern in MASKS {
                 let mut c = canvas.clone();
@@ -584,6 +586,9 @@ mod tests {
         }
     }
 
+    /// The penalty by bits is the penalty module by module, for every mask of codes of
+    /// every width the bits hold, and for random modules (runs, blocks and finder-like
+    /// patterns at the edges included).
     #[test]
     fn penalty_by_bits_is_penalty_by_modules() {
         let mut seed = 0x2545_f491_4f6c_dd1du64;
@@ -606,21 +611,17 @@ mod tests {
             assert_eq!(penalty_bits(&colors, w), penalty(&colors, w), "width {w}");
         }
         for n in [1, 10, 40, 90, 150] {
-            let url = format!("https://{}.gov.vn/tthc/1.001193/", "a".repeat(n));
-            let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M).unwrap();
-            let version = bits.version();
-            let (data, ec) =
-                qrcode::ec::construct_codewords(&bits.into_bytes(), version, EcLevel::M).unwrap();
-            let mut canvas = Canvas::new(version, EcLevel::M);
-            canvas.draw_all_functional_patterns();
-            canvas.draw_data(&data, &ec);
+            let (canvas, w) = unmasked_code(n);
             for pattern in MASKS {
                 let mut c = canvas.clone();
                 c.apply_mask(pattern);
                 let colors = c.into_colors();
-                let w = version.width() as usize;
                 if w < 64 {
-                    assert_eq!(penalty_bits(&colors, w), penalty(&colors, w), "{url}");
+                    assert_eq!(
+                        penalty_bits(&colors, w),
+                        penalty(&colors, w),
+                        "{n}: {pattern:?}"
+                    );
                 }
             }
         }
