@@ -137,7 +137,7 @@ pub fn run(args: &PdfArgs) -> Result<PathBuf, PdfError> {
     let opts = RenderOptions::default();
     let cx = RenderContext::new(&site, &theme, &opts);
     let (rel, html) = match noticeboard::pack(&cx, ui) {
-        Ok(Some(p)) => p,
+        Ok(Some(p)) => (p.file.clone(), p.into_bytes(&cx)),
         Ok(None) => {
             return Err(PdfError::Usage(format!(
                 "`{wanted}` publishes no current procedure on {}: there is no board to print",

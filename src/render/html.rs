@@ -223,16 +223,7 @@ fn render_unit(
         },
     )?;
     if board {
-        let pack = noticeboard::assemble(cx, ui, sheets.into_iter().flatten().collect())?;
-        let written = match cx.opts.inject {
-            // Written from its pieces, not joined first.
-            None => out.write_parts(&pack.file, pack.parts(cx)),
-            Some(_) => {
-                let file = pack.file.clone();
-                out.write(&file, &pack.into_bytes(cx))
-            }
-        };
-        written.map_err(|e| RenderError::io(noticeboard::board_file(&u.unit.path), e))?;
+        noticeboard::assemble(cx, ui, sheets.into_iter().flatten().collect())?.write(cx, out)?;
         cx.tick();
     }
     Ok(())

@@ -71,11 +71,10 @@ impl Renderer for NoticeboardRenderer {
             if !cx.wants(&board_file(&cx.site.units[ui].unit.path)) {
                 return Ok(());
             }
-            let Some((path, html)) = pack(cx, ui)? else {
+            let Some(pack) = pack(cx, ui)? else {
                 return Ok(());
             };
-            out.write(&path, &html)
-                .map_err(|e| RenderError::io(path.clone(), e))?;
+            pack.write(cx, out)?;
             cx.tick();
             Ok(())
         })
@@ -241,10 +240,10 @@ pub fn sheet(
     })
 }
 
-/// The pack of unit `ui`: its output path and HTML, or `None` when the unit publishes no
-/// current procedure. (`niemyet pdf`, `serve`; a build makes packs with the unit's pages,
-/// see `html.rs`, sharing each procedure's rendered components with its page.)
-pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, Vec<u8>)>, RenderError> {
+/// The pack of unit `ui`, or `None` when the unit publishes no current procedure.
+/// (`niemyet pdf`, `serve`; a build makes packs with the unit's pages, see `html.rs`,
+/// sharing each procedure's rendered components with its page.)
+pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<Pack>, RenderError> {
     if !has_board(cx, ui) {
         return Ok(None);
     }
@@ -270,7 +269,7 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<(String, Vec<u8>)>, 
             sheet(cx, ctx, ui, i + 1, pb, &pv, &body)
         },
     )?;
-    assemble(cx, ui, sheets).map(|pack| Some((pack.file.clone(), pack.into_bytes(cx))))
+    assemble(cx, ui, sheets).map(Some)
 }
 
 /// A unit's noticeboard pack, rendered: its frame, with a mark where each sheet goes,
@@ -291,14 +290,22 @@ impl Pack {
 
     /// Its bytes in one piece, with `serve`'s script when there is one.
     pub fn into_bytes(self, cx: &RenderContext) -> Vec<u8> {
-        let slots: Vec<Slot> = self.sheets.iter().map(|h| Slot::Verbatim(h)).collect();
-        let len = self.frame.len() + self.sheets.iter().map(Vec::len).sum::<usize>();
-        let mut html = Vec::with_capacity(len);
-        cx.expand(&self.frame, &Fill::new("", "", &slots), &mut html);
+        let html = self.parts(cx).concat();
         match &cx.opts.inject {
             Some(snippet) => inject_bytes(html, snippet),
             None => html,
         }
+    }
+
+    /// Writes it into the output: from its pieces, not joined first, unless `serve`'s
+    /// script goes in.
+    pub fn write(self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
+        let file = self.file.clone();
+        match cx.opts.inject {
+            None => out.write_parts(&file, self.parts(cx)),
+            Some(_) => out.write(&file, &self.into_bytes(cx)),
+        }
+        .map_err(|e| RenderError::io(file, e))
     }
 }
 

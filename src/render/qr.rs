@@ -108,10 +108,8 @@ fn encode(url: &str) -> QrResult<(Vec<Color>, usize)> {
     }
     if width < 64 {
         // Each mask scored on rows of bits, then only the best one applied by the crate.
-        let pattern = best_mask_bits(&canvas, width);
-        let mut c = canvas;
-        c.apply_mask(pattern);
-        return Ok((c.into_colors(), width));
+        canvas.apply_mask(best_mask_bits(&canvas, width));
+        return Ok((canvas.into_colors(), width));
     }
     let mut best: Option<(u32, Vec<Color>)> = None;
     for pattern in MASKS {
