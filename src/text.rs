@@ -4,11 +4,6 @@ use std::borrow::Cow;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// Whether two short names are the same, compared in line (`==` calls `memcmp`, which
-/// costs more than comparing keys of a few bytes): defined once, in the vendored
-/// serde_json, for Tera's lookups and ours.
-pub use serde_json::map::same_key;
-
 /// Text in NFC, the form every page is written in. Returns the input untouched (no
 /// allocation beyond the copy) when it is already NFC, which is the common case.
 pub fn nfc(s: &str) -> String {
@@ -519,31 +514,6 @@ mod tests {
         }
         assert!(files >= 5_000, "{files} records in {}", dir.display());
         eprintln!("{files} records, {slow_lines} lines need the slow path");
-    }
-
-    /// `same_key` (vendored serde_json) is string equality: every length up to 20 (the
-    /// byte loop, the two overlapping words of four or eight bytes, `==` past sixteen),
-    /// a difference at every position, lengths that differ, and multi-byte text.
-    #[test]
-    fn same_key_is_string_equality() {
-        let base: String = "abcdefghijklmnopqrst".into();
-        for n in 0..=20 {
-            let a = &base[..n];
-            let copy: String = a.chars().collect();
-            assert!(same_key(a, &copy), "{a:?}");
-            for at in 0..n {
-                let mut b = a.as_bytes().to_vec();
-                b[at] = b'Z';
-                let b = String::from_utf8(b).unwrap_or_default();
-                assert!(!same_key(a, &b), "{a:?} {b:?}");
-            }
-            if n > 0 {
-                assert!(!same_key(a, &base[..n - 1]));
-                assert!(!same_key(&base[..n - 1], a));
-            }
-        }
-        assert!(same_key("đăng ký", "đăng ký"));
-        assert!(!same_key("đăng ký", "đang ký"));
     }
 
     #[test]

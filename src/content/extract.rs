@@ -6,7 +6,7 @@ use super::value::{self as v, At, Field, Keys};
 use crate::date::Date;
 use crate::diag::{Diagnostics, Loc};
 use crate::model::*;
-use crate::text::{is_code, is_segment, nfc, same_key};
+use crate::text::{is_code, is_segment, nfc};
 use std::path::{Component, Path, PathBuf};
 use toml_spanner::{Array, Table, Value as TomlValue};
 
@@ -333,7 +333,7 @@ impl<'a, 'i> Merged<'a, 'i> {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        self.fields.iter().position(|(name, _)| same_key(name, key))
+        self.fields.iter().position(|(name, _)| *name == key)
     }
 
     fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
@@ -364,7 +364,7 @@ pub struct ProcCtx<'c> {
 pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Procedure> {
     // Unknown keys, per file they came from.
     for (k, f) in &m.fields {
-        if !PROCEDURE_KEYS.iter().any(|known| same_key(known, k)) {
+        if !PROCEDURE_KEYS.contains(k) {
             d.warning(
                 f.loc(),
                 format!("unknown key `{k}` is ignored (see the format's list of procedure keys)"),

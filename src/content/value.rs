@@ -6,7 +6,7 @@ use super::pool::TextPool;
 use crate::date::Date;
 use crate::diag::{Diagnostics, Loc, Source};
 use crate::model::Text;
-use crate::text::{nfc_cow, same_key};
+use crate::text::nfc_cow;
 use std::borrow::Cow;
 use toml_spanner::{Array, Item, Table, Value as TomlValue};
 
@@ -434,10 +434,9 @@ impl<'a, 'i> Keys<'a, 'i> {
     }
 
     pub fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
-        // toml-spanner's `Table::get` compares with `==`: see `same_key`.
         self.table
             .iter()
-            .find(|(k, _)| same_key(k.name, key))
+            .find(|(k, _)| k.name == key)
             .map(|(_, value)| Field { value, at: self.at })
     }
 
@@ -452,7 +451,7 @@ impl<'a, 'i> Keys<'a, 'i> {
     pub fn check_unknown(&self, known: &[&str], d: &mut Diagnostics) {
         for (k, _) in self.table.iter() {
             let name: &str = k.name;
-            if !known.iter().any(|known| same_key(known, name)) {
+            if !known.contains(&name) {
                 d.warning(
                     self.at.loc(k.span.start as usize),
                     format!(

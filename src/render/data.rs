@@ -135,13 +135,9 @@ struct Shared {
 /// for the rest (3.7 KB on average at the 20k benchmark). Written through
 /// `serde_json::to_string`, the buffer started at 128 bytes and was copied into a
 /// bigger one six times.
-fn json_len_hint(p: &Procedure) -> usize {
-    p.steps.as_ref().map_or(0, String::len) + 4096
-}
-
 impl Shared {
     fn new(cx: &RenderContext, p: &Procedure) -> serde_json::Result<Shared> {
-        let mut json = serde_json::to_string_with_capacity(p, json_len_hint(p))?;
+        let mut json = serde_json::to_string(p)?;
         // The brace dropped in place: the tail copied out was a second string as long.
         if json.starts_with('{') {
             json.remove(0);

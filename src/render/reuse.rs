@@ -12,7 +12,6 @@
 //! scalars, maps with keys of their own and enum variants with data are made by serde_json's
 //! own value serialiser; only structs, sequences, options and strings are overwritten.
 
-use crate::text::same_key;
 use serde::ser::{self, Serialize};
 use serde_json::value::Serializer as Plain;
 use serde_json::{Error, Map, Value};
@@ -275,7 +274,7 @@ impl ser::SerializeStruct for Fields<'_> {
         v: &T,
     ) -> Result<(), Error> {
         match self.map.get_index_mut(self.n) {
-            Some((k, slot)) if same_key(k, key) => {
+            Some((k, slot)) if k == key => {
                 serialize_into(slot, v)?;
                 self.n += 1;
             }

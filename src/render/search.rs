@@ -79,18 +79,10 @@ pub struct SearchDoc(
 );
 
 impl SearchDoc {
-    /// Its JSON, written into a buffer as long as its strings and the rest of the array
-    /// (a name with a quote to escape grows it once): through `serde_json::to_string`,
-    /// the buffer grew from 128 bytes five or six times a document.
+    /// Its JSON.
     fn json(&self) -> String {
-        let strings = [
-            &self.1, &self.2, &self.7, &self.8, &self.9, &self.10, &self.11,
-        ]
-        .iter()
-        .map(|s| s.len())
-        .sum::<usize>();
         // Serialising strings and numbers cannot fail.
-        serde_json::to_string_with_capacity(self, strings + 64).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 
