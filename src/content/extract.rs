@@ -217,6 +217,42 @@ pub const PROCEDURE_KEYS: &[&str] = &[
     "extra",
 ];
 
+/// Keys that belong in a procedure's tables, not at its top (`fees` is per channel): an
+/// unknown top-level key close to one of them is pointed there.
+const NESTED: &[(&str, &str)] = &[
+    ("fees", "channels[].fees"),
+    ("time", "channels[].time"),
+    ("method", "channels[].method"),
+    ("items", "dossier[].items"),
+    ("case", "dossier[].case"),
+];
+
+/// The message for an unknown top-level key of a procedure.
+fn unknown_procedure_key(k: &str) -> Msg {
+    match v::unknown_key("", k, PROCEDURE_KEYS) {
+        Msg::UnknownKey {
+            key,
+            suggestion: None,
+            known,
+        } => {
+            let nested = crate::diag::fix::closest(
+                k,
+                NESTED
+                    .iter()
+                    .map(|(name, _)| (*name, crate::diag::msg::label(name))),
+            )
+            .and_then(|n| NESTED.iter().find(|(name, _)| *name == n))
+            .map(|(_, path)| (*path).to_owned());
+            Msg::UnknownKey {
+                key,
+                suggestion: nested,
+                known,
+            }
+        }
+        other => other,
+    }
+}
+
 /// A procedure's keys from one file, or a catalogue entry's keys overridden by a unit's
 /// file: each key remembers which file it came from.
 pub struct Merged<'a, 'i> {
@@ -303,10 +339,7 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     // Unknown keys, per file they came from.
     for ((k, f), at) in m.fields.iter().zip(&m.key_at) {
         if !PROCEDURE_KEYS.contains(k) {
-            d.error(
-                f.at.loc(*at as usize),
-                v::unknown_key("", k, PROCEDURE_KEYS),
-            );
+            d.error(f.at.loc(*at as usize), unknown_procedure_key(k));
         }
     }
 

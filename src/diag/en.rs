@@ -86,7 +86,7 @@ pub fn text(m: &Msg) -> String {
             }
         }
         Msg::DuplicateKey { key } => format!(
-            "duplicate key `{key}`: a key can be given only once (delete one line)"
+            "invalid TOML: duplicate key `{key}`: a key can be given only once (delete one line)"
         ),
         Msg::SymlinkFolder => "this folder is a symbolic link; units must be plain folders inside content/ (it is not read)".into(),
         Msg::SymlinkFile => "this is a symbolic link; procedure and unit files must be plain files inside content/".into(),

@@ -87,7 +87,7 @@ pub fn text(m: &Msg) -> String {
             }
         }
         Msg::DuplicateKey { key } => format!(
-            "khóa `{key}` được viết hai lần: mỗi khóa chỉ viết một lần (xóa một dòng)"
+            "TOML không hợp lệ: khóa `{key}` được viết hai lần; mỗi khóa chỉ viết một lần (xóa một dòng)"
         ),
         Msg::SymlinkFolder => "thư mục này là liên kết tượng trưng (symbolic link); đơn vị phải là thư mục thật trong content/ (không đọc)".into(),
         Msg::SymlinkFile => "tệp này là liên kết tượng trưng (symbolic link); tệp thủ tục và tệp đơn vị phải là tệp thật trong content/".into(),
