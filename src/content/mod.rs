@@ -175,7 +175,15 @@ fn written_code(text: &str) -> Option<String> {
 }
 
 /// Reads a unit's procedure file, laid over its catalogue entry when the code matches.
-fn read_local(ctx: &LoadCtx, rel: &Path, catalog: &HashMap<String, Arc<ProcSource>>) -> LocalRead {
+/// `unreadable`: codes of catalogue files that could not be parsed; a file overriding
+/// one is not read as a procedure of its own (it would lack every key the catalogue
+/// gives): it waits, unpublished, for the catalogue file's reported error to be fixed.
+fn read_local(
+    ctx: &LoadCtx,
+    rel: &Path,
+    catalog: &HashMap<String, Arc<ProcSource>>,
+    unreadable: &HashSet<String>,
+) -> LocalRead {
     let mut d = Diagnostics::new();
     let shown = Path::new("content").join(rel);
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
@@ -190,6 +198,9 @@ fn read_local(ctx: &LoadCtx, rel: &Path, catalog: &HashMap<String, Arc<ProcSourc
     let local = ps.merged(&table);
     let code = extract::peek_code(&table);
     let base = code.as_deref().and_then(|c| catalog.get(c));
+    if base.is_none() && code.as_ref().is_some_and(|c| unreadable.contains(c)) {
+        return (None, d, code, Vec::new());
+    }
     let (proc, forms) = match base {
         None => {
             let pc = ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]);
@@ -642,7 +653,7 @@ pub fn load_content(
         v
     };
     let fresh: Vec<_> = par_map(&missing_local, |f| {
-        let (p, dd, code, forms) = read_local(&ctx, f, &cat_sources);
+        let (p, dd, code, forms) = read_local(&ctx, f, &cat_sources, &unreadable);
         let base = code.as_deref().and_then(|c| catalog.get(c)).cloned();
         (
             (*f).clone(),
