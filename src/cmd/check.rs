@@ -25,8 +25,9 @@ pub fn run(root: &Path, today: Option<&str>, opts: &Options) -> i32 {
         return 1;
     }
     if let (Some(site), false) = (site, opts.quiet) {
-        let procs: usize = site.units.iter().map(|u| u.procedures.len()).sum();
-        let (units, catalog) = (site.units.len(), site.catalog.len());
+        let n = |x: usize| crate::diag::report::number(x, opts.lang);
+        let procs = n(site.units.iter().map(|u| u.procedures.len()).sum());
+        let (units, catalog) = (n(site.units.len()), n(site.catalog.len()));
         eprintln!(
             "{}",
             match opts.lang {

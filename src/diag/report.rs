@@ -155,7 +155,7 @@ fn summary(warnings: &[&Diagnostic], lang: Lang, line: &mut impl FnMut(&str)) {
 }
 
 /// `6.778` in Vietnamese, `6,778` in English.
-fn number(n: usize, lang: Lang) -> String {
+pub fn number(n: usize, lang: Lang) -> String {
     let sep = match lang {
         Lang::Vi => '.',
         Lang::En => ',',
