@@ -75,21 +75,19 @@ fn per_unit(site: &ResolvedSite, d: &mut Diagnostics) {
                 },
             );
         }
-        if publishes && u.unit.office.is_none() {
-            d.error(
-                u.unit.loc.clone(),
-                Msg::MissingOffice {
-                    unit: u.unit.path.clone(),
-                },
-            );
-        }
-        if publishes && u.feedback.is_none() {
-            d.error(
-                u.unit.loc.clone(),
-                Msg::MissingFeedback {
-                    unit: u.unit.path.clone(),
-                },
-            );
+        // What a publishing unit must show beside its procedures (the disclosure rules).
+        for fact in crate::disclosure::UNIT_FACTS.iter().filter(|_| publishes) {
+            let unit = u.unit.path.clone();
+            match fact.key {
+                "office" if u.unit.office.is_none() => {
+                    d.error(u.unit.loc.clone(), Msg::MissingOffice { unit })
+                }
+                // Its own, a parent's, or the site's (`resolve` found the nearest).
+                "feedback" if u.feedback.is_none() => {
+                    d.error(u.unit.loc.clone(), Msg::MissingFeedback { unit })
+                }
+                _ => {}
+            }
         }
         for p in &u.procedures {
             let proc = &p.procedure;

@@ -189,6 +189,30 @@ pub const FACTS: [Fact; 11] = [
     fact("description", "Mô tả", false, true),
 ];
 
+/// What a unit that publishes procedures must show beside them: where to submit, and
+/// where to send feedback (Decree 20/2008/NĐ-CP; a noticeboard carries it). `check` reports
+/// a publishing unit without either.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct UnitFact {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// May come from a parent unit or `site.toml`.
+    pub inherited: bool,
+}
+
+pub const UNIT_FACTS: [UnitFact; 2] = [
+    UnitFact {
+        key: "office",
+        label: "Nơi tiếp nhận hồ sơ",
+        inherited: false,
+    },
+    UnitFact {
+        key: "feedback",
+        label: "Địa chỉ tiếp nhận phản ánh, kiến nghị",
+        inherited: true,
+    },
+];
+
 const fn fact(key: &'static str, label: &'static str, required: bool, unpublishable: bool) -> Fact {
     Fact {
         key,

@@ -259,10 +259,9 @@ pub struct Merged<'a, 'i> {
     /// In the order of the file (a catalogue entry's keys, then the unit's new ones): a
     /// procedure has a few dozen keys, found by a scan comparing lengths first, where a
     /// B-tree compared strings and allocated nodes (1 % of a 20k build).
-    pub fields: Vec<(&'a str, Field<'a, 'i>)>,
-    /// Where each key of `fields` is written (an offset into its TOML), for messages
-    /// about the key itself.
-    pub key_at: Vec<u32>,
+    /// Each with where its key is written (an offset into its TOML), for messages about
+    /// the key itself.
+    pub fields: Vec<(&'a str, Field<'a, 'i>, u32)>,
     /// Where missing keys are reported: the start of the front matter of the file that was
     /// written last (the unit's own file when overriding).
     pub loc: Loc,
@@ -274,12 +273,10 @@ impl<'a, 'i> Merged<'a, 'i> {
     pub fn from_table(at: At<'a>, table: &'a Table<'i>, loc: Loc) -> Self {
         let fields = table
             .iter()
-            .map(|(k, value)| (k.name, Field { value, at }))
+            .map(|(k, value)| (k.name, Field { value, at }, k.span.start))
             .collect();
-        let key_at = table.iter().map(|(k, _)| k.span.start).collect();
         Merged {
             fields,
-            key_at,
             loc,
             body: None,
         }
@@ -287,16 +284,10 @@ impl<'a, 'i> Merged<'a, 'i> {
 
     /// Lays `local` over `self`: every key `local` sets replaces the whole of ours.
     pub fn overlay(mut self, local: Merged<'a, 'i>) -> Self {
-        for ((k, f), at) in local.fields.into_iter().zip(local.key_at) {
+        for (k, f, at) in local.fields {
             match self.position(k) {
-                Some(i) => {
-                    self.fields[i].1 = f;
-                    self.key_at[i] = at;
-                }
-                None => {
-                    self.fields.push((k, f));
-                    self.key_at.push(at);
-                }
+                Some(i) => self.fields[i] = (k, f, at),
+                None => self.fields.push((k, f, at)),
             }
         }
         if local.body.is_some() {
@@ -307,7 +298,7 @@ impl<'a, 'i> Merged<'a, 'i> {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        self.fields.iter().position(|(name, _)| *name == key)
+        self.fields.iter().position(|(name, _, _)| *name == key)
     }
 
     fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
@@ -337,7 +328,7 @@ pub struct ProcCtx<'c> {
 /// Reads a procedure from its (possibly merged) keys.
 pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Procedure> {
     // Unknown keys, per file they came from.
-    for ((k, f), at) in m.fields.iter().zip(&m.key_at) {
+    for (k, f, at) in &m.fields {
         if !PROCEDURE_KEYS.contains(k) {
             d.error(f.at.loc(*at as usize), unknown_procedure_key(k));
         }
