@@ -66,7 +66,7 @@ fn broken_page(texts: &[String; 2], errors: &[String]) -> Vec<u8> {
     include_str!("broken.html")
         .replace("{title}", &escape(&texts[0]))
         .replace("{hint}", &escape(&texts[1]))
-        .replace("{errors}", &escape(&errors.join("\n")))
+        .replace("{errors}", &escape(&errors.join("\n\n")))
         .into_bytes()
 }
 
