@@ -59,6 +59,7 @@ pub fn example(key: &str) -> Option<String> {
         "form" => "\"Tờ khai\"",
         "file" => "\"forms/to-khai.pdf\"",
         "extra" => "{ logo = \"logo.png\" }",
+        "source" => "{ origin = \"dvcqg\" }",
         "name"
         | "address"
         | "hours"
@@ -430,6 +431,53 @@ fn unquote(s: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every key the format knows has a form to show.
+    #[test]
+    fn every_key_has_an_example() {
+        let nested = [
+            "name",
+            "address",
+            "phone",
+            "email",
+            "hours",
+            "website",
+            "agency",
+            "path",
+            "date",
+            "basis",
+            "method",
+            "time",
+            "fees",
+            "note",
+            "value",
+            "unit",
+            "text",
+            "raw",
+            "amount",
+            "case",
+            "items",
+            "originals",
+            "copies",
+            "form",
+            "file",
+            "url",
+        ];
+        let keys = crate::config::SITE_KEYS
+            .iter()
+            .chain(crate::content::extract::PROCEDURE_KEYS)
+            .chain(&["kind", "code", "office", "adopt", "adopt_levels", "former"])
+            .chain(&nested);
+        for key in keys {
+            let line = example(key).unwrap_or_else(|| panic!("no example for `{key}`"));
+            assert!(line.starts_with(&format!("{key} = ")), "{line}");
+            // It is TOML.
+            assert!(
+                line.parse::<toml::Table>().is_ok() || line.contains('…'),
+                "{line}"
+            );
+        }
+    }
 
     #[test]
     fn the_closest_key_is_suggested() {
