@@ -35,6 +35,7 @@ pub struct SiteConfig {
     pub description: Option<String>,
     pub feedback: Option<Feedback>,
     /// The `[extra]` table: the site's own keys for its templates, never checked.
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub extra: serde_json::Value,
 }
 

@@ -295,7 +295,9 @@ pub struct Procedure {
     pub delegated_agency: Option<Text>,
     pub coordinating_agency: Option<Text>,
     pub description: Option<Text>,
-    /// The `[extra]` table: the site's own keys for its templates, never checked.
+    /// The `[extra]` table: the site's own keys for its templates, never checked. Not in
+    /// the open data (`data.json` holds the format's fields only).
+    #[serde(skip)]
     pub extra: serde_json::Value,
     /// Written by an import (a `[source]` table naming its `origin`), not by hand.
     #[serde(skip)]
