@@ -261,7 +261,9 @@ fn main() -> ExitCode {
         Some(code) => match Lang::from_code(code) {
             Some(l) => l,
             None => {
-                eprintln!("error: --lang: expected vi or en, found \"{code}\"");
+                eprintln!(
+                    "lỗi: --lang: cần vi hoặc en, nhưng đây là \"{code}\" (error: --lang: expected vi or en, found \"{code}\")"
+                );
                 return ExitCode::from(2);
             }
         },
