@@ -3,7 +3,8 @@
 //! circular `replaced_by` links. Problems inside one file were reported while reading it.
 
 use crate::date::Date;
-use crate::diag::{Diagnostics, Loc};
+use crate::diag::msg::Claimant;
+use crate::diag::{Diagnostics, Loc, Msg};
 use crate::model::Status;
 use crate::resolve::ResolvedSite;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -69,23 +70,24 @@ fn per_unit(site: &ResolvedSite, d: &mut Diagnostics) {
         if u.unit.kind.is_stale() && site.today >= stale_after {
             d.warning(
                 u.unit.loc.clone(),
-                format!(
-                    "`kind` (loại đơn vị) `{}` no longer exists since 01/07/2025; keep it only for historical data",
-                    u.unit.kind.slug()
-                ),
+                Msg::StaleKind {
+                    kind: u.unit.kind.slug().to_owned(),
+                },
             );
         }
-        if publishes && u.unit.office.is_none() {
-            d.error(
-                u.unit.loc.clone(),
-                format!("missing required key `office` (nơi tiếp nhận hồ sơ): unit {} publishes procedures, so citizens must know where to submit", u.unit.path),
-            );
-        }
-        if publishes && u.feedback.is_none() {
-            d.error(
-                u.unit.loc.clone(),
-                format!("missing required key `feedback` (địa chỉ tiếp nhận phản ánh, kiến nghị): unit {} publishes procedures; give it here, in a parent unit or in site.toml", u.unit.path),
-            );
+        // What a publishing unit must show beside its procedures (the disclosure rules).
+        for fact in crate::disclosure::UNIT_FACTS.iter().filter(|_| publishes) {
+            let unit = u.unit.path.clone();
+            match fact.key {
+                "office" if u.unit.office.is_none() => {
+                    d.error(u.unit.loc.clone(), Msg::MissingOffice { unit })
+                }
+                // Its own, a parent's, or the site's (`resolve` found the nearest).
+                "feedback" if u.feedback.is_none() => {
+                    d.error(u.unit.loc.clone(), Msg::MissingFeedback { unit })
+                }
+                _ => {}
+            }
         }
         for p in &u.procedures {
             let proc = &p.procedure;
@@ -93,7 +95,10 @@ fn per_unit(site: &ResolvedSite, d: &mut Diagnostics) {
                 if r < e {
                     d.error(
                         proc.loc.clone(),
-                        format!("`repealed` ({}) is before `effective` ({})", r.vi(), e.vi()),
+                        Msg::RepealedBeforeEffective {
+                            repealed: r,
+                            effective: e,
+                        },
                     );
                 }
             }
@@ -102,7 +107,7 @@ fn per_unit(site: &ResolvedSite, d: &mut Diagnostics) {
                     if !site.by_code.contains_key(rb) && !site.catalog.contains_key(rb) {
                         d.warning(
                             proc.loc.clone(),
-                            format!("`replaced_by` (thủ tục thay thế): code `{rb}` is published nowhere on the site"),
+                            Msg::ReplacedByNowhere { code: rb.clone() },
                         );
                     }
                 }
@@ -111,18 +116,26 @@ fn per_unit(site: &ResolvedSite, d: &mut Diagnostics) {
     }
 }
 
-fn describe(site: &ResolvedSite, c: Claim) -> (Loc, String) {
+fn describe(site: &ResolvedSite, c: Claim) -> (Loc, Claimant) {
     match c {
         Claim::Unit(ui) => {
             let u = &site.units[ui];
-            (u.unit.loc.clone(), format!("unit {}", u.unit.path))
+            (
+                u.unit.loc.clone(),
+                Claimant::Unit {
+                    path: u.unit.path.clone(),
+                },
+            )
         }
         Claim::Procedure(ui, pi) => {
             let u = &site.units[ui];
             let p = &u.procedures[pi].procedure;
             (
                 p.loc.clone(),
-                format!("procedure {} of {}", p.code, u.unit.path),
+                Claimant::Procedure {
+                    code: p.code.clone(),
+                    unit: u.unit.path.clone(),
+                },
             )
         }
     }
@@ -136,21 +149,27 @@ fn reserved_names(site: &ResolvedSite, d: &mut Diagnostics) {
         if RESERVED_TOP.contains(&top) {
             d.error(
                 u.unit.loc.clone(),
-                format!("the folder name `{top}` is used by the site itself (/{top}/); rename the folder"),
+                Msg::ReservedTop {
+                    name: top.to_owned(),
+                },
             );
         }
         let last = path.rsplit('/').next().unwrap_or("");
         if path.contains('/') && RESERVED_IN_UNIT.contains(&last) {
             d.error(
                 u.unit.loc.clone(),
-                format!("the folder name `{last}` is used by the parent unit's pages; rename the folder"),
+                Msg::ReservedInUnit {
+                    name: last.to_owned(),
+                },
             );
         }
         for p in &u.procedures {
             if RESERVED_IN_UNIT.contains(&p.procedure.code.as_str()) {
                 d.error(
                     p.procedure.loc.clone(),
-                    format!("the code `{}` is an address the unit's pages use; it cannot be a procedure code", p.procedure.code),
+                    Msg::ReservedCode {
+                        code: p.procedure.code.clone(),
+                    },
                 );
             }
         }
@@ -161,7 +180,9 @@ fn reserved_names(site: &ResolvedSite, d: &mut Diagnostics) {
             for (_, f) in &r.to {
                 d.error(
                     f.loc.clone(),
-                    format!("`former` path `{}` is used by the site itself", r.from),
+                    Msg::FormerReserved {
+                        path: r.from.clone(),
+                    },
                 );
             }
         }
@@ -189,7 +210,11 @@ fn claims(site: &ResolvedSite, d: &mut Diagnostics) {
             let (_, first) = describe(site, first);
             d.error(
                 u.unit.loc.clone(),
-                format!("two pages claim the address /{path}/: {first} and unit {path}"),
+                Msg::AddressTwice {
+                    addr: path.clone(),
+                    first,
+                    second: Claimant::Unit { path: path.clone() },
+                },
             );
         }
     }
@@ -201,10 +226,10 @@ fn claims(site: &ResolvedSite, d: &mut Diagnostics) {
             for (_, f) in &r.to {
                 d.error(
                     f.loc.clone(),
-                    format!(
-                        "`former` path `{}` is the address of {who}: two units cannot claim the same address",
-                        r.from
-                    ),
+                    Msg::FormerClaimed {
+                        path: r.from.clone(),
+                        who: who.clone(),
+                    },
                 );
             }
         }
@@ -240,10 +265,10 @@ fn claims_by_map(site: &ResolvedSite, d: &mut Diagnostics) {
             for (_, f) in &r.to {
                 d.error(
                     f.loc.clone(),
-                    format!(
-                        "`former` path `{}` is the address of {who}: two units cannot claim the same address",
-                        r.from
-                    ),
+                    Msg::FormerClaimed {
+                        path: r.from.clone(),
+                        who: who.clone(),
+                    },
                 );
             }
         }
@@ -258,7 +283,11 @@ fn claims_by_map(site: &ResolvedSite, d: &mut Diagnostics) {
             let (loc, _) = describe(site, *c);
             d.error(
                 loc,
-                format!("two pages claim the address /{addr}/: {first} and {second}"),
+                Msg::AddressTwice {
+                    addr: addr.clone(),
+                    first: first.clone(),
+                    second: second.clone(),
+                },
             );
         }
     }
@@ -290,10 +319,9 @@ fn replacement_loops(site: &ResolvedSite, d: &mut Diagnostics) {
                     chain.push(start);
                     d.error(
                         loc.clone(),
-                        format!(
-                            "`replaced_by` (thủ tục thay thế) goes round in a loop of repealed procedures: {}; at least one must name a procedure in force",
-                            chain.join(" → ")
-                        ),
+                        Msg::ReplacementLoop {
+                            chain: chain.iter().map(|c| (*c).to_owned()).collect(),
+                        },
                     );
                 }
                 break;

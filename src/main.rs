@@ -2,7 +2,9 @@
 
 use clap::{Parser, Subcommand};
 use niemyet::cmd;
-use std::path::PathBuf;
+use niemyet::diag::report::{Options, WarningMode};
+use niemyet::diag::Lang;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[global_allocator]
@@ -34,9 +36,12 @@ fn keep_freed_memory() {
     name = "niemyet",
     version,
     about = "Publishes administrative procedures (thủ tục hành chính) as a static site",
-    long_about = "Publishes administrative procedures (thủ tục hành chính) as a fast, searchable, printable static site.\n\nA site is site.toml, content/ (units, procedures, the shared catalogue) and optionally themes/. See README.md for the format."
+    long_about = "Publishes administrative procedures (thủ tục hành chính) as a fast, searchable, printable static site.\n\nA site is site.toml, content/ (units, procedures, the shared catalogue) and optionally themes/. See README.md for the format.\n\nExit codes: 0 success, 1 content errors (printed), 2 bad arguments or no site at --root, 3 printing failed (pdf)."
 )]
 struct Cli {
+    /// Language of niemyet's messages: vi (default) or en. Default: the site's `language`.
+    #[arg(long, global = true, value_name = "vi|en")]
+    lang: Option<String>,
     #[command(subcommand)]
     command: Command,
 }
@@ -46,10 +51,10 @@ enum Command {
     /// Check the content and write the site into the output folder (atomically).
     Build {
         /// The site folder (holding site.toml and content/).
-        #[arg(long, default_value = ".")]
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
         /// Output folder; replaced whole only when the build succeeds. Default: ROOT/public.
-        #[arg(long)]
+        #[arg(long, short)]
         out: Option<PathBuf>,
         /// Build as of this date (YYYY-MM-DD): decides what is current, upcoming, repealed.
         #[arg(long)]
@@ -60,9 +65,12 @@ enum Command {
         /// Links end in index.html, for browsing from disk or a USB stick without JavaScript.
         #[arg(long)]
         file_links: bool,
-        /// Print nothing but problems.
+        /// Print only errors (and one line counting the warnings).
         #[arg(long, short)]
         quiet: bool,
+        /// How to print warnings: all, summary (a count per kind when there are many), none.
+        #[arg(long, value_enum, default_value_t = WarningMode::Summary)]
+        warnings: WarningMode,
         /// Print how long each stage took.
         #[arg(long)]
         timings: bool,
@@ -72,10 +80,18 @@ enum Command {
     },
     /// Report every problem in the content at once (path:line:col: error|warning: …).
     Check {
-        #[arg(long, default_value = ".")]
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
+        /// Check as of this date (YYYY-MM-DD).
         #[arg(long)]
         today: Option<String>,
+        /// Print only errors (and one line counting the warnings).
+        #[arg(long, short)]
+        quiet: bool,
+        /// How to print warnings: all, summary (a count per kind when there are many), none.
+        #[arg(long, value_enum, default_value_t = WarningMode::Summary)]
+        warnings: WarningMode,
     },
     /// Import procedures from another system's export into content/.
     Import {
@@ -84,10 +100,11 @@ enum Command {
     },
     /// Preview the site while editing: serves it, rebuilds what an edit changes, reloads open pages.
     Serve {
-        #[arg(long, default_value = ".")]
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
         /// Port to listen on; a free one is taken when it is in use.
-        #[arg(long, default_value_t = 8000)]
+        #[arg(long, short, default_value_t = 8000)]
         port: u16,
         /// Address to listen on (loopback by default: the preview is for this computer).
         #[arg(long, default_value = "127.0.0.1")]
@@ -99,12 +116,12 @@ enum Command {
         #[arg(long)]
         today: Option<String>,
     },
-    /// Create a new site that builds.
+    /// Create a new sample site that builds (a province, a commune, a catalogue procedure).
     Init {
         /// Folder to create the site in.
         dir: PathBuf,
         /// Site title.
-        #[arg(long, default_value = "Thủ tục hành chính")]
+        #[arg(long, default_value = "Thủ tục hành chính tỉnh Mẫu")]
         title: String,
     },
     /// Print a unit's noticeboard (bảng niêm yết) to an A4 PDF with a local Chromium.
@@ -114,13 +131,14 @@ enum Command {
         /// The PDF to write. Default: niem-yet-<unit path>.pdf in the current folder.
         #[arg(long, short)]
         out: Option<PathBuf>,
-        #[arg(long, default_value = ".")]
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
         /// Print as of this date (YYYY-MM-DD): decides what is current and the print date.
         #[arg(long)]
         today: Option<String>,
     },
-    /// Create a skeleton unit or procedure to fill in.
+    /// Create a unit or procedure file to fill in.
     New {
         #[command(subcommand)]
         what: NewWhat,
@@ -142,7 +160,7 @@ enum ImportFrom {
         #[arg(long)]
         into: PathBuf,
         /// The site folder (holding site.toml and content/).
-        #[arg(long, default_value = ".")]
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
         /// Replace existing files even when their front matter can not be read (hand edits in them are lost).
         #[arg(long)]
@@ -152,9 +170,9 @@ enum ImportFrom {
 
 #[derive(Subcommand)]
 enum NewWhat {
-    /// A unit: content/<PATH>/_unit.toml.
+    /// A unit: content/<PATH>/_unit.toml, its values to fill in marked "<Điền …>".
     Unit {
-        /// Unit path, e.g. tuyen-quang/xa-dong-loi.
+        /// Unit path, e.g. tuyen-quang/xa-dong-loi (content/tuyen-quang/xa-dong-loi works too).
         path: String,
         /// Name, e.g. "Xã Đông Lợi".
         #[arg(long)]
@@ -162,20 +180,75 @@ enum NewWhat {
         /// Kind: tinh, thanh-pho-tw, xa, phuong, dac-khu (or legacy huyen, quan, thi-xa, thanh-pho, thi-tran).
         #[arg(long, default_value = "xa")]
         kind: String,
-        #[arg(long, default_value = ".")]
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
     },
-    /// A procedure: content/<UNIT>/<CODE>.md (UNIT may be _catalog).
+    /// A procedure: content/<UNIT>/<CODE>.md (UNIT may be _catalog). For a code the
+    /// catalogue has, a short override file; else a full file to fill in.
     Procedure {
         /// Unit path, or _catalog for the shared catalogue.
         unit: String,
         /// Procedure code, e.g. 1.001193.
         code: String,
-        #[arg(long, default_value = "Tên thủ tục")]
-        name: String,
-        #[arg(long, default_value = ".")]
+        /// The procedure's name (tên thủ tục), for a code not in the catalogue.
+        #[arg(long)]
+        name: Option<String>,
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, short, default_value = ".")]
         root: PathBuf,
     },
+}
+
+/// The site folder a command works in, when it has one.
+fn root_of(c: &Command) -> Option<&Path> {
+    match c {
+        Command::Build { root, .. }
+        | Command::Check { root, .. }
+        | Command::Serve { root, .. }
+        | Command::Pdf { root, .. } => Some(root),
+        Command::New {
+            what: NewWhat::Unit { root, .. } | NewWhat::Procedure { root, .. },
+        } => Some(root),
+        Command::Import {
+            from: ImportFrom::Dvcqg { root, .. },
+        } => Some(root),
+        Command::Init { .. } => None,
+    }
+}
+
+/// Prints a command's own error (not a diagnostic) and gives its exit code.
+fn fail(message: &str, code: i32) -> i32 {
+    let word = match Lang::current() {
+        Lang::Vi => "lỗi",
+        Lang::En => "error",
+    };
+    eprintln!("{word}: {message}");
+    code
+}
+
+/// Exit code 2 with a message when `root` holds no site: a typo in --root is not a
+/// content error.
+fn require_site(root: &Path) -> Result<(), i32> {
+    if niemyet::config::is_site(root) {
+        return Ok(());
+    }
+    let shown = root.display();
+    let message = match (Lang::current(), root.is_dir()) {
+        (Lang::Vi, true) => format!(
+            "{shown} không phải thư mục của một trang: không có site.toml. Chọn đúng thư mục bằng --root, hoặc tạo trang mới: niemyet init THƯ_MỤC"
+        ),
+        (Lang::Vi, false) => format!(
+            "không có thư mục {shown}: chọn thư mục của trang (nơi có site.toml) bằng --root, hoặc tạo trang mới: niemyet init THƯ_MỤC"
+        ),
+        (Lang::En, true) => format!(
+            "{shown} is not a site: it has no site.toml. Give the site's folder with --root, or start one: niemyet init DIR"
+        ),
+        (Lang::En, false) => format!(
+            "the folder {shown} does not exist: give the site's folder (holding site.toml) with --root, or start one: niemyet init DIR"
+        ),
+    };
+    Err(fail(&message, 2))
 }
 
 fn main() -> ExitCode {
@@ -183,7 +256,35 @@ fn main() -> ExitCode {
     if !matches!(cli.command, Command::Serve { .. }) {
         keep_freed_memory();
     }
-    let code = match cli.command {
+    // The language of messages: --lang, else the site's `language`, else Vietnamese.
+    let lang = match cli.lang.as_deref() {
+        Some(code) => match Lang::from_code(code) {
+            Some(l) => l,
+            None => {
+                eprintln!(
+                    "lỗi: --lang: cần vi hoặc en, nhưng đây là \"{code}\" (error: --lang: expected vi or en, found \"{code}\")"
+                );
+                return ExitCode::from(2);
+            }
+        },
+        None => root_of(&cli.command)
+            .and_then(niemyet::config::peek_language)
+            .and_then(|l| Lang::from_code(&l))
+            .unwrap_or_default(),
+    };
+    lang.set_current();
+    ExitCode::from(run(cli.command, lang) as u8)
+}
+
+fn run(command: Command, lang: Lang) -> i32 {
+    // `new` and `import` say themselves what they need of the folder; `init` makes one.
+    let needs_site = !matches!(command, Command::New { .. } | Command::Import { .. });
+    if let Some(root) = root_of(&command).filter(|_| needs_site) {
+        if let Err(code) = require_site(root) {
+            return code;
+        }
+    }
+    match command {
         Command::Build {
             root,
             out,
@@ -191,6 +292,7 @@ fn main() -> ExitCode {
             base_url,
             file_links,
             quiet,
+            warnings,
             timings,
             force,
         } => {
@@ -202,21 +304,41 @@ fn main() -> ExitCode {
                 base_url,
                 file_links,
                 quiet,
+                report: Options {
+                    warnings,
+                    quiet,
+                    lang,
+                },
                 timings,
                 force,
             };
             match cmd::build::run(&args) {
                 Ok(_) => 0,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    match e {
-                        cmd::build::BuildError::Usage(_) => 2,
-                        _ => 1,
-                    }
-                }
+                Err(cmd::build::BuildError::Usage(e)) => fail(&e, 2),
+                Err(cmd::build::BuildError::Content(n)) => fail(
+                    &match lang {
+                        Lang::Vi => format!("{n} lỗi trong nội dung; không ghi gì, bản dựng trước vẫn giữ nguyên"),
+                        Lang::En => format!("{n} error(s) in the content; nothing was written, the previous output is unchanged"),
+                    },
+                    1,
+                ),
+                Err(e) => fail(&e.to_string(), 1),
             }
         }
-        Command::Check { root, today } => cmd::check::run(&root, today.as_deref()),
+        Command::Check {
+            root,
+            today,
+            quiet,
+            warnings,
+        } => cmd::check::run(
+            &root,
+            today.as_deref(),
+            &Options {
+                warnings,
+                quiet,
+                lang,
+            },
+        ),
         Command::Import {
             from:
                 ImportFrom::Dvcqg {
@@ -256,10 +378,7 @@ fn main() -> ExitCode {
                     eprintln!("wrote {}", pdf.display());
                     0
                 }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    e.exit_code()
-                }
+                Err(e) => fail(&e.to_string(), e.exit_code()),
             }
         }
         Command::New { what } => match what {
@@ -274,19 +393,17 @@ fn main() -> ExitCode {
                 code,
                 name,
                 root,
-            } => result(cmd::new::procedure(&root, &unit, &code, &name)),
+            } => result(cmd::new::procedure(&root, &unit, &code, name.as_deref())),
         },
-    };
-    ExitCode::from(code as u8)
+    }
 }
 
+/// Exit 0, or 2 with the message: the errors of `init` and `new` are all about their
+/// arguments or the folder they were pointed at.
 fn result(r: Result<(), String>) -> i32 {
     match r {
         Ok(()) => 0,
-        Err(e) => {
-            eprintln!("error: {e}");
-            2
-        }
+        Err(e) => fail(&e, 2),
     }
 }
 

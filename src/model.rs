@@ -11,6 +11,13 @@ use std::sync::Arc;
 /// when a site is loaded: see `content::pool`).
 pub type Text = Arc<str>;
 
+/// A closed set of values written as slugs in the content (`kind = "xa"`).
+pub trait Slugs: Sized + Copy + 'static {
+    /// Every slug with its Vietnamese label, in order: what the content may say.
+    const CHOICES: &'static [(&'static str, &'static str)];
+    fn from_slug(s: &str) -> Option<Self>;
+}
+
 /// Declares a closed set of values written as slugs in the content, with the label a
 /// reader sees. Unknown slugs are reported by the reader with the list of valid ones.
 macro_rules! slug_enum {
@@ -38,6 +45,13 @@ macro_rules! slug_enum {
             /// `a, b, c`: what the content may say, for error messages.
             pub fn expected() -> String {
                 [$($slug),+].join(", ")
+            }
+        }
+
+        impl Slugs for $name {
+            const CHOICES: &'static [(&'static str, &'static str)] = &[$(($slug, $label)),+];
+            fn from_slug(s: &str) -> Option<Self> {
+                $name::from_slug(s)
             }
         }
 
@@ -114,17 +128,8 @@ slug_enum!(
     }
 );
 
-/// site.toml
-#[derive(Debug, Clone, Serialize)]
-pub struct SiteConfig {
-    pub title: String,
-    /// Always ends with `/`.
-    pub base_url: String,
-    pub theme: String,
-    pub language: String,
-    pub description: Option<String>,
-    pub feedback: Option<Feedback>,
-}
+/// site.toml: read by the `config` stage.
+pub use crate::config::SiteConfig;
 
 /// Where citizens submit dossiers.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -183,6 +188,8 @@ pub struct Unit {
     pub former: Vec<Former>,
     /// Optional Markdown introduction (niemyet extension).
     pub description: Option<String>,
+    /// The `[extra]` table: the site's own keys for its templates, never checked.
+    pub extra: serde_json::Value,
     /// Where `_unit.toml` is.
     pub loc: Loc,
 }
@@ -288,6 +295,13 @@ pub struct Procedure {
     pub delegated_agency: Option<Text>,
     pub coordinating_agency: Option<Text>,
     pub description: Option<Text>,
+    /// The `[extra]` table: the site's own keys for its templates, never checked. Not in
+    /// the open data (`data.json` holds the format's fields only).
+    #[serde(skip)]
+    pub extra: serde_json::Value,
+    /// Written by an import (a `[source]` table naming its `origin`), not by hand.
+    #[serde(skip)]
+    pub imported: bool,
     /// When the data last changed: `updated`, else `effective`, else the file's
     /// modification date (a fresh clone makes that today: set `updated`).
     pub changed: Date,

@@ -7,7 +7,7 @@
 
 use crate::content::{Content, UnitContent};
 use crate::date::Date;
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostics, Msg};
 use crate::model::*;
 use crate::text::fold;
 use rayon::prelude::*;
@@ -182,10 +182,11 @@ fn resolve_unit(
         if let Some(prev) = chosen.get(p.code.as_str()) {
             d.error(
                 p.loc.clone(),
-                format!(
-                    "duplicate code `{}` in unit {}: also defined at {}",
-                    p.code, unit.path, prev.procedure.loc
-                ),
+                Msg::DuplicateCode {
+                    code: p.code.clone(),
+                    unit: unit.path.clone(),
+                    other: prev.procedure.loc.clone(),
+                },
             );
             continue;
         }
@@ -202,22 +203,20 @@ fn resolve_unit(
         match catalog.get_key_value(&a.code) {
             None if !chosen.contains_key(a.code.as_str()) => d.error(
                 a.loc.clone(),
-                format!(
-                    "`adopt` (thủ tục áp dụng từ danh mục): code `{}` is not in the catalogue (content/_catalog/)",
-                    a.code
-                ),
+                Msg::AdoptMissing {
+                    code: a.code.clone(),
+                },
             ),
             // A unit adopting its own local procedure: a loop that adopts nothing.
             None => d.warning(
                 a.loc.clone(),
-                format!(
-                    "`adopt` (thủ tục áp dụng từ danh mục): code `{}` is this unit's own procedure ({}), not a catalogue entry; a unit cannot adopt from itself: remove it from `adopt`",
-                    a.code,
-                    chosen
+                Msg::AdoptOwn {
+                    code: a.code.clone(),
+                    file: chosen
                         .get(a.code.as_str())
                         .map(|p| p.procedure.loc.path.display().to_string())
-                        .unwrap_or_default()
-                ),
+                        .unwrap_or_default(),
+                },
             ),
             Some((code, p)) => {
                 chosen.entry(code).or_insert_with(|| Published {
@@ -271,6 +270,8 @@ fn resolve_with(
         site,
         units,
         catalog,
+        unreadable,
+        ..
     } = content;
     let by_path: HashMap<String, usize> = units
         .iter()
@@ -371,7 +372,13 @@ fn resolve_with(
             .clone()
             .or_else(|| parent.and_then(|p| resolved[p].feedback.clone()))
             .or_else(|| site.feedback.clone());
-        d.extend(e.diags.clone());
+        // A catalogue file that cannot be parsed is reported once, at its own error, not
+        // again at every unit adopting its code.
+        for x in e.diags.iter() {
+            if !matches!(&x.message, Msg::AdoptMissing { code } if unreadable.contains(code)) {
+                d.push(x.clone());
+            }
+        }
         let last_changed = e.last_changed;
         let procedures = if cache.is_some() {
             let procedures = e.procedures.clone();

@@ -205,7 +205,7 @@ fn all_records_import_build_and_match_their_source() {
     let check = site.check();
     check.ok();
     assert!(
-        check.stderr.contains("0 error(s)"),
+        check.stderr.contains("0 lỗi"),
         "check summary: {}",
         check.stderr.lines().last().unwrap_or("")
     );
@@ -222,18 +222,18 @@ fn all_records_import_build_and_match_their_source() {
     }
     eprintln!("check warnings by key: {kinds:?}");
     assert!(
-        !check.stderr.contains("unknown key"),
+        !check.stderr.contains("khóa không có trong định dạng"),
         "the importer writes only keys the core reads:\n{}",
         check
             .stderr
             .lines()
-            .filter(|l| l.contains("unknown key"))
+            .filter(|l| l.contains("khóa không có trong định dạng"))
             .take(5)
             .collect::<Vec<_>>()
             .join("\n")
     );
     assert!(
-        check.stderr.contains("5652 published procedures"),
+        check.stderr.contains("5.652 thủ tục được công bố"),
         "every record is adopted: {}",
         check.stderr.lines().last().unwrap_or("")
     );

@@ -842,11 +842,10 @@ fn fresh_build(root: &Path) -> (Option<HashMap<String, Vec<u8>>>, Vec<Diagnostic
         // A template that fails while rendering: the preview says what failed.
         return (
             None,
-            vec![Diagnostic {
-                loc: niemyet::diag::Loc::file(&std::sync::Arc::from(Path::new(&theme.origin))),
-                severity: Severity::Error,
-                message: e.to_string(),
-            }],
+            vec![Diagnostic::error(
+                niemyet::diag::Loc::file(&std::sync::Arc::from(Path::new(&theme.origin))),
+                e.to_string(),
+            )],
         );
     }
     (Some(out.into_files()), diags)
@@ -1249,7 +1248,7 @@ fn repair(diags: &[Diagnostic], step: &mut Step) -> String {
             continue;
         }
         done.push(shown.clone());
-        if shown == "site.toml" || d.message.contains("`feedback`") {
+        if shown == "site.toml" || d.message.en().contains("`feedback`") {
             std::fs::write(root.join("site.toml"), SITE_TOML).unwrap();
             step.changes.site_toml = true;
             continue;
@@ -1259,7 +1258,9 @@ fn repair(diags: &[Diagnostic], step: &mut Step) -> String {
         };
         let abs = root.join("content").join(rel);
         if let Some(dir) = rel.strip_suffix("/_unit.toml") {
-            if d.message.contains("folder name ") || d.message.contains("claim the address") {
+            if d.message.en().contains("folder name ")
+                || d.message.en().contains("claim the address")
+            {
                 step.remove(dir);
             } else if abs.is_file() {
                 step.write(rel, &unit_toml("Đơn vị sửa", "xa", ""));
@@ -1267,7 +1268,9 @@ fn repair(diags: &[Diagnostic], step: &mut Step) -> String {
         } else if abs.is_dir() {
             step.remove(rel);
         } else if abs.is_file() {
-            if d.message.contains("duplicate code") || d.message.contains("claim the address") {
+            if d.message.en().contains("duplicate code")
+                || d.message.en().contains("claim the address")
+            {
                 step.remove(rel);
             } else {
                 let text = std::fs::read_to_string(&abs).unwrap_or_default();

@@ -19,6 +19,8 @@ pub struct BuildArgs {
     pub base_url: Option<String>,
     pub file_links: bool,
     pub quiet: bool,
+    /// How problems are printed (`-q`, `--warnings`, `--lang`).
+    pub report: crate::diag::report::Options,
     /// Print how long each stage took.
     pub timings: bool,
     /// Build even when nothing changed since the last build.
@@ -191,7 +193,7 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         },
     );
     let load_time = t_load.elapsed();
-    let errors = super::report(&diags);
+    let errors = super::report_with(&diags, &args.report);
     let site = match site {
         Some(s) if errors == 0 => s,
         _ => return Err(BuildError::Content(errors.max(1))),
@@ -233,13 +235,8 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     // 50,000 files at province size). Were they ever to differ, the next build would
     // only not be skipped.
     let (files, bytes) = (stats.files, stats.bytes);
-    let mut warnings = String::new();
-    for d in &diags {
-        warnings.push_str(&format!("{d}\n"));
-    }
-    if !diags.is_empty() {
-        warnings.push_str(&format!("0 error(s), {} warning(s)\n", diags.len()));
-    }
+    // The warnings as printed, replayed by a build that finds nothing changed.
+    let warnings = crate::diag::report::render(&diags, &args.report);
     let stored = fingerprint::Stored {
         inputs,
         files,

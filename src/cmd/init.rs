@@ -1,65 +1,76 @@
-//! `niemyet init DIR`: a new site that builds, with the default theme copied in so it can
-//! be changed.
+//! `niemyet init DIR`: a new sample site that builds with no error, no warning and no
+//! placeholder: a province, a commune adopting two catalogue procedures, and the site's
+//! settings. Its contacts are fictional and say so in comments (never in published text).
+//! No theme is copied: the built-in one is used, and a site's `themes/` folder holds only
+//! the files it changes.
 
-use super::new::{procedure_skeleton, unit_skeleton};
-use crate::model::UnitKind;
+use crate::diag::{fix, Lang};
 use std::path::Path;
 
-pub fn run(dir: &Path, title: &str) -> Result<(), String> {
-    if dir.join("site.toml").exists() {
-        return Err(format!(
-            "{} already holds a site (site.toml exists)",
-            dir.display()
-        ));
-    }
-    let files: Vec<(String, Vec<u8>)> = vec![
-        (
-            "site.toml".into(),
-            format!(
-                r#"title = "{title}"
-base_url = "https://thutuc.example.gov.vn/"   # địa chỉ công bố trang (dùng cho mã QR, sitemap)
-# theme = "default"
-# language = "vi"
+/// The sample site's files (`src/cmd/sample/`), by path in the new site.
+pub const SAMPLE: &[(&str, &str)] = &[
+    ("site.toml", include_str!("sample/site.toml")),
+    (
+        "content/tinh-mau/_unit.toml",
+        include_str!("sample/content/tinh-mau/_unit.toml"),
+    ),
+    (
+        "content/tinh-mau/xa-mau/_unit.toml",
+        include_str!("sample/content/tinh-mau/xa-mau/_unit.toml"),
+    ),
+    (
+        "content/_catalog/ho-tich/dang-ky-khai-sinh.md",
+        include_str!("sample/content/_catalog/ho-tich/dang-ky-khai-sinh.md"),
+    ),
+    (
+        "content/_catalog/chung-thuc/chung-thuc-ban-sao-tu-ban-chinh.toml",
+        include_str!("sample/content/_catalog/chung-thuc/chung-thuc-ban-sao-tu-ban-chinh.toml"),
+    ),
+    (".gitignore", "/public\n"),
+];
 
-[feedback]                                     # địa chỉ tiếp nhận phản ánh, kiến nghị mặc định
-agency = "Văn phòng Ủy ban nhân dân tỉnh"
-address = "Điền địa chỉ"
-phone = ""
-email = ""
-"#
+pub fn run(dir: &Path, title: &str) -> Result<(), String> {
+    let vi = Lang::current() == Lang::Vi;
+    if dir.join("site.toml").exists() || dir.join("content").exists() {
+        return Err(if vi {
+            format!(
+                "{} đã có một trang (có site.toml hoặc content/); không ghi đè",
+                dir.display()
             )
-            .into_bytes(),
-        ),
-        (
-            "content/tinh-mau/_unit.toml".into(),
-            unit_skeleton("Tỉnh Mẫu", UnitKind::Tinh).into_bytes(),
-        ),
-        (
-            "content/tinh-mau/xa-mau/_unit.toml".into(),
-            unit_skeleton("Xã Mẫu", UnitKind::Xa)
-                .replace("adopt = []", "adopt = [\"1.000001\"]")
-                .into_bytes(),
-        ),
-        (
-            "content/_catalog/1.000001.md".into(),
-            procedure_skeleton("1.000001", "Thủ tục mẫu").into_bytes(),
-        ),
-        (".gitignore".into(), b"/public\n".to_vec()),
-    ];
-    let theme = crate::theme::DEFAULT_THEME
-        .iter()
-        .map(|(p, b)| (format!("themes/default/{p}"), b.to_vec()));
-    for (rel, bytes) in files.into_iter().chain(theme) {
-        let p = dir.join(&rel);
+        } else {
+            format!(
+                "{} already holds a site (site.toml or content/ exists); not overwritten",
+                dir.display()
+            )
+        });
+    }
+    for (rel, text) in SAMPLE {
+        let p = dir.join(rel);
         if let Some(parent) = p.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
-        std::fs::write(&p, bytes).map_err(|e| format!("{}: {e}", p.display()))?;
+        let text = text.replace("__TITLE__", &fix::quoted(title));
+        std::fs::write(&p, text).map_err(|e| format!("{}: {e}", p.display()))?;
     }
-    println!(
-        "created a new site in {}\n  cd {}\n  niemyet build     # writes public/\n  niemyet check     # lists problems",
-        dir.display(),
-        dir.display()
-    );
+    let d = dir.display();
+    if vi {
+        println!(
+            "đã tạo trang mẫu trong {d}: một tỉnh, một xã, hai thủ tục của danh mục chung.\n\
+             Tên, địa chỉ, điện thoại trong đó là ví dụ: sửa lại trước khi công bố.\n  \
+             cd {d}\n  \
+             niemyet check     # báo mọi lỗi\n  \
+             niemyet serve     # xem trước trên http://127.0.0.1:8000\n  \
+             niemyet build     # ghi trang vào public/"
+        );
+    } else {
+        println!(
+            "created a sample site in {d}: a province, a commune, two catalogue procedures.\n\
+             Its names, addresses and phone numbers are examples: change them before publishing.\n  \
+             cd {d}\n  \
+             niemyet check     # lists problems\n  \
+             niemyet serve     # preview on http://127.0.0.1:8000\n  \
+             niemyet build     # writes public/"
+        );
+    }
     Ok(())
 }

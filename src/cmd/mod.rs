@@ -8,22 +8,26 @@ pub mod new;
 pub mod pdf;
 pub mod serve;
 
-use crate::content;
+use crate::content::{self, LoadCache};
 use crate::date::Date;
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::report::{self, Options};
+use crate::diag::{Diagnostic, Diagnostics, Lang, Severity};
 use crate::resolve::{self, ResolvedSite};
 use std::io::Write;
 use std::path::Path;
 
-/// Reads, resolves and checks a site: the first three stages, shared by `build`, `check`
-/// and `serve`. Returns the site (when it could be read at all) and every diagnostic.
+/// Reads, resolves and checks a site: the stages before rendering (config, content,
+/// resolve, check), shared by `build`, `check` and `serve`. Returns the site (when it
+/// could be read at all) and every diagnostic, those found in imported catalogue data
+/// marked as such.
 pub fn load(
     root: &Path,
     today: Date,
     base_url: Option<&str>,
 ) -> (Option<ResolvedSite>, Vec<Diagnostic>) {
     let mut d = Diagnostics::new();
-    let Some(mut c) = content::load(root, &mut d) else {
+    let config = crate::config::load(root, &mut d);
+    let Some(mut c) = content::load_content(root, config, &mut d, &mut LoadCache::default()) else {
         return (None, d.finish());
     };
     if let Some(url) = base_url {
@@ -33,34 +37,40 @@ pub fn load(
             format!("{url}/")
         };
     }
+    let imported = std::mem::take(&mut c.imported);
     let site = resolve::resolve(c, today, &mut d);
     crate::check::check(&site, &mut d);
+    d.mark_imported(&imported);
     (Some(site), d.finish())
 }
 
-/// Prints diagnostics to stderr, then a one-line count. Returns the number of errors.
+/// Prints diagnostics to stderr as [`report_with`] does with the default options (errors
+/// in full, warnings summarised when many), in the current language. Returns the number
+/// of errors.
 pub fn report(diags: &[Diagnostic]) -> usize {
-    let stderr = std::io::stderr();
-    let mut w = stderr.lock();
-    for d in diags {
-        let _ = writeln!(w, "{d}");
-    }
-    let errors = diags
+    report_with(diags, &Options::current())
+}
+
+/// Prints diagnostics to stderr: errors in full, warnings as `opts` says, then a line of
+/// counts. Returns the number of errors.
+pub fn report_with(diags: &[Diagnostic], opts: &Options) -> usize {
+    let text = report::render(diags, opts);
+    let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    diags
         .iter()
         .filter(|d| d.severity == Severity::Error)
-        .count();
-    let warnings = diags.len() - errors;
-    if !diags.is_empty() {
-        let _ = writeln!(w, "{errors} error(s), {warnings} warning(s)");
-    }
-    errors
+        .count()
 }
 
 /// Parses `--today`.
 pub fn parse_today(s: Option<&str>) -> Result<Date, String> {
     match s {
         None => Ok(Date::today()),
-        Some(s) => Date::parse(s)
-            .ok_or_else(|| format!("--today: expected a date like 2025-07-01, found \"{s}\"")),
+        Some(s) => Date::parse(s).ok_or_else(|| match Lang::current() {
+            Lang::Vi => format!(
+                "--today: cần một ngày dạng năm-tháng-ngày như 2025-07-01, nhưng đây là \"{s}\""
+            ),
+            Lang::En => format!("--today: expected a date like 2025-07-01, found \"{s}\""),
+        }),
     }
 }

@@ -1,140 +1,384 @@
-//! `niemyet new unit|procedure`: a correct skeleton to fill in.
+//! `niemyet new unit|procedure`: a file to fill in. Every value niemyet cannot know is a
+//! placeholder (`"<Điền …>"`) that `check` and `build` report until it is replaced, so
+//! nothing half-filled is published. For a code the catalogue has, `new procedure`
+//! writes a short override file instead: the code, and a comment per key it may change.
 
+use crate::content::{extract::PROCEDURE_KEYS, peek, placeholders::placeholder};
+use crate::diag::{fix, msg, Lang};
 use crate::model::UnitKind;
 use crate::text::{is_code, is_segment};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// A message in the current language.
+fn say(vi: String, en: String) -> String {
+    match Lang::current() {
+        Lang::Vi => vi,
+        Lang::En => en,
+    }
+}
 
 /// The text of a new `_unit.toml`.
 pub fn unit_skeleton(name: &str, kind: UnitKind) -> String {
+    let p = placeholder;
     format!(
-        r#"# Đơn vị hành chính. Xem README của niemyet để biết đầy đủ các khóa.
-name = "{name}"
+        r#"# Đơn vị hành chính {name}. Thay mọi giá trị "<Điền …>" bằng thông tin thật, rồi chạy
+# `niemyet check`: giá trị mẫu còn sót bị báo lỗi và không bao giờ được công bố.
+# Khóa không bắt buộc (phone, email, hours, website) có thể xóa cả dòng. Xem docs/format.md.
+name = {name_q}
 kind = "{kind}"
-# code = ""                       # mã đơn vị hành chính (không bắt buộc)
+# code = "…"                      # mã đơn vị hành chính (không bắt buộc)
 
-# Thủ tục áp dụng từ danh mục chung (content/_catalog/):
+# Thủ tục áp dụng từ danh mục chung (content/_catalog/), theo mã:
 adopt = []
-# adopt_levels = ["xa"]           # hoặc: mọi thủ tục cấp xã trong danh mục
+# adopt_levels = ["xa"]           # hoặc: mọi thủ tục cấp xã của danh mục
 
 [office]                          # nơi tiếp nhận hồ sơ
-name = "Trung tâm Phục vụ hành chính công {name}"
-address = "Điền địa chỉ"
-phone = ""
-email = ""
-hours = "Sáng 7h30–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu"
+name = "{office}"
+address = "{address}"
+phone = "{phone}"
+hours = "{hours}"
 
-[feedback]                        # địa chỉ tiếp nhận phản ánh, kiến nghị
-agency = "Ủy ban nhân dân {name}"
-address = "Điền địa chỉ"
-phone = ""
-email = ""
+# Địa chỉ tiếp nhận phản ánh, kiến nghị: bỏ dấu # nếu đơn vị có địa chỉ riêng; nếu không,
+# trang dùng địa chỉ của đơn vị cấp trên, hoặc của site.toml.
+# [feedback]
+# agency = "Ủy ban nhân dân {name}"
+# address = "…"
+# phone = "…"
+# email = "…"
 
 # Đơn vị cũ đã sáp nhập vào đơn vị này (địa chỉ cũ sẽ chuyển hướng về đây):
 # [[former]]
 # path = "huyen-cu/xa-cu"
 # name = "Xã Cũ"
 # date = 2025-07-01
-# basis = "Nghị quyết số .../NQ-UBTVQH15"
+# basis = "Nghị quyết số …/NQ-UBTVQH15"
 "#,
-        kind = kind.slug()
+        kind = kind.slug(),
+        name_q = fix::quoted(name),
+        office = p(&format!(
+            "tên nơi tiếp nhận hồ sơ, ví dụ: Trung tâm Phục vụ hành chính công {name}"
+        )),
+        address = p("địa chỉ nơi tiếp nhận hồ sơ"),
+        phone = p("số điện thoại"),
+        hours = p("giờ làm việc, ví dụ: Sáng 7h30–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu"),
     )
 }
 
-/// The text of a new procedure file (`.md`, steps in the body).
-pub fn procedure_skeleton(code: &str, name: &str) -> String {
+/// The text of a new procedure file for a code the catalogue does not have (`.md`, the
+/// steps in the body): every value to fill in is a placeholder.
+pub fn procedure_skeleton(code: &str, name: Option<&str>, level: &str) -> String {
+    let p = placeholder;
+    let name = fix::quoted(&name.map(str::to_owned).unwrap_or_else(|| p("tên thủ tục")));
     format!(
         r#"+++
+# Thủ tục hành chính {code}. Thay mọi giá trị "<Điền …>" bằng thông tin thật, rồi chạy
+# `niemyet check`: giá trị mẫu còn sót bị báo lỗi và không bao giờ được công bố.
 code = "{code}"
-name = "{name}"
-sector = "Lĩnh vực"
-level = "xa"
-decision = ""                     # số quyết định công bố, ví dụ 163/QĐ-BTP
+name = {name}
+sector = "{sector}"
+level = "{level}"                     # cấp thực hiện: trung-uong, tinh, huyen, xa
+# decision = "163/QĐ-BTP"         # số quyết định công bố
 # effective = 2025-07-01          # ngày có hiệu lực
-applicants = ["Công dân Việt Nam"]
-agency = "Ủy ban nhân dân cấp xã"
-result = ["Kết quả thực hiện"]
-legal_basis = ["Văn bản quy phạm pháp luật"]
+applicants = ["{applicants}"]
+agency = "{agency}"
+result = ["{result}"]
+legal_basis = ["{legal_basis}"]
 
 [[channels]]
-method = "truc-tiep"
-time = {{ value = 3, unit = "working-days" }}
-fees = []                         # [] = không thu phí; hoặc [{{ amount = 15000, text = "…" }}]
-
-[[channels]]
-method = "truc-tuyen"
-time = {{ value = 3, unit = "working-days" }}
-fees = []
+method = "truc-tiep"              # trực tiếp; trực tuyến: truc-tuyen; bưu chính: buu-chinh
+time = {{ text = "{time}" }}
+# hoặc: time = {{ value = 3, unit = "working-days" }}   (working-days, days, hours, months, years)
+fees = [{{ text = "{fees}" }}]
+# hoặc: fees = [{{ amount = 15000, text = "Lệ phí" }}]; không thu phí: fees = []
 
 [[dossier]]
 items = [
-  {{ name = "Tờ khai theo mẫu", originals = 1, copies = 0 }},
+  {{ name = "{item}", originals = 1, copies = 0 }},
 ]
 +++
-Bước 1: Người yêu cầu nộp hồ sơ tại Trung tâm Phục vụ hành chính công hoặc trực tuyến.
+Bước 1: {step1}
 
-Bước 2: Cán bộ tiếp nhận kiểm tra hồ sơ và hẹn ngày trả kết quả.
-
-Bước 3: Người yêu cầu nhận kết quả.
-"#
+Bước 2: {step2}
+"#,
+        sector = p("lĩnh vực, ví dụ: Hộ tịch"),
+        applicants = p("đối tượng thực hiện"),
+        agency = p("cơ quan thực hiện"),
+        result = p("kết quả thực hiện"),
+        legal_basis = p("căn cứ pháp lý"),
+        time = p("thời hạn giải quyết, ví dụ: 3 ngày làm việc"),
+        fees = p("phí, lệ phí"),
+        item = p("tên giấy tờ phải nộp"),
+        step1 = p("bước đầu tiên"),
+        step2 = p("bước tiếp theo"),
     )
+}
+
+/// The text of an override file: a unit's own version of catalogue entry `code`
+/// (`entry`: its file, `name`: its name). Only the code; every key that may be changed
+/// is a comment to uncomment.
+pub fn override_file(code: &str, entry: &Path, name: Option<&str>) -> String {
+    let mut out = String::from("+++\n");
+    out.push_str(&format!(
+        "# Thủ tục {code}{} của danh mục chung ({}), cho riêng đơn vị này.\n",
+        name.map(|n| format!(" “{n}”")).unwrap_or_default(),
+        entry.display()
+    ));
+    out.push_str(
+        "# Trang giữ mọi khóa của danh mục; khóa nào viết ở đây thay cả khóa đó của danh mục.\n\
+         # Bỏ dấu # ở đầu dòng để dùng. Phần dưới dòng +++ cuối: để trống thì giữ trình tự\n\
+         # thực hiện của danh mục; viết vào thì thay.\n",
+    );
+    out.push_str(&format!("code = \"{code}\"\n"));
+    let skip = ["code", "steps", "source", "extra"];
+    for key in PROCEDURE_KEYS.iter().filter(|k| !skip.contains(k)) {
+        let line = fix::example(key).unwrap_or_else(|| format!("{key} = …"));
+        let label = msg::label(key);
+        out.push_str(&format!("# {line:<40} # {label}\n"));
+    }
+    out.push_str("+++\n");
+    out
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
     if path.exists() {
-        return Err(format!(
-            "{} already exists; not overwritten",
-            path.display()
+        return Err(say(
+            format!("{} đã có; không ghi đè", path.display()),
+            format!("{} already exists; not overwritten", path.display()),
         ));
     }
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     }
     std::fs::write(path, text).map_err(|e| format!("{}: {e}", path.display()))?;
-    println!("created {}", path.display());
+    println!(
+        "{}",
+        say(
+            format!("đã tạo {}", path.display()),
+            format!("created {}", path.display())
+        )
+    );
     Ok(())
+}
+
+/// The site at `root`, or why there is none.
+fn require_site(root: &Path) -> Result<(), String> {
+    if crate::config::is_site(root) {
+        return Ok(());
+    }
+    Err(say(
+        format!(
+            "{} không phải thư mục của một trang (không có site.toml): chạy lệnh trong thư mục của trang, hoặc chỉ rõ bằng --root; trang mới: niemyet init THƯ_MỤC",
+            root.display()
+        ),
+        format!(
+            "{} is not a site (no site.toml): run the command in the site's folder, or give it with --root; a new site: niemyet init DIR",
+            root.display()
+        ),
+    ))
+}
+
+/// A unit path as given (`content/tinh/xa`, `tinh/xa/`, `./content/tinh/xa`), as the
+/// path below content/ (`tinh/xa`).
+fn below_content(path: &str) -> String {
+    let p = path.trim().replace('\\', "/");
+    let p = p.trim_start_matches("./").trim_matches('/');
+    p.strip_prefix("content/")
+        .or_else(|| (p == "content").then_some(""))
+        .unwrap_or(p)
+        .trim_matches('/')
+        .to_owned()
 }
 
 /// `new unit <path>`.
 pub fn unit(root: &Path, path: &str, name: &str, kind: &str) -> Result<(), String> {
-    let path = path.trim_matches('/');
-    if path.is_empty() || !path.split('/').all(is_segment) {
-        return Err(format!(
-            "the unit path \"{path}\" must be folder names of lowercase ASCII letters, digits and - joined by /, like tuyen-quang/xa-dong-loi"
+    require_site(root)?;
+    let path = below_content(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    if path.is_empty() || !segments.iter().all(|s| is_segment(s)) {
+        return Err(say(
+            format!("đường dẫn đơn vị \"{path}\" phải gồm các tên thư mục viết chữ thường không dấu, chữ số và dấu -, nối bằng /, ví dụ tuyen-quang/xa-dong-loi"),
+            format!("the unit path \"{path}\" must be folder names of lowercase ASCII letters, digits and - joined by /, like tuyen-quang/xa-dong-loi"),
+        ));
+    }
+    if segments[0] == "content" {
+        return Err(say(
+            format!("\"{path}\" sẽ tạo content/content/…: bỏ bớt một content/ ở đầu"),
+            format!("\"{path}\" would make content/content/…: drop one content/ at its start"),
+        ));
+    }
+    if crate::check::RESERVED_TOP.contains(&segments[0]) {
+        return Err(say(
+            format!(
+                "tên thư mục `{}` trùng địa chỉ trang dùng riêng; chọn tên khác",
+                segments[0]
+            ),
+            format!(
+                "the folder name `{}` is used by the site itself; choose another",
+                segments[0]
+            ),
         ));
     }
     let kind = UnitKind::from_slug(kind).ok_or_else(|| {
-        format!(
-            "--kind: expected one of {}, found \"{kind}\"",
-            UnitKind::expected()
+        say(
+            format!(
+                "--kind: cần một trong {}, nhưng đây là \"{kind}\"",
+                UnitKind::expected()
+            ),
+            format!(
+                "--kind: expected one of {}, found \"{kind}\"",
+                UnitKind::expected()
+            ),
         )
     })?;
-    write_new(
-        &root.join("content").join(path).join("_unit.toml"),
-        &unit_skeleton(name, kind),
-    )
+    // Every folder above it must be a unit: a folder between units is an error.
+    let content = root.join("content");
+    for n in 1..segments.len() {
+        let parent = segments[..n].join("/");
+        if !content.join(&parent).join("_unit.toml").is_file() {
+            return Err(say(
+                format!("đơn vị cấp trên {parent} chưa có (thiếu content/{parent}/_unit.toml): tạo nó trước bằng niemyet new unit {parent} --name \"…\" --kind …"),
+                format!("the parent unit {parent} does not exist (no content/{parent}/_unit.toml): create it first with niemyet new unit {parent} --name \"…\" --kind …"),
+            ));
+        }
+    }
+    let file = content.join(&path).join("_unit.toml");
+    write_new(&file, &unit_skeleton(name, kind))?;
+    next_steps();
+    Ok(())
 }
 
 /// `new procedure <unit path> <code>`.
-pub fn procedure(root: &Path, unit: &str, code: &str, name: &str) -> Result<(), String> {
-    let unit = unit.trim_matches('/');
-    let dir = if unit == "_catalog" || unit.starts_with("_catalog/") {
-        root.join("content").join(unit)
-    } else {
-        let d = root.join("content").join(unit);
-        if !d.join("_unit.toml").is_file() {
-            return Err(format!(
-                "content/{unit}/_unit.toml does not exist: create the unit first (niemyet new unit {unit} --name … --kind …), or give _catalog"
-            ));
-        }
-        d
-    };
-    if !is_code(code) {
-        return Err(format!(
-            "the code \"{code}\" must use letters, digits, `.`, `-` or `_`, like 1.001193"
+pub fn procedure(root: &Path, unit: &str, code: &str, name: Option<&str>) -> Result<(), String> {
+    require_site(root)?;
+    let unit = below_content(unit);
+    let in_catalog = unit == "_catalog" || unit.starts_with("_catalog/");
+    let rel: PathBuf = Path::new("content").join(&unit);
+    if !in_catalog && !root.join(&rel).join("_unit.toml").is_file() {
+        return Err(say(
+            format!("chưa có đơn vị {unit} (thiếu content/{unit}/_unit.toml): tạo nó trước bằng niemyet new unit {unit} --name \"…\" --kind …, hoặc dùng _catalog cho danh mục chung"),
+            format!("content/{unit}/_unit.toml does not exist: create the unit first (niemyet new unit {unit} --name … --kind …), or give _catalog"),
         ));
     }
-    write_new(
-        &dir.join(format!("{code}.md")),
-        &procedure_skeleton(code, name),
-    )
+    if !is_code(code) {
+        return Err(say(
+            format!("mã \"{code}\" chỉ được gồm chữ, chữ số, dấu . - _, ví dụ 1.001193"),
+            format!("the code \"{code}\" must use letters, digits, `.`, `-` or `_`, like 1.001193"),
+        ));
+    }
+    let catalog = peek::catalog(root);
+    let entry = catalog.get(code);
+    // A code this unit's own files already give (or the catalogue, for a catalogue file).
+    let taken = if in_catalog {
+        entry.map(|e| e.file.clone())
+    } else {
+        peek::unit(root, &rel)
+            .into_iter()
+            .find(|p| p.code == code)
+            .map(|p| p.file)
+    };
+    if let Some(file) = taken {
+        return Err(say(
+            format!(
+                "mã {code} đã có ở {}: sửa tệp đó thay vì tạo tệp mới",
+                file.display()
+            ),
+            format!(
+                "code {code} is already given by {}: edit that file instead",
+                file.display()
+            ),
+        ));
+    }
+    let file = root.join(&rel).join(format!("{code}.md"));
+    match entry.filter(|_| !in_catalog) {
+        Some(e) => {
+            write_new(&file, &override_file(code, &e.file, e.name.as_deref()))?;
+            println!(
+                "{}",
+                say(
+                    format!("{code} có trong danh mục chung ({}): tệp này chỉ ghi những gì đơn vị khác với danh mục; bỏ dấu # ở khóa cần thay.", e.file.display()),
+                    format!("{code} is in the catalogue ({}): this file holds only what the unit changes; uncomment the keys to change.", e.file.display()),
+                )
+            );
+        }
+        None => {
+            let level = level_of(root, &unit);
+            write_new(&file, &procedure_skeleton(code, name, level))?;
+            next_steps();
+        }
+    }
+    Ok(())
+}
+
+/// The level a new procedure of `unit` most likely has, from the unit's kind.
+fn level_of(root: &Path, unit: &str) -> &'static str {
+    let text = std::fs::read_to_string(root.join("content").join(unit).join("_unit.toml"))
+        .unwrap_or_default();
+    let kind = text
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|t| t.get("kind")?.as_str().and_then(UnitKind::from_slug));
+    match kind {
+        Some(UnitKind::Tinh | UnitKind::ThanhPhoTw) => "tinh",
+        Some(UnitKind::Huyen | UnitKind::Quan | UnitKind::ThiXa | UnitKind::ThanhPho) => "huyen",
+        _ => "xa",
+    }
+}
+
+fn next_steps() {
+    println!(
+        "{}",
+        say(
+            "Điền các giá trị \"<Điền …>\", rồi chạy: niemyet check".into(),
+            "Fill in the \"<Điền …>\" values, then run: niemyet check".into(),
+        )
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unit_paths_are_taken_with_or_without_content() {
+        assert_eq!(below_content("content/tinh/xa-a"), "tinh/xa-a");
+        assert_eq!(below_content("./content/tinh/xa-a/"), "tinh/xa-a");
+        assert_eq!(below_content("tinh/xa-a"), "tinh/xa-a");
+        assert_eq!(below_content("content/content/x"), "content/x");
+    }
+
+    /// The skeletons are valid TOML whose only problems are their placeholders.
+    #[test]
+    fn skeletons_hold_placeholders_and_nothing_else_wrong() {
+        let text = procedure_skeleton("9.000001", None, "xa");
+        let (_, d) = crate::content::parse_procedure_text(Path::new("content/a/b.md"), &text);
+        assert!(!d.is_empty());
+        for x in &d {
+            assert!(
+                matches!(x.message, crate::diag::Msg::Placeholder { .. }),
+                "{}",
+                x.text(Lang::En)
+            );
+        }
+        let text = unit_skeleton("Xã Mới", UnitKind::Xa);
+        let (u, d) = crate::content::parse_unit_text(Path::new("content/a/_unit.toml"), &text);
+        assert!(u.is_some());
+        assert_eq!(d.len(), 4, "{d:?}");
+        assert!(d
+            .iter()
+            .all(|x| matches!(x.message, crate::diag::Msg::Placeholder { .. })));
+        let text = override_file(
+            "1.001193",
+            Path::new("content/_catalog/a.md"),
+            Some("Đăng ký khai sinh"),
+        );
+        let (p, d) = crate::content::parse_procedure_text(Path::new("content/a/b.md"), &text);
+        assert_eq!(p.map(|p| p.code), Some("1.001193".into()));
+        // Alone (without its catalogue entry) it lacks every required key, and has no other
+        // problem: the comments are not keys.
+        assert!(
+            d.iter()
+                .all(|x| matches!(x.message, crate::diag::Msg::MissingKey { .. })),
+            "{d:?}"
+        );
+    }
 }

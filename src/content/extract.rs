@@ -4,7 +4,9 @@
 use super::pool::TextPool;
 use super::value::{self as v, At, Field, Keys};
 use crate::date::Date;
-use crate::diag::{Diagnostics, Loc};
+use crate::diag::msg::Part;
+use crate::diag::{Diagnostics, Loc, Msg};
+use crate::disclosure;
 use crate::model::*;
 use crate::text::{is_code, is_segment, nfc};
 use std::path::{Component, Path, PathBuf};
@@ -40,62 +42,6 @@ fn table_items<'a, 'i>(
         }
     }
     out
-}
-
-/// Reads `site.toml`.
-pub fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
-    keys.check_unknown(
-        &[
-            "title",
-            "base_url",
-            "theme",
-            "language",
-            "feedback",
-            "description",
-        ],
-        d,
-    );
-    let title = keys.text_req("title", d);
-    let base_url = keys.text_req("base_url", d).and_then(|u| {
-        let f = keys.get("base_url")?;
-        if !(u.starts_with("https://") || u.starts_with("http://")) || u.contains(char::is_whitespace)
-        {
-            d.error(
-                f.loc(),
-                format!(
-                    "{}: expected an absolute URL like https://thutuc.example.gov.vn/, found \"{u}\"",
-                    v::key_desc("base_url")
-                ),
-            );
-            return None;
-        }
-        Some(if u.ends_with('/') { u } else { format!("{u}/") })
-    });
-    let theme = keys.str_opt("theme", d).unwrap_or_else(|| "default".into());
-    if !is_segment(&theme) {
-        if let Some(f) = keys.get("theme") {
-            d.error(
-                f.loc(),
-                format!(
-                    "{}: expected a folder name under themes/ (lowercase letters, digits, -)",
-                    v::key_desc("theme")
-                ),
-            );
-        }
-    }
-    let language = keys.str_opt("language", d).unwrap_or_else(|| "vi".into());
-    let feedback = keys
-        .get("feedback")
-        .and_then(|f| feedback(f, "feedback", d));
-    let description = keys.str_opt("description", d);
-    Some(SiteConfig {
-        title: title?,
-        base_url: base_url?,
-        theme,
-        language,
-        description,
-        feedback,
-    })
 }
 
 fn office(f: Field, key: &str, d: &mut Diagnostics) -> Option<Office> {
@@ -146,12 +92,13 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
             "adopt_levels",
             "former",
             "description",
+            "extra",
         ],
         d,
     );
     let name = keys.text_req("name", d);
     let kind = match keys.get("kind") {
-        Some(f) => v::slug(f, "kind", UnitKind::from_slug, UnitKind::expected(), d),
+        Some(f) => v::slug::<UnitKind>(f, "kind", d),
         None => {
             keys.missing("kind", d);
             None
@@ -181,7 +128,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
     }
     let adopt_levels = keys
         .get("adopt_levels")
-        .and_then(|f| v::slug_list(f, "adopt_levels", Level::from_slug, Level::expected(), d))
+        .and_then(|f| v::slug_list::<Level>(f, "adopt_levels", d))
         .unwrap_or_default();
     let mut former = Vec::new();
     if let Some(f) = keys.get("former") {
@@ -194,10 +141,10 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
                     } else {
                         d.error(
                             k.get("path").map(|f| f.loc()).unwrap_or_else(|| k.loc()),
-                            format!(
-                                "{}: expected an old address of folder names (lowercase ASCII letters, digits, -) joined by /, like huyen-son-duong/xa-dong-loi, found \"{p}\"",
-                                v::key_desc(&k.path("path"))
-                            ),
+                            Msg::BadFormerPath {
+                                key: k.path("path"),
+                                found: p,
+                            },
                         );
                         None
                     }
@@ -218,6 +165,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
         }
     }
     let description = keys.str_opt("description", d);
+    let extra = v::extra(keys, d);
     Some(Unit {
         path,
         dir,
@@ -230,6 +178,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
         adopt_levels,
         former,
         description,
+        extra,
         loc: keys.loc(),
     })
 }
@@ -265,30 +214,44 @@ pub const PROCEDURE_KEYS: &[&str] = &[
     "coordinating_agency",
     "description",
     "source",
+    "extra",
 ];
 
-/// The keys that may be listed in `unpublished` (required components a source may lack).
-pub const UNPUBLISHABLE: &[&str] = &[
-    "name",
-    "sector",
-    "level",
-    "applicants",
-    "agency",
-    "result",
-    "legal_basis",
-    "channels",
-    "dossier",
-    "steps",
-    "fees",
-    "time",
-    "requirements",
-    "authority",
-    "place",
-    "decision",
-    "forms",
-    "keywords",
-    "description",
+/// Keys that belong in a procedure's tables, not at its top (`fees` is per channel): an
+/// unknown top-level key close to one of them is pointed there.
+const NESTED: &[(&str, &str)] = &[
+    ("fees", "channels[].fees"),
+    ("time", "channels[].time"),
+    ("method", "channels[].method"),
+    ("items", "dossier[].items"),
+    ("case", "dossier[].case"),
 ];
+
+/// The message for an unknown top-level key of a procedure.
+fn unknown_procedure_key(k: &str) -> Msg {
+    match v::unknown_key("", k, PROCEDURE_KEYS) {
+        Msg::UnknownKey {
+            key,
+            suggestion: None,
+            known,
+        } => {
+            let nested = crate::diag::fix::closest(
+                k,
+                NESTED
+                    .iter()
+                    .map(|(name, _)| (*name, crate::diag::msg::label(name))),
+            )
+            .and_then(|n| NESTED.iter().find(|(name, _)| *name == n))
+            .map(|(_, path)| (*path).to_owned());
+            Msg::UnknownKey {
+                key,
+                suggestion: nested,
+                known,
+            }
+        }
+        other => other,
+    }
+}
 
 /// A procedure's keys from one file, or a catalogue entry's keys overridden by a unit's
 /// file: each key remembers which file it came from.
@@ -296,7 +259,9 @@ pub struct Merged<'a, 'i> {
     /// In the order of the file (a catalogue entry's keys, then the unit's new ones): a
     /// procedure has a few dozen keys, found by a scan comparing lengths first, where a
     /// B-tree compared strings and allocated nodes (1 % of a 20k build).
-    pub fields: Vec<(&'a str, Field<'a, 'i>)>,
+    /// Each with where its key is written (an offset into its TOML), for messages about
+    /// the key itself.
+    pub fields: Vec<(&'a str, Field<'a, 'i>, u32)>,
     /// Where missing keys are reported: the start of the front matter of the file that was
     /// written last (the unit's own file when overriding).
     pub loc: Loc,
@@ -308,7 +273,7 @@ impl<'a, 'i> Merged<'a, 'i> {
     pub fn from_table(at: At<'a>, table: &'a Table<'i>, loc: Loc) -> Self {
         let fields = table
             .iter()
-            .map(|(k, value)| (k.name, Field { value, at }))
+            .map(|(k, value)| (k.name, Field { value, at }, k.span.start))
             .collect();
         Merged {
             fields,
@@ -319,10 +284,10 @@ impl<'a, 'i> Merged<'a, 'i> {
 
     /// Lays `local` over `self`: every key `local` sets replaces the whole of ours.
     pub fn overlay(mut self, local: Merged<'a, 'i>) -> Self {
-        for (k, f) in local.fields {
+        for (k, f, at) in local.fields {
             match self.position(k) {
-                Some(i) => self.fields[i].1 = f,
-                None => self.fields.push((k, f)),
+                Some(i) => self.fields[i] = (k, f, at),
+                None => self.fields.push((k, f, at)),
             }
         }
         if local.body.is_some() {
@@ -333,7 +298,7 @@ impl<'a, 'i> Merged<'a, 'i> {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        self.fields.iter().position(|(name, _)| *name == key)
+        self.fields.iter().position(|(name, _, _)| *name == key)
     }
 
     fn get(&self, key: &str) -> Option<Field<'a, 'i>> {
@@ -363,12 +328,9 @@ pub struct ProcCtx<'c> {
 /// Reads a procedure from its (possibly merged) keys.
 pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Procedure> {
     // Unknown keys, per file they came from.
-    for (k, f) in &m.fields {
+    for (k, f, at) in &m.fields {
         if !PROCEDURE_KEYS.contains(k) {
-            d.warning(
-                f.loc(),
-                format!("unknown key `{k}` is ignored (see the format's list of procedure keys)"),
-            );
+            d.error(f.at.loc(*at as usize), unknown_procedure_key(k));
         }
     }
 
@@ -377,14 +339,16 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
         .and_then(|f| {
             let list = v::string_list(f, "unpublished", d)?;
             for k in &list {
-                if !UNPUBLISHABLE.contains(&k.as_str()) {
+                if !disclosure::may_be_unpublished(k) {
                     d.error(
                         f.loc(),
-                        format!(
-                            "{}: `{k}` cannot be listed; expected some of {}",
-                            v::key_desc("unpublished"),
-                            UNPUBLISHABLE.join(", ")
-                        ),
+                        Msg::NotUnpublishable {
+                            item: k.clone(),
+                            allowed: disclosure::unpublishable()
+                                .iter()
+                                .map(|s| (*s).to_owned())
+                                .collect(),
+                        },
                     );
                 }
             }
@@ -393,24 +357,27 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
         .unwrap_or_default();
     let is_unpub = |k: &str| unpublished.iter().any(|u| u == k);
 
-    // A required key: an error when missing, a warning when the source left it empty.
+    // A required key (the disclosure rules say which): an error when missing, a warning
+    // when the source left it empty.
     let required = |key: &str, d: &mut Diagnostics| -> Option<Field> {
+        debug_assert!(disclosure::is_required(key), "{key} is not a required key");
         match m.get(key) {
             Some(f) => Some(f),
             None if is_unpub(key) => {
                 d.warning(
                     m.loc.clone(),
-                    format!(
-                        "{} is not published by the source (listed in `unpublished`); the page shows “Chưa công bố”",
-                        v::key_desc(key)
-                    ),
+                    Msg::NotPublished {
+                        key: key.to_owned(),
+                    },
                 );
                 None
             }
             None => {
                 d.error(
                     m.loc.clone(),
-                    format!("missing required key {}", v::key_desc(key)),
+                    Msg::MissingKey {
+                        key: key.to_owned(),
+                    },
                 );
                 None
             }
@@ -429,15 +396,12 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
             if is_code(&c) {
                 Some(c)
             } else {
-                d.error(
-                    f.loc(),
-                    format!("{}: \"{c}\" cannot be an address segment; use letters, digits, `.`, `-` or `_`, like 1.001193", v::key_desc("code")),
-                );
+                d.error(f.loc(), Msg::BadCode { found: c });
                 None
             }
         }),
         None => {
-            d.error(m.loc.clone(), format!("missing required key {}", v::key_desc("code")));
+            d.error(m.loc.clone(), Msg::MissingKey { key: "code".into() });
             None
         }
     };
@@ -450,11 +414,13 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     let sector = required("sector", d).and_then(|f| v::text_in(f, "sector", pool, d));
     let levels = required("level", d)
         .and_then(|f| {
-            let l = v::slug_list(f, "level", Level::from_slug, Level::expected(), d)?;
+            let l = v::slug_list::<Level>(f, "level", d)?;
             if l.is_empty() {
                 d.error(
                     f.loc(),
-                    format!("{}: the list is empty", v::key_desc("level")),
+                    Msg::EmptyList {
+                        key: "level".into(),
+                    },
                 );
             }
             Some(l)
@@ -465,17 +431,19 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     let repealed = m.get("repealed").and_then(|f| v::date(f, "repealed", d));
     let replaced_by = opt_str("replaced_by", d).map(|c| c.to_string());
     if let (Some(f), None) = (m.get("replaced_by"), repealed) {
-        d.warning(
-            f.loc(),
-            "`replaced_by` (thủ tục thay thế) has no effect without `repealed` (ngày bãi bỏ)",
-        );
+        d.warning(f.loc(), Msg::ReplacedByWithoutRepealed);
     }
     let list = |key: &str, d: &mut Diagnostics| -> Vec<Text> {
         required(key, d)
             .and_then(|f| {
                 let l = v::string_list_in(f, key, pool, d)?;
                 if l.iter().all(|s| s.is_empty()) {
-                    d.error(f.loc(), format!("{}: the list is empty (list the key in `unpublished` if the source gives nothing)", v::key_desc(key)));
+                    d.error(
+                        f.loc(),
+                        Msg::EmptyList {
+                            key: key.to_owned(),
+                        },
+                    );
                 }
                 Some(l.into_iter().filter(|s| !s.is_empty()).collect())
             })
@@ -488,15 +456,9 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     let result = list("result", d);
     let requirements = opt_str("requirements", d);
     let legal_basis = list("legal_basis", d);
-    let online = m.get("online").and_then(|f| {
-        v::slug(
-            f,
-            "online",
-            OnlineTier::from_slug,
-            OnlineTier::expected(),
-            d,
-        )
-    });
+    let online = m
+        .get("online")
+        .and_then(|f| v::slug::<OnlineTier>(f, "online", d));
     let online_url = m
         .get("online_url")
         .and_then(|f| v::web_url(f, "online_url", d))
@@ -517,10 +479,7 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     let steps = match (m.get("steps"), &m.body) {
         (steps_key, Some((b, body_loc))) => {
             if steps_key.is_some() {
-                d.warning(
-                    body_loc.clone(),
-                    "the Markdown body replaces the `steps` key; keep only one of them",
-                );
+                d.warning(body_loc.clone(), Msg::BodyAndSteps);
             }
             Some(nfc(b))
         }
@@ -535,9 +494,14 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
     let delegated_agency = opt_str("delegated_agency", d);
     let coordinating_agency = opt_str("coordinating_agency", d);
     let description = opt_str("description", d);
-    if let Some(f) = m.get("source") {
-        v::table(f, "source", d);
-    }
+    let imported = m
+        .get("source")
+        .and_then(|f| v::table(f, "source", d))
+        .is_some_and(|t| t.get("origin").is_some());
+    let extra = match m.get("extra") {
+        Some(f) if v::table(f, "extra", d).is_some() => v::to_json(f),
+        _ => serde_json::Value::Null,
+    };
 
     Some(Procedure {
         code: code?,
@@ -569,6 +533,8 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
         delegated_agency,
         coordinating_agency,
         description,
+        extra,
+        imported,
         files: ctx.files.clone(),
         loc: code_loc,
     })
@@ -584,13 +550,7 @@ fn channels(
         return Vec::new();
     };
     if arr.is_empty() {
-        d.error(
-            f.loc(),
-            format!(
-                "{}: the list is empty; give at least one way to submit",
-                v::key_desc("channels")
-            ),
-        );
+        d.error(f.loc(), Msg::EmptyChannels);
     }
     // Lists are kept for the whole build: allocated at their length, not grown (a grown
     // list held up to twice its items; the 20k site's channels, fees and dossier items
@@ -604,13 +564,7 @@ fn channels(
         d,
     ) {
         let method = match k.get("method") {
-            Some(mf) => v::slug(
-                mf,
-                &k.path("method"),
-                Method::from_slug,
-                Method::expected(),
-                d,
-            ),
+            Some(mf) => v::slug::<Method>(mf, &k.path("method"), d),
             None => {
                 k.missing("method", d);
                 None
@@ -619,17 +573,15 @@ fn channels(
         let time = match k.get("time") {
             Some(tf) => time(tf, &k.path("time"), pool, d),
             None => {
-                let why = if unpublished.iter().any(|u| u == "time") {
-                    "is not published by the source"
-                } else {
-                    "is missing"
-                };
-                d.warning(
+                missing_part(
+                    "time",
                     k.loc(),
-                    format!(
-                        "{} {why}; the page shows “Chưa công bố”",
-                        v::key_desc(&k.path("time"))
-                    ),
+                    Msg::ChannelLacks {
+                        key: k.path("time"),
+                        part: Part::Time,
+                        unpublished: unpublished.iter().any(|u| u == "time"),
+                    },
+                    d,
                 );
                 None
             }
@@ -637,17 +589,15 @@ fn channels(
         let fees = match k.get("fees") {
             Some(ff) => Some(fees(ff, &k.path("fees"), pool, d)),
             None => {
-                let why = if unpublished.iter().any(|u| u == "fees") {
-                    "is not published by the source"
-                } else {
-                    "is missing (write `fees = []` if the channel is free)"
-                };
-                d.warning(
+                missing_part(
+                    "fees",
                     k.loc(),
-                    format!(
-                        "{} {why}; the page shows “Chưa công bố”",
-                        v::key_desc(&k.path("fees"))
-                    ),
+                    Msg::ChannelLacks {
+                        key: k.path("fees"),
+                        part: Part::Fees,
+                        unpublished: unpublished.iter().any(|u| u == "fees"),
+                    },
+                    d,
                 );
                 None
             }
@@ -665,6 +615,15 @@ fn channels(
     out
 }
 
+/// A channel's part left out: reported as the disclosure rules say for its component.
+fn missing_part(component: &str, loc: Loc, msg: Msg, d: &mut Diagnostics) {
+    match disclosure::component_of(component).map(|c| c.missing) {
+        Some(disclosure::Missing::Error) => d.error(loc, msg),
+        Some(disclosure::Missing::Allowed) => {}
+        Some(disclosure::Missing::Warning) | None => d.warning(loc, msg),
+    }
+}
+
 fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<ProcessingTime> {
     let t = v::table(f, key, d)?;
     let k = sub(f, t, [key, "."].concat());
@@ -674,50 +633,38 @@ fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Pro
         if x < 0.0 {
             d.error(
                 f.loc(),
-                format!(
-                    "{}: expected 0 or more, found {x}",
-                    v::key_desc(&k.path("value"))
-                ),
+                Msg::NegativeTime {
+                    key: k.path("value"),
+                    found: x.to_string(),
+                },
             );
             return None;
         }
         Some(x)
     });
-    let unit = k.get("unit").and_then(|f| {
-        v::slug(
-            f,
-            &k.path("unit"),
-            TimeUnit::from_slug,
-            TimeUnit::expected(),
-            d,
-        )
-    });
+    let unit = k
+        .get("unit")
+        .and_then(|f| v::slug::<TimeUnit>(f, &k.path("unit"), d));
     let text = k.text_opt("text", pool, d);
     let raw = k.text_opt("raw", pool, d);
     match (k.get("value"), k.get("unit")) {
         (Some(_), None) => d.error(
             k.loc(),
-            format!(
-                "{} is given without {} (expected one of {})",
-                v::key_desc(&k.path("value")),
-                v::key_desc(&k.path("unit")),
-                TimeUnit::expected()
-            ),
+            Msg::TimeValueWithoutUnit {
+                key: key.to_owned(),
+            },
         ),
         (None, Some(_)) => d.error(
             k.loc(),
-            format!(
-                "{} is given without {}",
-                v::key_desc(&k.path("unit")),
-                v::key_desc(&k.path("value"))
-            ),
+            Msg::TimeUnitWithoutValue {
+                key: key.to_owned(),
+            },
         ),
         (None, None) if text.is_none() => d.warning(
             k.loc(),
-            format!(
-                "{}: a time with neither value nor text; the page shows “Chưa công bố”",
-                v::key_desc(key)
-            ),
+            Msg::TimeEmpty {
+                key: key.to_owned(),
+            },
         ),
         _ => {}
     }
@@ -741,10 +688,10 @@ fn fees(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Vec<Fee> {
             if n < 0 {
                 d.error(
                     af.loc(),
-                    format!(
-                        "{}: expected an amount in đồng of 0 or more, found {n}",
-                        v::key_desc(&k.path("amount"))
-                    ),
+                    Msg::NegativeAmount {
+                        key: k.path("amount"),
+                        found: n,
+                    },
                 );
                 return None;
             }
@@ -753,20 +700,11 @@ fn fees(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Vec<Fee> {
         let text = k.text_opt("text", pool, d);
         let raw = k.text_opt("raw", pool, d);
         if k.get("amount").is_none() && text.is_none() {
-            d.error(
-                k.loc(),
-                format!(
-                    "{}: a fee needs `amount` (mức thu, in đồng) or `text` (diễn giải), or both",
-                    v::key_desc(&ikey)
-                ),
-            );
+            d.error(k.loc(), Msg::FeeEmpty { key: ikey });
             continue;
         }
         if amount == Some(0) && text.is_none() {
-            d.warning(
-                k.loc(),
-                format!("{}: a fee of 0 with no text; say why nothing is charged (e.g. text = \"Miễn lệ phí\")", v::key_desc(&ikey)),
-            );
+            d.warning(k.loc(), Msg::FeeZeroNoText { key: ikey });
         }
         out.push(Fee { amount, text, raw });
     }
@@ -798,10 +736,10 @@ fn dossier(f: Field, forms: &[Form], pool: &TextPool, d: &mut Diagnostics) -> Ve
                             if !forms.iter().any(|x| &x.name == fname) {
                                 d.error(
                                     ff.loc(),
-                                    format!(
-                                        "{}: no entry of `forms` is named \"{fname}\"",
-                                        v::key_desc(&kj.path("form"))
-                                    ),
+                                    Msg::UnknownForm {
+                                        key: kj.path("form"),
+                                        name: fname.to_string(),
+                                    },
                                 );
                             }
                         }
@@ -834,20 +772,11 @@ fn forms(f: Field, ctx: &ProcCtx, d: &mut Diagnostics) -> Vec<Form> {
         let name = k.text_req_in("name", ctx.pool, d);
         let target = match (k.get("file"), k.get("url")) {
             (Some(_), Some(_)) => {
-                d.error(
-                    k.loc(),
-                    format!("{}: give `file` or `url`, not both", v::key_desc(&key)),
-                );
+                d.error(k.loc(), Msg::FormBoth { key: key.clone() });
                 None
             }
             (None, None) => {
-                d.error(
-                    k.loc(),
-                    format!(
-                        "{}: missing `file` (a file inside content/) or `url`",
-                        v::key_desc(&key)
-                    ),
-                );
+                d.error(k.loc(), Msg::FormNeither { key: key.clone() });
                 None
             }
             (Some(ff), None) => v::text(ff, &k.path("file"), d)
@@ -869,7 +798,13 @@ fn forms(f: Field, ctx: &ProcCtx, d: &mut Diagnostics) -> Vec<Form> {
 fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<String> {
     let rel = Path::new(p);
     if rel.is_absolute() || p.starts_with('/') || p.starts_with('\\') || p.contains(':') {
-        d.error(f.loc(), format!("{}: \"{p}\" is an absolute path; give a path relative to this file, inside content/", v::key_desc(key)));
+        d.error(
+            f.loc(),
+            Msg::FormAbsolute {
+                key: key.to_owned(),
+                path: p.to_owned(),
+            },
+        );
         return None;
     }
     // The file this key was written in, relative to the root.
@@ -893,10 +828,10 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
     let Ok(in_content) = norm.strip_prefix("content") else {
         d.error(
             f.loc(),
-            format!(
-                "{}: \"{p}\" leads outside content/; forms must be files inside content/",
-                v::key_desc(key)
-            ),
+            Msg::FormOutside {
+                key: key.to_owned(),
+                path: p.to_owned(),
+            },
         );
         return None;
     };
@@ -908,11 +843,11 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
     if !full.is_file() {
         d.error(
             f.loc(),
-            format!(
-                "{}: the file \"{p}\" does not exist (looked for {})",
-                v::key_desc(key),
-                norm.display()
-            ),
+            Msg::FormMissing {
+                key: key.to_owned(),
+                path: p.to_owned(),
+                looked: norm.display().to_string(),
+            },
         );
         return None;
     }
@@ -920,10 +855,10 @@ fn form_file(p: &str, f: Field, key: &str, ctx: &ProcCtx, d: &mut Diagnostics) -
         if !canon.starts_with(canon_content) {
             d.error(
                 f.loc(),
-                format!(
-                    "{}: \"{p}\" is a link to a file outside content/",
-                    v::key_desc(key)
-                ),
+                Msg::FormLinkOutside {
+                    key: key.to_owned(),
+                    path: p.to_owned(),
+                },
             );
             return None;
         }

@@ -1,14 +1,18 @@
-//! Stage 1, `content`: walk `content/`, read `site.toml`, every `_unit.toml`, the
-//! catalogue and every procedure file, in parallel, into plain data. Catalogue overrides
-//! are merged here, key by key, so each key keeps the file and line it came from.
+//! Stage 1, `content`: walk `content/`, read every `_unit.toml`, the catalogue and every
+//! procedure file, in parallel, into plain data. Catalogue overrides are merged here, key
+//! by key, so each key keeps the file and line it came from. The site's settings come
+//! from the `config` stage ([`crate::config`]).
 
 pub mod extract;
+pub mod peek;
+pub mod placeholders;
 pub mod pool;
 pub mod source;
 pub mod value;
+mod walk;
 
 use crate::date::Date;
-use crate::diag::{Diagnostic, Diagnostics, Loc, Source};
+use crate::diag::{Diagnostic, Diagnostics, Loc, Msg, Source};
 use crate::model::{Procedure, SiteConfig, Unit};
 use crate::text::is_segment;
 use extract::{Merged, ProcCtx};
@@ -19,6 +23,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use toml_spanner::{Arena, Table};
 use value::{At, Keys};
+pub(crate) use walk::is_procedure_file;
+use walk::{folders_between_units, unit_path, walk, Walk};
 
 /// Everything read from a site's files.
 #[derive(Debug)]
@@ -29,6 +35,12 @@ pub struct Content {
     pub units: Vec<UnitContent>,
     /// The catalogue, by code.
     pub catalog: BTreeMap<String, Arc<Procedure>>,
+    /// The catalogue files an import wrote: problems found in them are the national
+    /// data's, told apart from the webmaster's own in summaries.
+    pub imported: HashSet<Arc<Path>>,
+    /// Codes of catalogue files that could not be parsed (their error is reported): a
+    /// unit adopting one is not also told the code is missing.
+    pub unreadable: HashSet<String>,
 }
 
 /// A unit with the procedure files in its own folder (catalogue overrides already merged).
@@ -38,124 +50,6 @@ pub struct Content {
 pub struct UnitContent {
     pub unit: Arc<Unit>,
     pub local: Arc<[Arc<Procedure>]>,
-}
-
-/// The files found under content/.
-#[derive(Default, Clone)]
-struct Walk {
-    /// Unit folders (relative to content/) → has `_unit.toml`.
-    unit_dirs: Vec<PathBuf>,
-    catalog_files: Vec<PathBuf>,
-    /// Procedure files by folder (relative to content/).
-    proc_files: BTreeMap<PathBuf, Vec<PathBuf>>,
-    /// Problems met while walking (unreadable folders, symbolic links).
-    diags: Diagnostics,
-    /// The content/ folder walked.
-    content_dir: PathBuf,
-}
-
-fn is_procedure_file(p: &Path) -> bool {
-    let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    if name.eq_ignore_ascii_case("readme.md") || name == "_unit.toml" {
-        return false;
-    }
-    matches!(
-        p.extension().and_then(|e| e.to_str()),
-        Some("md") | Some("toml")
-    )
-}
-
-fn walk(content: &Path, d: &mut Diagnostics) -> Walk {
-    let mut w = Walk::default();
-    let root_shown = PathBuf::from("content");
-    let it = walkdir::WalkDir::new(content)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            if e.depth() == 0 {
-                return true;
-            }
-            if name.starts_with('.') {
-                return false;
-            }
-            // `_catalog` at the top is the catalogue; other `_` folders are not units.
-            if e.file_type().is_dir() && name.starts_with('_') {
-                return e.depth() == 1 && name == "_catalog";
-            }
-            true
-        });
-    // The files of one folder come one after another (the walk is sorted by name), so
-    // they are gathered as a run and filed under their folder when it ends: a map
-    // search by path (compared component by component) per file was 150 million
-    // instructions, all on one thread, at the 20k benchmark. A folder whose files are
-    // split by a subfolder's gets two runs.
-    let mut run: Option<(PathBuf, Vec<PathBuf>)> = None;
-    for entry in it {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let p = e
-                    .path()
-                    .and_then(|p| p.strip_prefix(content).ok())
-                    .map(|p| root_shown.join(p))
-                    .unwrap_or_else(|| root_shown.clone());
-                d.error(
-                    Loc::file(&Arc::from(p.as_path())),
-                    format!("cannot read: {e}"),
-                );
-                continue;
-            }
-        };
-        let Ok(rel) = entry.path().strip_prefix(content) else {
-            continue;
-        };
-        let rel = rel.to_path_buf();
-        let in_catalog = rel.starts_with("_catalog");
-        if entry.file_type().is_dir() {
-            if !in_catalog && entry.depth() > 0 && entry.path().join("_unit.toml").is_file() {
-                w.unit_dirs.push(rel);
-            }
-            continue;
-        }
-        if entry.path_is_symlink() {
-            // A link may lead out of content/; only plain files and folders are read.
-            if entry.path().is_dir() {
-                d.error(
-                    Loc::file(&Arc::from(root_shown.join(&rel).as_path())),
-                    "this folder is a symbolic link; units must be plain folders inside content/ (it is not read)",
-                );
-            } else if is_procedure_file(&rel) || rel.file_name().is_some_and(|n| n == "_unit.toml")
-            {
-                d.error(
-                    Loc::file(&Arc::from(root_shown.join(&rel).as_path())),
-                    "this is a symbolic link; procedure and unit files must be plain files inside content/",
-                );
-            }
-            continue;
-        }
-        if !is_procedure_file(&rel) {
-            continue;
-        }
-        if in_catalog {
-            w.catalog_files.push(rel);
-        } else {
-            let dir = rel.parent().unwrap_or(Path::new(""));
-            match &mut run {
-                Some((d, files)) if d.as_os_str() == dir.as_os_str() => files.push(rel),
-                _ => {
-                    let dir = dir.to_path_buf();
-                    if let Some((d, f)) = run.replace((dir, vec![rel])) {
-                        w.proc_files.entry(d).or_default().extend(f);
-                    }
-                }
-            }
-        }
-    }
-    if let Some((d, f)) = run {
-        w.proc_files.entry(d).or_default().extend(f);
-    }
-    w
 }
 
 /// A procedure file held in memory: its text and where its TOML and body are.
@@ -199,6 +93,14 @@ impl ProcSource {
         }
     }
 
+    /// Reports the placeholders left in this file (its own keys and its body).
+    fn placeholders(&self, table: &Table, d: &mut Diagnostics) {
+        placeholders::table(self.at(), table, "", d);
+        if let Some(b) = self.body {
+            placeholders::body(&self.src, b, d);
+        }
+    }
+
     fn merged<'a, 'i>(&'a self, table: &'a Table<'i>) -> Merged<'a, 'i> {
         let mut m = Merged::from_table(self.at(), table, self.src.loc(self.toml.start));
         if let Some(b) = self.body {
@@ -239,15 +141,16 @@ fn read_catalog(ctx: &LoadCtx, rel: &Path) -> CatalogRead {
     let mut d = Diagnostics::new();
     let shown = Path::new("content").join(rel);
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
-        return (None, d, Vec::new());
+        return (None, d, Vec::new(), None);
     };
     let pc = ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]);
     let proc = {
         let arena = Arena::new();
         let Some(table) = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &arena, &mut d)
         else {
-            return (None, d, Vec::new());
+            return (None, d, Vec::new(), written_code(&ps.src.text));
         };
+        ps.placeholders(&table, &mut d);
         let m = ps.merged(&table);
         extract::procedure(&m, &pc, &mut d)
     };
@@ -255,11 +158,32 @@ fn read_catalog(ctx: &LoadCtx, rel: &Path) -> CatalogRead {
         proc.map(|p| (Arc::new(ps), Arc::new(p))),
         d,
         pc.forms.into_inner(),
+        None,
     )
 }
 
+/// The code a file that could not be parsed gives on a line of its own (`code =
+/// "1.001193"`), so that units adopting it are not also told it is missing.
+fn written_code(text: &str) -> Option<String> {
+    text.lines().find_map(|l| {
+        let (k, v) = l.split_once('=')?;
+        (k.trim() == "code").then_some(())?;
+        let v = v.trim();
+        let v = v.strip_prefix('"')?;
+        Some(v[..v.find('"')?].trim().to_owned())
+    })
+}
+
 /// Reads a unit's procedure file, laid over its catalogue entry when the code matches.
-fn read_local(ctx: &LoadCtx, rel: &Path, catalog: &HashMap<String, Arc<ProcSource>>) -> LocalRead {
+/// `unreadable`: codes of catalogue files that could not be parsed; a file overriding
+/// one is not read as a procedure of its own (it would lack every key the catalogue
+/// gives): it waits, unpublished, for the catalogue file's reported error to be fixed.
+fn read_local(
+    ctx: &LoadCtx,
+    rel: &Path,
+    catalog: &HashMap<String, Arc<ProcSource>>,
+    unreadable: &HashSet<String>,
+) -> LocalRead {
     let mut d = Diagnostics::new();
     let shown = Path::new("content").join(rel);
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
@@ -270,9 +194,13 @@ fn read_local(ctx: &LoadCtx, rel: &Path, catalog: &HashMap<String, Arc<ProcSourc
     else {
         return (None, d, None, Vec::new());
     };
+    ps.placeholders(&table, &mut d);
     let local = ps.merged(&table);
     let code = extract::peek_code(&table);
     let base = code.as_deref().and_then(|c| catalog.get(c));
+    if base.is_none() && code.as_ref().is_some_and(|c| unreadable.contains(c)) {
+        return (None, d, code, Vec::new());
+    }
     let (proc, forms) = match base {
         None => {
             let pc = ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]);
@@ -318,24 +246,24 @@ fn read_unit(ctx: &LoadCtx, rel: &Path) -> (Option<Unit>, Diagnostics) {
         .collect();
     for seg in &path {
         if !is_segment(seg) {
-            d.error(
-                src.whole(),
-                format!("the folder name \"{seg}\" cannot be an address: use lowercase ASCII letters, digits and - (e.g. xa-dong-loi)"),
-            );
+            d.error(src.whole(), Msg::BadFolderName { name: seg.clone() });
         }
     }
     let at = At { src: &src, base: 0 };
+    placeholders::table(at, &table, "", &mut d);
     let keys = Keys::new(at, &table, 0, String::new());
     let unit = extract::unit(&keys, path.join("/"), ctx.content.join(rel), &mut d);
     (unit, d)
 }
 
 /// A catalogue file read: its source (laid under the units' overrides) and procedure,
-/// and the form files it looked up (relative to content/).
+/// the form files it looked up (relative to content/), and, when it could not be
+/// parsed, the code it seems to give.
 type CatalogRead = (
     Option<(Arc<ProcSource>, Arc<Procedure>)>,
     Diagnostics,
     Vec<PathBuf>,
+    Option<String>,
 );
 /// A unit's procedure file read, with the code it declares (which catalogue entry it
 /// was laid over, if any) and the form files it looked up.
@@ -416,7 +344,7 @@ impl LoadCache {
             !names
         });
         self.catalog
-            .retain(|_, (_, _, forms)| !forms.iter().any(|f| f.starts_with(rel)));
+            .retain(|_, (_, _, forms, _)| !forms.iter().any(|f| f.starts_with(rel)));
         let known_local = self.local.remove(rel).is_some();
         let known = self.catalog.remove(rel).is_some() | known_local;
         let is_unit_file = rel.file_name().is_some_and(|n| n == "_unit.toml");
@@ -554,32 +482,35 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<Content> {
     load_cached(root, d, &mut LoadCache::default())
 }
 
-/// The site's settings (`site.toml`), its problems reported to `d`.
-fn read_site(root: &Path, d: &mut Diagnostics) -> Option<SiteConfig> {
-    let src = source::read_text(&root.join("site.toml"), PathBuf::from("site.toml"), d)?;
-    let arena = Arena::new();
-    let t = source::parse_toml(&src, 0, &src.text, &arena, d)?;
-    let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
-    extract::site(&keys, d)
-}
-
-/// The site's settings alone, for work that can start before the content is read (the
-/// build loads its theme meanwhile). Problems are left to [`load`] to report.
+/// The site's settings alone: [`crate::config::peek`] (kept for callers of the
+/// content stage that started before the config stage existed).
 pub fn site_config(root: &Path) -> Option<SiteConfig> {
-    read_site(root, &mut Diagnostics::new())
+    crate::config::peek(root)
 }
 
 /// [`load`], reusing what `cache` holds from the previous load and keeping what it
 /// reads for the next. With the walk kept, the work is proportional to the files that
 /// changed and the number of units, not to the number of procedure files.
 pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> Option<Content> {
+    let site = crate::config::load(root, d);
+    load_content(root, site, d, cache)
+}
+
+/// The content stage proper: everything under `content/`, with the settings the config
+/// stage read (`None` when `site.toml` could not be used: the files are still read and
+/// checked, and nothing is returned).
+pub fn load_content(
+    root: &Path,
+    site: Option<SiteConfig>,
+    d: &mut Diagnostics,
+    cache: &mut LoadCache,
+) -> Option<Content> {
     cache.fresh_units.clear();
-    let site = read_site(root, d);
     let content = root.join("content");
     if !content.is_dir() {
         d.error(
             Loc::file(&Arc::from(Path::new("content"))),
-            "the folder content/ does not exist (run `niemyet init` to start a site)",
+            Msg::NoContentFolder,
         );
         cache.clear();
         return None;
@@ -615,19 +546,19 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
             let shown = Path::new("content").join(dir);
             d.error(
                 Loc::file(&Arc::from(shown.as_path())),
-                format!(
-                    "this folder holds {} procedure file(s) ({}) but no _unit.toml: add one, or move the files into a unit",
-                    files.len(),
-                    files
+                Msg::FolderWithoutUnit {
+                    count: files.len(),
+                    files: files
                         .iter()
                         .take(3)
                         .filter_map(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
+                        .collect(),
+                    path: unit_path(dir),
+                },
             );
         }
     }
+    folders_between_units(&w, d);
 
     // The catalogue first: units' files are laid over it.
     let missing: Vec<&PathBuf> = w
@@ -640,19 +571,21 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
     cache.catalog.extend(fresh);
     let mut catalog: BTreeMap<String, Arc<Procedure>> = BTreeMap::new();
     let mut cat_sources: HashMap<String, Arc<ProcSource>> = HashMap::new();
+    let mut unreadable = HashSet::new();
     for rel in &w.catalog_files {
-        let Some((res, dd, _)) = cache.catalog.get(rel) else {
+        let Some((res, dd, _, written)) = cache.catalog.get(rel) else {
             continue;
         };
         d.extend(dd.clone());
+        unreadable.extend(written.clone());
         if let Some((ps, p)) = res {
             if let Some(prev) = catalog.get(&p.code) {
                 d.error(
                     p.loc.clone(),
-                    format!(
-                        "duplicate code `{}` in the catalogue: also defined at {}",
-                        p.code, prev.loc
-                    ),
+                    Msg::DuplicateCatalogCode {
+                        code: p.code.clone(),
+                        other: prev.loc.clone(),
+                    },
                 );
                 continue;
             }
@@ -720,7 +653,7 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
         v
     };
     let fresh: Vec<_> = par_map(&missing_local, |f| {
-        let (p, dd, code, forms) = read_local(&ctx, f, &cat_sources);
+        let (p, dd, code, forms) = read_local(&ctx, f, &cat_sources, &unreadable);
         let base = code.as_deref().and_then(|c| catalog.get(c)).cloned();
         (
             (*f).clone(),
@@ -775,11 +708,18 @@ pub fn load_cached(root: &Path, d: &mut Diagnostics, cache: &mut LoadCache) -> O
     cache.stale.clear();
     units.sort_by(|a, b| a.unit.path.cmp(&b.unit.path));
     cache.walk = Some(w);
+    let imported = catalog
+        .values()
+        .filter(|p| p.imported)
+        .map(|p| Arc::clone(&p.loc.path))
+        .collect();
     Some(Content {
         root: root.to_path_buf(),
         site: site?,
         units,
         catalog,
+        imported,
+        unreadable,
     })
 }
 
@@ -811,6 +751,7 @@ pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<
     let arena = Arena::new();
     let toml = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &arena, &mut d);
     let proc = toml.and_then(|t| {
+        ps.placeholders(&t, &mut d);
         let m = ps.merged(&t);
         let ctx = ProcCtx {
             root: Path::new(""),
@@ -836,6 +777,7 @@ pub fn parse_unit_text(path: &Path, text: &str) -> (Option<Unit>, Vec<Diagnostic
     let rel = dir.strip_prefix("content").unwrap_or(dir);
     let arena = Arena::new();
     let unit = source::parse_toml(&src, 0, &src.text, &arena, &mut d).and_then(|t| {
+        placeholders::table(At { src: &src, base: 0 }, &t, "", &mut d);
         let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
         let addr: Vec<String> = rel
             .components()
@@ -846,17 +788,9 @@ pub fn parse_unit_text(path: &Path, text: &str) -> (Option<Unit>, Vec<Diagnostic
     (unit, d.finish())
 }
 
-/// Reads `site.toml` from its text alone (see [`parse_procedure_text`]).
+/// Reads `site.toml` from its text alone: [`crate::config::parse_text`].
 pub fn parse_site_text(path: &Path, text: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
-    let mut d = Diagnostics::new();
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let src = Source::new(path.to_path_buf(), text.to_owned());
-    let arena = Arena::new();
-    let site = source::parse_toml(&src, 0, &src.text, &arena, &mut d).and_then(|t| {
-        let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
-        extract::site(&keys, &mut d)
-    });
-    (site, d.finish())
+    crate::config::parse_text(path, text)
 }
 
 #[cfg(test)]
@@ -887,9 +821,11 @@ mod tests {
             let (_, d) = parse_procedure_text(path, &broken);
             let at = format!("{}:{time_line}:", path.display());
             assert!(
-                d.iter().any(|d| d.to_string().starts_with(&at)
-                    && d.to_string().contains("channels[1].time.value")
-                    && d.to_string().contains(message)),
+                d.iter()
+                    .any(|d| d.text(crate::diag::Lang::En).starts_with(&at)
+                        && d.text(crate::diag::Lang::En)
+                            .contains("channels[1].time.value")
+                        && d.text(crate::diag::Lang::En).contains(message)),
                 "{value}: {d:?}"
             );
         }
@@ -901,9 +837,10 @@ mod tests {
         let (_, d) = parse_procedure_text(path, &broken);
         let at = format!("{}:{count_line}:", path.display());
         assert!(
-            d.iter().any(|d| d.to_string().starts_with(&at)
-                && d.to_string().contains("originals")
-                && d.to_string().contains("the number is too large")),
+            d.iter()
+                .any(|d| d.text(crate::diag::Lang::Vi).starts_with(&at)
+                    && d.text(crate::diag::Lang::Vi).contains("originals")
+                    && d.text(crate::diag::Lang::Vi).contains("số quá lớn")),
             "{d:?}"
         );
     }
@@ -922,7 +859,7 @@ mod tests {
         let (_, d) = parse_procedure_text(path, &escaping);
         assert!(
             d.iter()
-                .any(|d| d.message.contains("leads outside content/")),
+                .any(|d| matches!(d.message, Msg::FormOutside { .. })),
             "{d:?}"
         );
     }

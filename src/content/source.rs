@@ -1,13 +1,13 @@
 //! Reading files: bytes to checked UTF-8 text, front matter split from the body, TOML
 //! parsed with spans. Each failure becomes a diagnostic at the right line.
 
-use crate::diag::{Diagnostics, Loc, Source};
+use crate::diag::{Diagnostics, Loc, Msg, Source};
 use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
-use toml_spanner::{Arena, ErrorKind, Table};
+use toml_spanner::{Arena, Table};
 
 /// Files larger than this are refused rather than read: no procedure is 8 MiB of text.
 pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
@@ -26,7 +26,12 @@ pub fn read_text_dated(
 ) -> Option<(Source, Option<SystemTime>)> {
     let shown_arc: Arc<Path> = Arc::from(shown.as_path());
     let cannot = |d: &mut Diagnostics, e: std::io::Error| {
-        d.error(Loc::file(&shown_arc), format!("cannot read the file: {e}"));
+        d.error(
+            Loc::file(&shown_arc),
+            Msg::CannotRead {
+                error: e.to_string(),
+            },
+        );
     };
     let mut file = match File::open(path) {
         Ok(f) => f,
@@ -45,9 +50,10 @@ pub fn read_text_dated(
     if len > MAX_FILE_BYTES {
         d.error(
             Loc::file(&shown_arc),
-            format!(
-                "the file is {len} bytes; files larger than {MAX_FILE_BYTES} bytes are not read"
-            ),
+            Msg::TooLarge {
+                len,
+                max: MAX_FILE_BYTES,
+            },
         );
         return None;
     }
@@ -70,10 +76,7 @@ pub fn read_text_dated(
             let good = e.valid_up_to();
             let prefix = String::from_utf8_lossy(&bytes[..good]).into_owned();
             let src = Source::new(shown, prefix);
-            d.error(
-                src.loc(good),
-                "the file is not valid UTF-8 text (save it as UTF-8)",
-            );
+            d.error(src.loc(good), Msg::NotUtf8);
             return None;
         }
     };
@@ -106,6 +109,15 @@ pub enum SplitError {
 }
 
 impl SplitError {
+    /// The catalogue's message for it.
+    pub fn msg(self) -> Msg {
+        match self {
+            SplitError::Missing => Msg::FrontMatterMissing,
+            SplitError::Yaml => Msg::FrontMatterYaml,
+            SplitError::Unclosed => Msg::FrontMatterUnclosed,
+        }
+    }
+
     pub fn message(self) -> &'static str {
         match self {
             SplitError::Missing => "expected front matter: the file must start with a `+++` line, then TOML keys, then a closing `+++` line",
@@ -155,7 +167,7 @@ pub fn split_front_matter(src: &Source, d: &mut Diagnostics) -> Option<Split> {
     match front_matter(&src.text) {
         Ok(s) => Some(s),
         Err(e) => {
-            d.error(src.loc(0), e.message());
+            d.error(src.loc(0), e.msg());
             None
         }
     }
@@ -193,30 +205,8 @@ pub fn parse_toml<'i>(
     match toml_spanner::parse(toml, arena) {
         Ok(doc) => Some(doc.into_table()),
         Err(e) => {
-            let span = e.span();
-            let mut msg = e.to_string().trim().replace('\n', " ");
-            match e.kind() {
-                // The span of a duplicate is the key written the second time.
-                ErrorKind::DuplicateKey { .. } => {
-                    if let Some(key) = toml.get(span.start as usize..span.end as usize) {
-                        msg = format!(
-                            "duplicate key `{}`: a key can be given only once",
-                            key.trim()
-                        );
-                    }
-                }
-                // The parser says "value out of range for Max recursion depth exceeded".
-                ErrorKind::OutOfRange { ty, .. } if ty.contains("recursion") => {
-                    msg = "lists or tables nested too deeply (the parser stops its recursion \
-                           at 256 levels)"
-                        .to_owned();
-                }
-                _ => {}
-            }
-            d.error(
-                src.loc(base + span.start as usize),
-                format!("invalid TOML: {msg}"),
-            );
+            let at = base + e.span().start as usize;
+            d.error(src.loc(at), crate::diag::fix::toml_error(&e, toml));
             None
         }
     }

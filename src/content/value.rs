@@ -4,8 +4,10 @@
 
 use super::pool::TextPool;
 use crate::date::Date;
-use crate::diag::{Diagnostics, Loc, Source};
-use crate::model::Text;
+use crate::diag::fix;
+use crate::diag::msg::{last_name, Expected, Found};
+use crate::diag::{Diagnostics, Loc, Msg, Source};
+use crate::model::{Slugs, Text};
 use crate::text::nfc_cow;
 use std::borrow::Cow;
 use toml_spanner::{Array, Item, Table, Value as TomlValue};
@@ -42,106 +44,38 @@ impl<'a, 'i> Field<'a, 'i> {
     }
 }
 
-/// The Vietnamese label of a key, for messages.
-pub fn label(key: &str) -> &'static str {
-    let last = key.rsplit('.').next().unwrap_or(key);
-    let last = last.split('[').next().unwrap_or(last);
-    match last {
-        "title" => "tiêu đề",
-        "base_url" => "địa chỉ trang",
-        "theme" => "giao diện",
-        "language" => "ngôn ngữ",
-        "feedback" => "địa chỉ tiếp nhận phản ánh, kiến nghị",
-        "name" => "tên",
-        "kind" => "loại đơn vị",
-        "office" => "nơi tiếp nhận hồ sơ",
-        "adopt" => "thủ tục áp dụng từ danh mục",
-        "adopt_levels" => "cấp thủ tục áp dụng",
-        "former" => "đơn vị cũ",
-        "address" => "địa chỉ",
-        "phone" => "điện thoại",
-        "email" => "thư điện tử",
-        "hours" => "giờ làm việc",
-        "website" => "trang thông tin điện tử",
-        "path" => "địa chỉ cũ",
-        "date" => "ngày",
-        "basis" => "căn cứ",
-        "code" => "mã thủ tục",
-        "sector" => "lĩnh vực",
-        "level" => "cấp thực hiện",
-        "decision" => "số quyết định công bố",
-        "effective" => "ngày có hiệu lực",
-        "repealed" => "ngày bãi bỏ",
-        "replaced_by" => "thủ tục thay thế",
-        "applicants" => "đối tượng thực hiện",
-        "agency" => "cơ quan thực hiện",
-        "authority" => "cơ quan có thẩm quyền",
-        "place" => "địa điểm thực hiện",
-        "result" => "kết quả thực hiện",
-        "requirements" => "yêu cầu, điều kiện",
-        "legal_basis" => "căn cứ pháp lý",
-        "online" => "dịch vụ công trực tuyến",
-        "online_url" => "địa chỉ nộp trực tuyến",
-        "keywords" => "từ khóa",
-        "channels" => "cách thức thực hiện",
-        "dossier" => "thành phần hồ sơ",
-        "forms" => "mẫu đơn, tờ khai",
-        "steps" => "trình tự thực hiện",
-        "unpublished" => "thành phần chưa công bố",
-        "method" => "hình thức nộp",
-        "time" => "thời hạn giải quyết",
-        "fees" => "phí, lệ phí",
-        "note" => "ghi chú",
-        "value" => "thời hạn",
-        "unit" => "đơn vị thời gian",
-        "text" => "diễn giải",
-        "raw" => "văn bản gốc",
-        "amount" => "mức thu",
-        "case" => "trường hợp",
-        "items" => "giấy tờ",
-        "originals" => "số bản chính",
-        "copies" => "số bản sao",
-        "form" => "mẫu kèm theo",
-        "file" => "tệp",
-        "url" => "đường dẫn",
-        "updated" => "ngày cập nhật",
-        "procedure_type" => "loại thủ tục",
-        "delegated_agency" => "cơ quan được ủy quyền",
-        "coordinating_agency" => "cơ quan phối hợp",
-        "description" => "mô tả",
-        "source" => "nguồn dữ liệu",
-        _ => "",
-    }
-}
-
-/// "`channels[1].fees` (phí, lệ phí)".
-pub fn key_desc(key: &str) -> String {
-    match label(key) {
-        "" => format!("`{key}`"),
-        l => format!("`{key}` ({l})"),
-    }
-}
-
-pub fn type_name(v: TomlValue) -> &'static str {
+/// What a TOML value is, for messages.
+pub fn found(v: TomlValue) -> Found {
     match v {
-        TomlValue::String(_) => "a string",
-        TomlValue::Integer(_) => "an integer",
-        TomlValue::Float(_) => "a number",
-        TomlValue::Boolean(_) => "true/false",
-        TomlValue::DateTime(_) => "a date",
-        TomlValue::Array(_) => "a list",
-        TomlValue::Table(_) => "a table",
+        TomlValue::String(_) => Found::String,
+        TomlValue::Integer(_) => Found::Integer,
+        TomlValue::Float(_) => Found::Float,
+        TomlValue::Boolean(_) => Found::Bool,
+        TomlValue::DateTime(_) => Found::Date,
+        TomlValue::Array(_) => Found::List,
+        TomlValue::Table(_) => Found::Table,
     }
 }
 
-fn wrong_type(f: Field, key: &str, expected: &str, d: &mut Diagnostics) {
+/// The value as written in the file (its span's text).
+pub fn raw<'a>(f: &Field<'a, '_>) -> &'a str {
+    let span = f.value.span();
+    let (start, end) = (
+        f.at.base + span.start as usize,
+        f.at.base + span.end as usize,
+    );
+    f.at.src.text.get(start..end).unwrap_or("")
+}
+
+fn wrong_type(f: Field, key: &str, expected: Expected, d: &mut Diagnostics) {
     d.error(
         f.loc(),
-        format!(
-            "{}: expected {expected}, found {}",
-            key_desc(key),
-            type_name(f.get())
-        ),
+        Msg::WrongType {
+            key: key.to_owned(),
+            expected,
+            found: found(f.get()),
+            fix: fix::for_wrong_type(key, expected, raw(&f)),
+        },
     );
 }
 
@@ -155,7 +89,7 @@ pub fn str_ref<'a>(f: Field<'a, '_>, key: &str, d: &mut Diagnostics) -> Option<C
     match f.get() {
         TomlValue::String(s) => Some(nfc_cow(s)),
         _ => {
-            wrong_type(f, key, "a string", d);
+            wrong_type(f, key, Expected::Text, d);
             None
         }
     }
@@ -185,7 +119,9 @@ fn text_ref<'a>(f: Field<'a, '_>, key: &str, d: &mut Diagnostics) -> Option<Cow<
     if s.is_empty() {
         d.error(
             f.loc(),
-            format!("{}: expected text, found an empty string (list the key in `unpublished` if the source gives nothing)", key_desc(key)),
+            Msg::EmptyText {
+                key: key.to_owned(),
+            },
         );
         return None;
     }
@@ -231,7 +167,7 @@ fn list_with<'a, T>(
             Some(out)
         }
         _ => {
-            wrong_type(f, key, "a list of strings", d);
+            wrong_type(f, key, Expected::TextList, d);
             None
         }
     }
@@ -244,13 +180,15 @@ pub fn integer(f: Field, key: &str, d: &mut Diagnostics) -> Option<i64> {
             None => {
                 d.error(
                     f.loc(),
-                    format!("{}: the number is too large", key_desc(key)),
+                    Msg::NumberTooLarge {
+                        key: key.to_owned(),
+                    },
                 );
                 None
             }
         },
         _ => {
-            wrong_type(f, key, "a whole number", d);
+            wrong_type(f, key, Expected::WholeNumber, d);
             None
         }
     }
@@ -264,10 +202,10 @@ pub fn count(f: Field, key: &str, d: &mut Diagnostics) -> Option<u32> {
         Err(_) => {
             d.error(
                 f.loc(),
-                format!(
-                    "{}: expected a count of 0 or more, found {n}",
-                    key_desc(key)
-                ),
+                Msg::NegativeCount {
+                    key: key.to_owned(),
+                    found: n,
+                },
             );
             None
         }
@@ -282,12 +220,14 @@ pub fn number(f: Field, key: &str, d: &mut Diagnostics) -> Option<f64> {
         TomlValue::Float(_) => {
             d.error(
                 f.loc(),
-                format!("{}: expected a finite number", key_desc(key)),
+                Msg::NotFinite {
+                    key: key.to_owned(),
+                },
             );
             None
         }
         _ => {
-            wrong_type(f, key, "a number", d);
+            wrong_type(f, key, Expected::Number, d);
             None
         }
     }
@@ -297,7 +237,7 @@ pub fn boolean(f: Field, key: &str, d: &mut Diagnostics) -> Option<bool> {
     match f.get() {
         TomlValue::Boolean(b) => Some(*b),
         _ => {
-            wrong_type(f, key, "true or false", d);
+            wrong_type(f, key, Expected::Bool, d);
             None
         }
     }
@@ -312,40 +252,38 @@ pub fn date(f: Field, key: &str, d: &mut Diagnostics) -> Option<Date> {
         },
         TomlValue::String(s) => Date::parse(s),
         _ => {
-            wrong_type(f, key, "a date like 2025-07-01", d);
+            wrong_type(f, key, Expected::Date, d);
             return None;
         }
     };
     if parsed.is_none() {
+        let written = raw(&f);
         d.error(
             f.loc(),
-            format!(
-                "{}: expected a date like 2025-07-01 (year-month-day)",
-                key_desc(key)
-            ),
+            Msg::BadDate {
+                key: key.to_owned(),
+                found: written.trim_matches(['"', '\'']).to_owned(),
+                fix: fix::date(written).map(|iso| format!("{} = {iso}", last_name(key))),
+            },
         );
     }
     parsed
 }
 
 /// One of a closed set of slugs.
-pub fn slug<E>(
-    f: Field,
-    key: &str,
-    from: fn(&str) -> Option<E>,
-    expected: String,
-    d: &mut Diagnostics,
-) -> Option<E> {
+pub fn slug<E: Slugs>(f: Field, key: &str, d: &mut Diagnostics) -> Option<E> {
     let s = string(f, key, d)?;
-    match from(s.trim()) {
+    match E::from_slug(s.trim()) {
         Some(e) => Some(e),
         None => {
             d.error(
                 f.loc(),
-                format!(
-                    "{}: expected one of {expected}, found \"{s}\"",
-                    key_desc(key)
-                ),
+                Msg::BadSlug {
+                    key: key.to_owned(),
+                    suggestion: fix::closest(&s, E::CHOICES.iter().copied()),
+                    expected: E::CHOICES.iter().map(|(s, _)| (*s).to_owned()).collect(),
+                    found: s,
+                },
             );
             None
         }
@@ -353,13 +291,7 @@ pub fn slug<E>(
 }
 
 /// A list of slugs; a single slug counts as a list of one.
-pub fn slug_list<E>(
-    f: Field,
-    key: &str,
-    from: fn(&str) -> Option<E>,
-    expected: String,
-    d: &mut Diagnostics,
-) -> Option<Vec<E>> {
+pub fn slug_list<E: Slugs>(f: Field, key: &str, d: &mut Diagnostics) -> Option<Vec<E>> {
     match f.get() {
         TomlValue::Array(arr) => Some(
             arr.iter()
@@ -368,14 +300,12 @@ pub fn slug_list<E>(
                     slug(
                         Field { value: v, at: f.at },
                         &format!("{key}[{}]", i + 1),
-                        from,
-                        expected.clone(),
                         d,
                     )
                 })
                 .collect(),
         ),
-        _ => slug(f, key, from, expected, d).map(|e| vec![e]),
+        _ => slug(f, key, d).map(|e| vec![e]),
     }
 }
 
@@ -383,7 +313,7 @@ pub fn table<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option
     match f.get() {
         TomlValue::Table(t) => Some(t),
         _ => {
-            wrong_type(f, key, "a table", d);
+            wrong_type(f, key, Expected::Table, d);
             None
         }
     }
@@ -393,14 +323,20 @@ pub fn array<'a, 'i>(f: Field<'a, 'i>, key: &str, d: &mut Diagnostics) -> Option
     match f.get() {
         TomlValue::Array(a) => Some(a),
         _ => {
-            wrong_type(f, key, "a list", d);
+            let expected = match last_name(key) {
+                "channels" | "dossier" | "forms" | "former" | "fees" | "items" => {
+                    Expected::TableList
+                }
+                _ => Expected::List,
+            };
+            wrong_type(f, key, expected, d);
             None
         }
     }
 }
 
-/// A table's keys, for reading by name; reports keys nobody asked for as warnings (a typo
-/// like `agnecy` would otherwise vanish silently).
+/// A table's keys, for reading by name; reports keys nobody asked for as errors with the
+/// closest known key (a typo like `agnecy` would otherwise vanish silently).
 pub struct Keys<'a, 'i> {
     pub at: At<'a>,
     pub table: &'a Table<'i>,
@@ -443,22 +379,20 @@ impl<'a, 'i> Keys<'a, 'i> {
     pub fn missing(&self, key: &str, d: &mut Diagnostics) {
         d.error(
             self.loc(),
-            format!("missing required key {}", key_desc(&self.path(key))),
+            Msg::MissingKey {
+                key: self.path(key),
+            },
         );
     }
 
-    /// Warns about keys outside `known`.
+    /// Reports keys outside `known` as errors, each with the closest known key.
     pub fn check_unknown(&self, known: &[&str], d: &mut Diagnostics) {
         for (k, _) in self.table.iter() {
             let name: &str = k.name;
             if !known.contains(&name) {
-                d.warning(
+                d.error(
                     self.at.loc(k.span.start as usize),
-                    format!(
-                        "unknown key `{}{name}` is ignored (known keys here: {})",
-                        self.prefix,
-                        known.join(", ")
-                    ),
+                    unknown_key(&self.prefix, name, known),
                 );
             }
         }
@@ -549,11 +483,55 @@ pub fn web_url(f: Field, key: &str, d: &mut Diagnostics) -> Option<String> {
     } else {
         d.error(
             f.loc(),
-            format!(
-                "{}: expected a web address starting with https:// or http://, found \"{u}\"",
-                key_desc(key)
-            ),
+            Msg::BadUrl {
+                key: key.to_owned(),
+                found: u,
+            },
         );
         None
+    }
+}
+
+/// The message for key `name` of a table whose keys are `known` (`prefix`: the table's
+/// path, e.g. `channels[1].`).
+pub fn unknown_key(prefix: &str, name: &str, known: &[&str]) -> Msg {
+    Msg::UnknownKey {
+        key: [prefix, name].concat(),
+        suggestion: fix::closest(name, known.iter().map(|k| (*k, crate::diag::msg::label(k)))),
+        known: known.iter().map(|k| (*k).to_owned()).collect(),
+    }
+}
+
+/// The `extra` table of `keys`, for templates: any keys and values, as JSON (dates as
+/// written). `null` when there is none; an error when it is not a table.
+pub fn extra(keys: &Keys, d: &mut Diagnostics) -> serde_json::Value {
+    match keys.get("extra") {
+        None => serde_json::Value::Null,
+        Some(f) => match table(f, &keys.path("extra"), d) {
+            Some(_) => to_json(f),
+            None => serde_json::Value::Null,
+        },
+    }
+}
+
+/// A TOML value as JSON (dates as written).
+pub fn to_json(f: Field) -> serde_json::Value {
+    use serde_json::Value as J;
+    match f.get() {
+        TomlValue::String(s) => J::String(nfc_cow(s).into_owned()),
+        TomlValue::Integer(i) => i.as_i64().map_or(J::Null, J::from),
+        TomlValue::Float(x) => serde_json::Number::from_f64(*x).map_or(J::Null, J::Number),
+        TomlValue::Boolean(b) => J::Bool(*b),
+        TomlValue::DateTime(_) => J::String(raw(&f).to_owned()),
+        TomlValue::Array(a) => J::Array(
+            a.iter()
+                .map(|v| to_json(Field { value: v, at: f.at }))
+                .collect(),
+        ),
+        TomlValue::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| (k.name.to_owned(), to_json(Field { value: v, at: f.at })))
+                .collect(),
+        ),
     }
 }

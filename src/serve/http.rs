@@ -47,6 +47,27 @@ pub struct Served {
     pub hub: Arc<Hub>,
     /// The message a page gets when it connects (the current errors, or none).
     pub state: Arc<RwLock<String>>,
+    /// The errors of the current state, one line each (empty when the site is good).
+    pub errors: Arc<RwLock<Vec<String>>>,
+    /// The heading and hint of the diagnostics page (the theme's interface strings).
+    pub texts: [String; 2],
+}
+
+/// The page every address answers while no good site has been made yet (a site broken
+/// from the start): the errors, refreshed every two seconds until the site is fixed.
+/// Readable without JavaScript; the text is escaped.
+fn broken_page(texts: &[String; 2], errors: &[String]) -> Vec<u8> {
+    let escape = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    include_str!("broken.html")
+        .replace("{title}", &escape(&texts[0]))
+        .replace("{hint}", &escape(&texts[1]))
+        .replace("{errors}", &escape(&errors.join("\n\n")))
+        .into_bytes()
 }
 
 /// Accepts connections until the listener fails.
@@ -160,6 +181,26 @@ fn handle(stream: TcpStream, served: &Served) -> std::io::Result<()> {
             head,
             &[],
         );
+    }
+    if files.is_empty() {
+        // Nothing good was ever made: every address shows why.
+        let errors = served
+            .errors
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if !errors.is_empty() {
+            drop(files);
+            let page = broken_page(&served.texts, &errors);
+            return respond(
+                &mut w,
+                "503 Service Unavailable",
+                "text/html; charset=utf-8",
+                &page,
+                head,
+                &[],
+            );
+        }
     }
     let Some(path) = output_path(&target) else {
         return not_found(&mut w, &files, head);

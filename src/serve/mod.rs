@@ -238,6 +238,7 @@ impl Preview {
         t.lap("load");
         self.pending_units.extend(self.cache.fresh_units.drain(..));
         let new = content.map(|mut c| {
+            let imported = std::mem::take(&mut c.imported);
             if let Some(url) = &self.base_url {
                 c.site.base_url = if url.ends_with('/') {
                     url.clone()
@@ -248,6 +249,7 @@ impl Preview {
             let site = resolve::resolve_cached(c, today, &mut d, &mut self.resolved);
             t.lap("resolve");
             crate::check::check(&site, &mut d);
+            d.mark_imported(&imported);
             t.lap("check");
             site
         });
@@ -271,11 +273,10 @@ impl Preview {
         let (Some(new), Some(theme), false) = (new, self.theme.take(), broken) else {
             let mut diags = diags;
             if diags.is_empty() {
-                diags.push(Diagnostic {
-                    loc: crate::diag::Loc::file(&Arc::from(Path::new("site.toml"))),
-                    severity: Severity::Error,
-                    message: "the site could not be read".into(),
-                });
+                diags.push(Diagnostic::error(
+                    crate::diag::Loc::file(&Arc::from(Path::new("site.toml"))),
+                    "the site could not be read",
+                ));
             }
             self.set_errors(&diags);
             return Outcome::Broken(diags);
@@ -342,11 +343,10 @@ impl Preview {
                     .as_ref()
                     .map(|t| t.origin.clone())
                     .unwrap_or_default();
-                let diags = vec![Diagnostic {
-                    loc: crate::diag::Loc::file(&Arc::from(Path::new(&origin))),
-                    severity: Severity::Error,
-                    message: e.to_string(),
-                }];
+                let diags = vec![Diagnostic::error(
+                    crate::diag::Loc::file(&Arc::from(Path::new(&origin))),
+                    e.to_string(),
+                )];
                 self.set_errors(&diags);
                 Outcome::Broken(diags)
             }

@@ -29,7 +29,14 @@ pub fn reload_script() -> String {
 
 /// The interface strings of the overlay: the site theme's, or the built-in default's.
 fn strings(preview: &Preview) -> [String; 3] {
-    let keys = ["serve_errors_title", "serve_errors_hint", "serve_close"];
+    texts(
+        preview,
+        ["serve_errors_title", "serve_errors_hint", "serve_close"],
+    )
+}
+
+/// Interface strings: the site theme's, or the built-in default's.
+fn texts<const N: usize>(preview: &Preview, keys: [&str; N]) -> [String; N] {
     let fallback: toml::Table = crate::theme::DEFAULT_THEME
         .iter()
         .find(|(p, _)| *p == "i18n/vi.toml")
@@ -131,10 +138,13 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         .local_addr()
         .map_err(|e| format!("cannot listen: {e}"))?;
     let url = format!("http://{addr}/");
+    let [title, hint] = texts(&preview, ["serve_broken_title", "serve_errors_hint"]);
     let served = Arc::new(Served {
         files: Arc::clone(&preview.files),
         hub: Arc::new(Hub::default()),
         state: Arc::new(RwLock::new(message(&preview, &[], false))),
+        errors: Arc::clone(&preview.errors),
+        texts: [title, hint],
     });
     {
         let served = Arc::clone(&served);

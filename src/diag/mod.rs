@@ -3,17 +3,77 @@
 //! The pipeline never stops at the first problem: each stage pushes what it finds into a
 //! [`Diagnostics`] list and carries on with what it could read, so `niemyet check` shows a
 //! webmaster everything at once.
+//!
+//! A problem's words live in one place, the catalogue [`msg`] (one [`Msg`] per kind of
+//! problem, with its Vietnamese text in [`vi`] and its English text in [`en`]), so a
+//! translator finds every message together and none is missing in either language.
+//! [`report`] prints a list of them: errors in full, warnings summarised by kind.
+
+pub mod en;
+pub mod fix;
+pub mod msg;
+pub mod report;
+pub mod vi;
+
+pub use msg::{Kind, Msg};
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::Arc;
+
+/// The language niemyet's own messages are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Lang {
+    /// Tiếng Việt: the default.
+    #[default]
+    Vi,
+    En,
+}
+
+impl Lang {
+    /// `vi` or `en` (a site's `language`, or `--lang`); `None` for any other code.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "vi" => Some(Lang::Vi),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+
+    /// The language messages are shown in when none is given: set once by the command
+    /// line (`--lang`, else the site's `language`), Vietnamese until then.
+    pub fn current() -> Lang {
+        match CURRENT.load(Ordering::Relaxed) {
+            1 => Lang::En,
+            _ => Lang::Vi,
+        }
+    }
+
+    /// Makes `self` the language of messages shown without one (see [`Lang::current`]).
+    pub fn set_current(self) {
+        CURRENT.store(self as u8, Ordering::Relaxed);
+    }
+}
+
+static CURRENT: AtomicU8 = AtomicU8::new(0);
 
 /// How bad a problem is. Errors stop a build; warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
+}
+
+impl Severity {
+    /// The word in `path:line:col: error|warning: …` (the format's contract: the same in
+    /// every language, so scripts and editors can read it).
+    pub fn word(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
 }
 
 /// A place in a source file. `line` and `col` are 1-based; 0 means "the whole file".
@@ -50,16 +110,46 @@ impl fmt::Display for Loc {
 pub struct Diagnostic {
     pub loc: Loc,
     pub severity: Severity,
-    pub message: String,
+    pub message: Msg,
+    /// Found in catalogue data an import wrote (`[source]` with an `origin`): the
+    /// webmaster did not write it and usually cannot fix it, so summaries keep it apart.
+    pub imported: bool,
+}
+
+impl Diagnostic {
+    pub fn error(loc: Loc, message: impl Into<Msg>) -> Diagnostic {
+        Diagnostic {
+            loc,
+            severity: Severity::Error,
+            message: message.into(),
+            imported: false,
+        }
+    }
+
+    pub fn warning(loc: Loc, message: impl Into<Msg>) -> Diagnostic {
+        Diagnostic {
+            loc,
+            severity: Severity::Warning,
+            message: message.into(),
+            imported: false,
+        }
+    }
+
+    /// `path:line:col: error|warning: message`, the message in `lang`.
+    pub fn text(&self, lang: Lang) -> String {
+        format!(
+            "{}: {}: {}",
+            self.loc,
+            self.severity.word(),
+            self.message.text(lang)
+        )
+    }
 }
 
 impl fmt::Display for Diagnostic {
+    /// [`Diagnostic::text`] in the current language ([`Lang::current`]).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let sev = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        write!(f, "{}: {}: {}", self.loc, sev, self.message)
+        f.write_str(&self.text(Lang::current()))
     }
 }
 
@@ -74,20 +164,12 @@ impl Diagnostics {
         Self::default()
     }
 
-    pub fn error(&mut self, loc: Loc, message: impl Into<String>) {
-        self.items.push(Diagnostic {
-            loc,
-            severity: Severity::Error,
-            message: message.into(),
-        });
+    pub fn error(&mut self, loc: Loc, message: impl Into<Msg>) {
+        self.items.push(Diagnostic::error(loc, message));
     }
 
-    pub fn warning(&mut self, loc: Loc, message: impl Into<String>) {
-        self.items.push(Diagnostic {
-            loc,
-            severity: Severity::Warning,
-            message: message.into(),
-        });
+    pub fn warning(&mut self, loc: Loc, message: impl Into<Msg>) {
+        self.items.push(Diagnostic::warning(loc, message));
     }
 
     pub fn push(&mut self, d: Diagnostic) {
@@ -112,6 +194,23 @@ impl Diagnostics {
 
     pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items.iter()
+    }
+
+    /// Keeps only the problems `keep` says yes to.
+    pub fn retain(&mut self, keep: impl FnMut(&Diagnostic) -> bool) {
+        self.items.retain(keep);
+    }
+
+    /// Marks every problem found in one of `files` as found in imported data.
+    pub fn mark_imported(&mut self, files: &std::collections::HashSet<Arc<Path>>) {
+        if files.is_empty() {
+            return;
+        }
+        for d in &mut self.items {
+            if files.contains(&d.loc.path) {
+                d.imported = true;
+            }
+        }
     }
 
     /// Sorted by file and position, duplicates removed (a catalogue entry overridden by

@@ -1,0 +1,177 @@
+//! Stage 0, `config`: reads `site.toml` into a [`SiteConfig`], with strict keys and its
+//! own diagnostics. Everything after it (content, resolve, render) takes the settings
+//! from here; nothing else opens `site.toml`.
+
+use crate::content::extract;
+use crate::content::source;
+use crate::content::value::{self as v, At, Keys};
+use crate::diag::{Diagnostics, Lang, Loc, Msg};
+use crate::model::Feedback;
+use crate::text::is_segment;
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use toml_spanner::Arena;
+
+/// The keys `site.toml` may hold. Anything else is an error naming the closest of these.
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "base_url",
+    "theme",
+    "language",
+    "feedback",
+    "description",
+    "extra",
+];
+
+/// The site's settings (`site.toml`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub theme: String,
+    pub language: String,
+    pub description: Option<String>,
+    pub feedback: Option<Feedback>,
+    /// The `[extra]` table: the site's own keys for its templates, never checked.
+    #[serde(skip_serializing_if = "serde_json::Value::is_null")]
+    pub extra: serde_json::Value,
+}
+
+impl SiteConfig {
+    /// The language of niemyet's own messages for this site: English only for `en`.
+    pub fn message_lang(&self) -> Lang {
+        Lang::from_code(&self.language).unwrap_or(Lang::Vi)
+    }
+}
+
+/// Whether `root` holds a site at all (a `site.toml`): commands refuse other folders with
+/// exit code 2 instead of reporting a content error.
+pub fn is_site(root: &Path) -> bool {
+    root.join("site.toml").is_file()
+}
+
+/// Reads `site.toml`, its problems reported to `d`. `None` when it cannot be used.
+pub fn load(root: &Path, d: &mut Diagnostics) -> Option<SiteConfig> {
+    let src = source::read_text(&root.join("site.toml"), PathBuf::from("site.toml"), d)?;
+    let arena = Arena::new();
+    let t = source::parse_toml(&src, 0, &src.text, &arena, d)?;
+    crate::content::placeholders::table(At { src: &src, base: 0 }, &t, "", d);
+    let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
+    site(&keys, d)
+}
+
+/// The settings alone, for work that can start before the content is read (the build
+/// loads its theme meanwhile). Problems are left to [`load`] to report.
+pub fn peek(root: &Path) -> Option<SiteConfig> {
+    load(root, &mut Diagnostics::new())
+}
+
+/// The `language` of `site.toml` as written, without reading the rest: which language
+/// niemyet speaks before the site is loaded (`--lang` wins over it).
+pub fn peek_language(root: &Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join("site.toml")).ok()?;
+    let t: toml::Table = text.parse().ok()?;
+    t.get("language")?.as_str().map(str::to_owned)
+}
+
+/// Reads `site.toml` from its text alone (for fuzzing and tools): never touches the file
+/// system, never panics.
+pub fn parse_text(path: &Path, text: &str) -> (Option<SiteConfig>, Vec<crate::diag::Diagnostic>) {
+    let mut d = Diagnostics::new();
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let src = crate::diag::Source::new(path.to_path_buf(), text.to_owned());
+    let arena = Arena::new();
+    let site = source::parse_toml(&src, 0, &src.text, &arena, &mut d).and_then(|t| {
+        crate::content::placeholders::table(At { src: &src, base: 0 }, &t, "", &mut d);
+        let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
+        site(&keys, &mut d)
+    });
+    (site, d.finish())
+}
+
+/// The settings from the keys of `site.toml`.
+fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
+    keys.check_unknown(SITE_KEYS, d);
+    let title = keys.text_req("title", d);
+    let base_url = keys.text_req("base_url", d).and_then(|u| {
+        let f = keys.get("base_url")?;
+        if !(u.starts_with("https://") || u.starts_with("http://"))
+            || u.contains(char::is_whitespace)
+        {
+            d.error(f.loc(), Msg::BadBaseUrl { found: u });
+            return None;
+        }
+        Some(if u.ends_with('/') { u } else { format!("{u}/") })
+    });
+    let theme = keys.str_opt("theme", d).unwrap_or_else(|| "default".into());
+    if !is_segment(&theme) {
+        if let Some(f) = keys.get("theme") {
+            d.error(
+                f.loc(),
+                Msg::BadTheme {
+                    found: theme.clone(),
+                },
+            );
+        }
+    }
+    let language = keys.str_opt("language", d).unwrap_or_else(|| "vi".into());
+    let feedback = keys
+        .get("feedback")
+        .and_then(|f| extract::feedback(f, "feedback", d));
+    let description = keys.str_opt("description", d);
+    let extra = v::extra(keys, d);
+    Some(SiteConfig {
+        title: title?,
+        base_url: base_url?,
+        theme,
+        language,
+        description,
+        feedback,
+        extra,
+    })
+}
+
+/// Where a missing `site.toml` is reported.
+pub fn loc() -> Loc {
+    Loc::file(&Arc::from(Path::new("site.toml")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diag::Severity;
+
+    #[test]
+    fn reads_the_settings_and_ends_the_address_with_a_slash() {
+        let (s, d) = parse_text(
+            Path::new("site.toml"),
+            "\u{feff}title = \"T\"\nbase_url = \"https://x.vn\"\n[extra]\nlogo = \"a.png\"\n",
+        );
+        assert!(d.is_empty(), "{d:?}");
+        let s = s.expect("site");
+        assert_eq!(s.base_url, "https://x.vn/");
+        assert_eq!(s.theme, "default");
+        assert_eq!(s.language, "vi");
+        assert_eq!(s.extra["logo"], "a.png");
+    }
+
+    #[test]
+    fn an_unknown_key_is_an_error_naming_the_closest_one() {
+        let (_, d) = parse_text(
+            Path::new("site.toml"),
+            "title = \"T\"\nbase_url = \"https://x.vn/\"\nlanguge = \"vi\"\n",
+        );
+        let e = d
+            .iter()
+            .find(|d| d.severity == Severity::Error)
+            .expect("an error");
+        assert_eq!((e.loc.line, e.loc.col), (3, 1));
+        let vi = e.message.text(Lang::Vi);
+        assert!(
+            vi.contains("`languge`") && vi.contains("`language`"),
+            "{vi}"
+        );
+    }
+}
