@@ -1,6 +1,7 @@
 //! The documents of the index and the files that carry them.
 
 use super::layout::{level_bit, Entry, Layout};
+use super::lexicon::FoldedLexicon;
 use super::words::{body_words, FoldMemo, Word};
 use super::{tokens, RenderContext};
 use crate::model::{OnlineTier, Status};
@@ -50,6 +51,18 @@ impl SearchDoc {
     }
 }
 
+/// A repealed procedure, found by its code only: `[code, name, sector, unit or -1 (the
+/// catalogue's), repealed on (dd/mm/yyyy), replaced by (a code or "")]`.
+#[derive(Debug, Serialize, PartialEq)]
+pub struct SearchRepealed(
+    pub String,
+    pub String,
+    pub u32,
+    pub i64,
+    pub String,
+    pub String,
+);
+
 /// A unit in the index: `[path, name, parent or -1, adoption set or -1, own docs]`.
 #[derive(Debug, Serialize, PartialEq)]
 pub struct SearchUnit(pub String, pub String, pub i64, pub i64, pub u32);
@@ -67,6 +80,10 @@ pub struct SearchIndex {
     pub shared: Vec<SearchDoc>,
     /// Each unit's own procedures (local and overrides), by unit index.
     pub local: BTreeMap<usize, Vec<SearchDoc>>,
+    /// Repealed procedures, found by their code.
+    pub repealed: Vec<SearchRepealed>,
+    /// The theme's lexicon, folded.
+    pub lexicon: FoldedLexicon,
 }
 
 /// The document of one entry.
@@ -116,13 +133,23 @@ impl SearchIndex {
             sectors: layout.sectors,
             sets: layout.sets,
             groups: layout.groups,
+            repealed: layout.repealed,
+            lexicon: cx.theme.lexicon.folded(),
         }
     }
 
     /// `idx/catalog.js`: units, sectors, adoption sets, and which sets each group of
     /// catalogue documents (`idx/c/<n>.js`) serves. No documents: those come by scope.
     pub fn catalog_js(&self, build: &str) -> String {
-        catalog_js(&self.units, &self.sectors, &self.sets, &self.groups, build)
+        catalog_js(
+            &self.units,
+            &self.sectors,
+            &self.sets,
+            &self.groups,
+            &self.repealed,
+            &self.lexicon,
+            build,
+        )
     }
 
     /// The documents of one group of catalogue procedures.
@@ -153,6 +180,8 @@ pub(super) fn catalog_js(
     sectors: &[String],
     sets: &[Vec<u32>],
     groups: &[(Vec<u32>, Vec<u32>)],
+    repealed: &[SearchRepealed],
+    lexicon: &FoldedLexicon,
     build: &str,
 ) -> String {
     #[derive(Serialize)]
@@ -163,6 +192,8 @@ pub(super) fn catalog_js(
         sets: &'a [Vec<u32>],
         groups: Vec<&'a [u32]>,
         group_sizes: Vec<usize>,
+        repealed: &'a [SearchRepealed],
+        lexicon: &'a FoldedLexicon,
         docs: [u8; 0],
     }
     script(&Part {
@@ -172,6 +203,8 @@ pub(super) fn catalog_js(
         sets,
         groups: groups.iter().map(|(s, _)| s.as_slice()).collect(),
         group_sizes: groups.iter().map(|(_, d)| d.len()).collect(),
+        repealed,
+        lexicon,
         docs: [],
     })
 }

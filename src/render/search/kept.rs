@@ -65,6 +65,7 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, out: &mut HashSet<String>) 
         || before.sectors != after.sectors
         || before.sets != after.sets
         || before.groups != after.groups
+        || before.repealed != after.repealed
     {
         out.insert(CATALOG.to_owned());
         out.insert(PAGE.to_owned());

@@ -1,7 +1,7 @@
 //! The index without its documents: which procedure has which id, the sectors, units,
 //! adoption sets and groups of catalogue documents, and the files they make.
 
-use super::{SearchUnit, CATALOG, PAGE, SEARCH_PATH};
+use super::{SearchRepealed, SearchUnit, CATALOG, PAGE, SEARCH_PATH};
 use crate::model::{Level, Procedure, Status};
 use crate::resolve::{Origin, ResolvedSite};
 use crate::text::fold;
@@ -56,6 +56,9 @@ pub(super) struct Layout<'a> {
     pub(super) shared: Vec<Entry<'a>>,
     /// Each unit's own procedures by unit index; ids follow the shared ones in this order.
     pub(super) local: BTreeMap<usize, Vec<Entry<'a>>>,
+    /// Repealed procedures, found by their code only: the catalogue's once (unit -1),
+    /// then units' own, in the units' order.
+    pub(super) repealed: Vec<SearchRepealed>,
     /// Some procedure has no sector.
     pub(super) unnamed: bool,
 }
@@ -116,11 +119,25 @@ impl<'a> Layout<'a> {
         let mut set_ids: HashMap<Vec<u32>, i64> = HashMap::new();
         let mut units = Vec::with_capacity(site.units.len());
         let mut local: BTreeMap<usize, Vec<Entry>> = BTreeMap::new();
+        let mut repealed = Vec::new();
+        let mut repealed_codes = std::collections::HashSet::new();
         for (ui, u) in site.units.iter().enumerate() {
             let mut adopted: Vec<u32> = Vec::new();
             let mut own = Vec::new();
             for pb in &u.procedures {
                 if pb.status == Status::Repealed {
+                    let p = &pb.procedure;
+                    let catalogue = pb.origin == Origin::Catalog;
+                    if !catalogue || repealed_codes.insert(p.code.as_str()) {
+                        repealed.push(SearchRepealed(
+                            p.code.clone(),
+                            p.title().to_owned(),
+                            sector_of(p),
+                            if catalogue { -1 } else { ui as i64 },
+                            p.repealed.map(|d| d.vi()).unwrap_or_default(),
+                            p.replaced_by.clone().unwrap_or_default(),
+                        ));
+                    }
                     continue;
                 }
                 match shared_ids.get(&(Arc::as_ptr(&pb.procedure) as usize)) {
@@ -175,6 +192,7 @@ impl<'a> Layout<'a> {
             groups: by_sets.into_iter().collect(),
             shared,
             local,
+            repealed,
             unnamed,
         }
     }

@@ -20,11 +20,13 @@ mod az;
 mod index;
 mod kept;
 mod layout;
+pub mod lexicon;
 mod words;
 
-pub use index::{SearchDoc, SearchIndex, SearchUnit};
+pub use index::{SearchDoc, SearchIndex, SearchRepealed, SearchUnit};
 pub use kept::{dirty, SearchKept};
 pub use layout::unit_file;
+pub use lexicon::Lexicon;
 
 use super::html::{base_context, render as render_template};
 use super::{RenderContext, RenderError, Renderer};
@@ -69,6 +71,9 @@ fn client_strings(cx: &RenderContext) -> String {
         "search_loading",
         "search_units_count",
         "status_upcoming",
+        "status_repealed",
+        "search_repealed_on",
+        "replaced_by",
         "time",
         "fee",
         "code_short",
@@ -142,12 +147,15 @@ impl Renderer for SearchRenderer {
         // every document again (20 MB at 20,000 procedures).
         let all_shared = docs_part(shared_json.iter().map(|d| &**d));
         let all_local = docs_part(local_json.iter().map(|d| &**d));
+        let lexicon = cx.theme.lexicon.folded();
         let catalog = |build: &str| {
             catalog_js(
                 &layout.units,
                 &layout.sectors,
                 &layout.sets,
                 &layout.groups,
+                &layout.repealed,
+                &lexicon,
                 build,
             )
         };
