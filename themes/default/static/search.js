@@ -97,7 +97,9 @@
   var FIELD = [1, 0.8, 0.3];
   // BM25's saturation for a word present once: a match in a field of average length is
   // worth 1, in a shorter one more, a longer one less (B: how much length counts).
-  var K1 = 1.2, B_NAME = 0.75, B_BODY = 0.5;
+  var K1 = 1.2, B_NAME = 0.5, B_BODY = 0.5;
+  // The first words of a name (see early).
+  var HEAD = 10;
   // What a match is worth besides its field: the word itself (or its other spelling) 1,
   // the word without stray Telex keys 0.9, the start of the word being typed 0.7, one typo
   // 0.55 (0.35 when the typed word is a word of the index too).
@@ -328,7 +330,7 @@
       for (var k = 0; k < list.length; k++) {
         var id = list[k] >> 2, f = list[k] & 3;
         if (f === F_BODY && !bodyToo) continue;
-        var v = quality * FIELD[f] * (f === F_NAME ? norms[0][id] : f === F_BODY ? norms[1][id] : 1);
+        var v = quality * FIELD[f] * (f === F_NAME ? norms[0][id] * early(docs[id], w) : f === F_BODY ? norms[1][id] : 1);
         if (s[id] === 0) reach.push(id);
         if (v > s[id]) s[id] = v;
         if (f !== F_BODY && !named[id]) {
@@ -341,6 +343,13 @@
     if (hitCache.size > 300) hitCache.clear();
     hitCache.set(key, h);
     return h;
+  }
+
+  // A name says what the procedure is in its first words; the rest lists cases and
+  // conditions: a word there counts for less, down to 0.4 at the fortieth word.
+  function early(d, w) {
+    var p = nameWords(d).indexOf(w);
+    return p < HEAD ? 1 : Math.max(0.4, HEAD / p);
   }
 
   // Whether document `d` has, in its name or keywords, the matches of `toks` side by side
@@ -399,7 +408,9 @@
     var last = n - 1;
     out.forEach(function (c) {
       c.alts.forEach(function (a) {
-        a.hits = a.toks.map(function (t, k) { return hits(t, a === c.alts[0] && c.at + k === last); });
+        // The word being typed may be the start of a longer one; a phrase of the lexicon
+        // was matched whole.
+        a.hits = a.toks.map(function (t, k) { return hits(t, !c.lexicon && c.at + k === last); });
       });
     });
     return out;
@@ -433,12 +444,12 @@
         // A wording's syllables scattered over a name ("mã số" here, "thuế" there), or
         // partly in the name and partly in the text, are not the wording; all in the text,
         // where their order is not kept, they count as text.
-        var apart = false;
-        if (hs.length > 1 && (inName || someNamed(hs, id))) {
-          var d = docs[id];
-          apart = !inName || !(sideBySide(nameWords(d), hs, 0, hs.length) || sideBySide(kwWords(d), hs, 0, hs.length));
+        var apart = false, d = docs[id];
+        if (a.phrase) {
+          if (!inName || !(sideBySide(nameWords(d), hs, 0, hs.length) || sideBySide(kwWords(d), hs, 0, hs.length))) continue;
+        } else if (hs.length > 1 && (inName || someNamed(hs, id))) {
+          apart = !inName || !(inOrder(nameWords(d), hs) || inOrder(kwWords(d), hs));
         }
-        if (a.phrase && (!inName || apart)) continue;
         var score = (wsum > 0 ? sum / wsum : 0) * (a.weak ? WEAK : 1) * (apart ? SCATTERED : 1);
         var old = m.get(id);
         if (old === undefined && inName) named++;
@@ -468,6 +479,20 @@
       if (ids.size) out.push({ docs: ids, idf: idf(ids.size), weight: weight });
     }
     return out;
+  }
+
+  // Whether the matches of `hs` come in this order in `seq`, close together: within
+  // three words each and six more (an official name puts cases in between: "cấp Giấy
+  // chứng nhận quyền sử dụng đất, quyền sở hữu tài sản gắn liền với đất lần đầu").
+  function inOrder(seq, hs) {
+    var span = 3 * hs.length + 6;
+    for (var p = 0; p < seq.length; p++) {
+      if (!hs[0].words.has(seq[p])) continue;
+      var k = 1, q = p + 1;
+      for (; q < seq.length && q - p < span && k < hs.length; q++) if (hs[k].words.has(seq[q])) k++;
+      if (k === hs.length) return true;
+    }
+    return false;
   }
 
   function someNamed(hs, id) {
