@@ -239,7 +239,9 @@ impl Lexicon {
             let entry = terms.entry(key).or_default();
             for a in alts {
                 let a = fold(a);
-                if a != folded && !entry.contains(&a) {
+                // A wording within what people say ("mã số thuế" for "đăng ký mã số thuế")
+                // would match procedures holding only part of what was asked.
+                if !within(&a, &folded) && !entry.contains(&a) {
                     entry.push(a);
                 }
             }
@@ -255,6 +257,12 @@ impl Lexicon {
                 .collect(),
         }
     }
+}
+
+/// Whether the words of `part` stand side by side in `whole` (both folded).
+fn within(part: &str, whole: &str) -> bool {
+    let (p, w): (Vec<&str>, Vec<&str>) = (part.split(' ').collect(), whole.split(' ').collect());
+    w.windows(p.len()).any(|x| x == p.as_slice())
 }
 
 /// A string or a list of strings, each in NFC with where it starts; anything else is
@@ -309,7 +317,8 @@ mod tests {
             "fillers = [\"xin\", \"làm thủ tục\"]\n\
              [terms.\"Đất đai\"]\n\"sổ đỏ\" = \"giấy chứng nhận quyền sử dụng đất\"\n\
              \"Sổ hồng\" = [\"giấy chứng nhận quyền sử dụng đất\", \"quyền sở hữu nhà ở\"]\n\
-             [terms.\"Khác\"]\n\"sổ đỏ\" = [\"bìa đỏ\", \"giấy chứng nhận quyền sử dụng đất\"]\n",
+             [terms.\"Khác\"]\n\"sổ đỏ\" = [\"bìa đỏ\", \"giấy chứng nhận quyền sử dụng đất\"]\n\
+             \"đăng ký mã số thuế\" = [\"đăng ký thuế\", \"mã số thuế\", \"Đăng ký mã số thuế\"]\n",
         );
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(lex.fillers, ["xin", "làm thủ tục"]);
@@ -325,7 +334,8 @@ mod tests {
         );
         let f = lex.folded();
         assert_eq!(f.fillers, ["xin", "làm thủ tục"]);
-        // Wordings folded and merged; what people say in lowercase, sorted.
+        // Wordings folded and merged; what people say in lowercase, sorted; a wording
+        // within what people say is left out.
         assert_eq!(
             f.terms,
             [
@@ -335,6 +345,7 @@ mod tests {
                     "quyen so huu nha o"
                 ],
                 vec!["sổ đỏ", "giay chung nhan quyen su dung dat", "bia do"],
+                vec!["đăng ký mã số thuế", "dang ky thue"],
             ]
         );
     }

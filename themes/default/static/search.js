@@ -403,6 +403,14 @@
         i++;
       }
     }
+    // A word said twice is one word to find ("khai sinh cho bé mới sinh"); not a word
+    // within a phrase of the lexicon ("làm lại bằng lái").
+    var seen = new Set();
+    out = out.filter(function (c) {
+      if (c.alts.length > 1 || c.alts[0].toks.length > 1) return true;
+      var w = c.alts[0].toks[0] + "|" + marks[c.at].join("");
+      return !seen.has(w) && seen.add(w);
+    });
     // Every word a filler ("thủ tục"): they are what was asked for.
     if (out.every(function (c) { return c.optional; })) out.forEach(function (c) { c.optional = false; });
     var last = n - 1;
@@ -657,11 +665,6 @@
     var marks = qs.map(function (w, k) {
       return typed[k] && typed[k].w === w ? typed[k].marks : [];
     });
-    // A word said twice is one word to find ("khai sinh cho bé mới sinh").
-    var seen = new Set();
-    marks = marks.filter(function (m, k) { return !seen.has(qs[k]) && seen.add(qs[k]); });
-    seen = new Set();
-    qs = qs.filter(function (w) { return !seen.has(w) && seen.add(w); });
     var cs = concepts(qs, marks);
     var asked = askedFor(qs, cs);
     cs.forEach(conceptScores);
