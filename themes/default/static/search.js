@@ -484,7 +484,9 @@
         if (sideBySide(nameWords(d), pair, 0, 2) || sideBySide(kwWords(d), pair, 0, 2)) ids.add(id);
       }
       var weight = cs[i].optional || cs[i + 1].optional ? OPTIONAL : 1;
-      if (ids.size) out.push({ docs: ids, idf: idf(ids.size), weight: weight });
+      // What the pair says beyond its syllables: "khai tử" much, "giấy phép" little.
+      var extra = idf(ids.size) - Math.max(pair[0].idf, pair[1].idf);
+      if (ids.size && extra > 0) out.push({ docs: ids, idf: extra, weight: weight });
     }
     return out;
   }
