@@ -108,6 +108,8 @@
   var OPTIONAL = 0.3;
   // Two query words side by side in a name: this share of their weight again.
   var ADJACENT = 0.6;
+  // A wording of the lexicon, against the user's own words found as they are.
+  var REWORDED = 0.9;
   // A wording of the lexicon whose words a name holds apart.
   var SCATTERED = 0.5;
   // A wording the lexicon gives for a bare syllable that also reads as other words.
@@ -403,6 +405,10 @@
         i++;
       }
     }
+    // Words next to a phrase of the lexicon that, with it, make one of its wordings belong
+    // to it: "bảo hiểm" before "thất nghiệp" (read "bảo hiểm thất nghiệp", "trợ cấp thất
+    // nghiệp") is said by that wording.
+    for (var c = 0; c < out.length; c++) absorb(out, c, keys);
     // A word said twice is one word to find ("khai sinh cho bé mới sinh"); not a word
     // within a phrase of the lexicon ("làm lại bằng lái").
     var seen = new Set();
@@ -422,6 +428,38 @@
       });
     });
     return out;
+  }
+
+  // Folds into lexicon concept `out[c]` the plain words before or after it that, with its
+  // own words, spell one of its wordings (see concepts).
+  function absorb(out, c, keys) {
+    var lex = out[c];
+    if (!lex.lexicon) return;
+    var same = function (ws, from) {
+      return lex.alts.some(function (a, ai) {
+        return ai > 0 && a.toks.length === ws.length && a.toks.every(function (t, k) { return spellingKey(t) === ws[k]; });
+      });
+    };
+    var own = keys.slice(lex.at, lex.at + lex.len);
+    for (var k = 1; k <= 3; k++) {
+      var before = out.slice(Math.max(0, c - k), c), after = out.slice(c + 1, c + 1 + k);
+      var plain = function (list) { return list.length === k && list.every(function (x) { return !x.lexicon && !x.optional && x.len === 1; }); };
+      if (plain(before) && same(keys.slice(lex.at - k, lex.at).concat(own))) {
+        lex.alts[0].toks = before.map(function (x) { return x.alts[0].toks[0]; }).concat(lex.alts[0].toks);
+        lex.at -= k;
+        lex.len += k;
+        lex.alts[0].phrase = true;
+        out.splice(c - k, k);
+        return;
+      }
+      if (plain(after) && same(own.concat(keys.slice(lex.at + lex.len, lex.at + lex.len + k)))) {
+        lex.alts[0].toks = lex.alts[0].toks.concat(after.map(function (x) { return x.alts[0].toks[0]; }));
+        lex.len += k;
+        lex.alts[0].phrase = true;
+        out.splice(c + 1, k);
+        return;
+      }
+    }
   }
 
   // How well each document matches a concept (0 = not at all): the best alternative whose
@@ -458,7 +496,8 @@
         } else if (hs.length > 1 && (inName || someNamed(hs, id))) {
           apart = !inName || !(inOrder(nameWords(d), hs) || inOrder(kwWords(d), hs));
         }
-        var score = (wsum > 0 ? sum / wsum : 0) * (a.weak ? WEAK : 1) * (apart ? SCATTERED : 1);
+        var score = (wsum > 0 ? sum / wsum : 0) * (a.weak ? WEAK : 1) * (apart ? SCATTERED : 1) *
+          (ai > 0 ? REWORDED : 1);
         var old = m.get(id);
         if (old === undefined && inName) named++;
         if (!(old >= score)) m.set(id, score);
