@@ -171,7 +171,7 @@ const common = Array.from({ length: 40 }, (_, i) => ({
     { code: "8.3", name: "Đăng ký kết hôn tại xã nơi cư trú" },
     { code: "8.4", name: "Đăng ký kết hôn có yếu tố nước ngoài" },
     { code: "8.5", name: "Cấp, cấp lại thẻ hướng dẫn viên" },
-    { code: "8.6", name: "Cấp thẻ hướng dẫn viên du lịch tại điểm" },
+    { code: "8.6", name: "Cấp lại thẻ hướng dẫn viên" },
     ...common,
   ], { lexicon });
   check((await find("giay phep lu hanh noi dia"))[0] === "8.1", `main before "cấp lại": ${await find("giay phep lu hanh noi dia")}`);

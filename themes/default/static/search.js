@@ -94,12 +94,12 @@
     D_STATUS = 6, D_TIME = 7, D_FEE = 8, D_NF = 9, D_KW = 10, D_BODY = 11, D_UNIT = 12;
   // Fields a word can match in, and what a match there is worth.
   var F_NAME = 0, F_KW = 1, F_BODY = 2;
-  var FIELD = [1, 0.8, 0.3];
+  var FIELD = [1, 0.6, 0.3];
   // BM25's saturation for a word present once: a match in a field of average length is
   // worth 1, in a shorter one more, a longer one less (B: how much length counts).
   var K1 = 1.2, B_NAME = 0.5, B_BODY = 0.5;
   // The first words of a name (see early).
-  var HEAD = 10;
+  var HEAD = 16;
   // What a match is worth besides its field: the word itself (or its other spelling) 1,
   // the word without stray Telex keys 0.9, the start of the word being typed 0.7, one typo
   // 0.55 (0.35 when the typed word is a word of the index too).
@@ -108,8 +108,6 @@
   var OPTIONAL = 0.3;
   // Two query words side by side in a name: this share of their weight again.
   var ADJACENT = 0.6;
-  // A wording of the lexicon, against the user's own words found as they are.
-  var REWORDED = 0.9;
   // A wording of the lexicon whose words a name holds apart.
   var SCATTERED = 0.5;
   // A wording the lexicon gives for a bare syllable that also reads as other words.
@@ -348,10 +346,10 @@
   }
 
   // A name says what the procedure is in its first words; the rest lists cases and
-  // conditions: a word there counts for less, down to 0.4 at the fortieth word.
+  // conditions: a word counts for less the later it comes, half at word HEAD.
   function early(d, w) {
     var p = nameWords(d).indexOf(w);
-    return p < HEAD ? 1 : Math.max(0.4, HEAD / p);
+    return HEAD / (HEAD + Math.max(0, p));
   }
 
   // Whether document `d` has, in its name or keywords, the matches of `toks` side by side
@@ -390,20 +388,35 @@
       var w = vocab.has(q) ? q : untyped(q) || q;
       return spellingKey(w);
     });
-    var out = [];
-    for (var i = 0; i < n;) {
-      var found = null, len = Math.min(lexLongest, n - i);
-      for (; len > 0 && !found; len--) found = lookUp(keys, marks, i, len);
-      len++;
-      if (found) {
-        var own = { toks: qs.slice(i, i + len), phrase: len > 1 && found.alts.length > 0 };
-        var alts = [own].concat(found.alts);
-        out.push({ alts: alts, optional: found.filler, lexicon: found.alts.length > 0, at: i, len: len });
-        i += len;
-      } else {
-        out.push({ alts: [{ toks: [qs[i]] }], optional: false, at: i, len: 1 });
-        i++;
+    // The phrases of the lexicon read in the query: of the ways to cut it into phrases and
+    // words, the one whose phrases cover the most words, then the most informative ones
+    // ("bản sao | bằng tốt nghiệp" rather than "bản sao bằng | tốt nghiệp").
+    var info = qs.map(function (q, k) { return hits(q, k === n - 1).idf; });
+    var best = [{ words: 0, info: 0, parts: 0, cut: null }];
+    for (var i = n - 1; i >= 0; i--) {
+      best[i - n] = null;
+      var choice = { words: best[i + 1 - n].words, info: best[i + 1 - n].info, parts: best[i + 1 - n].parts + 1, cut: [i, 1, null] };
+      for (var len = Math.min(lexLongest, n - i); len > 0; len--) {
+        var found = lookUp(keys, marks, i, len);
+        if (!found) continue;
+        var rest = best[i + len - n], gain = 0;
+        for (var k = i; k < i + len; k++) gain += info[k];
+        var c = { words: rest.words + len, info: rest.info + gain, parts: rest.parts + 1, cut: [i, len, found] };
+        if (c.words > choice.words || (c.words === choice.words && (c.info > choice.info + 1e-9 ||
+          (Math.abs(c.info - choice.info) < 1e-9 && c.parts < choice.parts)))) choice = c;
       }
+      best[i - n] = choice;
+    }
+    var out = [];
+    for (var at = 0; at < n;) {
+      var cut = best[at - n].cut, size = cut[1], got = cut[2];
+      if (got) {
+        var own = { toks: qs.slice(at, at + size), phrase: size > 1 && got.alts.length > 0 };
+        out.push({ alts: [own].concat(got.alts), optional: got.filler, lexicon: got.alts.length > 0, at: at, len: size });
+      } else {
+        out.push({ alts: [{ toks: [qs[at]] }], optional: false, at: at, len: 1 });
+      }
+      at += size;
     }
     // Words next to a phrase of the lexicon that, with it, make one of its wordings belong
     // to it: "bảo hiểm" before "thất nghiệp" (read "bảo hiểm thất nghiệp", "trợ cấp thất
@@ -496,8 +509,7 @@
         } else if (hs.length > 1 && (inName || someNamed(hs, id))) {
           apart = !inName || !(inOrder(nameWords(d), hs) || inOrder(kwWords(d), hs));
         }
-        var score = (wsum > 0 ? sum / wsum : 0) * (a.weak ? WEAK : 1) * (apart ? SCATTERED : 1) *
-          (ai > 0 ? REWORDED : 1);
+        var score = (wsum > 0 ? sum / wsum : 0) * (a.weak ? WEAK : 1) * (apart ? SCATTERED : 1);
         var old = m.get(id);
         if (old === undefined && inName) named++;
         if (!(old >= score)) m.set(id, score);
