@@ -37,6 +37,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/site.js",
     "static/noticeboard.css",
     "static/search.js",
+    "static/search-page.js",
     "i18n/vi.toml",
     "search/lexicon.toml",
 );
