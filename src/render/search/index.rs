@@ -118,6 +118,8 @@ pub(super) fn document(cx: &RenderContext, e: &Entry, folds: &FoldMemo) -> Searc
 impl SearchIndex {
     pub fn build(cx: &RenderContext) -> SearchIndex {
         let layout = Layout::new(cx.site, Some(&cx.lex.unpublished));
+        let words = super::site_words(&layout.entries());
+        let lexicon = cx.theme.lexicon.folded_for(|w| words.contains(w));
         let folds = FoldMemo::new();
         let docs = |list: &[Entry]| -> Vec<SearchDoc> {
             list.par_iter().map(|e| document(cx, e, &folds)).collect()
@@ -134,7 +136,7 @@ impl SearchIndex {
             sets: layout.sets,
             groups: layout.groups,
             repealed: layout.repealed,
-            lexicon: cx.theme.lexicon.folded(),
+            lexicon,
         }
     }
 

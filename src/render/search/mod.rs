@@ -62,6 +62,27 @@ pub fn tokens(folded: &str) -> impl Iterator<Item = &str> {
 const PAGE: &str = concat!(search_path!(), "/index.html");
 const CATALOG: &str = concat!(search_path!(), "/idx/catalog.js");
 
+/// The words of the names and keywords of the index's procedures, folded: the lexicon's
+/// wordings that use other words could match none of them.
+fn site_words(entries: &[&layout::Entry]) -> std::collections::HashSet<String> {
+    let mut words = std::collections::HashSet::new();
+    let mut folded = String::new();
+    for e in entries {
+        folded.clear();
+        crate::text::fold_into(e.procedure.title(), &mut folded);
+        for k in &e.procedure.keywords {
+            folded.push(' ');
+            crate::text::fold_into(k, &mut folded);
+        }
+        for w in tokens(&folded) {
+            if !words.contains(w) {
+                words.insert(w.to_owned());
+            }
+        }
+    }
+    words
+}
+
 /// The interface strings the client shows, as JSON safe inside `<script>`.
 fn client_strings(cx: &RenderContext) -> String {
     let keys = [
@@ -147,7 +168,8 @@ impl Renderer for SearchRenderer {
         // every document again (20 MB at 20,000 procedures).
         let all_shared = docs_part(shared_json.iter().map(|d| &**d));
         let all_local = docs_part(local_json.iter().map(|d| &**d));
-        let lexicon = cx.theme.lexicon.folded();
+        let words = site_words(&layout.entries());
+        let lexicon = cx.theme.lexicon.folded_for(|w| words.contains(w));
         let catalog = |build: &str| {
             catalog_js(
                 &layout.units,
