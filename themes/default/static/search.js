@@ -353,8 +353,8 @@
     return HEAD / (HEAD + Math.max(0, p));
   }
 
-  // Whether document `d` has, in its name or keywords, the matches of `toks` side by side
-  // from position p on (toks: hits), for some p.
+  // Whether the words `seq` (a name's or keywords') hold the matches of `toks[from]` …
+  // `toks[from + n - 1]` (hits) side by side.
   function sideBySide(seq, toks, from, n) {
     for (var p = 0; p + n <= seq.length; p++) {
       var k = 0;
@@ -449,7 +449,7 @@
   function absorb(out, c, keys) {
     var lex = out[c];
     if (!lex.lexicon) return;
-    var same = function (ws, from) {
+    var spells = function (ws) {
       return lex.alts.some(function (a, ai) {
         return ai > 0 && a.toks.length === ws.length && a.toks.every(function (t, k) { return spellingKey(t) === ws[k]; });
       });
@@ -458,7 +458,7 @@
     for (var k = 1; k <= 3; k++) {
       var before = out.slice(Math.max(0, c - k), c), after = out.slice(c + 1, c + 1 + k);
       var plain = function (list) { return list.length === k && list.every(function (x) { return !x.lexicon && !x.optional && x.len === 1; }); };
-      if (plain(before) && same(keys.slice(lex.at - k, lex.at).concat(own))) {
+      if (plain(before) && spells(keys.slice(lex.at - k, lex.at).concat(own))) {
         lex.alts[0].toks = before.map(function (x) { return x.alts[0].toks[0]; }).concat(lex.alts[0].toks);
         lex.at -= k;
         lex.len += k;
@@ -466,7 +466,7 @@
         out.splice(c - k, k);
         return;
       }
-      if (plain(after) && same(own.concat(keys.slice(lex.at + lex.len, lex.at + lex.len + k)))) {
+      if (plain(after) && spells(own.concat(keys.slice(lex.at + lex.len, lex.at + lex.len + k)))) {
         lex.alts[0].toks = lex.alts[0].toks.concat(after.map(function (x) { return x.alts[0].toks[0]; }));
         lex.len += k;
         lex.alts[0].phrase = true;
@@ -476,12 +476,11 @@
     }
   }
 
-  // How well each document matches a concept (0 = not at all): the best alternative whose
-  // words all match, as the idf-weighted mean of its words' scores.
-  // A lexicon concept's official wordings count as much as they say: the idf-weighted sum
-  // of a wording's words, over that of the most informative wording ("xây dựng nhà ở riêng
-  // lẻ" matched is worth more than "giấy phép xây dựng" matched); the query's own words, as
-  // the mean of theirs.
+  // How well each document matches a concept (0 = not at all): its best alternative whose
+  // words all match. The query's own words count as the idf-weighted mean of their scores;
+  // a wording of the lexicon as much as it says: the idf-weighted sum of its words' scores
+  // over that of the most informative wording ("xây dựng nhà ở riêng lẻ" matched is worth
+  // more than "giấy phép xây dựng" matched).
   function conceptScores(c) {
     var m = new Map(), named = 0;
     var sums = c.alts.map(function (a) {
