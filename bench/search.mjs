@@ -24,7 +24,11 @@ const groups = fs.readdirSync(path.join(idx, "c")).map((f) => fs.readFileSync(pa
 const ownRaw = parts.map((b) => b.length), ownGz = parts.map(gz);
 const all = fs.readFileSync(path.join(idx, "shared.js"));
 console.log(`index: ${meta.units.length} units, ${meta.docs.length} catalogue documents (indexed once), ${meta.sets.length} adoption set(s), ${groups.length} catalogue group(s), ${parts.length} unit parts`);
-console.log(`  catalog.js (units, sectors, sets): ${kb(shared.length)} raw, ${kb(gz(shared))} gzip`);
+console.log(`  catalog.js (units, sectors, sets, repealed codes, lexicon): ${kb(shared.length)} raw, ${kb(gz(shared))} gzip`);
+if (meta.lexicon) {
+  const lex = Buffer.from(JSON.stringify(meta.lexicon));
+  console.log(`    of which the lexicon: ${meta.lexicon.terms.length} phrases, ${kb(lex.length)} raw, ${kb(gz(lex))} gzip`);
+}
 console.log(`  shared.js (every catalogue document): ${kb(all.length)} raw, ${kb(gz(all))} gzip; groups: ${groups.map((b) => kb(gz(b))).join(", ")} gzip`);
 console.log(`  per unit (own part): median ${kb(pct(ownRaw, 50))} raw / ${kb(pct(ownGz, 50))} gzip, max ${kb(Math.max(...ownRaw))} / ${kb(Math.max(...ownGz))}`);
 console.log(`  local.js (every unit's own, for site-wide searches): ${kb(local.length)} raw, ${kb(gz(local))} gzip`);

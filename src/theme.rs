@@ -37,7 +37,9 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/site.js",
     "static/noticeboard.css",
     "static/search.js",
+    "static/search-page.js",
     "i18n/vi.toml",
+    "search/lexicon.toml",
 );
 
 /// A loaded theme.
@@ -49,6 +51,8 @@ pub struct Theme {
     pub strings: BTreeMap<String, String>,
     /// Where the theme came from, for messages.
     pub origin: String,
+    /// The search lexicon (`search/*.toml`, see `render::search::lexicon`).
+    pub lexicon: crate::render::search::Lexicon,
 }
 
 impl Theme {
@@ -102,6 +106,7 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
     let mut templates = Vec::new();
     let mut statics = BTreeMap::new();
     let mut strings = BTreeMap::new();
+    let mut lexicon_files = Vec::new();
     let i18n = format!("i18n/{language}.toml");
     for (p, bytes) in files {
         if let Some(t) = p.strip_prefix("templates/") {
@@ -114,6 +119,8 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
             }
         } else if let Some(s) = p.strip_prefix("static/") {
             statics.insert(s.to_owned(), bytes);
+        } else if p.starts_with("search/") {
+            lexicon_files.push((p, bytes));
         } else if p == i18n {
             let text = String::from_utf8_lossy(&bytes).into_owned();
             match text.parse::<toml::Table>() {
@@ -165,11 +172,13 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
         },
     );
     tera.set_escape_into_fn(escape_html, escape_html_into);
+    let lexicon = crate::render::search::Lexicon::load(&origin, &lexicon_files, d);
     Some(Theme {
         tera,
         statics,
         strings,
         origin,
+        lexicon,
     })
 }
 

@@ -345,7 +345,9 @@ fn html_problems(file: &str, html: &str) -> Vec<String> {
                     }
                 }
                 (None, Some(src))
-                    if (src.ends_with("static/site.js") || src.ends_with("static/search.js"))
+                    if (src.ends_with("static/site.js")
+                        || src.ends_with("static/search.js")
+                        || src.ends_with("static/search-page.js"))
                         && inner.is_empty() => {}
                 _ => errs.push(format!("{file}: a script survived: <{tag}>{inner}")),
             }

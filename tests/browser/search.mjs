@@ -125,6 +125,46 @@ await queries("file://", "file://" + path.join(out, "tim-kiem/index.html"));
   await page.close();
 }
 
+// Codes in any state: a repealed procedure is found by its code (the catalogue's and a
+// unit's own), marked, with its date and replacement, and its page opens; an upcoming one
+// is marked too. Their words do not find them.
+for (const [label, base, index] of [["http", server.url, ""], ["file://", "file://" + out + "/", "index.html"]]) {
+  const page = await browser.newPage();
+  await page.goto(base + "tim-kiem/" + index);
+  await ready(page);
+  const rows = async () => page.locator("#results li").evaluateAll((els) => els.map((e) => ({
+    code: e.querySelector(".code").textContent.trim(), tag: e.querySelector(".tag")?.textContent || "",
+    href: e.querySelector(".result-name").getAttribute("href"), meta: e.querySelector(".result-meta").textContent,
+    replaced: e.querySelector(".result-meta a")?.getAttribute("href") || "",
+  })));
+  await type(page, "2.001023");
+  let r = await rows();
+  check(r.length === 1 && r[0].code === "2.001023" && r[0].tag === "Đã bãi bỏ", `${label}: repealed code found and marked: ${JSON.stringify(r)}`);
+  check(r[0]?.meta.includes("Bãi bỏ từ ngày 01/03/2026") && r[0]?.replaced.endsWith("tthc/1.001193/" + index), `${label}: repealed on, replaced by: ${JSON.stringify(r[0])}`);
+  check(r[0]?.href.endsWith("tthc/2.001023/" + index), `${label}: repealed links to its page: ${r[0]?.href}`);
+  await type(page, "9.000002");
+  r = await rows();
+  check(r.length === 1 && r[0].tag === "Sắp có hiệu lực", `${label}: upcoming code marked: ${JSON.stringify(r)}`);
+  await type(page, "9.00000");
+  r = await rows();
+  check(r.map((x) => x.code).join() === "9.000001,9.000002,9.000003", `${label}: a code's start lists codes in every state: ${r.map((x) => x.code)}`);
+  await type(page, "cap giay chung nhan ho tich cu");
+  r = await rows();
+  check(!r.some((x) => x.code === "9.000003"), `${label}: a repealed procedure's words do not find it`);
+  await page.click("#q");
+  await type(page, "2.001023");
+  await page.click("#results li .result-name >> nth=0");
+  await page.waitForLoadState();
+  check((await page.locator("h1").innerText()).includes("Liên thông"), `${label}: the repealed procedure's page opens`);
+  // Scoped to the commune publishing it, a unit's own repealed procedure links into it.
+  await page.goto(base + "tim-kiem/" + index + "?u=tuyen-quang/xa-thu-nghiem");
+  await ready(page);
+  await type(page, "9.100002");
+  r = await rows();
+  check(r.length === 1 && r[0].tag === "Đã bãi bỏ" && r[0].href.endsWith("tuyen-quang/xa-thu-nghiem/9.100002/" + index), `${label}: a unit's repealed procedure: ${JSON.stringify(r)}`);
+  await page.close();
+}
+
 // Facets.
 {
   const page = await browser.newPage();
