@@ -381,7 +381,7 @@ mod tests {
         );
         let (_, diags) = read("[terms\n");
         assert!(diags[0].starts_with("search/lexicon.toml:1:"), "{diags:?}");
-        assert!(diags[0].contains("invalid TOML"), "{diags:?}");
+        assert!(diags[0].contains("TOML không hợp lệ"), "{diags:?}");
     }
 
     /// Wordings no procedure of the site could match are left out, and terms with them.
