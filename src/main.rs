@@ -69,6 +69,9 @@ enum Command {
         /// Rebuild even when no input changed since the last build.
         #[arg(long)]
         force: bool,
+        /// Stop (exit 4) instead of waiting when another build writes the same output.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Report every problem in the content at once (path:line:col: error|warning: …).
     Check {
@@ -193,6 +196,7 @@ fn main() -> ExitCode {
             quiet,
             timings,
             force,
+            no_wait,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let args = cmd::build::BuildArgs {
@@ -204,15 +208,13 @@ fn main() -> ExitCode {
                 quiet,
                 timings,
                 force,
+                no_wait,
             };
             match cmd::build::run(&args) {
                 Ok(_) => 0,
                 Err(e) => {
                     eprintln!("error: {e}");
-                    match e {
-                        cmd::build::BuildError::Usage(_) => 2,
-                        _ => 1,
-                    }
+                    e.exit_code()
                 }
             }
         }
