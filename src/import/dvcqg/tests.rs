@@ -1,4 +1,5 @@
 use super::*;
+use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 const SAMPLE: &str = "Chi tiết thủ tục hành chính
