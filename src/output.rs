@@ -172,7 +172,7 @@ impl OutputLock {
         }
         let mut options = std::fs::OpenOptions::new();
         options.read(true).write(true).create(true).truncate(false);
-        #[cfg(unix)]
+        #[cfg(target_os = "linux")]
         {
             use std::os::unix::fs::OpenOptionsExt;
             // A link planted in its place is not followed.
@@ -743,7 +743,7 @@ fn same_bytes(old: &Path, data: Bytes) -> bool {
 /// Opens `p` for reading only if it is a regular file, never through a symlink, and
 /// without waiting on a named pipe.
 fn open_regular(p: &Path) -> Option<std::fs::File> {
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     let f = {
         use std::os::unix::fs::OpenOptionsExt;
         std::fs::OpenOptions::new()
@@ -752,7 +752,7 @@ fn open_regular(p: &Path) -> Option<std::fs::File> {
             .open(p)
             .ok()?
     };
-    #[cfg(not(unix))]
+    #[cfg(not(target_os = "linux"))]
     let f = {
         if !std::fs::symlink_metadata(p).ok()?.is_file() {
             return None;
@@ -768,10 +768,18 @@ fn open_regular(p: &Path) -> Option<std::fs::File> {
 fn open_source(p: &Path) -> io::Result<std::fs::File> {
     let mut options = std::fs::OpenOptions::new();
     options.read(true);
-    #[cfg(unix)]
+    #[cfg(target_os = "linux")]
     {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NONBLOCK);
+    }
+    // Elsewhere, asked before opening (a pipe swapped in between would still block).
+    #[cfg(not(target_os = "linux"))]
+    if !std::fs::metadata(p)?.is_file() {
+        return Err(io::Error::other(format!(
+            "{} không phải là một tệp thường",
+            p.display()
+        )));
     }
     let f = options.open(p)?;
     if f.metadata()?.is_file() {

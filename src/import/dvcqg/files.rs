@@ -56,7 +56,7 @@ pub fn read_record(path: &Path) -> Result<Record, Vec<ImportError>> {
             format!("larger than {MAX_FILE_BYTES} bytes: not a procedure record"),
         )]);
     }
-    let bytes = std::fs::read(path)
+    let bytes = read_regular(path)
         .map_err(|e| vec![ImportError::file(path, format!("cannot read: {e}"))])?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
@@ -72,6 +72,36 @@ pub fn read_record(path: &Path) -> Result<Record, Vec<ImportError>> {
         }
     };
     parse_record(path, text)
+}
+
+/// Reads a file only if it is a regular one: a named pipe where a record or an imported
+/// file should be would block the import for good (it is opened without waiting, then
+/// refused).
+pub(super) fn read_regular(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    // Elsewhere, asked before opening (a pipe swapped in between would still block).
+    #[cfg(not(target_os = "linux"))]
+    if !std::fs::metadata(path)?.is_file() {
+        return Err(std::io::Error::other(
+            "không phải là một tệp thường (not a regular file)",
+        ));
+    }
+    let mut file = options.open(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other(
+            "không phải là một tệp thường (not a regular file)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Writes `bytes` to `target` through a temporary file in the same folder, so a crash never
@@ -108,7 +138,7 @@ pub(super) fn write_record(record: &Record, into: &Path, force: bool) -> Outcome
         Err(e) => Outcome::Skipped(ImportError::file(&target, format!("cannot write: {e}"))),
     };
     let fresh = record_to_toml(record);
-    let existing = match std::fs::read(&target) {
+    let existing = match read_regular(&target) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return write(&fresh, Outcome::Added);
@@ -179,7 +209,7 @@ pub fn run(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportReport,
         .map_err(|e| ImportError::file(into, format!("cannot create the output folder: {e}")))?;
 
     let mut report = ImportReport::default();
-    let mut first_source: BTreeMap<String, PathBuf> = BTreeMap::new();
+    let mut first_source: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
     let mut todo: Vec<Record> = Vec::new();
     for (path, result) in parsed {
         match result {
@@ -189,18 +219,30 @@ pub fn run(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportReport,
             }
             Ok(record) => {
                 report.stats.add_record(&record.tags);
-                if let Some(first) = first_source.get(&record.code) {
+                // Codes that differ only in case are one file on Windows and on USB
+                // sticks (FAT, exFAT): the same code.
+                let key = record.code.to_ascii_lowercase();
+                if let Some((first_code, first)) = first_source.get(&key) {
                     report.skipped += 1;
-                    report.errors.push(ImportError::file(
-                        &path,
+                    let message = if *first_code == record.code {
                         format!(
                             "procedure {} is also in {}, which was imported; this one is skipped",
                             record.code,
                             first.display()
-                        ),
-                    ));
+                        )
+                    } else {
+                        format!(
+                            "mã {} chỉ khác mã {} của {} (đã nhập) ở chữ hoa, chữ thường: hai tệp {}.md và {}.md là một trên Windows và USB; bản ghi này bị bỏ qua",
+                            record.code,
+                            first_code,
+                            first.display(),
+                            record.code,
+                            first_code
+                        )
+                    };
+                    report.errors.push(ImportError::file(&path, message));
                 } else {
-                    first_source.insert(record.code.clone(), path);
+                    first_source.insert(key, (record.code.clone(), path));
                     todo.push(record);
                 }
             }

@@ -107,18 +107,13 @@ impl Parser<'_> {
 
     pub(super) fn code(&mut self, field: &Field, info: &LabelInfo) -> Option<String> {
         let code = self.single(field, info)?;
-        let safe = code.len() <= 64
-            && !code.starts_with('.')
-            && code
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '.' || c == '-' || c == '_');
-        if safe {
+        if is_procedure_code(&code) {
             Some(code)
         } else {
             self.error(
                 field.line,
                 format!(
-                    "`Mã thủ tục:` `{}` is not a procedure code (letters, digits, `.`, `-`, `_`)",
+                    "`Mã thủ tục:` `{}` không phải là một mã thủ tục (is not a procedure code): mã gồm chữ số, dấu chấm, chữ số, như 1.001193, có thể thêm hậu tố như 1.014955-Xoa; bản ghi này bị bỏ qua",
                     excerpt(&code)
                 ),
             );
@@ -235,6 +230,20 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
         };
         if own.len() > 1 {
             p.tags.push("label:repeated-in-text");
+        }
+        // Two codes in one record: which one is meant cannot be guessed, and the file
+        // written is named by the code.
+        if LABELS.get(j).is_some_and(|l| l.label == Label::Code) {
+            let mut lines_before = own.iter().filter(|&&i| bound.is_none_or(|b| i < b));
+            if let (Some(first_line), Some(second)) = (lines_before.next(), lines_before.next()) {
+                p.error(
+                    second + 1,
+                    format!(
+                        "dòng `Mã thủ tục:` thứ hai (dòng đầu là dòng {}): một bản ghi chỉ có một mã thủ tục; sửa tệp cho còn một dòng `Mã thủ tục:`. Bản ghi này bị bỏ qua",
+                        first_line + 1
+                    ),
+                );
+            }
         }
         if let Some(slot) = chosen.get_mut(j) {
             *slot = Some(pick);
@@ -404,4 +413,27 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
     record.dossier_raw = p.dossier_raw;
     record.tags = p.tags;
     Ok(record)
+}
+
+/// Whether `code` has the shape of a national procedure code: digits, a dot, digits
+/// (`1.001193`), then parts of letters or digits after `-`, `_` or `.` (`1.014955-Xoa`);
+/// at most 64 bytes. It becomes a file name and an address, so anything else (`README`,
+/// `index.html`, `../x`) is refused.
+pub fn is_procedure_code(code: &str) -> bool {
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    let Some((head, rest)) = code.split_once('.') else {
+        return false;
+    };
+    let end = rest
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(rest.len());
+    let (number, suffix) = rest.split_at_checked(end).unwrap_or((rest, ""));
+    code.len() <= 64
+        && digits(head)
+        && digits(number)
+        && (suffix.is_empty()
+            || (suffix.starts_with(['-', '_', '.'])
+                && suffix.split(['-', '_', '.']).skip(1).all(|part| {
+                    !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric())
+                })))
 }
