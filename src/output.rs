@@ -6,7 +6,7 @@
 //! Builds of one output exclude each other ([`OutputLock`], a lock file beside it): a
 //! second build's clean-up would otherwise remove the first one's staging folder while it
 //! is written. Nothing is ever swapped or removed through a symbolic link, and a folder
-//! that niemyet did not write (no [`MARKER`] in it) is never replaced.
+//! that niemyet did not write (see [`is_niemyet_output`]) is never replaced.
 //!
 //! A file whose bytes are those of the previous output's file at the same path is not
 //! written again: the staging folder gets a hard link to the previous file. A rebuild
@@ -19,13 +19,46 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 
-/// The file every output of `niemyet build` holds: it tells the next build that the
-/// folder is niemyet's to replace. A folder without it (and not an output of an older
-/// niemyet, see [`is_niemyet_output`]) is refused when it is not empty.
-pub const MARKER: &str = ".niemyet";
+/// What the marker beside an output says to a person who opens it; the folder's identity
+/// follows on the next line.
+const MARKER_TEXT: &str = "niemyet build: the folder beside this file is niemyet's output, replaced whole by every build (keep no files of your own in it). Thư mục bên cạnh tệp này do niemyet viết ra, mỗi lần dựng được thay toàn bộ.\n";
 
-/// What the marker says to a person who opens it.
-const MARKER_TEXT: &str = "Thư mục này do niemyet viết ra (niemyet build). Mỗi lần dựng, cả thư mục được thay bằng bản mới: đừng đặt tệp riêng vào đây.\nThis folder is written by niemyet build and replaced whole by every build: keep no files of your own in it.\n";
+/// The marker beside an output folder (`.<name>.niemyet.output`): written after each
+/// swap with the identity (device and inode) of the folder swapped in, it tells the next
+/// build that the folder at that path is the one niemyet wrote, so it may replace it.
+/// Beside the output, never inside it: the published folder holds only the site.
+pub fn marker_path(target: &Path) -> PathBuf {
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    target.with_file_name(format!(".{name}.niemyet.output"))
+}
+
+/// The identity of a folder (device, inode) as the marker writes it; `0 0` where the
+/// system has none to give.
+fn identity(m: &std::fs::Metadata) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        format!("{} {}", m.dev(), m.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = m;
+        "0 0".to_owned()
+    }
+}
+
+/// Records that the folder now at `target` is niemyet's output.
+fn write_marker(target: &Path) -> io::Result<()> {
+    let m = std::fs::symlink_metadata(target)?;
+    let path = marker_path(target);
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(".tmp");
+    std::fs::write(&tmp, format!("{MARKER_TEXT}{}\n", identity(&m)))?;
+    std::fs::rename(&tmp, &path)
+}
 
 /// A build's output being written.
 pub struct Output {
@@ -109,11 +142,21 @@ pub fn clean_leftovers(target: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Whether `dir` is an output niemyet wrote: it holds [`MARKER`], or it is the output of
-/// a niemyet from before the marker (the build fingerprint beside it, or the folders and
-/// pages only niemyet writes: `tthc/`, `tim-kiem/index.html`, `index.html`).
+/// Whether `dir` is an output niemyet wrote: the marker beside it names this very
+/// folder (a folder removed and made again, or another one moved there, is not niemyet's
+/// any more); or it is an output of a niemyet from before the marker, or copied from
+/// elsewhere: the build fingerprint is beside it, or it holds the folders and pages only
+/// niemyet writes (`tthc/`, `tim-kiem/index.html`, `index.html`).
 pub fn is_niemyet_output(dir: &Path) -> bool {
-    if open_regular(&dir.join(MARKER)).is_some() {
+    let Ok(m) = std::fs::symlink_metadata(dir) else {
+        return false;
+    };
+    if !m.is_dir() {
+        return false;
+    }
+    let marked = std::fs::read_to_string(marker_path(dir))
+        .is_ok_and(|text| text.lines().nth(1) == Some(identity(&m).as_str()));
+    if marked {
         return true;
     }
     let name = dir
@@ -521,11 +564,11 @@ impl Output {
     }
 
     /// Checks the staging folder, then swaps it in and removes the previous output. The
-    /// staging folder must hold exactly the files and bytes the renderers wrote, and the
-    /// [`MARKER`]: anything else (a file missing, one more, a link) means something
-    /// other than this build changed it, and nothing is swapped. Returns what was
-    /// written, and what the output holds now (the renderers' files and the marker).
-    /// On an error the staging folder is removed and the previous output is untouched.
+    /// staging folder must hold exactly the files and bytes the renderers wrote: anything
+    /// else (a file missing, one more, a link) means something other than this build
+    /// changed it, and nothing is swapped. Then the marker beside the output records the
+    /// folder swapped in. Returns what was written, and what the output holds now. On an
+    /// error the staging folder is removed and the previous output is untouched.
     pub fn commit(self) -> io::Result<(OutputStats, TreeState)> {
         let stats = self.stats();
         if self.memory.is_some() {
@@ -537,7 +580,12 @@ impl Output {
             return Ok((stats, state));
         }
         match self.check_and_swap(stats) {
-            Ok(state) => Ok((stats, state)),
+            Ok(state) => {
+                // Without it (a full disk), the next build knows the output by its
+                // folders (see `is_niemyet_output`), or says it does not.
+                let _ = write_marker(&self.target);
+                Ok((stats, state))
+            }
             Err(e) => {
                 // Either still the new output (the swap did not happen) or already the
                 // old one (it did, and removing it failed): the target is whole.
@@ -548,15 +596,9 @@ impl Output {
     }
 
     fn check_and_swap(&self, stats: OutputStats) -> io::Result<TreeState> {
-        let marker = self.staging.join(MARKER);
-        self.note(
-            MARKER,
-            self.create(MARKER, &marker)
-                .and_then(|mut f| f.write_all(MARKER_TEXT.as_bytes())),
-        )?;
         let want = TreeState {
-            files: stats.files + 1,
-            bytes: stats.bytes + MARKER_TEXT.len() as u64,
+            files: stats.files,
+            bytes: stats.bytes,
             others: 0,
         };
         let have = tree_state(&self.staging)?;
@@ -875,12 +917,17 @@ mod tests {
         );
         assert!(!target.join("tinh/xa/search.js").exists());
         // Nothing is left beside the output.
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
+        let mut names: Vec<_> = std::fs::read_dir(tmp.path())
             .unwrap()
             .map(|e| e.unwrap().file_name())
             .collect();
-        assert_eq!(names, ["public"]);
-        assert!(is_niemyet_output(&target), "the marker is in the output");
+        names.sort();
+        assert_eq!(names, [".public.niemyet.output", "public"]);
+        assert!(is_niemyet_output(&target), "the marker names the output");
+        // The same path, another folder: not niemyet's any more.
+        std::fs::rename(&target, tmp.path().join("moved")).unwrap();
+        std::fs::create_dir_all(target.join("tai-lieu")).unwrap();
+        assert!(!is_niemyet_output(&target));
     }
 
     /// Two outputs at one path would leave one of them lost: the second write is an
@@ -906,7 +953,7 @@ mod tests {
                 assert_eq!(out.into_files()["tinh/xa-a/index.html"], b"unit");
             } else {
                 let (stats, state) = out.commit().unwrap();
-                assert_eq!((stats.files, state.files), (2, 3));
+                assert_eq!((stats.files, state.files), (2, 2));
                 assert_eq!(read(&target.join("tinh/xa-a/index.html")), "unit");
             }
         }

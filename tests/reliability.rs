@@ -192,7 +192,7 @@ fn a_second_build_with_no_wait_stops_and_the_first_finishes() {
         b.stderr
     );
     assert!(s.exists("tinh/xa-59/1.000029/index.html"));
-    assert!(s.exists(".niemyet"));
+    assert!(s.path().join(".public.niemyet.output").is_file());
     assert_eq!(leftovers(&out), Vec::<String>::new());
 }
 
@@ -243,10 +243,14 @@ fn an_output_folder_behind_a_link_is_written_in_place_and_never_emptied() {
         );
         let names = entries(srv.path());
         assert!(
-            names.iter().all(
-                |n| ["www", "other-site", ".www.niemyet.lock", ".www.fingerprint"]
-                    .contains(&n.as_str())
-            ),
+            names.iter().all(|n| [
+                "www",
+                "other-site",
+                ".www.niemyet.lock",
+                ".www.niemyet.output",
+                ".www.fingerprint"
+            ]
+            .contains(&n.as_str())),
             "round {round}: {names:?}"
         );
         s.write(
@@ -440,7 +444,11 @@ fn a_full_disk_is_reported_as_such_and_the_previous_output_stays() {
         .lines()
         .filter(|l| !l.starts_with("exit=") && *l != "." && *l != "..")
         .collect();
-    assert_eq!(beside, [".public.niemyet.lock", "public"], "{stdout}");
+    assert_eq!(
+        beside,
+        [".public.niemyet.lock", ".public.niemyet.output", "public"],
+        "{stdout}"
+    );
     // The output is the small site's, as a build of it on its own writes it.
     let reference = work.path().join("reference");
     let r = Run::from(

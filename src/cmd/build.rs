@@ -177,9 +177,8 @@ pub fn output_folder(root: &Path, out: &Path, quiet: bool) -> Result<PathBuf, Bu
         }
         Ok(_) if !output::is_empty_dir(&real) && !output::is_niemyet_output(&real) => {
             return Err(BuildError::Usage(format!(
-                "--out {shown} ({}) đã có tệp mà niemyet không viết ra (trong đó không có tệp {}): niemyet thay cả thư mục khi dựng nên sẽ xoá chúng. Hãy chọn một thư mục trống hoặc chưa có (ví dụ --out public), hoặc tự chuyển những tệp đó đi rồi dựng lại",
-                real.display(),
-                output::MARKER
+                "--out {shown} ({}) đã có tệp mà niemyet không viết ra: niemyet thay cả thư mục khi dựng nên sẽ xoá chúng. Hãy chọn một thư mục trống hoặc chưa có (ví dụ --out public), hoặc tự chuyển những tệp đó đi rồi dựng lại",
+                real.display()
             )))
         }
         _ => {}
