@@ -263,6 +263,90 @@ pub struct TreeState {
 /// [`TreeState`] of `dir`, folders walked in parallel; an entry that cannot be read is
 /// an error.
 pub fn tree_state(dir: &Path) -> io::Result<TreeState> {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{open, Mode, OFlags};
+        let fd = open(
+            dir,
+            OFlags::RDONLY | OFlags::DIRECTORY | OFlags::CLOEXEC,
+            Mode::empty(),
+        )?;
+        Ok(tree_state_at(fd)?)
+    }
+    #[cfg(not(target_os = "linux"))]
+    tree_state_by_path(dir)
+}
+
+impl std::ops::Add for TreeState {
+    type Output = TreeState;
+    fn add(self, b: TreeState) -> TreeState {
+        TreeState {
+            files: self.files + b.files,
+            bytes: self.bytes + b.bytes,
+            others: self.others + b.others,
+        }
+    }
+}
+
+/// [`tree_state`] of the open folder `fd`: its entries read with their types
+/// (`getdents`), a file's size asked relative to the folder, a subfolder opened relative
+/// to it, each folder opened once. By whole paths (`std::fs::read_dir`), the kernel looked
+/// up every parent of each of the tens of thousands of folders again, and the listing
+/// opened each folder twice: 138-145 ms for the 20k benchmark's output (21,715 files in
+/// 20,807 folders), 98-116 ms this way (both on a loaded machine, `examples`-style timing
+/// of `tree_state` alone).
+#[cfg(target_os = "linux")]
+fn tree_state_at(fd: rustix::fd::OwnedFd) -> rustix::io::Result<TreeState> {
+    use rayon::prelude::*;
+    use rustix::fs::{openat, statat, AtFlags, Dir, FileType, Mode, OFlags};
+    // The listing owns the folder's descriptor (`read_from` would open it once more).
+    let mut listing = Dir::new(fd)?;
+    let mut entries = Vec::new();
+    while let Some(e) = listing.read() {
+        let e = e?;
+        let name = e.file_name();
+        if name.to_bytes() != b"." && name.to_bytes() != b".." {
+            entries.push((name.to_owned(), e.file_type()));
+        }
+    }
+    let fd = listing.fd()?;
+    let mut here = TreeState::default();
+    let mut dirs = Vec::new();
+    for (name, kind) in entries {
+        let kind = match kind {
+            // A file system that does not tell types in its listing.
+            FileType::Unknown => {
+                FileType::from_raw_mode(statat(fd, &name, AtFlags::SYMLINK_NOFOLLOW)?.st_mode)
+            }
+            k => k,
+        };
+        match kind {
+            FileType::Directory => dirs.push(name),
+            FileType::RegularFile => {
+                here.files += 1;
+                here.bytes += statat(fd, &name, AtFlags::SYMLINK_NOFOLLOW)?.st_size as u64;
+            }
+            _ => here.others += 1,
+        }
+    }
+    let below = dirs
+        .par_iter()
+        .map(|name| {
+            let sub = openat(
+                fd,
+                name.as_c_str(),
+                OFlags::RDONLY | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC,
+                Mode::empty(),
+            )?;
+            tree_state_at(sub)
+        })
+        .try_reduce(TreeState::default, |a, b| Ok(a + b))?;
+    Ok(here + below)
+}
+
+/// [`tree_state`] by paths, where folders cannot be opened relative to each other.
+#[cfg(not(target_os = "linux"))]
+fn tree_state_by_path(dir: &Path) -> io::Result<TreeState> {
     use rayon::prelude::*;
     let entries: Vec<std::fs::DirEntry> = std::fs::read_dir(dir)?.collect::<io::Result<_>>()?;
     entries
@@ -270,7 +354,7 @@ pub fn tree_state(dir: &Path) -> io::Result<TreeState> {
         .map(|e| {
             let t = e.file_type()?;
             if t.is_dir() {
-                tree_state(&e.path())
+                tree_state_by_path(&e.path())
             } else if t.is_file() {
                 Ok(TreeState {
                     files: 1,
@@ -284,13 +368,7 @@ pub fn tree_state(dir: &Path) -> io::Result<TreeState> {
                 })
             }
         })
-        .try_reduce(TreeState::default, |a, b| {
-            Ok(TreeState {
-                files: a.files + b.files,
-                bytes: a.bytes + b.bytes,
-                others: a.others + b.others,
-            })
-        })
+        .try_reduce(TreeState::default, |a, b| Ok(a + b))
 }
 
 /// Whether an error means the disk (or the user's quota) is full.
@@ -1031,6 +1109,41 @@ mod tests {
             assert_eq!(read(&target.join("index.html")), "first", "{tamper}");
             assert!(!staged.exists(), "{tamper}: staging folder left");
         }
+    }
+
+    /// Files and their bytes at any depth, empty folders, and a link and a pipe counted
+    /// apart, never followed.
+    #[cfg(unix)]
+    #[test]
+    fn the_tree_state_counts_files_bytes_and_other_entries() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("out");
+        let mut bytes = 0;
+        for i in 0..50u64 {
+            let p = root.join(format!("tinh/xa-{}/{i}/index.html", i % 7));
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, vec![b'x'; i as usize * 3]).unwrap();
+            bytes += i * 3;
+        }
+        std::fs::create_dir_all(root.join("empty/deeper")).unwrap();
+        let outside = tmp.path().join("big");
+        std::fs::write(&outside, vec![0u8; 1 << 20]).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("tinh/link.html")).unwrap();
+        std::os::unix::fs::symlink(tmp.path(), root.join("loop")).unwrap();
+        let fifo = root.join("tinh/xa-1/pipe");
+        assert!(std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .is_ok_and(|s| s.success()));
+        assert_eq!(
+            tree_state(&root).unwrap(),
+            TreeState {
+                files: 50,
+                bytes,
+                others: 3
+            }
+        );
+        assert!(tree_state(&tmp.path().join("missing")).is_err());
     }
 
     /// One build of an output at a time: the second finds it busy (or waits), and gets it
