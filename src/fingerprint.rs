@@ -30,40 +30,83 @@ pub fn path_for(out: &Path) -> PathBuf {
 /// hashed the same way, in the order of their names. A folder's entries are hashed in
 /// parallel: one `stat` per file, 20,000 of them at the 20k benchmark, were a serial
 /// 40 ms before every build.
+///
+/// A symbolic link is hashed as itself and as what it leads to, as the build reads it
+/// (`site.toml` or a theme folder linked from elsewhere: editing the file the link names
+/// must rebuild). A folder reached again through a link, inside itself, is not walked
+/// twice.
 fn hash_tree(path: &Path) -> u64 {
-    // Links are not followed (an input is what is in the folder).
-    hash_entry(path, std::fs::symlink_metadata(path))
+    hash_entry(path, std::fs::symlink_metadata(path), &[])
 }
 
-/// [`hash_tree`] of `path`, whose metadata is `meta`. An entry's metadata comes from its
-/// folder's `DirEntry`, which asks relative to the open folder (`statx` on the folder's
-/// descriptor and the name): the kernel does not walk the whole path again for each of
-/// the site's files.
-fn hash_entry(path: &Path, meta: std::io::Result<std::fs::Metadata>) -> u64 {
-    use rayon::prelude::*;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    path.hash(&mut h);
-    let Ok(m) = meta else {
-        return h.finish();
-    };
-    m.len().hash(&mut h);
-    m.is_dir().hash(&mut h);
+/// The identity of a file or folder (device and inode), to notice a link back to a
+/// folder being walked.
+type Id = (u64, u64);
+
+#[cfg(unix)]
+fn id_of(m: &std::fs::Metadata) -> Id {
+    use std::os::unix::fs::MetadataExt;
+    (m.dev(), m.ino())
+}
+
+#[cfg(not(unix))]
+fn id_of(_m: &std::fs::Metadata) -> Id {
+    (0, 0)
+}
+
+/// Hashes what changes when a file is edited, replaced or moved.
+fn hash_meta(m: &std::fs::Metadata, h: &mut impl Hasher) {
+    m.len().hash(h);
+    m.is_dir().hash(h);
     if let Ok(t) = m.modified() {
-        t.hash(&mut h);
+        t.hash(h);
     }
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        (m.ctime(), m.ctime_nsec(), m.ino()).hash(&mut h);
+        (m.ctime(), m.ctime_nsec(), m.ino()).hash(h);
+    }
+}
+
+/// [`hash_tree`] of `path`, whose metadata (not following a link) is `meta`; `within`:
+/// the folders being walked, outermost first. An entry's metadata comes from its
+/// folder's `DirEntry`, which asks relative to the open folder (`statx` on the folder's
+/// descriptor and the name): the kernel does not walk the whole path again for each of
+/// the site's files.
+fn hash_entry(path: &Path, meta: std::io::Result<std::fs::Metadata>, within: &[Id]) -> u64 {
+    use rayon::prelude::*;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.hash(&mut h);
+    let Ok(mut m) = meta else {
+        return h.finish();
+    };
+    hash_meta(&m, &mut h);
+    if m.file_type().is_symlink() {
+        if let Ok(target) = std::fs::read_link(path) {
+            target.hash(&mut h);
+        }
+        match std::fs::metadata(path) {
+            Ok(t) => {
+                hash_meta(&t, &mut h);
+                m = t;
+            }
+            Err(_) => return h.finish(),
+        }
     }
     if m.is_dir() {
+        let id = id_of(&m);
+        if within.contains(&id) {
+            return h.finish();
+        }
+        let mut within = within.to_vec();
+        within.push(id);
         let mut entries: Vec<(std::ffi::OsString, std::fs::DirEntry)> = std::fs::read_dir(path)
             .map(|rd| rd.flatten().map(|e| (e.file_name(), e)).collect())
             .unwrap_or_default();
         entries.sort_by(|a, b| a.0.cmp(&b.0));
         let hashes: Vec<u64> = entries
             .par_iter()
-            .map(|(name, e)| hash_entry(&path.join(name), e.metadata()))
+            .map(|(name, e)| hash_entry(&path.join(name), e.metadata(), &within))
             .collect();
         hashes.hash(&mut h);
     }
@@ -128,11 +171,17 @@ pub fn read(out: &Path) -> Option<Stored> {
     })
 }
 
+/// Writes the fingerprint whole or not at all (a file beside it, renamed over it): a
+/// build reading it meanwhile never sees half of it.
 pub fn write(out: &Path, s: &Stored) -> std::io::Result<()> {
+    let path = path_for(out);
+    let mut tmp = path.clone().into_os_string();
+    tmp.push(".tmp");
     std::fs::write(
-        path_for(out),
+        &tmp,
         format!("{} {} {}\n{}", s.inputs, s.files, s.bytes, s.warnings),
-    )
+    )?;
+    std::fs::rename(&tmp, &path)
 }
 
 /// Forgets the fingerprint (before a build that may fail half-way).
@@ -196,6 +245,48 @@ mod tests {
             ..opts
         };
         assert_ne!(inputs(root, &other), inputs(root, &opts), "another date");
+    }
+
+    /// `site.toml` and the theme folder may be links to files kept elsewhere: editing
+    /// what they lead to is an edit of the site. A link back into a folder being walked
+    /// ends the walk instead of going round.
+    #[cfg(unix)]
+    #[test]
+    fn links_are_followed_to_what_they_name() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = tempfile::tempdir().unwrap();
+        let (root, away) = (dir.path(), elsewhere.path());
+        let write = |p: &Path, text: &str| {
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        };
+        write(&away.join("site.toml"), "title = \"a\"\n");
+        write(&away.join("theme/templates/base.html"), "<html>");
+        write(&root.join("content/tinh/_unit.toml"), "name = \"T\"\n");
+        std::fs::create_dir_all(root.join("themes")).unwrap();
+        symlink(away.join("site.toml"), root.join("site.toml")).unwrap();
+        symlink(away.join("theme"), root.join("themes/default")).unwrap();
+        symlink(away.join("theme"), away.join("theme/templates/loop")).unwrap();
+        let opts = Options {
+            today: "2026-11-23",
+            base_url: None,
+            file_links: false,
+        };
+        let mut seen = vec![inputs(root, &opts)];
+        let mut changed = |what: &str| {
+            let now = inputs(root, &opts);
+            assert!(!seen.contains(&now), "{what} went unnoticed");
+            seen.push(now);
+        };
+        write(&away.join("site.toml"), "title = \"b, sửa\"\n");
+        changed("an edit of the file site.toml links to");
+        write(&away.join("theme/templates/base.html"), "<html lang=vi>");
+        changed("an edit inside the linked theme folder");
+        write(&away.join("site2.toml"), "title = \"c\"\n");
+        std::fs::remove_file(root.join("site.toml")).unwrap();
+        symlink(away.join("site2.toml"), root.join("site.toml")).unwrap();
+        changed("site.toml linked to another file");
     }
 
     #[test]

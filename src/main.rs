@@ -77,6 +77,9 @@ enum Command {
         /// Rebuild even when no input changed since the last build.
         #[arg(long)]
         force: bool,
+        /// Stop (exit 4) instead of waiting when another build writes the same output.
+        #[arg(long)]
+        no_wait: bool,
     },
     /// Report every problem in the content at once (path:line:col: error|warning: …).
     Check {
@@ -295,6 +298,7 @@ fn run(command: Command, lang: Lang) -> i32 {
             warnings,
             timings,
             force,
+            no_wait,
         } => {
             let out = out.unwrap_or_else(|| root.join("public"));
             let args = cmd::build::BuildArgs {
@@ -311,6 +315,7 @@ fn run(command: Command, lang: Lang) -> i32 {
                 },
                 timings,
                 force,
+                no_wait,
             };
             match cmd::build::run(&args) {
                 Ok(_) => 0,
@@ -322,7 +327,7 @@ fn run(command: Command, lang: Lang) -> i32 {
                     },
                     1,
                 ),
-                Err(e) => fail(&e.to_string(), 1),
+                Err(e) => fail(&e.to_string(), e.exit_code()),
             }
         }
         Command::Check {

@@ -96,6 +96,20 @@ fn generate(what: &str, site: &Site, outside: &Path) {
             std::fs::write(&target, b"%PDF-1.4 not for publishing").unwrap();
             std::os::unix::fs::symlink(&target, root.join(UNIT_A).join("mau.pdf")).unwrap();
         }
+        "long-unit-folder" => {
+            // 248 bytes: a folder name file systems take, but the unit's search index
+            // file, `tinh.<folder>.js`, would be 256.
+            let dir = format!("content/tinh/xa-{}", "a".repeat(245));
+            site.write(
+                &format!("{dir}/_unit.toml"),
+                &unit_toml("Xã Dài", "xa", "adopt = [\"2.000001\"]"),
+            );
+        }
+        "fifo-procedure" => {
+            let p = root.join(UNIT_A).join("b.md");
+            let made = std::process::Command::new("mkfifo").arg(&p).status();
+            assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+        }
         other => panic!("unknown generator `{other}`"),
     }
 }

@@ -102,6 +102,6 @@ fn output_folder_that_would_replace_the_site_is_refused() {
     let s = example();
     let r = s.run("build", &["--out", s.path().to_str().unwrap()]);
     assert_eq!(r.code, Some(2), "{}", r.stderr);
-    assert!(r.stderr.contains("would replace the site's own files"));
+    assert!(r.stderr.contains("chứa cả trang"), "{}", r.stderr);
     assert!(s.path().join("content").is_dir());
 }

@@ -2,7 +2,7 @@
 
 use crate::date::Date;
 use crate::fingerprint;
-use crate::output::{Output, OutputStats};
+use crate::output::{self, Output, OutputLock, OutputStats, TreeState};
 use crate::render::{self, RenderOptions};
 use crate::resolve::ResolvedSite;
 use crate::theme;
@@ -25,6 +25,8 @@ pub struct BuildArgs {
     pub timings: bool,
     /// Build even when nothing changed since the last build.
     pub force: bool,
+    /// Stop at once, instead of waiting, when another build of the same output runs.
+    pub no_wait: bool,
 }
 
 /// Why a build wrote nothing.
@@ -36,36 +38,244 @@ pub enum BuildError {
     Content(usize),
     /// Writing failed.
     Io(String),
+    /// Another build of the same output runs (`--no-wait`).
+    Busy(String),
+}
+
+impl BuildError {
+    /// The exit code of `niemyet build` (README.md, "Exit codes").
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            BuildError::Usage(_) => 2,
+            BuildError::Content(_) | BuildError::Io(_) => 1,
+            BuildError::Busy(_) => 4,
+        }
+    }
 }
 
 impl std::fmt::Display for BuildError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            BuildError::Usage(s) | BuildError::Io(s) => f.write_str(s),
+            BuildError::Usage(s) | BuildError::Io(s) | BuildError::Busy(s) => f.write_str(s),
             BuildError::Content(n) => write!(f, "{n} error(s) in the content; nothing was written, the previous output is unchanged"),
         }
     }
 }
 
-/// The output folder must not hold the site's own files: it is replaced whole.
-fn check_out(root: &Path, out: &Path) -> Result<(), BuildError> {
-    let abs = |p: &Path| -> PathBuf {
-        let p = if p.is_absolute() {
-            p.to_path_buf()
-        } else {
-            std::env::current_dir().unwrap_or_default().join(p)
-        };
-        p.canonicalize().unwrap_or(p)
-    };
-    let (root, out) = (abs(root), abs(out));
-    let content = root.join("content");
-    if root.starts_with(&out) || out.starts_with(&content) || out.starts_with(root.join("themes")) {
-        return Err(BuildError::Usage(format!(
-            "--out {} would replace the site's own files; choose a separate folder such as public/",
-            out.display()
-        )));
+/// `p` made absolute against the current folder, without resolving anything.
+fn absolute(p: &Path) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    if p.as_os_str().is_empty() {
+        cwd
+    } else {
+        cwd.join(p)
     }
-    Ok(())
+}
+
+/// `p` (absolute) with every symbolic link and `.`/`..` resolved: the longest part that
+/// exists resolved by the system, the names after it (folders to be made) appended.
+fn resolved(p: &Path) -> std::io::Result<PathBuf> {
+    use std::path::Component;
+    let mut existing = p.to_path_buf();
+    let mut rest = Vec::new();
+    while std::fs::symlink_metadata(&existing).is_err() {
+        match existing.components().next_back() {
+            Some(c) => rest.push(c.as_os_str().to_owned()),
+            None => break,
+        }
+        if !existing.pop() {
+            break;
+        }
+    }
+    let mut out = existing.canonicalize()?;
+    for name in rest.iter().rev() {
+        match Path::new(name).components().next() {
+            Some(Component::CurDir) => {}
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            _ => out.push(name),
+        }
+    }
+    Ok(out)
+}
+
+/// The folder a build writes into: `--out` made absolute, with a symbolic link followed
+/// to the folder it names (the link itself is never swapped, and nothing is removed
+/// through it). Refused, with what to do instead: the current folder or one holding it,
+/// the site's folder or one holding it, a folder inside content/ or themes/, something
+/// that is not a folder, a link to nothing, and a folder that is not empty and that
+/// niemyet did not write (its files would be lost). Nothing is made or changed here.
+pub fn output_folder(root: &Path, out: &Path, quiet: bool) -> Result<PathBuf, BuildError> {
+    let shown = out.display();
+    let given = absolute(out);
+    let is_link = std::fs::symlink_metadata(&given).is_ok_and(|m| m.file_type().is_symlink());
+    let real = if is_link {
+        match given.canonicalize() {
+            Ok(p) => p,
+            Err(_) => {
+                let to = std::fs::read_link(&given).unwrap_or_default();
+                return Err(BuildError::Usage(format!(
+                    "--out {shown} là liên kết tượng trưng (symbolic link) trỏ tới {}, nơi không tồn tại: tạo thư mục đó, hoặc chọn một thư mục khác, ví dụ --out public",
+                    to.display()
+                )));
+            }
+        }
+    } else {
+        resolved(&given).map_err(|e| {
+            BuildError::Usage(format!(
+                "--out {shown}: không xác định được thư mục này ({e}); chọn một thư mục khác, ví dụ --out public"
+            ))
+        })?
+    };
+    if is_link && !quiet {
+        eprintln!(
+            "ghi chú: --out {shown} là liên kết tượng trưng tới {}; bản dựng được ghi vào thư mục đó, liên kết giữ nguyên",
+            real.display()
+        );
+    }
+    let root = absolute(root)
+        .canonicalize()
+        .unwrap_or_else(|_| absolute(root));
+    let cwd = absolute(Path::new("")).canonicalize().unwrap_or_default();
+    let refuse = |why: &str, what: &str| {
+        Err(BuildError::Usage(format!(
+            "--out {shown} ({}) {why}: niemyet thay cả thư mục đầu ra mỗi lần dựng, nên {what}. Hãy chọn một thư mục riêng, trống hoặc chưa có, ví dụ --out public",
+            real.display()
+        )))
+    };
+    if cwd == real {
+        return refuse(
+            "là thư mục hiện tại",
+            "thư mục bạn đang làm việc sẽ bị thay",
+        );
+    }
+    if root.starts_with(&real) {
+        return refuse(
+            "chứa cả trang (site.toml, content/)",
+            "nội dung của trang sẽ bị xoá",
+        );
+    }
+    if cwd.starts_with(&real) {
+        return refuse(
+            "chứa thư mục hiện tại",
+            "thư mục bạn đang làm việc sẽ bị thay",
+        );
+    }
+    for own in ["content", "themes"] {
+        if real.starts_with(root.join(own)) {
+            return refuse(
+                &format!("nằm trong {own}/ của trang"),
+                &format!("những tệp trong {own}/ sẽ bị xoá"),
+            );
+        }
+    }
+    match std::fs::metadata(&real) {
+        Ok(m) if !m.is_dir() => {
+            return Err(BuildError::Usage(format!(
+                "--out {shown} ({}) đã có và không phải là thư mục: chọn một thư mục, ví dụ --out public",
+                real.display()
+            )))
+        }
+        Ok(_) if !output::is_empty_dir(&real) && !output::is_niemyet_output(&real) => {
+            return Err(BuildError::Usage(format!(
+                "--out {shown} ({}) đã có tệp mà niemyet không viết ra: niemyet thay cả thư mục khi dựng nên sẽ xoá chúng. Hãy chọn một thư mục trống hoặc chưa có (ví dụ --out public), hoặc tự chuyển những tệp đó đi rồi dựng lại",
+                real.display()
+            )))
+        }
+        _ => {}
+    }
+    Ok(real)
+}
+
+/// What a failed write means for the webmaster: a full disk is said plainly.
+fn write_failed(out: &Path, what: &str, kind: std::io::ErrorKind, message: &str) -> BuildError {
+    let e = std::io::Error::new(kind, message.to_owned());
+    if output::is_disk_full(&e) {
+        BuildError::Io(format!(
+            "hết chỗ trên đĩa khi ghi {what} (vào thư mục tạm bên cạnh {}): bản dựng dừng lại; {} vẫn là bản trước, nguyên vẹn. Giải phóng chỗ trống trên đĩa rồi dựng lại",
+            out.display(),
+            out.display()
+        ))
+    } else {
+        BuildError::Io(format!(
+            "không ghi được {what} (vào thư mục tạm bên cạnh {}): {message}; {} vẫn là bản trước, nguyên vẹn",
+            out.display(),
+            out.display()
+        ))
+    }
+}
+
+/// The output folder of a build, locked against other builds of it.
+struct Locked<'a> {
+    out: &'a Path,
+    _lock: OutputLock,
+}
+
+/// Takes the lock of `out` (resolved). Another build holding it is waited for, with a
+/// message, or, with `no_wait`, is an error.
+fn lock_output<'a>(out: &'a Path, no_wait: bool) -> Result<Locked<'a>, BuildError> {
+    let waiting = |pid: Option<u32>| {
+        let who = pid
+            .map(|p| format!(" (tiến trình {p})"))
+            .unwrap_or_default();
+        if no_wait {
+            eprintln!("một bản dựng khác{who} đang ghi vào {}", out.display());
+        } else {
+            eprintln!(
+                "đang chờ bản dựng khác{who} ghi xong vào {}…",
+                out.display()
+            );
+        }
+    };
+    match OutputLock::acquire(out, !no_wait, waiting) {
+        Ok(Ok(lock)) => Ok(Locked { out, _lock: lock }),
+        Ok(Err(_)) => Err(BuildError::Busy(format!(
+            "không dựng: một bản dựng khác đang ghi vào {}; chạy lại khi nó xong, hoặc bỏ --no-wait để chờ",
+            out.display()
+        ))),
+        Err(e) => Err(BuildError::Io(format!(
+            "không khoá được thư mục đầu ra {} ({}): {e}",
+            out.display(),
+            OutputLock::path_for(out).display()
+        ))),
+    }
+}
+
+/// Renders into the locked output: a staging folder, checked, then swapped in. Returns
+/// what was written and what the output holds now.
+fn render_into(
+    site: &ResolvedSite,
+    theme: &theme::Theme,
+    out: &Locked,
+    opts: &RenderOptions,
+) -> Result<(OutputStats, TreeState, render::RenderTimings), BuildError> {
+    let out = out.out;
+    let output = Output::begin(out)
+        .map_err(|e| write_failed(out, "thư mục tạm", e.kind(), &e.to_string()))?;
+    match render::render_all(site, theme, opts, &output) {
+        Ok(timings) => {
+            let failed = output.failure();
+            output
+                .commit()
+                .map(|(stats, state)| (stats, state, timings))
+                .map_err(|e| match failed {
+                    Some((rel, kind, msg)) => write_failed(out, &rel, kind, &msg),
+                    None => write_failed(out, "bản dựng", e.kind(), &e.to_string()),
+                })
+        }
+        Err(e) => {
+            let failed = output.failure();
+            output.abort();
+            match failed {
+                Some((rel, kind, msg)) => Err(write_failed(out, &rel, kind, &msg)),
+                None => {
+                    eprintln!("{e}");
+                    Err(BuildError::Content(1))
+                }
+            }
+        }
+    }
 }
 
 /// Renders a resolved site into `out` atomically.
@@ -103,23 +313,24 @@ impl LoadedTheme {
     }
 }
 
-/// [`write_site`], also saying how long each renderer took.
+/// [`write_site`], also saying how long each renderer took. `out` is locked while it is
+/// written, waiting for another build of it.
 pub fn write_site_timed(
     site: &ResolvedSite,
     out: &Path,
     opts: &RenderOptions,
 ) -> Result<(OutputStats, render::RenderTimings), BuildError> {
-    write_site_with(site, None, out, opts)
+    let theme = usable_theme(site, None)?;
+    let locked = lock_output(out, false)?;
+    render_into(site, &theme, &locked, opts).map(|(stats, _, timings)| (stats, timings))
 }
 
-/// [`write_site_timed`] with the theme loaded beforehand, if it was: used when it is the
-/// theme `site` names, else the theme is loaded (again).
-fn write_site_with(
+/// The theme to render `site` with: `theme`, loaded beforehand, when it is the one the
+/// site names, else loaded (again). Its problems are printed; an error stops the build.
+fn usable_theme(
     site: &ResolvedSite,
     theme: Option<LoadedTheme>,
-    out: &Path,
-    opts: &RenderOptions,
-) -> Result<(OutputStats, render::RenderTimings), BuildError> {
+) -> Result<theme::Theme, BuildError> {
     let LoadedTheme { theme, diags, .. } = match theme {
         Some(t) if t.fits(site) => t,
         _ => LoadedTheme::load(&site.root, &site.config.theme, &site.config.language),
@@ -130,29 +341,36 @@ fn write_site_with(
             return Err(BuildError::Content(n));
         }
     }
-    let Some(theme) = theme else {
-        return Err(BuildError::Content(1));
-    };
-    let output =
-        Output::begin(out).map_err(|e| BuildError::Io(format!("{}: {e}", out.display())))?;
-    match render::render_all(site, &theme, opts, &output) {
-        Ok(timings) => output
-            .commit()
-            .map(|stats| (stats, timings))
-            .map_err(|e| BuildError::Io(format!("{}: {e}", out.display()))),
-        Err(e) => {
-            output.abort();
-            eprintln!("{e}");
-            Err(BuildError::Content(1))
-        }
+    theme.ok_or(BuildError::Content(1))
+}
+
+/// The previous build's output when it is what this build would write: the same
+/// inputs, and the output as that build left it. Its warnings are printed again.
+fn unchanged(out: &Path, inputs: u64, quiet: bool, start: Instant) -> Option<OutputStats> {
+    let st = fingerprint::read(out)?;
+    if st.inputs != inputs || (st.files, st.bytes) != fingerprint::output_state(out) {
+        return None;
     }
+    eprint!("{}", st.warnings);
+    if !quiet {
+        eprintln!(
+            "nothing changed since the last build: {} is up to date ({:.2} s; --force rebuilds)",
+            out.display(),
+            start.elapsed().as_secs_f64()
+        );
+    }
+    Some(OutputStats {
+        files: st.files,
+        bytes: st.bytes,
+        kept: st.files,
+    })
 }
 
 /// Runs a build. Diagnostics go to stderr.
 pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     let start = Instant::now();
     let today: Date = super::parse_today(args.today.as_deref()).map_err(BuildError::Usage)?;
-    check_out(&args.root, &args.out)?;
+    let out = output_folder(&args.root, &args.out, args.quiet)?;
     let today_iso = today.iso();
     let fp_opts = fingerprint::Options {
         today: &today_iso,
@@ -161,25 +379,10 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     };
     let inputs = fingerprint::inputs(&args.root, &fp_opts);
     if !args.force {
-        if let Some(st) = fingerprint::read(&args.out) {
-            if st.inputs == inputs && (st.files, st.bytes) == fingerprint::output_state(&args.out) {
-                eprint!("{}", st.warnings);
-                if !args.quiet {
-                    eprintln!(
-                        "nothing changed since the last build: {} is up to date ({:.2} s; --force rebuilds)",
-                        args.out.display(),
-                        start.elapsed().as_secs_f64()
-                    );
-                }
-                return Ok(OutputStats {
-                    files: st.files,
-                    bytes: st.bytes,
-                    kept: st.files,
-                });
-            }
+        if let Some(stats) = unchanged(&out, inputs, args.quiet, start) {
+            return Ok(stats);
         }
     }
-    fingerprint::clear(&args.out);
     let t_load = Instant::now();
     // The theme (its templates parsed: 54 million instructions on one thread, with the
     // other idle, at the 20k benchmark) is loaded while the content is read, for the
@@ -198,6 +401,19 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         Some(s) if errors == 0 => s,
         _ => return Err(BuildError::Content(errors.max(1))),
     };
+    let theme = usable_theme(&site, early_theme)?;
+    // Nothing was written so far. From here the output is this build's alone: another
+    // build of it is waited for (or refused), and may have written this very site
+    // meanwhile.
+    let locked = lock_output(&out, args.no_wait)?;
+    if !args.force {
+        if let Some(stats) = unchanged(&out, inputs, args.quiet, start) {
+            return Ok(stats);
+        }
+    }
+    // The folder may have changed while this build waited.
+    output_folder(&args.root, &out, true)?;
+    fingerprint::clear(&out);
     let progress = if !args.quiet && std::io::stderr().is_terminal() {
         let pb = indicatif::ProgressBar::new(0);
         pb.set_style(
@@ -215,7 +431,7 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         ..RenderOptions::default()
     };
     let t_render = Instant::now();
-    let (stats, each) = write_site_with(&site, early_theme, &args.out, &opts)?;
+    let (stats, state, each) = render_into(&site, &theme, &locked, &opts)?;
     if args.timings {
         let each: Vec<String> = each
             .iter()
@@ -231,21 +447,20 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
     if let Some(pb) = progress {
         pb.finish_and_clear();
     }
-    // What was written is what is there: no walk of the output (a serial pass over
-    // 50,000 files at province size). Were they ever to differ, the next build would
-    // only not be skipped.
-    let (files, bytes) = (stats.files, stats.bytes);
-    // The warnings as printed, replayed by a build that finds nothing changed.
+    // The output as checked before it was swapped in (the renderers' files and the
+    // marker): the next build compares the folder with it. The warnings as printed,
+    // replayed by a build that finds nothing changed.
     let warnings = crate::diag::report::render(&diags, &args.report);
     let stored = fingerprint::Stored {
         inputs,
-        files,
-        bytes,
+        files: state.files,
+        bytes: state.bytes,
         warnings,
     };
-    if let Err(e) = fingerprint::write(&args.out, &stored) {
+    if let Err(e) = fingerprint::write(&out, &stored) {
         eprintln!("note: could not record the build fingerprint: {e}");
     }
+    drop(locked);
     if !args.quiet {
         let procs: usize = site.units.iter().map(|u| u.procedures.len()).sum();
         let kept = match stats.kept {

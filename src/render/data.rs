@@ -303,14 +303,21 @@ fn json_whole(cx: &RenderContext, u: &ResolvedUnit) -> String {
     serde_json::to_string(&data).expect("data.json")
 }
 
-/// A text cell of the CSV. Spreadsheet programs run a cell that starts with `=`, `+`, `@`
-/// or `-` (then not a space or digit) as a formula, which can fetch URLs or run commands
-/// (CSV injection); such a cell gets a leading `'`, which spreadsheets treat as "text".
+/// A text cell of the CSV. Spreadsheet programs run a cell that starts with `=`, `+`, `@`,
+/// a tab, a carriage return or `-` as a formula, which can fetch URLs or run commands (CSV
+/// injection: `-2+3+cmd|' /C calc'!A0`); such a cell gets a leading `'`, which
+/// spreadsheets treat as "text". A `-` alone, or before a plain number (`-5`, `-1.000`,
+/// `-2,5`), is left as it is: spreadsheets read it as a number, nothing runs.
 fn cell(s: &str) -> String {
-    let mut chars = s.chars();
-    let risky = match chars.next() {
-        Some('=' | '+' | '@' | '\t' | '\r') => true,
-        Some('-') => !matches!(chars.next(), None | Some(' ') | Some('0'..='9')),
+    let risky = match s.as_bytes() {
+        [b'=' | b'+' | b'@' | b'\t' | b'\r', ..] => true,
+        // Anything but a plain negative number after the `-`.
+        [b'-', first, rest @ ..] => {
+            !first.is_ascii_digit()
+                || !rest
+                    .iter()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b','))
+        }
         _ => false,
     };
     if risky {
@@ -394,6 +401,41 @@ fn csv(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn csv_cells_that_a_spreadsheet_would_run_are_made_text() {
+        for risky in [
+            "-2+3+cmd|' /C calc'!A0",
+            "-1+1",
+            "-5*2",
+            "-3-1",
+            "-1 ",
+            "- 2+3",
+            "-cmd|' /C calc'!A0",
+            "- Tờ khai",
+            "-(1)",
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "@SUM(A1)",
+            "\t=1",
+            "\r=1",
+        ] {
+            assert_eq!(cell(risky), format!("'{risky}"), "{risky:?}");
+        }
+        for safe in [
+            "",
+            "-",
+            "-5",
+            "-1.000",
+            "-2,5",
+            "15.000 đồng",
+            "Miễn phí",
+            "1+1",
+            "a=b",
+        ] {
+            assert_eq!(cell(safe), safe, "{safe:?}");
+        }
+    }
 
     /// JSON's escaping as RFC 8259 and upstream serde_json write it: `"`, `\` and the
     /// controls escaped (the short forms where there is one), everything else as it is.

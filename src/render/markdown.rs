@@ -68,36 +68,284 @@ impl Markdown {
     pub fn render_sanitised(&self, src: &str) -> String {
         let mut out = String::with_capacity(src.len() * 3 / 2);
         html::push_html(&mut out, parse(src));
+        let out = depth::bounded(out);
         replace_controls(self.cleaner.clean(&out).to_string())
     }
 }
 
-/// The Markdown parser, with headings shifted down two levels.
+/// How deep the elements handed to the sanitiser nest. Its HTML parser (html5ever, as
+/// the standard describes it) looks through the whole stack of open elements for most
+/// start tags ("is a `p` open in button scope?"), and nothing caps the stack
+/// (servo/html5ever#788): its time grows with the square of the depth, and a Markdown
+/// body of nested `<div>`s took 19 s at 240 kB, over a minute at 1 MB. Browsers stop
+/// nesting at 512; no procedure text comes near [`depth::MAX`]. What nests deeper is
+/// flattened before the sanitiser sees it: its tags dropped, its text kept, so the parser
+/// never holds more than that many open elements (benches/hostile.rs shows the time
+/// against the input's size).
+pub mod depth {
+    use html5ever::tendril::StrTendril;
+    use html5ever::tokenizer::states::RawKind;
+    use html5ever::tokenizer::{
+        BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
+    };
+    use html5ever::{local_name, LocalName};
+    use std::cell::{Cell, RefCell};
+
+    /// The deepest nesting kept.
+    pub const MAX: usize = 128;
+
+    /// `html` as it is when its elements nest at most [`MAX`] deep (nearly always: text
+    /// with fewer `<` than that is not even tokenized), else [`flatten`]ed.
+    pub fn bounded(html: String) -> String {
+        if memchr::memchr_iter(b'<', html.as_bytes())
+            .nth(MAX)
+            .is_none()
+        {
+            return html;
+        }
+        // One pass: the flattened text is written as the depth is followed, and kept
+        // only when it was needed.
+        match run(&html, Some(String::with_capacity(html.len()))) {
+            (deepest, _) if deepest <= MAX => html,
+            (_, flat) => flat,
+        }
+    }
+
+    /// The deepest nesting of `html`'s elements, as its tokens open and close them; past
+    /// [`MAX`], `MAX + 1`.
+    pub fn deepest(html: &str) -> usize {
+        run(html, None).0
+    }
+
+    /// `html` written again from its tokens, without the tags of elements that would
+    /// nest deeper than [`MAX`] (nor their end tags), comments and doctypes. Text and
+    /// attribute values are escaped again; the sanitiser reads the result.
+    pub fn flatten(html: &str) -> String {
+        run(html, Some(String::with_capacity(html.len()))).1
+    }
+
+    /// Tokenizes `html`, following its open elements, writing the flattened text into
+    /// `out` when there is one. Returns the deepest nesting met and `out`.
+    fn run(html: &str, out: Option<String>) -> (usize, String) {
+        let sink = Sink {
+            open: RefCell::new(Vec::new()),
+            deepest: Cell::new(0),
+            out: RefCell::new(out),
+        };
+        let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
+        let input = BufferQueue::default();
+        input.push_back(StrTendril::from_slice(html));
+        let _ = tokenizer.feed(&input);
+        tokenizer.end();
+        let Sink { deepest, out, .. } = tokenizer.sink;
+        (deepest.get(), out.into_inner().unwrap_or_default())
+    }
+
+    /// Follows the elements the tokens open and close, as the sanitiser's parser would,
+    /// near enough: a start tag of an element that is not void opens it (a `/>` does not
+    /// close an HTML element); an end tag closes the nearest open element of its name and
+    /// those opened after it, or nothing if none is open; a `<p>`, `<li>` and the like
+    /// right after one of the same name closes it first. Elements that hold raw text
+    /// (`<script>`, `<textarea>`…) switch the tokenizer as the parser does.
+    struct Sink {
+        open: RefCell<Vec<LocalName>>,
+        deepest: Cell<usize>,
+        out: RefCell<Option<String>>,
+    }
+
+    fn is_void(name: &LocalName) -> bool {
+        matches!(
+            *name,
+            local_name!("area")
+                | local_name!("base")
+                | local_name!("br")
+                | local_name!("col")
+                | local_name!("embed")
+                | local_name!("hr")
+                | local_name!("img")
+                | local_name!("input")
+                | local_name!("link")
+                | local_name!("meta")
+                | local_name!("source")
+                | local_name!("track")
+                | local_name!("wbr")
+        )
+    }
+
+    /// Elements a start tag of the same name closes when it is the current one.
+    fn closes_itself(name: &LocalName) -> bool {
+        matches!(
+            *name,
+            local_name!("p")
+                | local_name!("li")
+                | local_name!("dt")
+                | local_name!("dd")
+                | local_name!("tr")
+                | local_name!("td")
+                | local_name!("th")
+                | local_name!("option")
+        )
+    }
+
+    /// How the tokenizer reads the inside of an element of raw text, as the parser tells
+    /// it to.
+    fn raw_text(name: &LocalName) -> Option<TokenSinkResult<()>> {
+        match *name {
+            local_name!("script") => Some(TokenSinkResult::RawData(RawKind::ScriptData)),
+            local_name!("style")
+            | local_name!("xmp")
+            | local_name!("iframe")
+            | local_name!("noembed")
+            | local_name!("noframes") => Some(TokenSinkResult::RawData(RawKind::Rawtext)),
+            local_name!("textarea") | local_name!("title") => {
+                Some(TokenSinkResult::RawData(RawKind::Rcdata))
+            }
+            local_name!("plaintext") => Some(TokenSinkResult::Plaintext),
+            _ => None,
+        }
+    }
+
+    fn escape_text(out: &mut String, s: &str) {
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+    }
+
+    impl TokenSink for Sink {
+        type Handle = ();
+
+        fn process_token(&self, token: Token, _line: u64) -> TokenSinkResult<()> {
+            let mut out = self.out.borrow_mut();
+            let mut open = self.open.borrow_mut();
+            match token {
+                Token::TagToken(tag) => match tag.kind {
+                    TagKind::StartTag => {
+                        if is_void(&tag.name) {
+                            if let Some(out) = out.as_mut() {
+                                write_start(out, &tag);
+                            }
+                            return TokenSinkResult::Continue;
+                        }
+                        if closes_itself(&tag.name) && open.last() == Some(&tag.name) {
+                            open.pop();
+                        }
+                        let raw = raw_text(&tag.name);
+                        // An element of raw text holds no elements: it is kept even at the
+                        // limit (one more), so its text stays inside it.
+                        if open.len() >= MAX && raw.is_none() {
+                            // Too deep: the tag is dropped, its text kept. Counted, so
+                            // the caller knows to flatten.
+                            self.deepest.set(MAX + 1);
+                        } else {
+                            open.push(tag.name.clone());
+                            self.deepest.set(self.deepest.get().max(open.len()));
+                            if let Some(out) = out.as_mut() {
+                                write_start(out, &tag);
+                            }
+                        }
+                        if let Some(raw) = raw {
+                            return raw;
+                        }
+                    }
+                    TagKind::EndTag => {
+                        // The open elements are at most MAX: the search is bounded.
+                        if let Some(i) = open.iter().rposition(|n| *n == tag.name) {
+                            open.truncate(i);
+                            if let Some(out) = out.as_mut() {
+                                out.push_str("</");
+                                out.push_str(&tag.name);
+                                out.push('>');
+                            }
+                        }
+                    }
+                },
+                Token::CharacterTokens(text) => {
+                    if let Some(out) = out.as_mut() {
+                        escape_text(out, &text);
+                    }
+                }
+                Token::NullCharacterToken
+                | Token::CommentToken(_)
+                | Token::DoctypeToken(_)
+                | Token::ParseError(_)
+                | Token::EOFToken => {}
+            }
+            TokenSinkResult::Continue
+        }
+    }
+
+    fn write_start(out: &mut String, tag: &html5ever::tokenizer::Tag) {
+        out.push('<');
+        out.push_str(&tag.name);
+        for a in &tag.attrs {
+            out.push(' ');
+            out.push_str(&a.name.local);
+            out.push_str("=\"");
+            for c in a.value.chars() {
+                match c {
+                    '&' => out.push_str("&amp;"),
+                    '"' => out.push_str("&quot;"),
+                    c => out.push(c),
+                }
+            }
+            out.push('"');
+        }
+        out.push('>');
+    }
+}
+
+/// The Markdown parser, with headings shifted down two levels, and elements nested
+/// deeper than [`depth::MAX`] (`>` repeated, lists in lists) left out, their text kept:
+/// a megabyte of `>` is a million nested quotes, 28 MB of HTML that the sanitiser's
+/// parser and a browser would have to read. Both ways of rendering see the same events.
 fn parse(src: &str) -> impl Iterator<Item = Event<'_>> {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH;
-    Parser::new_ext(src, opts).map(|ev| {
-        let shift = |l: HeadingLevel| match l {
-            HeadingLevel::H1 => HeadingLevel::H3,
-            HeadingLevel::H2 => HeadingLevel::H4,
-            HeadingLevel::H3 => HeadingLevel::H5,
-            _ => HeadingLevel::H6,
-        };
-        match ev {
-            Event::Start(Tag::Heading {
-                level,
-                id,
-                classes,
-                attrs,
-            }) => Event::Start(Tag::Heading {
-                level: shift(level),
-                id,
-                classes,
-                attrs,
-            }),
-            Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
-            e => e,
-        }
-    })
+    // For each open element, whether it was kept; and how many kept ones are open.
+    let mut kept: Vec<bool> = Vec::new();
+    let mut open = 0usize;
+    Parser::new_ext(src, opts)
+        .filter(move |ev| match ev {
+            Event::Start(_) => {
+                let keep = open < depth::MAX;
+                kept.push(keep);
+                open += usize::from(keep);
+                keep
+            }
+            Event::End(_) => {
+                let keep = kept.pop().unwrap_or(true);
+                open -= usize::from(keep && open > 0);
+                keep
+            }
+            _ => true,
+        })
+        .map(|ev| {
+            let shift = |l: HeadingLevel| match l {
+                HeadingLevel::H1 => HeadingLevel::H3,
+                HeadingLevel::H2 => HeadingLevel::H4,
+                HeadingLevel::H3 => HeadingLevel::H5,
+                _ => HeadingLevel::H6,
+            };
+            match ev {
+                Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs,
+                }) => Event::Start(Tag::Heading {
+                    level: shift(level),
+                    id,
+                    classes,
+                    attrs,
+                }),
+                Event::End(TagEnd::Heading(level)) => Event::End(TagEnd::Heading(shift(level))),
+                e => e,
+            }
+        })
 }
 
 /// Whether every event is [`plain`] and no link is inside another (CommonMark allows an
@@ -443,6 +691,54 @@ mod tests {
         }
         let out = md.render("[x](JAVASCRIPT:alert(1)) [y](<java\tscript:alert(1)>)");
         assert!(!out.to_lowercase().contains("href=\"javascript"), "{out}");
+    }
+
+    /// Nesting a page needs goes to the sanitiser as it is; deeper nesting is flattened to
+    /// at most `depth::MAX` open elements, its text kept, and still sanitised.
+    #[test]
+    fn deep_nesting_is_flattened_and_still_sanitised() {
+        let md = Markdown::new();
+        let ok = format!("{}Bước 1{}", "<div>".repeat(100), "</div>".repeat(100));
+        assert_eq!(depth::deepest(&md_html(&ok)), 100);
+        // Markdown's own nesting (quotes in quotes) stops at the limit too, its text kept,
+        // with or without the sanitiser.
+        for tail in ["", " <b>x</b>"] {
+            let quotes = format!("{} Bước 2{tail}", ">".repeat(100_000));
+            let out = md.render(&quotes);
+            assert!(out.contains("Bước 2"), "{tail}");
+            assert_eq!(out.matches("<blockquote>").count(), depth::MAX, "{tail}");
+            assert!(out.len() < 20_000, "{tail}: {} bytes", out.len());
+        }
+        assert_eq!(depth::bounded(md_html(&ok)), md_html(&ok));
+        for n in [depth::MAX + 1, 5_000, 100_000] {
+            let src = format!(
+                "{}<script>alert(1)</script><img src=x onerror=alert(2)><a title='\"><script>alert(3)</script>' href=\"javascript:alert(4)\">Bước 1 &amp; 2</a>{}\n\nBước 3",
+                "<div><b>".repeat(n / 2),
+                "</b></div>".repeat(n / 2)
+            );
+            let out = md.render(&src);
+            for bad in ["<script", "onerror", "javascript:", "alert(1)"] {
+                assert!(!out.contains(bad), "{n}: {bad}");
+            }
+            assert!(
+                out.contains("Bước 1 &amp; 2") && out.contains("Bước 3"),
+                "{n}"
+            );
+            assert!(depth::deepest(&out) <= depth::MAX, "{n}");
+        }
+        // Unclosed siblings that close each other are not nesting.
+        let list = format!("<ul>{}</ul>", "<li>mục".repeat(5_000));
+        assert_eq!(depth::deepest(&list), 2);
+        // Raw text is not markup: tags inside a script or a textarea open nothing.
+        let raw = format!("<textarea>{}</textarea>", "<div>".repeat(5_000));
+        assert_eq!(depth::deepest(&raw), 1);
+        assert!(md.render(&raw).contains("&lt;div&gt;"));
+    }
+
+    fn md_html(src: &str) -> String {
+        let mut out = String::new();
+        html::push_html(&mut out, parse(src));
+        out
     }
 
     #[test]

@@ -51,7 +51,7 @@ pub struct CaseView {
 #[derive(Serialize)]
 pub struct FormView {
     pub name: Text,
-    /// Root-relative path of a copied file (`tep-dinh-kem/...`).
+    /// Root-relative link to a copied file (`tep-dinh-kem/...`, percent-encoded).
     pub file: Option<String>,
     pub url: Option<String>,
     /// File name shown to the reader.
@@ -165,6 +165,26 @@ pub fn form_output_path(content_rel: &str) -> String {
     format!("tep-dinh-kem/{content_rel}")
 }
 
+/// Characters left as they are in a link to a form file: letters, digits and `-._~`
+/// (RFC 3986's unreserved). Everything else, `#`, `?`, `%`, `\`, spaces and every
+/// non-ASCII byte among them, is percent-encoded, so the link names the file.
+const FORM_HREF_KEEP: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// The link (root-relative) to a form file copied into the output: its output path with
+/// each name percent-encoded.
+pub fn form_href(content_rel: &str) -> String {
+    let path = form_output_path(content_rel);
+    let names: Vec<String> = path
+        .split('/')
+        .map(|n| percent_encoding::utf8_percent_encode(n, FORM_HREF_KEEP).to_string())
+        .collect();
+    names.join("/")
+}
+
 impl ProcView {
     pub fn build(
         p: &Procedure,
@@ -189,7 +209,7 @@ impl ProcView {
             .map(|f| match &f.target {
                 FormTarget::File { path } => FormView {
                     name: f.name.clone(),
-                    file: Some(form_output_path(path)),
+                    file: Some(form_href(path)),
                     url: None,
                     label: path.rsplit('/').next().unwrap_or(path).to_owned(),
                 },

@@ -85,23 +85,35 @@ pub fn run(listener: TcpListener, served: Arc<Served>) {
 /// output: `..` or `.` segments (also percent-encoded), backslashes, NUL, a second
 /// leading slash (an absolute path). The site is served from memory, so no file system
 /// path is ever formed from a request; this is the second wall.
+///
+/// Each segment is decoded on its own: a `/` written as `%2f` inside a segment is not a
+/// separator (RFC 3986), so `/tinh%2fxa-a/` names no page of the site. Served as
+/// `/tinh/xa-a/`, the unit page would come with relative links that all break.
 pub fn output_path(target: &str) -> Option<String> {
     let raw = target.split(['?', '#']).next().unwrap_or("");
-    let path = percent_decode_str(raw).decode_utf8().ok()?;
-    let rest = path.strip_prefix('/')?;
-    if rest.starts_with('/') || path.contains('\\') || path.contains('\0') {
+    let rest = raw.strip_prefix('/')?;
+    let mut segments = Vec::new();
+    for seg in rest.split('/') {
+        let s = percent_decode_str(seg).decode_utf8().ok()?;
+        if s.contains('/') {
+            return None;
+        }
+        segments.push(s);
+    }
+    let path = segments.join("/");
+    if path.starts_with('/') || path.contains('\\') || path.contains('\0') {
         return None;
     }
-    if rest
-        .split('/')
+    if segments
+        .iter()
         .any(|s| s == ".." || s == "." || s.contains(':'))
     {
         return None;
     }
-    if rest.is_empty() || rest.ends_with('/') {
-        Some(format!("{rest}index.html"))
+    if path.is_empty() || path.ends_with('/') {
+        Some(format!("{path}index.html"))
     } else {
-        Some(rest.to_owned())
+        Some(path)
     }
 }
 
@@ -303,11 +315,19 @@ mod tests {
             "/./a",
             "/C:/x",
             "relative",
+            "/tinh%2fxa-a/",
+            "/tinh%2Fxa-a/index.html",
+            "/%2f/etc/passwd",
+            "/tinh/xa-a%2F1.000001/",
         ] {
             assert_eq!(output_path(bad), None, "{bad}");
         }
         assert_eq!(output_path("/").as_deref(), Some("index.html"));
         assert_eq!(output_path("/a/b/?x=1").as_deref(), Some("a/b/index.html"));
         assert_eq!(output_path("/feed.xml").as_deref(), Some("feed.xml"));
+        assert_eq!(
+            output_path("/tep-dinh-kem/m%E1%BA%ABu%20%231.pdf").as_deref(),
+            Some("tep-dinh-kem/mẫu #1.pdf")
+        );
     }
 }

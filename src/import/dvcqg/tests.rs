@@ -1,4 +1,5 @@
 use super::*;
+use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 const SAMPLE: &str = "Chi tiết thủ tục hành chính
@@ -278,11 +279,55 @@ fn missing_code_and_bad_code_are_errors() {
     );
     let e = err(&SAMPLE.replace("Mã thủ tục: 1.000001", "Mã thủ tục: Không có thông tin"));
     assert!(e[0].message.contains("is empty"), "{e:?}");
-    for bad in ["../etc/passwd", "a b", ".hidden", "1/2"] {
+    for bad in [
+        "../etc/passwd",
+        "a b",
+        ".hidden",
+        "1/2",
+        "README",
+        "index.html",
+        "1.000001.html/..",
+        "data.json",
+        "1.",
+        ".000001",
+        "1.000001-",
+        "1.000001--x",
+        "1.000001-Xóa",
+        &format!("1.{}", "0".repeat(63)),
+    ] {
         let e = err(&SAMPLE.replace("1.000001", bad));
         assert_eq!(e[0].line, Some(2), "{bad}");
-        assert!(e[0].message.contains("not a procedure code"), "{bad}");
+        assert!(
+            e[0].message.contains("không phải là một mã thủ tục"),
+            "{bad}"
+        );
+        assert!(e[0].message.contains("bị bỏ qua"), "{bad}");
     }
+    for good in [
+        "1.000001",
+        "2.009182739",
+        "1.014955-Xoa",
+        "1.0133611",
+        "3.1_a.b",
+    ] {
+        assert!(is_procedure_code(good), "{good}");
+    }
+}
+
+/// "Last wins" would name the file after one code and leave the other unsaid.
+#[test]
+fn two_code_lines_in_one_record_are_an_error() {
+    let text = SAMPLE.replace(
+        "Mã thủ tục: 1.000001\n",
+        "Mã thủ tục: 1.000001\nMã thủ tục: 1.000002\n",
+    );
+    let e = err(&text);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].line, Some(3));
+    assert!(e[0].message.contains("dòng đầu là dòng 2"), "{e:?}");
+    // A code quoted later, inside another field's text, is not the record's code.
+    let quoted = SAMPLE.replace("Mô tả:", "Mô tả:\nMã thủ tục: 9.999999 (xem thêm)");
+    assert!(parse_record(Path::new("t/1.000001.txt"), &quoted).is_ok());
 }
 
 #[test]
