@@ -430,7 +430,8 @@ fn url_host(url: &str) -> Result<(), &'static str> {
 fn base_url_loc(site: &ResolvedSite) -> Loc {
     let shown: std::sync::Arc<std::path::Path> =
         std::sync::Arc::from(std::path::Path::new("site.toml"));
-    let text = std::fs::read_to_string(site.root.join("site.toml")).unwrap_or_default();
+    let text = crate::content::source::read_regular_to_string(&site.root.join("site.toml"))
+        .unwrap_or_default();
     for (n, line) in text.lines().enumerate() {
         let t = line.trim_start();
         if let Some(rest) = t.strip_prefix("base_url") {

@@ -49,7 +49,9 @@ impl SiteConfig {
 /// Whether `root` holds a site at all (a `site.toml`): commands refuse other folders with
 /// exit code 2 instead of reporting a content error.
 pub fn is_site(root: &Path) -> bool {
-    root.join("site.toml").is_file()
+    // Anything named site.toml: one that cannot be read (a named pipe, a folder) is the
+    // site's content error, reported by the reader, not "no site here".
+    root.join("site.toml").symlink_metadata().is_ok()
 }
 
 /// Reads `site.toml`, its problems reported to `d`. `None` when it cannot be used.
@@ -71,7 +73,7 @@ pub fn peek(root: &Path) -> Option<SiteConfig> {
 /// The `language` of `site.toml` as written, without reading the rest: which language
 /// niemyet speaks before the site is loaded (`--lang` wins over it).
 pub fn peek_language(root: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join("site.toml")).ok()?;
+    let text = source::read_regular_to_string(&root.join("site.toml")).ok()?;
     let t: toml::Table = text.parse().ok()?;
     t.get("language")?.as_str().map(str::to_owned)
 }

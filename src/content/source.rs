@@ -112,6 +112,19 @@ fn open_regular(path: &Path) -> std::io::Result<File> {
     options.open(path)
 }
 
+/// The text of a regular file, for a quick look at a site file outside the loading
+/// stage (the language of `site.toml` before anything else is read): never waits on a
+/// named pipe, refuses anything but a regular file.
+pub fn read_regular_to_string(path: &Path) -> std::io::Result<String> {
+    let mut file = open_regular(path)?;
+    if !file.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut text = String::new();
+    file.read_to_string(&mut text)?;
+    Ok(text)
+}
+
 /// A `.md` or `.toml` that is not a regular file (a named pipe, a device, a socket): it is
 /// skipped with a warning, never read. `site.toml` cannot be skipped: without it there is
 /// no site, so it is an error.
