@@ -220,7 +220,6 @@ impl<'a> RenderContext<'a> {
             uses: std::mem::take(&mut cache.uses),
             bodies: Mutex::new(std::mem::take(&mut cache.bodies)),
             marks,
-            contexts: Mutex::default(),
             only,
             search_kept: std::sync::Mutex::new(std::mem::take(&mut cache.search)),
         }

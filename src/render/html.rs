@@ -11,7 +11,7 @@ use crate::text::fold;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 use tera::Context;
 
 pub struct HtmlRenderer;
@@ -151,19 +151,17 @@ fn render_unit(
         && noticeboard::has_board(cx, ui)
         && cx.wants(&noticeboard::board_file(&u.unit.path));
     let board_root = root_prefix(&noticeboard::board_path(&u.unit.path));
-    // What every procedure page of the unit shares, serialised once; each page then
-    // overwrites the same keys (all of them, every time) in a copy kept per worker.
+    // What every procedure page of the unit shares, made into template values once;
+    // each page adds its own to a copy (the values are shared, not copied).
     let mut shared = base.clone();
     shared.insert("crumbs", &crumbs(cx, Some(ui)));
     shared.insert("unit", &uv);
     shared.insert("search_unit", &uv.path);
     shared.insert("search_unit_name", &uv.name);
     // The feedback section, alike on every procedure page of the unit: rendered once,
-    // by the first page that is written, instead of by a macro call on each page (a
-    // twenty-eighth of a province build). A theme without `feedback.html` (copied
-    // before it existed) calls the macro itself.
-    let with_feedback = cx.theme.has_template("feedback.html");
-    let feedback: OnceLock<Result<Arc<tera::Value>, RenderError>> = OnceLock::new();
+    // by the first page that is written, instead of on each page (a twenty-eighth of a
+    // province build).
+    let feedback: OnceLock<Result<tera::Value, RenderError>> = OnceLock::new();
     // Each current procedure's number in the danh mục (its sheets' number in the pack).
     let mut numbers = Vec::with_capacity(u.procedures.len());
     let mut n = 0;
@@ -175,8 +173,8 @@ fn render_unit(
     }
     let sheets = super::par::try_map_init(
         u.procedures.par_iter().zip(numbers.par_iter()),
-        || shared.clone(),
-        |ctx, (pb, &n)| -> Result<Option<noticeboard::SheetOut>, RenderError> {
+        || (),
+        |(), (pb, &n)| -> Result<Option<noticeboard::SheetOut>, RenderError> {
             let p = &pb.procedure;
             let path = [&u.unit.path, "/", &p.code].concat();
             let file = [&path, "/index.html"].concat();
@@ -190,25 +188,24 @@ fn render_unit(
             let pv = cx.view(p);
             let body = cx.components(p, &pv, &root, place.is_empty())?;
             if page {
-                if with_feedback {
-                    let html = feedback.get_or_init(|| {
-                        let what = ["the procedure pages of ", u.unit.path.as_str()].concat();
-                        let html = render_bytes(cx, "feedback.html", &shared, &what, 1024)?;
-                        Ok(Arc::new(String::from_utf8_lossy(&html).into_owned().into()))
-                    });
-                    match html {
-                        Ok(v) => ctx.insert_shared("feedback_html", Arc::clone(v)),
-                        Err(e) => return Err(e.clone()),
-                    }
-                }
+                let html = feedback.get_or_init(|| {
+                    let what = ["the procedure pages of ", u.unit.path.as_str()].concat();
+                    let html = render_bytes(cx, "feedback.html", &shared, &what, 1024)?;
+                    Ok(tera::Value::safe_string(&String::from_utf8_lossy(&html)))
+                });
+                let feedback_html = match html {
+                    Ok(v) => v.clone(),
+                    Err(e) => return Err(e.clone()),
+                };
                 let page = ProcPage {
                     pb,
                     pv: &pv,
+                    feedback_html,
                     path: &path,
                     place: &place,
                     components: &body,
                 };
-                let html = procedure_page(cx, ctx, ui, page)?;
+                let html = procedure_page(cx, &shared, ui, page)?;
                 write_page(cx, out, &file, html)?;
             }
             if !on_board {
@@ -219,7 +216,7 @@ fn render_unit(
             } else {
                 cx.components(p, &pv, &board_root, place.is_empty())?
             };
-            noticeboard::sheet(cx, ctx, ui, n, pb, &pv, &body).map(Some)
+            noticeboard::sheet(cx, &shared, ui, n, pb, &pv, &body).map(Some)
         },
     )?;
     if board {
@@ -339,7 +336,9 @@ struct SiteView<'a> {
     last_changed_iso: Option<String>,
 }
 
-/// Values every page gets, serialised once.
+/// Values every page gets (`site`, `file_links`), made into template values once, and
+/// the keys of `base.html` that only some pages give, empty (`crumbs`, `search_unit`,
+/// `search_unit_name`): every variable a template reads is always there.
 pub(crate) fn base_context(cx: &RenderContext) -> Context {
     let c = &cx.site.config;
     let mut ctx = Context::new();
@@ -356,8 +355,10 @@ pub(crate) fn base_context(cx: &RenderContext) -> Context {
             last_changed_iso: cx.site.last_changed.map(|d| d.iso()),
         },
     );
-    ctx.insert("t", &cx.theme.strings);
     ctx.insert("file_links", &cx.opts.file_links);
+    ctx.insert("crumbs", &Vec::<Link>::new());
+    ctx.insert_value("search_unit", tera::Value::none());
+    ctx.insert_value("search_unit_name", tera::Value::none());
     ctx
 }
 
@@ -368,16 +369,10 @@ pub(crate) fn render(
     ctx: &Context,
     path: &str,
 ) -> Result<String, RenderError> {
-    cx.theme
-        .tera
-        .render(template, ctx)
-        .map_err(|e| RenderError {
-            what: format!(
-                "{}/templates/{template} (rendering {path})",
-                cx.theme.origin
-            ),
-            message: crate::theme::tera_error(&e),
-        })
+    let bytes = render_bytes(cx, template, ctx, path, PAGE_CAPACITY)?;
+    // Templates and values are UTF-8, and so is what Tera makes of them.
+    Ok(String::from_utf8(bytes)
+        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
 }
 
 /// What a page's frame is given to start with: the frames of procedure pages and sheets
@@ -397,14 +392,13 @@ pub(crate) fn render_bytes(
 ) -> Result<Vec<u8>, RenderError> {
     let mut buf = Vec::with_capacity(capacity);
     cx.theme
-        .tera
         .render_to(template, ctx, &mut buf)
-        .map_err(|e| RenderError {
+        .map_err(|message| RenderError {
             what: format!(
                 "{}/templates/{template} (rendering {path})",
                 cx.theme.origin
             ),
-            message: crate::theme::tera_error(&e),
+            message,
         })?;
     Ok(buf)
 }
@@ -516,12 +510,9 @@ fn unit_page(
     ctx.insert("search_unit", &uv.path);
     ctx.insert("search_unit_name", &uv.name);
     ctx.insert("data_csv", &format!("{path}/data.csv"));
-    if tt > 0 {
-        ctx.insert(
-            "board_href",
-            &cx.link(&super::noticeboard::board_path(path)),
-        );
-    }
+    // The unit's noticeboard pack, when it has one (an empty board is not a board).
+    let board_href = (tt > 0).then(|| cx.link(&super::noticeboard::board_path(path)));
+    ctx.insert_value("board_href", board_href.into());
     let file = format!("{path}/index.html");
     // About 1.2 kB a row of its lists (room for 1.5 kB).
     let rows = u.procedures.len();
@@ -532,6 +523,8 @@ fn unit_page(
 struct ProcPage<'a> {
     pb: &'a crate::resolve::Published,
     pv: &'a ProcView,
+    /// The unit's feedback section, rendered once for its pages.
+    feedback_html: tera::Value,
     /// Its folder, relative to the output.
     path: &'a str,
     /// The unit's place of submission (see `view::place_of`).
@@ -540,52 +533,46 @@ struct ProcPage<'a> {
     components: &'a super::Marked,
 }
 
-/// A procedure page, in `ctx` holding what the unit's pages share (see `render_unit`),
-/// with the procedure's rendered components put in at the template's `components` and
-/// the unit's place in them, and its JSON-LD at `jsonld`.
+/// A procedure page: `shared` (what the unit's pages share, see `render_unit`) and the
+/// procedure's own values, with its rendered components put in at the template's
+/// `components` and the unit's place in them, and its JSON-LD at `jsonld`.
 fn procedure_page(
     cx: &RenderContext,
-    ctx: &mut Context,
+    shared: &Context,
     ui: usize,
     page: ProcPage,
 ) -> Result<Vec<u8>, RenderError> {
     let ProcPage {
         pb,
         pv,
+        feedback_html,
         path,
         place,
         components,
     } = page;
     let u = &cx.site.units[ui];
     let p = &pb.procedure;
-    // Every key, every time: `ctx` is reused from the previous page, and each value is
-    // written over the previous page's (`super::set`).
-    ctx.insert_shared("p", std::sync::Arc::clone(&pv.head));
-    let set = |ctx: &mut Context| -> serde_json::Result<()> {
-        super::set(ctx, "root", &root_prefix(path))?;
-        super::set(ctx, "canonical", &cx.absolute(path))?;
-        super::set(ctx, "status", &pb.status)?;
-        super::set(ctx, "origin", &pb.origin)?;
-        super::set(ctx, "components", &cx.slot(0))?;
-        super::set(ctx, "place", place)?;
-        super::set(
-            ctx,
-            "replaced_by",
-            &replaced_link(cx, ui, p.replaced_by.as_deref()),
-        )?;
-        super::set(ctx, "tthc_href", &cx.link(&["tthc/", &p.code].concat()))?;
-        super::set(ctx, "jsonld", &cx.slot(1))?;
-        super::set(ctx, "qr_src", &qr::procedure_qr_file(&p.code))?;
-        super::set(ctx, "qr_url", &cx.absolute(&["tthc/", &p.code].concat()))
-    };
-    set(ctx).map_err(|e| RenderError {
-        what: format!("{path}/index.html"),
-        message: e.to_string(),
-    })?;
+    let mut ctx = shared.clone();
+    ctx.insert_value("p", pv.value.clone());
+    ctx.insert_value("feedback_html", feedback_html);
+    ctx.insert_value("root", root_prefix(path).into());
+    ctx.insert_value("canonical", cx.absolute(path).into());
+    ctx.insert("status", &pb.status);
+    ctx.insert("origin", &pb.origin);
+    ctx.insert_value("components", cx.slot(0).into());
+    ctx.insert_value("place", place.into());
+    ctx.insert(
+        "replaced_by",
+        &replaced_link(cx, ui, p.replaced_by.as_deref()),
+    );
+    ctx.insert_value("tthc_href", cx.link(&["tthc/", &p.code].concat()).into());
+    ctx.insert_value("jsonld", cx.slot(1).into());
+    ctx.insert_value("qr_src", qr::procedure_qr_file(&p.code).into());
+    ctx.insert_value("qr_url", cx.absolute(&["tthc/", &p.code].concat()).into());
     let frame = render_bytes(
         cx,
         "procedure.html",
-        ctx,
+        &ctx,
         &[path, "/index.html"].concat(),
         PAGE_CAPACITY,
     )?;
@@ -724,7 +711,7 @@ fn render_page(
             let pv = cx.view(reference);
             ctx.insert("root", &root_prefix(&path));
             ctx.insert("canonical", &cx.absolute(&path));
-            ctx.insert_shared("p", std::sync::Arc::clone(&pv.head));
+            ctx.insert_value("p", pv.value.clone());
             ctx.insert("publishers", &publishers);
             ctx.insert(
                 "current_count",

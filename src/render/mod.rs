@@ -13,7 +13,6 @@ pub mod markdown;
 pub mod noticeboard;
 mod par;
 pub mod qr;
-mod reuse;
 pub mod search;
 pub mod view;
 
@@ -109,8 +108,6 @@ pub struct RenderContext<'a> {
     bodies: Mutex<HashMap<BodyKey, Arc<Marked>>>,
     /// Stand for the id prefix and the unit's place in rendered components.
     marks: Marks,
-    /// Template contexts of `components.html` for reuse (every key is set on each use).
-    contexts: Mutex<Vec<tera::Context>>,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
     only: Option<HashSet<String>>,
     /// What the search renderer keeps for the next render (`serve`'s updates).
@@ -164,7 +161,6 @@ impl<'a> RenderContext<'a> {
             uses,
             bodies: Mutex::new(HashMap::new()),
             marks: Marks::new(),
-            contexts: Mutex::default(),
             only: None,
             search_kept: Mutex::default(),
         }
@@ -275,51 +271,23 @@ impl<'a> RenderContext<'a> {
         root: &str,
         place_empty: bool,
     ) -> Result<Vec<u8>, RenderError> {
-        // A context from the pool, holding the strings already: serialising them into
-        // a fresh one for every procedure was 3 % of a build.
-        let mut ctx = self
-            .contexts
-            .lock()
-            .ok()
-            .and_then(|mut pool| pool.pop())
-            .unwrap_or_else(|| {
-                let mut ctx = tera::Context::new();
-                ctx.insert("t", &self.theme.strings);
-                ctx
-            });
-        // The previous procedure's view, overwritten in place (see `reuse`).
-        if let Err(e) = set(&mut ctx, "p", view) {
-            return Err(RenderError {
-                what: format!("the view of {}", p.code),
-                message: e.to_string(),
-            });
-        }
-        ctx.insert("root", root);
-        ctx.insert(
-            "place",
-            if place_empty {
-                ""
-            } else {
-                self.marks.place.as_str()
-            },
-        );
-        ctx.insert("pre", &self.marks.pre);
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("p", view.value.clone());
+        ctx.insert_value("root", root.into());
+        let place = if place_empty { "" } else { &self.marks.place };
+        ctx.insert_value("place", place.into());
+        ctx.insert_value("pre", self.marks.pre.as_str().into());
         let mut buf = Vec::with_capacity(16 * 1024);
-        let done = self
-            .theme
-            .tera
+        self.theme
             .render_to("components.html", &ctx, &mut buf)
-            .map_err(|e| RenderError {
+            .map_err(|message| RenderError {
                 what: format!(
                     "{}/templates/components.html ({})",
                     self.theme.origin, p.code
                 ),
-                message: crate::theme::tera_error(&e),
-            });
-        if let Ok(mut pool) = self.contexts.lock() {
-            pool.push(ctx);
-        }
-        done.map(|()| buf)
+                message,
+            })?;
+        Ok(buf)
     }
 
     /// Restricts the outputs to write (`None`: all).
@@ -618,23 +586,6 @@ pub(crate) fn example_site() -> (ResolvedSite, Theme) {
     let site = crate::resolve::resolve(content, today, &mut d);
     let theme = crate::theme::load(root, "default", "vi", &mut d).expect("theme");
     (site, theme)
-}
-
-/// `ctx[key] = value` for a context reused from page to page: the value already at
-/// `key` is overwritten in place ([`reuse`]), keeping its strings' buffers, instead of
-/// being freed and a new name, value and `Arc` allocated (`tera::Context::insert`).
-pub(crate) fn set<T: serde::Serialize + ?Sized>(
-    ctx: &mut tera::Context,
-    key: &str,
-    value: &T,
-) -> serde_json::Result<()> {
-    match ctx.get_mut(key) {
-        Some(slot) => reuse::serialize_into(slot, value),
-        None => {
-            ctx.insert_value(key, tera::to_value(value)?);
-            Ok(())
-        }
-    }
 }
 
 #[cfg(test)]

@@ -86,31 +86,17 @@ pub fn has_board(cx: &RenderContext, ui: usize) -> bool {
     cx.site.units[ui].current().next().is_some()
 }
 
-/// A procedure's sheets as the pack's template gets them: what its `<style>` needs to give
-/// them their running footer and margin QR code, and a mark standing for the sheets
-/// themselves (see [`RenderContext::expand`]).
+/// A procedure's sheets as the pack's template gets them (`sheets[i]`): what its
+/// `<style>` needs to give them their running footer and margin QR code, and a mark
+/// standing for the sheets themselves (see [`RenderContext::expand`]).
+#[derive(Serialize)]
 struct SheetEntry {
     n: usize,
     page: String,
-    /// The procedure's [`ProcHead`], serialised when the sheet was rendered: the view
-    /// is not kept until the pack is put together.
+    /// The procedure's view (`p`), shared with its pages.
     p: tera::Value,
     qr_src: String,
     html: String,
-}
-
-impl SheetEntry {
-    /// The entry as the template sees it (`sheets[i]`), its parts moved in: serialised
-    /// into the context, every head was copied again, a thirtieth of a national build.
-    fn into_value(self) -> tera::Value {
-        let mut m = tera::Map::new();
-        m.insert("n".to_owned(), self.n.into());
-        m.insert("page".to_owned(), self.page.into());
-        m.insert("p".to_owned(), self.p);
-        m.insert("qr_src".to_owned(), self.qr_src.into());
-        m.insert("html".to_owned(), self.html.into());
-        tera::Value::Object(m)
-    }
 }
 
 /// A current procedure as the board prints it (`sheet.html`).
@@ -120,7 +106,8 @@ struct Sheet {
     n: usize,
     /// The CSS named page of its sheets (`@page tthc-3 { … }`).
     page: String,
-    // `p`, the procedure's head, is added to the value from its view (`ProcView::head`).
+    /// The procedure's view, shared with its pages.
+    p: tera::Value,
     place: crate::model::Text,
     /// Stands for the eleven components, rendered once per shared procedure (see
     /// [`RenderContext::expand`]).
@@ -144,13 +131,13 @@ pub struct SheetOut {
 }
 
 /// The sheets of current procedure number `n` (from 1, in the unit's order) of unit `ui`,
-/// from its view and rendered components, in `ctx`: the base context (see
-/// `html::base_context`) with the unit's view as `unit`; `root` and `s` are set here.
+/// from its view and rendered components, with `ctx`: the base context (see
+/// `html::base_context`) with the unit's view as `unit`; `root` and `s` are added here.
 /// Rendered as soon as the procedure is, so that its view and components are not kept
 /// for the whole unit.
 pub fn sheet(
     cx: &RenderContext,
-    ctx: &mut tera::Context,
+    ctx: &tera::Context,
     ui: usize,
     n: usize,
     pb: &crate::resolve::Published,
@@ -179,6 +166,7 @@ pub fn sheet(
             crate::text::push_uint(&mut page, n as u64);
             page
         },
+        p: pv.value.clone(),
         components: cx.slot(0),
         place: place.clone(),
         origin: pb.origin,
@@ -186,19 +174,17 @@ pub fn sheet(
         qr_url: cx.absolute(&["tthc/", &pv.code].concat()),
         forms,
     };
-    ctx.insert("root", &root_prefix(&board_path(&u.unit.path)));
-    let mut value = tera::to_value(&sheet).map_err(|e| RenderError {
+    let mut ctx = ctx.clone();
+    ctx.insert_value("root", root_prefix(&board_path(&u.unit.path)).into());
+    let value = tera::Value::try_from_serializable(&sheet).map_err(|e| RenderError {
         what: board_file(&u.unit.path),
         message: e.to_string(),
     })?;
-    if let tera::Value::Object(m) = &mut value {
-        m.insert("p".to_owned(), (*pv.head).clone());
-    }
     ctx.insert_value("s", value);
     let frame = render_bytes(
         cx,
         "sheet.html",
-        ctx,
+        &ctx,
         &board_file(&u.unit.path),
         super::html::PAGE_CAPACITY,
     )?;
@@ -213,17 +199,11 @@ pub fn sheet(
     );
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| ["#tthc-", p.rsplit('/').next().unwrap_or(p)].concat();
-    // The head as the context holds it, taken back rather than serialised again.
-    let p = match ctx.remove("s") {
-        Some(tera::Value::Object(mut s)) => s.remove("p"),
-        _ => None,
-    };
-    let p = p.unwrap_or_else(|| (*pv.head).clone());
     Ok(SheetOut {
         entry: SheetEntry {
             n,
             page: sheet.page,
-            p,
+            p: sheet.p,
             qr_src: sheet.qr_src,
             html: cx.slot(n - 1),
         },
@@ -261,12 +241,12 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<Pack>, RenderError> 
     // thousands of procedures (75 MB).
     let sheets = super::par::try_map_init(
         current.par_iter().enumerate(),
-        || base.clone(),
-        |ctx, (i, pb)| {
+        || (),
+        |(), (i, pb)| {
             let place = view::place_of(&pb.procedure, u);
             let pv = cx.view(&pb.procedure);
             let body = cx.components(&pb.procedure, &pv, &root, place.is_empty())?;
-            sheet(cx, ctx, ui, i + 1, pb, &pv, &body)
+            sheet(cx, &base, ui, i + 1, pb, &pv, &body)
         },
     )?;
     assemble(cx, ui, sheets).map(Some)
@@ -353,16 +333,7 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     ctx.insert("groups", &groups);
     ctx.insert("current_count", &sheets.len());
     let file = format!("{path}/index.html");
-    let mut moved = tera::Map::new();
-    moved.insert(
-        "sheets".to_owned(),
-        tera::Value::Array(sheets.into_iter().map(SheetEntry::into_value).collect()),
-    );
-    let moved = tera::Context::from_value(tera::Value::Object(moved)).map_err(|e| RenderError {
-        what: file.clone(),
-        message: e.to_string(),
-    })?;
-    ctx.extend(moved);
+    ctx.insert("sheets", &sheets);
     // The catalogue's row and the page style of each sheet: about 1.5 kB a procedure.
     let capacity = super::html::PAGE_CAPACITY + 1536 * htmls.len();
     let frame = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;

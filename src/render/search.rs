@@ -1086,10 +1086,11 @@ impl AzCache {
         if let Some(c) = last.filter(|c| c.key == key) {
             return Ok((key, c.value));
         }
-        let value = tera::to_value(a_to_z(cx, site)).map_err(|e| RenderError {
-            what: PAGE.into(),
-            message: e.to_string(),
-        })?;
+        let value =
+            tera::Value::try_from_serializable(&a_to_z(cx, site)).map_err(|e| RenderError {
+                what: PAGE.into(),
+                message: e.to_string(),
+            })?;
         Ok((key, value))
     }
 
@@ -1251,14 +1252,7 @@ impl Renderer for SearchRenderer {
         // The A–Z goes in as a template value taken from (and given back to) the cache:
         // no copy of its 20,000 rows.
         let (az_key, az) = AzCache::take(cx)?;
-        let mut json = ctx.into_json();
-        if let tera::Value::Object(m) = &mut json {
-            m.insert("az".into(), az);
-        }
-        let mut ctx = tera::Context::from_value(json).map_err(|e| RenderError {
-            what: PAGE.into(),
-            message: e.to_string(),
-        })?;
+        ctx.insert_value("az", az);
         let html = render_template(cx, "search.html", &ctx, PAGE);
         AzCache::keep(cx, az_key, ctx.remove("az"));
         let html = html?;
