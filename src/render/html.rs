@@ -576,7 +576,7 @@ fn procedure_page(
         &[path, "/index.html"].concat(),
         PAGE_CAPACITY,
     )?;
-    let jsonld = jsonld::procedure(cx, u, p, pv.jsonld.as_ref()).map_err(|e| RenderError {
+    let jsonld = jsonld::procedure(cx, u, p).map_err(|e| RenderError {
         what: format!("{path}/index.html (JSON-LD)"),
         message: e.to_string(),
     })?;

@@ -2,7 +2,6 @@
 //! output of pulldown-cmark always goes through ammonia, which keeps the harmless tags
 //! and drops scripts, event handlers, `javascript:`/`data:` URLs, iframes and styles.
 
-use crate::text::word_may_hold;
 use pulldown_cmark::{html, Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use std::collections::HashSet;
 
@@ -227,31 +226,16 @@ fn is_forbidden_control(c: char) -> bool {
 }
 
 /// Whether `s` holds a control character (`char::is_control`: C0, DEL, C1) other than the
-/// ASCII ones `allowed`. Scans bytes: a C1 character is the only one encoded as 0xC2
-/// then a byte below 0xA0. Every rendered text and page body goes through this; decoding
-/// them char by char was 2 % of a build.
-///
-/// Eight bytes are tested at once first: a word with no byte below 0x20, no 0x7F and no
-/// 0xC2 (nearly every word of Vietnamese text) holds none, and only the others are looked
-/// at byte by byte (the scan of every page body was 3 % of a build's instructions).
+/// ASCII ones `allowed`. Reads bytes: a C1 character is the only one encoded as 0xC2
+/// then a byte below 0xA0.
 fn has_control(s: &str, allowed: &[u8]) -> bool {
     let b = s.as_bytes();
-    let at = |i: usize| match b[i] {
-        x @ 0x00..=0x1f => !allowed.contains(&x),
+    b.iter().enumerate().any(|(i, &x)| match x {
+        0x00..=0x1f => !allowed.contains(&x),
         0x7f => true,
         0xc2 => matches!(b.get(i + 1), Some(0x80..=0x9f)),
         _ => false,
-    };
-    let words = b.chunks_exact(8);
-    let tail = b.len() - words.remainder().len();
-    for (n, word) in words.enumerate() {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(word);
-        if word_may_hold(u64::from_le_bytes(x), &[0x7f, 0xc2], 0x20) && (n * 8..n * 8 + 8).any(at) {
-            return true;
-        }
-    }
-    (tail..b.len()).any(at)
+    })
 }
 
 #[cfg(test)]
@@ -270,8 +254,7 @@ mod tests {
                 let Some(c) = char::from_u32(cp) else {
                     continue;
                 };
-                // Short texts, and the character at every place of a word of eight bytes
-                // in longer ones (the scan tests words of eight bytes first).
+                // Short texts, and the character at every place of longer ones.
                 let mut texts = vec![
                     c.to_string(),
                     format!("Thủ tục {c}ấp"),

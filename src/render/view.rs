@@ -114,9 +114,6 @@ pub struct ProcView {
     pub forms: Vec<FormView>,
     pub time_summary: String,
     pub fee_summary: String,
-    /// The JSON-LD's pieces that do not depend on the publishing unit (`None`: they
-    /// could not be serialised, which the page reports).
-    pub jsonld: Option<super::jsonld::Parts>,
 }
 
 /// Root-relative path of a form file copied into the output.
@@ -274,7 +271,6 @@ impl ProcView {
             // (no map with keys other than strings).
             value: tera::Value::try_from_serializable(&data)
                 .unwrap_or_else(|_| tera::Value::none()),
-            jsonld: super::jsonld::Parts::of(p, lex).ok(),
             code: data.code,
             forms: data.forms,
             time_summary: data.time_summary,
