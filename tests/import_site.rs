@@ -125,9 +125,10 @@ fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The HTML of one `<section>` of a procedure page, from its heading id.
+/// The HTML of one `<section>` of a procedure page, from the end of its heading id
+/// (`tthc-<code>-fees-h`).
 fn section<'a>(page: &'a str, heading_id: &str) -> &'a str {
-    common::between(page, &format!("<h2 id=\"{heading_id}\">"), "</section>")
+    common::between(page, &format!("-{heading_id}\">"), "</section>")
         .unwrap_or_else(|| panic!("no section {heading_id}"))
 }
 

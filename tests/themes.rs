@@ -111,3 +111,37 @@ fn a_broken_template_is_named_with_its_file_and_line() {
     );
     assert_eq!(snapshot(&s.out()), before, "the last good site stays whole");
 }
+
+/// Element ids of a procedure's components are unique per procedure (`tthc-<code>-…`),
+/// the same on its page and on its noticeboard sheet: every in-page link of a procedure
+/// page and of a print pack leads to an element of that page, and no id is given twice.
+#[test]
+fn in_page_links_lead_to_unique_ids() {
+    let s = bare_example();
+    s.build(&[]).ok();
+    let mut pages = 0;
+    for (path, bytes) in snapshot(&s.out()) {
+        if !path.ends_with("index.html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("UTF-8");
+        let ids = attrs(&html, "id");
+        let mut seen = std::collections::BTreeSet::new();
+        for id in &ids {
+            assert!(seen.insert(id.as_str()), "{path}: id {id} given twice");
+        }
+        for href in attrs(&html, "href") {
+            if let Some(target) = href.strip_prefix('#') {
+                assert!(seen.contains(target), "{path}: no element #{target}");
+            }
+        }
+        pages += 1;
+    }
+    assert!(pages > 100);
+    // The dossier link of the key facts.
+    let page = s.page("tuyen-quang/xa-dong-loi/1.001193/index.html");
+    assert!(page.contains("href=\"#tthc-1.001193-ho-so\""), "{page}");
+    assert!(page.contains("id=\"tthc-1.001193-ho-so\""));
+    let pack = s.page("tuyen-quang/xa-dong-loi/niem-yet/index.html");
+    assert!(pack.contains("id=\"tthc-1.001193-ho-so\""));
+}

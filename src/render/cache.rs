@@ -5,7 +5,7 @@
 //! procedures of the site through hash maps (which cost more than rendering the edit).
 
 use super::view::ProcView;
-use super::{key, BodyKey, Marks, RenderContext, RenderOptions};
+use super::{key, BodyKey, PlaceMark, RenderContext, RenderOptions};
 use crate::model::Procedure;
 use crate::resolve::ResolvedSite;
 use crate::theme::Theme;
@@ -34,8 +34,8 @@ pub struct ViewCache {
     /// Every procedure counts as shared, so that its components are kept.
     uses: HashMap<usize, usize>,
     bodies: HashMap<BodyKey, Arc<super::Marked>>,
-    /// The marks the kept bodies were rendered with.
-    marks: Option<Marks>,
+    /// The place mark the kept bodies were rendered with.
+    mark: Option<PlaceMark>,
     /// What the search renderer kept from the last update.
     search: super::search::SearchKept,
     /// The procedures each unit published at the last update, by unit path, in order.
@@ -50,9 +50,9 @@ pub struct ViewCache {
 impl ViewCache {
     /// Forgets every view (the theme's strings or the date changed).
     pub fn clear(&mut self) {
-        let marks = self.marks.take();
+        let mark = self.mark.take();
         *self = ViewCache::default();
-        self.marks = marks;
+        self.mark = mark;
     }
 
     /// Takes back what a context used, for the next update.
@@ -196,7 +196,7 @@ impl<'a> RenderContext<'a> {
             }
         };
         cache.whole = false;
-        let marks = cache.marks.get_or_insert_with(Marks::new).clone();
+        let mark = cache.mark.get_or_insert_with(PlaceMark::new).clone();
         let build = |p: Arc<Procedure>| {
             let v = Arc::new(ProcView::build(&p, site.today, &lex, &md));
             (key(&p), v)
@@ -219,7 +219,7 @@ impl<'a> RenderContext<'a> {
             summaries: HashMap::new(),
             uses: std::mem::take(&mut cache.uses),
             bodies: Mutex::new(std::mem::take(&mut cache.bodies)),
-            marks,
+            mark,
             only,
             search_kept: std::sync::Mutex::new(std::mem::take(&mut cache.search)),
         }

@@ -1,9 +1,7 @@
 //! HTML pages: home, units, procedures, `/tthc/<code>/`, redirects of former units, 404.
 
 use super::view::{self, Link, ProcView, SectorGroup, UnitView};
-use super::{
-    jsonld, noticeboard, qr, root_prefix, Fill, RenderContext, RenderError, Renderer, Slot,
-};
+use super::{jsonld, noticeboard, qr, root_prefix, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Redirect;
@@ -186,7 +184,7 @@ fn render_unit(
             let root = root_prefix(&path);
             let place = view::place_of(p, u);
             let pv = cx.view(p);
-            let body = cx.components(p, &pv, &root, place.is_empty())?;
+            let body = cx.components(p, &pv, &root, &place)?;
             if page {
                 let html = feedback.get_or_init(|| {
                     let what = ["the procedure pages of ", u.unit.path.as_str()].concat();
@@ -203,7 +201,7 @@ fn render_unit(
                     feedback_html,
                     path: &path,
                     place: &place,
-                    components: &body,
+                    components: body.clone(),
                 };
                 let html = procedure_page(cx, &shared, ui, page)?;
                 write_page(cx, out, &file, html)?;
@@ -214,7 +212,7 @@ fn render_unit(
             let body = if board_root == root {
                 body
             } else {
-                cx.components(p, &pv, &board_root, place.is_empty())?
+                cx.components(p, &pv, &board_root, &place)?
             };
             noticeboard::sheet(cx, &shared, ui, n, pb, &pv, &body).map(Some)
         },
@@ -530,12 +528,11 @@ struct ProcPage<'a> {
     /// The unit's place of submission (see `view::place_of`).
     place: &'a str,
     /// Its rendered components (see [`RenderContext::components`]).
-    components: &'a super::Marked,
+    components: tera::Value,
 }
 
 /// A procedure page: `shared` (what the unit's pages share, see `render_unit`) and the
-/// procedure's own values, with its rendered components put in at the template's
-/// `components` and the unit's place in them, and its JSON-LD at `jsonld`.
+/// procedure's own values: its rendered components and its JSON-LD go in as safe values.
 fn procedure_page(
     cx: &RenderContext,
     shared: &Context,
@@ -552,6 +549,10 @@ fn procedure_page(
     } = page;
     let u = &cx.site.units[ui];
     let p = &pb.procedure;
+    let jsonld = jsonld::procedure(cx, u, p).map_err(|e| RenderError {
+        what: format!("{path}/index.html (JSON-LD)"),
+        message: e.to_string(),
+    })?;
     let mut ctx = shared.clone();
     ctx.insert_value("p", pv.value.clone());
     ctx.insert_value("feedback_html", feedback_html);
@@ -559,41 +560,23 @@ fn procedure_page(
     ctx.insert_value("canonical", cx.absolute(path).into());
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
-    ctx.insert_value("components", cx.slot(0).into());
+    ctx.insert_value("components", components);
     ctx.insert_value("place", place.into());
     ctx.insert(
         "replaced_by",
         &replaced_link(cx, ui, p.replaced_by.as_deref()),
     );
     ctx.insert_value("tthc_href", cx.link(&["tthc/", &p.code].concat()).into());
-    ctx.insert_value("jsonld", cx.slot(1).into());
+    ctx.insert_value("jsonld", tera::Value::safe_string(&jsonld));
     ctx.insert_value("qr_src", qr::procedure_qr_file(&p.code).into());
     ctx.insert_value("qr_url", cx.absolute(&["tthc/", &p.code].concat()).into());
-    let frame = render_bytes(
+    render_bytes(
         cx,
         "procedure.html",
         &ctx,
         &[path, "/index.html"].concat(),
         PAGE_CAPACITY,
-    )?;
-    let jsonld = jsonld::procedure(cx, u, p).map_err(|e| RenderError {
-        what: format!("{path}/index.html (JSON-LD)"),
-        message: e.to_string(),
-    })?;
-    // Room for the unit's place wherever the components name it, so that the page is
-    // not copied again while it grows.
-    let room = 4 * place.len() + 256;
-    let mut html = Vec::with_capacity(frame.len() + components.len() + jsonld.len() + room);
-    cx.expand(
-        &frame,
-        &Fill::new(
-            "",
-            place,
-            &[Slot::Marked(components), Slot::Verbatim(&jsonld)],
-        ),
-        &mut html,
-    );
-    Ok(html)
+    )
 }
 
 fn render_page(

@@ -96,26 +96,14 @@ struct Place<'a> {
 
 /// Makes JSON safe inside `<script>`: neither `</script` nor `<!--` may appear there.
 /// `<`, `>` and `&` only occur inside JSON strings, where their `\u` escapes mean the
-/// same. The JSON is written whole first and then searched (memchr), usually finding
-/// none: escaping in the writer, which serde_json calls for every key and punctuation
-/// mark, cost more than the serialising.
-fn script_safe(json: Vec<u8>) -> Vec<u8> {
-    if memchr::memchr3(b'<', b'>', b'&', &json).is_none() {
+/// same.
+fn script_safe(json: String) -> String {
+    if !json.contains(['<', '>', '&']) {
         return json;
     }
-    let mut out = Vec::with_capacity(json.len() + 64);
-    let mut start = 0;
-    for i in memchr::memchr3_iter(b'<', b'>', b'&', &json) {
-        out.extend_from_slice(&json[start..i]);
-        out.extend_from_slice(match json[i] {
-            b'<' => b"\\u003c",
-            b'>' => b"\\u003e",
-            _ => b"\\u0026",
-        });
-        start = i + 1;
-    }
-    out.extend_from_slice(&json[start..]);
-    out
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
 }
 
 /// The channels of a procedure as [`Service`] lists them; `office` is the publishing
@@ -165,7 +153,7 @@ pub fn procedure(
     cx: &RenderContext,
     u: &ResolvedUnit,
     p: &Procedure,
-) -> serde_json::Result<Vec<u8>> {
+) -> serde_json::Result<String> {
     let office = u.unit.office.as_ref();
     let service = Service {
         context: "https://schema.org",
@@ -179,7 +167,7 @@ pub fn procedure(
         service_type: p.sector.as_deref(),
         url: cx.absolute(&[&u.unit.path, "/", &p.code].concat()),
     };
-    Ok(script_safe(serde_json::to_vec(&service)?))
+    Ok(script_safe(serde_json::to_string(&service)?))
 }
 
 fn provider(u: &ResolvedUnit) -> Provider<'_> {
@@ -245,8 +233,7 @@ mod tests {
         for u in &site.units {
             for pb in &u.procedures {
                 for p in variants(&pb.procedure) {
-                    let bytes = procedure(&cx, u, &p).expect("JSON-LD");
-                    let text = String::from_utf8(bytes).expect("UTF-8");
+                    let text = procedure(&cx, u, &p).expect("JSON-LD");
                     assert!(!text.contains(['<', '>', '&']), "{text}");
                     let v: serde_json::Value = serde_json::from_str(&text).expect("JSON");
                     assert_eq!(v["identifier"], p.code.as_str());
@@ -287,8 +274,7 @@ mod tests {
     #[test]
     fn json_is_made_safe_inside_script() {
         let value = serde_json::json!({"name": "a </script><!-- b & c > d", "n": 1});
-        let safe = script_safe(serde_json::to_vec(&value).unwrap());
-        let text = String::from_utf8(safe).unwrap();
+        let text = script_safe(serde_json::to_string(&value).unwrap());
         assert!(
             !text.contains('<') && !text.contains('>') && !text.contains('&'),
             "{text}"
@@ -299,7 +285,7 @@ mod tests {
         );
         let back: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(back, value);
-        let plain = br#"{"name":"Th\u1ee7 t\u1ee5c","n":1}"#.to_vec();
+        let plain = r#"{"name":"Th\u1ee7 t\u1ee5c","n":1}"#.to_owned();
         assert_eq!(script_safe(plain.clone()), plain);
     }
 }

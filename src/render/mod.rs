@@ -106,8 +106,8 @@ pub struct RenderContext<'a> {
     uses: HashMap<usize, usize>,
     /// Rendered components of shared procedures, by procedure, page depth and variant.
     bodies: Mutex<HashMap<BodyKey, Arc<Marked>>>,
-    /// Stand for the id prefix and the unit's place in rendered components.
-    marks: Marks,
+    /// Stands for the unit's place in the components of shared procedures.
+    mark: PlaceMark,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
     only: Option<HashSet<String>>,
     /// What the search renderer keeps for the next render (`serve`'s updates).
@@ -160,21 +160,22 @@ impl<'a> RenderContext<'a> {
             summaries,
             uses,
             bodies: Mutex::new(HashMap::new()),
-            marks: Marks::new(),
+            mark: PlaceMark::new(),
             only: None,
             search_kept: Mutex::default(),
         }
     }
 
     /// The eleven components of a procedure (theme template `components.html`) at page
-    /// depth `root`, with two marks left in: [`RenderContext::expand`] puts in the element-id
-    /// prefix and the unit's place, making the web page's copy and the noticeboard sheet's
-    /// from one rendering. Only whether the place is empty is decided here (the template
-    /// shows "Chưa công bố" for an empty one).
+    /// depth `root`, with the unit's `place`, as a safe template value for the page's and
+    /// the noticeboard sheet's `components` (the same rendering serves both: element ids
+    /// are unique per procedure, `tthc-<code>-…`).
     ///
-    /// A procedure published by several units is rendered once per depth and kept: with
-    /// 300 communes adopting a catalogue, most of a procedure page is rendered once
-    /// instead of 600 times (page and sheet of each commune).
+    /// A procedure published by several units is rendered once per depth and kept, with
+    /// a mark where the template printed `place` ([`PlaceMark`]), filled with each
+    /// unit's: with 300 communes adopting a catalogue, the components of a procedure are
+    /// rendered once instead of 300 times. Only whether the place is empty is decided
+    /// when rendering (the template shows "Chưa công bố" for an empty one).
     ///
     /// `view` is `p`'s (see [`RenderContext::view`]).
     pub fn components(
@@ -182,86 +183,32 @@ impl<'a> RenderContext<'a> {
         p: &Arc<Procedure>,
         view: &ProcView,
         root: &str,
-        place_empty: bool,
-    ) -> Result<Arc<Marked>, RenderError> {
+        place: &str,
+    ) -> Result<tera::Value, RenderError> {
         let shared = !self.opts.unshared && self.uses.get(&key(p)).copied().unwrap_or(0) > 1;
-        let render = || {
-            self.render_components(p, view, root, place_empty)
-                .map(|b| Arc::new(self.marked(b)))
-        };
         if !shared {
-            return render();
+            let html = self.render_components(p, view, root, place)?;
+            return Ok(tera::Value::safe_string(&html));
         }
-        let k = (key(p), root.to_owned(), place_empty);
-        if let Some(b) = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned()) {
-            return Ok(b);
-        }
-        let b = render()?;
-        if let Ok(mut m) = self.bodies.lock() {
-            m.insert(k, Arc::clone(&b));
-        }
-        Ok(b)
-    }
-
-    /// Rendered template output with its marks replaced: `pre` before every element id
-    /// (empty on the web page, `tthc-<code>-` on a noticeboard sheet, which holds many
-    /// procedures), the unit's `place` (both escaped here), and slot `n` by
-    /// `fill.slots[n]` (see [`Slot`]), itself expanded with the same `pre` and `place`.
-    ///
-    /// Big pieces already rendered (a procedure's components, a pack's sheets) go into
-    /// their page this way instead of through the template context: no copy into a
-    /// `serde_json::Value`, no second pass of the template engine over them.
-    pub fn expand(&self, src: &[u8], fill: &Fill, out: &mut Vec<u8>) {
-        self.expand_in(src, fill, fill.slots, out);
-    }
-
-    /// [`RenderContext::expand`] with `slots` in place of `fill`'s (none inside a slot).
-    fn expand_in(&self, src: &[u8], fill: &Fill, slots: &[Slot], out: &mut Vec<u8>) {
-        self.marks.scan(src, |range, piece| match piece {
-            Piece::Text => out.extend_from_slice(&src[range]),
-            Piece::Pre => out.extend_from_slice(fill.pre.as_bytes()),
-            Piece::Place => out.extend_from_slice(fill.place.as_bytes()),
-            Piece::Slot(n) => match slots.get(n) {
-                Some(Slot::Marked(m)) => m.expand(fill, out),
-                Some(Slot::Verbatim(b)) => out.extend_from_slice(b),
-                None => {}
-            },
-        });
-    }
-
-    /// The pieces of `src` with each slot mark replaced by `slots[n]`, borrowed, not
-    /// copied: what [`RenderContext::expand`] writes with an empty `pre` and `place` and
-    /// verbatim slots, for [`Output::write_parts`] (a noticeboard pack: its frame and
-    /// every sheet, 2.6 MB a unit at the 20k benchmark, copied once more to be joined).
-    pub fn expand_parts<'s>(&self, src: &'s [u8], slots: &'s [Vec<u8>]) -> Vec<&'s [u8]> {
-        let mut parts = Vec::with_capacity(2 * slots.len() + 1);
-        self.marks.scan(src, |range, piece| match piece {
-            Piece::Text => parts.push(&src[range]),
-            Piece::Pre | Piece::Place => {}
-            Piece::Slot(n) => parts.extend(slots.get(n).map(Vec::as_slice)),
-        });
-        parts
-    }
-
-    /// `bytes` with the places of their marks found once (see [`Marked`]).
-    pub fn marked(&self, bytes: Vec<u8>) -> Marked {
-        let mut marks = Vec::new();
-        self.marks.scan(&bytes, |range, piece| {
-            if !matches!(piece, Piece::Text) {
-                marks.push((range.start, range.end, piece));
+        let k = (key(p), root.to_owned(), place.is_empty());
+        let kept = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned());
+        let body = match kept {
+            Some(b) => b,
+            None => {
+                let mark = if place.is_empty() {
+                    ""
+                } else {
+                    self.mark.text()
+                };
+                let html = self.render_components(p, view, root, mark)?;
+                let b = Arc::new(self.mark.find(html));
+                if let Ok(mut m) = self.bodies.lock() {
+                    m.insert(k, Arc::clone(&b));
+                }
+                b
             }
-        });
-        Marked { bytes, marks }
-    }
-
-    /// The mark [`RenderContext::expand`] replaces by slot `n`.
-    pub fn slot(&self, n: usize) -> String {
-        let mut s = String::with_capacity(self.marks.stem.len() + 8 + MARK_END.len_utf8());
-        s.push_str(&self.marks.stem);
-        s.push_str("slot");
-        crate::text::push_uint(&mut s, n as u64);
-        s.push(MARK_END);
-        s
+        };
+        Ok(tera::Value::safe_string(&body.fill(place)))
     }
 
     fn render_components(
@@ -269,14 +216,12 @@ impl<'a> RenderContext<'a> {
         p: &Arc<Procedure>,
         view: &ProcView,
         root: &str,
-        place_empty: bool,
-    ) -> Result<Vec<u8>, RenderError> {
+        place: &str,
+    ) -> Result<String, RenderError> {
         let mut ctx = tera::Context::new();
         ctx.insert_value("p", view.value.clone());
         ctx.insert_value("root", root.into());
-        let place = if place_empty { "" } else { &self.marks.place };
         ctx.insert_value("place", place.into());
-        ctx.insert_value("pre", self.marks.pre.as_str().into());
         let mut buf = Vec::with_capacity(16 * 1024);
         self.theme
             .render_to("components.html", &ctx, &mut buf)
@@ -287,7 +232,8 @@ impl<'a> RenderContext<'a> {
                 ),
                 message,
             })?;
-        Ok(buf)
+        Ok(String::from_utf8(buf)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
     }
 
     /// Restricts the outputs to write (`None`: all).
@@ -440,137 +386,61 @@ pub fn render_all(
     Ok(timings)
 }
 
-/// Marks no content can contain: private-use characters around a number random per
-/// build. All begin with `stem`, so [`RenderContext::expand`] finds them in one pass.
+/// Where the components of a shared procedure print the unit's place, rendered once for
+/// all units ([`RenderContext::components`]): private-use characters around a number
+/// random per build, which no content can contain.
 #[derive(Clone)]
-pub(crate) struct Marks {
-    stem: String,
-    /// `stem`, then [`MARK_PRE`].
-    pre: String,
-    /// `stem`, then [`MARK_PLACE`].
-    place: String,
-    finder: memchr::memmem::Finder<'static>,
+pub(crate) struct PlaceMark {
+    text: String,
 }
 
-const MARK_END: char = '\u{F8FF}';
-const MARK_PRE: &[u8] = "pre\u{F8FF}".as_bytes();
-const MARK_PLACE: &[u8] = "place\u{F8FF}".as_bytes();
-
-/// `slot<n>` and the end mark at the start of `s`: `n` and what follows.
-fn slot_number(s: &[u8]) -> Option<(usize, &[u8])> {
-    let digits = s.strip_prefix(b"slot")?;
-    let len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
-    let n = std::str::from_utf8(&digits[..len]).ok()?.parse().ok()?;
-    let mut end = [0u8; 4];
-    let end = MARK_END.encode_utf8(&mut end).as_bytes();
-    let rest = digits[len..].strip_prefix(end)?;
-    Some((n, rest))
-}
-
-impl Marks {
+impl PlaceMark {
     pub(crate) fn new() -> Self {
         use std::hash::BuildHasher;
         let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
-        let stem = format!("{MARK_END}niemyet-{n:016x}-");
-        Marks {
-            pre: format!("{stem}pre{MARK_END}"),
-            place: format!("{stem}place{MARK_END}"),
-            finder: memchr::memmem::Finder::new(stem.as_bytes()).into_owned(),
-            stem,
+        PlaceMark {
+            text: format!("\u{F8FF}niemyet-place-{n:016x}\u{F8FF}"),
         }
     }
 
-    /// Cuts `src` into text and marks, in order: `each(range, piece)`. A mark-like run
-    /// that is not one of ours (cannot happen: the stem is random per build) is text.
-    fn scan(&self, src: &[u8], mut each: impl FnMut(std::ops::Range<usize>, Piece)) {
-        let stem = self.stem.len();
-        let mut at = 0;
-        while let Some(i) = self.finder.find(&src[at..]) {
-            let start = at + i;
-            each(at..start, Piece::Text);
-            let after = &src[start + stem..];
-            let (piece, rest) = if let Some(r) = after.strip_prefix(MARK_PRE) {
-                (Piece::Pre, r)
-            } else if let Some(r) = after.strip_prefix(MARK_PLACE) {
-                (Piece::Place, r)
-            } else if let Some((n, r)) = slot_number(after) {
-                (Piece::Slot(n), r)
-            } else {
-                (Piece::Text, after)
-            };
-            let end = src.len() - rest.len();
-            each(start..end, piece);
-            at = end;
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// `html` with the places of the mark found.
+    fn find(&self, html: String) -> Marked {
+        let at = html.match_indices(&self.text).map(|(i, _)| i).collect();
+        Marked {
+            html,
+            at,
+            len: self.text.len(),
         }
-        each(at..src.len(), Piece::Text);
     }
 }
 
-/// What a piece of rendered output is, as [`Marks::scan`] cuts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Piece {
-    /// Bytes to copy as they are.
-    Text,
-    Pre,
-    Place,
-    Slot(usize),
-}
-
-/// Rendered output whose marks were found once ([`RenderContext::marked`]): a
-/// procedure's components go into its page and its sheet, and an adopted procedure's
-/// into those of every unit publishing it; searched for marks at every copy, they were
-/// searched 600 times at province size.
+/// Rendered components with the places of the place mark found once, for all the units
+/// that publish the procedure.
 pub struct Marked {
-    bytes: Vec<u8>,
-    /// Where each mark starts and ends, and which it is, in order.
-    marks: Vec<(usize, usize, Piece)>,
+    html: String,
+    /// Where each mark starts.
+    at: Vec<usize>,
+    /// The mark's length.
+    len: usize,
 }
 
 impl Marked {
-    pub(crate) fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    /// As [`RenderContext::expand`] would put it into a slot (no slots inside a slot).
-    fn expand(&self, fill: &Fill, out: &mut Vec<u8>) {
-        let mut at = 0;
-        for &(start, end, piece) in &self.marks {
-            out.extend_from_slice(&self.bytes[at..start]);
-            match piece {
-                Piece::Pre => out.extend_from_slice(fill.pre.as_bytes()),
-                Piece::Place => out.extend_from_slice(fill.place.as_bytes()),
-                Piece::Text | Piece::Slot(_) => {}
-            }
-            at = end;
+    /// The HTML with `place` (escaped here) in place of each mark.
+    fn fill(&self, place: &str) -> String {
+        let place = crate::theme::escape_html(place);
+        let mut out = String::with_capacity(self.html.len() + self.at.len() * place.len());
+        let mut from = 0;
+        for &i in &self.at {
+            out.push_str(&self.html[from..i]);
+            out.push_str(&place);
+            from = i + self.len;
         }
-        out.extend_from_slice(&self.bytes[at..]);
-    }
-}
-
-/// What fills slot `n` of a [`Fill`].
-#[derive(Clone, Copy)]
-pub enum Slot<'a> {
-    /// Its marks found already.
-    Marked(&'a Marked),
-    /// Copied as it is: it holds no marks (a finished sheet, the JSON-LD).
-    Verbatim(&'a [u8]),
-}
-
-/// What [`RenderContext::expand`] puts in place of the marks.
-pub struct Fill<'s> {
-    pre: String,
-    place: String,
-    slots: &'s [Slot<'s>],
-}
-
-impl<'s> Fill<'s> {
-    /// `pre` and `place` as given (they are escaped here), and the slots.
-    pub fn new(pre: &str, place: &str, slots: &'s [Slot<'s>]) -> Self {
-        Fill {
-            pre: crate::theme::escape_html(pre),
-            place: crate::theme::escape_html(place),
-            slots,
-        }
+        out.push_str(&self.html[from..]);
+        out
     }
 }
 
@@ -592,76 +462,19 @@ pub(crate) fn example_site() -> (ResolvedSite, Theme) {
 mod tests {
     use super::*;
 
-    /// Components go into pages as [`Marked`] slots, their marks found once; the pack's
-    /// finished sheets as verbatim ones. A marked slot must give what expanding the same
-    /// bytes as they are copied gives.
+    /// The place goes wherever the components printed the mark, escaped, and nowhere
+    /// else; components without a mark are left as they are.
     #[test]
-    fn marks_found_once_expand_as_marks_found_while_copying() {
-        let (site, theme) = example_site();
-        let opts = RenderOptions::default();
-        let cx = RenderContext::new(&site, &theme, &opts);
-        let m = &cx.marks;
-        let stem = m.stem.as_str();
-        let pieces = [
-            "<h2 id=\"",
-            m.pre.as_str(),
-            "steps-h\">Các bước</h2>",
-            m.place.as_str(),
-            "",
-            m.pre.as_str(),
-            "đ",
-            stem,
-            "lạ",
-            &cx.slot(0),
-            &cx.slot(7),
-            "<p>Nơi: ",
-            m.place.as_str(),
-            "</p>",
-            stem,
-        ];
-        // Every cut of the pieces, so marks meet each other and both ends.
-        for from in 0..pieces.len() {
-            for to in from..=pieces.len() {
-                let src = pieces[from..to].concat().into_bytes();
-                let frame = format!("<main>{}</main>{}", cx.slot(0), cx.slot(1)).into_bytes();
-                let fill_slots = |s: Slot<'_>| {
-                    let slots = [s, Slot::Verbatim(b"<script>{}</script>")];
-                    let fill = Fill::new("tthc-1.001-", "Xã <Đông> Lợi", &slots);
-                    let mut out = Vec::new();
-                    cx.expand(&frame, &fill, &mut out);
-                    out
-                };
-                // The reference: the bytes expanded as they are copied, as every slot
-                // was before `Marked` (with the same fill, no slots inside a slot).
-                let mut scanned = b"<main>".to_vec();
-                let fill = Fill::new("tthc-1.001-", "Xã <Đông> Lợi", &[]);
-                cx.expand(&src, &fill, &mut scanned);
-                scanned.extend_from_slice(b"</main><script>{}</script>");
-                let marked = cx.marked(src.clone());
-                assert_eq!(marked.len(), src.len());
-                assert_eq!(
-                    String::from_utf8_lossy(&fill_slots(Slot::Marked(&marked))),
-                    String::from_utf8_lossy(&scanned),
-                    "pieces {from}..{to}"
-                );
-                let text = String::from_utf8_lossy(&scanned);
-                assert!(!text.contains(m.pre.as_str()) && !text.contains(m.place.as_str()));
-                if src.windows(m.pre.len()).any(|w| w == m.pre.as_bytes()) {
-                    assert!(text.contains("tthc-1.001-"), "{text}");
-                }
-                if src.windows(m.place.len()).any(|w| w == m.place.as_bytes()) {
-                    assert!(text.contains("Xã &lt;Đông&gt; Lợi"), "{text}");
-                }
-            }
-        }
-        // A verbatim slot is copied as it is, marks and all.
-        let slots = [Slot::Verbatim(m.pre.as_bytes())];
-        let mut out = Vec::new();
-        cx.expand(
-            cx.slot(0).as_bytes(),
-            &Fill::new("x", "y", &slots),
-            &mut out,
+    fn the_place_fills_every_mark() {
+        let mark = PlaceMark::new();
+        let m = mark.text();
+        let html = format!("<dd>{m}</dd><p>đ {m}{m}</p>{m}");
+        let marked = mark.find(html);
+        assert_eq!(
+            marked.fill("Xã <Đông> Lợi"),
+            "<dd>Xã &lt;Đông&gt; Lợi</dd><p>đ Xã &lt;Đông&gt; LợiXã &lt;Đông&gt; Lợi</p>Xã &lt;Đông&gt; Lợi"
         );
-        assert_eq!(out, m.pre.as_bytes());
+        assert_eq!(mark.find("<p>không</p>".into()).fill("x"), "<p>không</p>");
+        assert_ne!(PlaceMark::new().text(), "", "a mark is never empty");
     }
 }

@@ -13,7 +13,7 @@
 
 use super::html::{base_context, inject_bytes, render_bytes};
 use super::view::{self, Link, ProcView, SectorGroup, UnitView};
-use super::{root_prefix, Fill, RenderContext, RenderError, Renderer, Slot};
+use super::{root_prefix, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Origin;
@@ -87,8 +87,8 @@ pub fn has_board(cx: &RenderContext, ui: usize) -> bool {
 }
 
 /// A procedure's sheets as the pack's template gets them (`sheets[i]`): what its
-/// `<style>` needs to give them their running footer and margin QR code, and a mark
-/// standing for the sheets themselves (see [`RenderContext::expand`]).
+/// `<style>` needs to give them their running footer and margin QR code, and the sheets
+/// themselves, rendered (`html`, a safe value).
 #[derive(Serialize)]
 struct SheetEntry {
     n: usize,
@@ -96,7 +96,7 @@ struct SheetEntry {
     /// The procedure's view (`p`), shared with its pages.
     p: tera::Value,
     qr_src: String,
-    html: String,
+    html: tera::Value,
 }
 
 /// A current procedure as the board prints it (`sheet.html`).
@@ -109,9 +109,8 @@ struct Sheet {
     /// The procedure's view, shared with its pages.
     p: tera::Value,
     place: crate::model::Text,
-    /// Stands for the eleven components, rendered once per shared procedure (see
-    /// [`RenderContext::expand`]).
-    components: String,
+    /// The eleven components, rendered (a safe value; see [`RenderContext::components`]).
+    components: tera::Value,
     origin: Origin,
     /// Its QR code, root-relative: shown on screen and repeated by a margin box on every
     /// sheet (`content: url(…)`).
@@ -127,7 +126,6 @@ struct Sheet {
 pub struct SheetOut {
     entry: SheetEntry,
     row: view::Row,
-    html: Vec<u8>,
 }
 
 /// The sheets of current procedure number `n` (from 1, in the unit's order) of unit `ui`,
@@ -142,7 +140,7 @@ pub fn sheet(
     n: usize,
     pb: &crate::resolve::Published,
     pv: &ProcView,
-    components: &super::Marked,
+    components: &tera::Value,
 ) -> Result<SheetOut, RenderError> {
     let site = cx.site;
     let u = &site.units[ui];
@@ -161,13 +159,9 @@ pub fn sheet(
     let place = view::place_of(&pb.procedure, u);
     let sheet = Sheet {
         n,
-        page: {
-            let mut page = String::from("tthc-");
-            crate::text::push_uint(&mut page, n as u64);
-            page
-        },
+        page: format!("tthc-{n}"),
         p: pv.value.clone(),
-        components: cx.slot(0),
+        components: components.clone(),
         place: place.clone(),
         origin: pb.origin,
         qr_src: super::qr::procedure_qr_file(&pv.code),
@@ -181,22 +175,13 @@ pub fn sheet(
         message: e.to_string(),
     })?;
     ctx.insert_value("s", value);
-    let frame = render_bytes(
+    let html = render_bytes(
         cx,
         "sheet.html",
         &ctx,
         &board_file(&u.unit.path),
         super::html::PAGE_CAPACITY,
     )?;
-    let pre = ["tthc-", &pv.code, "-"].concat();
-    // Room for the id prefix of every section and the unit's place (see `procedure_page`).
-    let room = 32 * pre.len() + 4 * place.len() + 256;
-    let mut html = Vec::with_capacity(frame.len() + components.len() + room);
-    cx.expand(
-        &frame,
-        &Fill::new(&pre, &place, &[Slot::Marked(components)]),
-        &mut html,
-    );
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| ["#tthc-", p.rsplit('/').next().unwrap_or(p)].concat();
     Ok(SheetOut {
@@ -205,7 +190,7 @@ pub fn sheet(
             page: sheet.page,
             p: sheet.p,
             qr_src: sheet.qr_src,
-            html: cx.slot(n - 1),
+            html: tera::Value::safe_string(&String::from_utf8_lossy(&html)),
         },
         row: view::row(
             n,
@@ -216,7 +201,6 @@ pub fn sheet(
             &anchor,
             None,
         ),
-        html,
     })
 }
 
@@ -245,47 +229,34 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<Pack>, RenderError> 
         |(), (i, pb)| {
             let place = view::place_of(&pb.procedure, u);
             let pv = cx.view(&pb.procedure);
-            let body = cx.components(&pb.procedure, &pv, &root, place.is_empty())?;
+            let body = cx.components(&pb.procedure, &pv, &root, &place)?;
             sheet(cx, &base, ui, i + 1, pb, &pv, &body)
         },
     )?;
     assemble(cx, ui, sheets).map(Some)
 }
 
-/// A unit's noticeboard pack, rendered: its frame, with a mark where each sheet goes,
-/// and the sheets, not yet joined (see [`Pack::parts`]).
+/// A unit's noticeboard pack, rendered.
 pub struct Pack {
     /// Its path in the output.
     pub file: String,
-    frame: Vec<u8>,
-    sheets: Vec<Vec<u8>>,
+    html: Vec<u8>,
 }
 
 impl Pack {
-    /// Its bytes in order, borrowed from the frame and the sheets, to be written as they
-    /// are (`Output::write_parts`).
-    pub fn parts<'p>(&'p self, cx: &RenderContext) -> Vec<&'p [u8]> {
-        cx.expand_parts(&self.frame, &self.sheets)
-    }
-
-    /// Its bytes in one piece, with `serve`'s script when there is one.
+    /// Its bytes, with `serve`'s script when there is one.
     pub fn into_bytes(self, cx: &RenderContext) -> Vec<u8> {
-        let html = self.parts(cx).concat();
         match &cx.opts.inject {
-            Some(snippet) => inject_bytes(html, snippet),
-            None => html,
+            Some(snippet) => inject_bytes(self.html, snippet),
+            None => self.html,
         }
     }
 
-    /// Writes it into the output: from its pieces, not joined first, unless `serve`'s
-    /// script goes in.
+    /// Writes it into the output.
     pub fn write(self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let file = self.file.clone();
-        match cx.opts.inject {
-            None => out.write_parts(&file, self.parts(cx)),
-            Some(_) => out.write(&file, &self.into_bytes(cx)),
-        }
-        .map_err(|e| RenderError::io(file, e))
+        out.write(&file, &self.into_bytes(cx))
+            .map_err(|e| RenderError::io(file, e))
     }
 }
 
@@ -309,11 +280,9 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     }
     let mut groups: Vec<SectorGroup> = Vec::new();
     let mut entries = Vec::with_capacity(sheets.len());
-    let mut htmls = Vec::with_capacity(sheets.len());
-    for SheetOut { entry, row, html } in sheets {
+    for SheetOut { entry, row } in sheets {
         SectorGroup::add(&mut groups, row);
         entries.push(entry);
-        htmls.push(html);
     }
     let sheets = entries;
     let unit_view = UnitView::build(site, u, &cx.md, |x| cx.link(x));
@@ -334,13 +303,8 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     ctx.insert("current_count", &sheets.len());
     let file = format!("{path}/index.html");
     ctx.insert("sheets", &sheets);
-    // The catalogue's row and the page style of each sheet: about 1.5 kB a procedure.
-    let capacity = super::html::PAGE_CAPACITY + 1536 * htmls.len();
-    let frame = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;
-    // Finished sheets (their marks were put in already), left apart from the frame.
-    Ok(Pack {
-        file,
-        frame,
-        sheets: htmls,
-    })
+    // Each sheet, and its row in the catalogue and page style: about 30 kB a procedure.
+    let capacity = super::html::PAGE_CAPACITY + 30 * 1024 * current;
+    let html = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;
+    Ok(Pack { file, html })
 }
