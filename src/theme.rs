@@ -100,6 +100,18 @@ impl Theme {
 /// `themes/<name>/` in place of its own (a site's theme holds only the files it changes,
 /// and every template, static file and interface string it lacks is the default's).
 pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Option<Theme> {
+    load_with(root, name, language, d, true)
+}
+
+/// [`load`], with the interface strings folded into the templates or not (see
+/// [`fold_strings`]; the tests compare the two).
+pub(crate) fn load_with(
+    root: &Path,
+    name: &str,
+    language: &str,
+    d: &mut Diagnostics,
+    fold: bool,
+) -> Option<Theme> {
     let dir = root.join("themes").join(name);
     const BUILT_IN: &str = "built-in default theme";
     // Each file with where it comes from (for messages).
@@ -186,6 +198,17 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
         );
     }
 
+    let templates: Vec<(String, String)> = templates
+        .into_iter()
+        .map(|(name, src)| {
+            let src = if fold {
+                fold_strings(&name, &src, &strings).unwrap_or(src)
+            } else {
+                src
+            };
+            (name, src)
+        })
+        .collect();
     let mut tera = tera::Tera::default();
     // Filters are registered before the templates: Tera checks, as it adds them, that
     // every filter, test and component they use exists.
@@ -228,6 +251,88 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
         return None;
     }
     Some(Theme { tera, ..theme })
+}
+
+/// A template with every plain `{{ t.key }}` replaced by the string itself, escaped as
+/// autoescape would. Kept for the 20k benchmark target (CPU no more than the build
+/// before Tera 2): a procedure's page, components and sheet print about 120 interface
+/// strings, each looked up by name in the page's variables, then in Tera's global
+/// context, then among the 150 strings, and escaped, on every page; folded, they are
+/// template text (see docs/performance.md for the measured share). The tests compare
+/// sites built with and without it.
+///
+/// `None` leaves the template as it is: not autoescaped, holding a `raw` block, or giving
+/// the name `t` a value of its own (`set`, `set_global`, `for`, a component parameter
+/// other than the implicit `@t`, which is the caller's `t`), where `t.key` may mean
+/// something else. A key the theme lacks, a string with braces or a line break, a filtered
+/// or whitespace-trimming `{{- t.key -}}` are left to the engine.
+fn fold_strings(name: &str, src: &str, strings: &BTreeMap<String, String>) -> Option<String> {
+    if !(name.ends_with(".html") || name.ends_with(".xml")) || binds_t(src) {
+        return None;
+    }
+    let mut out = String::with_capacity(src.len());
+    let mut rest = src;
+    while let Some(i) = rest.find("{{") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let Some(end) = after.find("}}") else {
+            break;
+        };
+        let inner = after[2..end].trim();
+        let value = inner
+            .strip_prefix("t.")
+            .filter(|k| !k.is_empty() && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_'))
+            .and_then(|k| strings.get(k))
+            .filter(|v| !v.contains(['{', '}', '\n', '\r']));
+        match value {
+            Some(v) => out.push_str(&escape_html(v)),
+            None => out.push_str(&after[..end + 2]),
+        }
+        rest = &after[end + 2..];
+    }
+    out.push_str(rest);
+    Some(out)
+}
+
+/// Whether a template has a `raw` block or gives the name `t` a value of its own.
+fn binds_t(src: &str) -> bool {
+    let mut rest = src;
+    while let Some(i) = rest.find("{%") {
+        let after = &rest[i + 2..];
+        let Some(end) = after.find("%}") else {
+            return true;
+        };
+        let tag = after[..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let (word, args) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
+        let names: Vec<&str> = match word {
+            "raw" => return true,
+            // `set t = …`, `set t %}…{% endset`, `set t | upper %}…`
+            "set" | "set_global" => args
+                .split(|c: char| c == '=' || c == '|' || c.is_whitespace())
+                .take(1)
+                .collect(),
+            "for" => args
+                .split_once(" in ")
+                .map_or(vec![args], |(vars, _)| vars.split(',').collect()),
+            // `component name(a, b: string = "x", @t, ...rest)`
+            "component" => args
+                .split_once('(')
+                .and_then(|(_, p)| p.rsplit_once(')'))
+                .map_or(Vec::new(), |(p, _)| {
+                    p.split(',')
+                        .map(|a| a.split([':', '=']).next().unwrap_or(a).trim())
+                        .filter(|a| !a.starts_with('@'))
+                        .map(|a| a.trim_start_matches("..."))
+                        .collect()
+                }),
+            _ => Vec::new(),
+        };
+        if names.iter().any(|n| n.trim() == "t") {
+            return true;
+        }
+        rest = &after[end + 2..];
+    }
+    false
 }
 
 /// Each problem a failed [`tera::Tera::add_raw_templates`] reports: the template's path
@@ -305,6 +410,23 @@ pub fn escape_html(s: &str) -> String {
     String::from_utf8(out).unwrap_or_default()
 }
 
+/// Rendered HTML as a string (templates and values are UTF-8, and so is what Tera makes
+/// of them).
+pub fn into_string(html: Vec<u8>) -> String {
+    String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Rendered HTML as a template value printed as it is (not escaped again): a page's
+/// components, a pack's sheets. Checked as UTF-8 with SIMD (`simdutf8`): the standard
+/// library's check of these pieces, mostly multi-byte Vietnamese letters, was a tenth of
+/// a 20k build's instructions.
+pub fn safe_value(html: &[u8]) -> tera::Value {
+    match simdutf8::basic::from_utf8(html) {
+        Ok(s) => tera::Value::safe_string(s),
+        Err(_) => tera::Value::safe_string(&String::from_utf8_lossy(html)),
+    }
+}
+
 fn loc(p: &Path) -> Loc {
     Loc::file(&Arc::from(p))
 }
@@ -323,6 +445,88 @@ mod tests {
         let mut d = Diagnostics::new();
         let theme = load(dir.path(), "t", "vi", &mut d);
         (theme, d)
+    }
+
+    fn strings() -> BTreeMap<String, String> {
+        BTreeMap::from([
+            ("fee".to_owned(), "Phí & lệ phí".to_owned()),
+            ("odd".to_owned(), "a {{ b }}".to_owned()),
+        ])
+    }
+
+    #[test]
+    fn folds_plain_string_lookups_escaped() {
+        let out = fold_strings("p.html", "<dt>{{ t.fee }}</dt>{{t.fee}}", &strings());
+        assert_eq!(
+            out.as_deref(),
+            Some("<dt>Phí &amp; lệ phí</dt>Phí &amp; lệ phí")
+        );
+    }
+
+    #[test]
+    fn leaves_what_it_cannot_fold_to_the_engine() {
+        let src = "{{ t.missing }} {{ t.odd }} {{ t.fee | upper }} {{- t.fee -}} {{ x.fee }}";
+        assert_eq!(
+            fold_strings("p.html", src, &strings()).as_deref(),
+            Some(src)
+        );
+        // Not autoescaped: the string would go in unescaped, so the engine keeps it.
+        assert_eq!(fold_strings("p.txt", "{{ t.fee }}", &strings()), None);
+    }
+
+    #[test]
+    fn a_template_binding_t_is_left_whole() {
+        for src in [
+            "{% component feedback(f, t) %}{{ t.fee }}{% endcomponent feedback %}",
+            "{% component m(a: string = \"x\", t=1) %}{% endcomponent m %}{{ t.fee }}",
+            "{% component m(...t) %}{% endcomponent m %}{{ t.fee }}",
+            "{% set t = other %}{{ t.fee }}",
+            "{% set t %}x{% endset %}{{ t.fee }}",
+            "{% set t | upper %}x{% endset %}{{ t.fee }}",
+            "{%- set_global t = other -%}{{ t.fee }}",
+            "{% for k, t in x %}{{ t.fee }}{% endfor %}",
+            "{% for t in x %}{{ t.fee }}{% endfor %}",
+            "{% raw %}{{ t.fee }}{% endraw %}",
+        ] {
+            assert_eq!(fold_strings("p.html", src, &strings()), None, "{src}");
+        }
+        // The implicit `@t` is the caller's `t`: the interface strings.
+        for src in [
+            "{% set tt = 1 %}{% for x in t %}{% endfor %}",
+            "{% component office(o, @t) %}{{ t.fee }}{% endcomponent office %}",
+            "{% component rows(rows: array, extra = \"\", @root, @t) %}{% endcomponent rows %}",
+        ] {
+            assert!(fold_strings("p.html", src, &strings()).is_some(), "{src}");
+        }
+    }
+
+    /// Every plain `{{ t.… }}` of the default theme is folded.
+    #[test]
+    fn the_default_templates_are_folded() {
+        let file = |name: &str| {
+            let (_, bytes) = DEFAULT_THEME
+                .iter()
+                .find(|(n, _)| *n == name)
+                .expect("embedded");
+            std::str::from_utf8(bytes).expect("UTF-8").to_owned()
+        };
+        let strings: BTreeMap<String, String> =
+            toml::from_str(&file("i18n/vi.toml")).expect("strings");
+        for (p, _) in DEFAULT_THEME {
+            let Some(name) = p.strip_prefix("templates/") else {
+                continue;
+            };
+            let src = file(p);
+            let folded = fold_strings(name, &src, &strings).expect("folded");
+            // What is left are strings with filters (`{{ t.page | css_string | safe }}`).
+            for left in folded.split("{{ t.").skip(1) {
+                let lookup = left.split("}}").next().unwrap_or(left);
+                assert!(
+                    lookup.contains('|'),
+                    "{name}: {{{{ t.{lookup}}}}} not folded"
+                );
+            }
+        }
     }
 
     #[test]

@@ -106,7 +106,7 @@ impl Renderer for HtmlRenderer {
             }
             Job::Page(page) => {
                 let (path, html) = render_page(cx, &base, page)?;
-                write_page(cx, out, &path, html.into_bytes())
+                write_page(cx, out, &path, html)
             }
         })
     }
@@ -189,7 +189,7 @@ fn render_unit(
                 let html = feedback.get_or_init(|| {
                     let what = ["the procedure pages of ", u.unit.path.as_str()].concat();
                     let html = render_bytes(cx, "feedback.html", &shared, &what, 1024)?;
-                    Ok(tera::Value::safe_string(&String::from_utf8_lossy(&html)))
+                    Ok(crate::theme::safe_value(&html))
                 });
                 let feedback_html = match html {
                     Ok(v) => v.clone(),
@@ -214,7 +214,7 @@ fn render_unit(
             } else {
                 cx.components(p, &pv, &board_root, &place)?
             };
-            noticeboard::sheet(cx, &shared, ui, n, pb, &pv, &body).map(Some)
+            Ok(Some(noticeboard::sheet(cx, ui, n, pb, &pv, &body)))
         },
     )?;
     if board {
@@ -368,9 +368,7 @@ pub(crate) fn render(
     path: &str,
 ) -> Result<String, RenderError> {
     let bytes = render_bytes(cx, template, ctx, path, PAGE_CAPACITY)?;
-    // Templates and values are UTF-8, and so is what Tera makes of them.
-    Ok(String::from_utf8(bytes)
-        .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+    Ok(crate::theme::into_string(bytes))
 }
 
 /// What a page's frame is given to start with: the frames of procedure pages and sheets
@@ -583,7 +581,7 @@ fn render_page(
     cx: &RenderContext,
     base: &Context,
     page: &Page,
-) -> Result<(String, String), RenderError> {
+) -> Result<(String, Vec<u8>), RenderError> {
     let site = cx.site;
     let mut ctx = base.clone();
     match page {
@@ -644,14 +642,17 @@ fn render_page(
             ctx.insert("sectors", &sectors);
             Ok((
                 "index.html".into(),
-                render(cx, "index.html", &ctx, "index.html")?,
+                render_bytes(cx, "index.html", &ctx, "index.html", PAGE_CAPACITY)?,
             ))
         }
         Page::NotFound => {
             // Served at any depth: links are absolute.
             ctx.insert("root", &site.config.base_url);
             ctx.insert("canonical", &cx.absolute(""));
-            Ok(("404.html".into(), render(cx, "404.html", &ctx, "404.html")?))
+            Ok((
+                "404.html".into(),
+                render_bytes(cx, "404.html", &ctx, "404.html", PAGE_CAPACITY)?,
+            ))
         }
         Page::Unit(_) | Page::Procedure(..) | Page::Board(_) | Page::Qr(_) => Err(RenderError {
             what: page_path(cx, page),
@@ -704,7 +705,7 @@ fn render_page(
                     .count(),
             );
             let file = format!("{path}/index.html");
-            let html = render(cx, "tthc.html", &ctx, &file)?;
+            let html = render_bytes(cx, "tthc.html", &ctx, &file, PAGE_CAPACITY)?;
             Ok((file, html))
         }
         Page::Redirect(r) => {
@@ -731,11 +732,11 @@ fn render_page(
                 let (ui, _) = &r.to[0];
                 ctx.insert("canonical", &cx.absolute(&site.units[*ui].unit.path));
                 ctx.insert("target", &successors[0]);
-                render(cx, "redirect.html", &ctx, &file)?
+                render_bytes(cx, "redirect.html", &ctx, &file, PAGE_CAPACITY)?
             } else {
                 ctx.insert("canonical", &cx.absolute(path));
                 ctx.insert("successors", &successors);
-                render(cx, "successors.html", &ctx, &file)?
+                render_bytes(cx, "successors.html", &ctx, &file, PAGE_CAPACITY)?
             };
             Ok((file, html))
         }

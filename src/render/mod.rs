@@ -188,7 +188,7 @@ impl<'a> RenderContext<'a> {
         let shared = !self.opts.unshared && self.uses.get(&key(p)).copied().unwrap_or(0) > 1;
         if !shared {
             let html = self.render_components(p, view, root, place)?;
-            return Ok(tera::Value::safe_string(&html));
+            return Ok(crate::theme::safe_value(&html));
         }
         let k = (key(p), root.to_owned(), place.is_empty());
         let kept = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned());
@@ -208,7 +208,7 @@ impl<'a> RenderContext<'a> {
                 b
             }
         };
-        Ok(tera::Value::safe_string(&body.fill(place)))
+        Ok(crate::theme::safe_value(&body.fill(place)))
     }
 
     fn render_components(
@@ -217,7 +217,7 @@ impl<'a> RenderContext<'a> {
         view: &ProcView,
         root: &str,
         place: &str,
-    ) -> Result<String, RenderError> {
+    ) -> Result<Vec<u8>, RenderError> {
         let mut ctx = tera::Context::new();
         ctx.insert_value("p", view.value.clone());
         ctx.insert_value("root", root.into());
@@ -232,8 +232,7 @@ impl<'a> RenderContext<'a> {
                 ),
                 message,
             })?;
-        Ok(String::from_utf8(buf)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()))
+        Ok(buf)
     }
 
     /// Restricts the outputs to write (`None`: all).
@@ -408,8 +407,8 @@ impl PlaceMark {
     }
 
     /// `html` with the places of the mark found.
-    fn find(&self, html: String) -> Marked {
-        let at = html.match_indices(&self.text).map(|(i, _)| i).collect();
+    fn find(&self, html: Vec<u8>) -> Marked {
+        let at = memchr::memmem::find_iter(&html, self.text.as_bytes()).collect();
         Marked {
             html,
             at,
@@ -421,7 +420,7 @@ impl PlaceMark {
 /// Rendered components with the places of the place mark found once, for all the units
 /// that publish the procedure.
 pub struct Marked {
-    html: String,
+    html: Vec<u8>,
     /// Where each mark starts.
     at: Vec<usize>,
     /// The mark's length.
@@ -430,16 +429,16 @@ pub struct Marked {
 
 impl Marked {
     /// The HTML with `place` (escaped here) in place of each mark.
-    fn fill(&self, place: &str) -> String {
+    fn fill(&self, place: &str) -> Vec<u8> {
         let place = crate::theme::escape_html(place);
-        let mut out = String::with_capacity(self.html.len() + self.at.len() * place.len());
+        let mut out = Vec::with_capacity(self.html.len() + self.at.len() * place.len());
         let mut from = 0;
         for &i in &self.at {
-            out.push_str(&self.html[from..i]);
-            out.push_str(&place);
+            out.extend_from_slice(&self.html[from..i]);
+            out.extend_from_slice(place.as_bytes());
             from = i + self.len;
         }
-        out.push_str(&self.html[from..]);
+        out.extend_from_slice(&self.html[from..]);
         out
     }
 }
@@ -469,12 +468,39 @@ mod tests {
         let mark = PlaceMark::new();
         let m = mark.text();
         let html = format!("<dd>{m}</dd><p>đ {m}{m}</p>{m}");
-        let marked = mark.find(html);
+        let marked = mark.find(html.into_bytes());
         assert_eq!(
-            marked.fill("Xã <Đông> Lợi"),
+            String::from_utf8(marked.fill("Xã <Đông> Lợi")).expect("UTF-8"),
             "<dd>Xã &lt;Đông&gt; Lợi</dd><p>đ Xã &lt;Đông&gt; LợiXã &lt;Đông&gt; Lợi</p>Xã &lt;Đông&gt; Lợi"
         );
-        assert_eq!(mark.find("<p>không</p>".into()).fill("x"), "<p>không</p>");
+        assert_eq!(
+            mark.find(b"<p>kh\xc3\xb4ng</p>".to_vec()).fill("x"),
+            "<p>không</p>".as_bytes()
+        );
         assert_ne!(PlaceMark::new().text(), "", "a mark is never empty");
+    }
+
+    /// The interface strings folded into the templates when the theme loads
+    /// (`theme::fold_strings`) give the same site as looked up while rendering.
+    #[test]
+    fn folded_strings_give_the_same_site() {
+        let (site, folded) = example_site();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut d = crate::diag::Diagnostics::new();
+        let plain = crate::theme::load_with(root, "default", "vi", &mut d, false).expect("theme");
+        let render = |theme: &Theme| {
+            let out = Output::memory();
+            render_all(&site, theme, &RenderOptions::default(), &out).expect("renders");
+            let mut files: Vec<_> = out.into_files().into_iter().collect();
+            files.sort();
+            files
+        };
+        let (a, b) = (render(&folded), render(&plain));
+        assert_eq!(a.len(), b.len());
+        assert!(a.len() > 100);
+        for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+            assert_eq!(pa, pb);
+            assert!(ba == bb, "{pa} differs with and without folding");
+        }
     }
 }

@@ -86,20 +86,8 @@ pub fn has_board(cx: &RenderContext, ui: usize) -> bool {
     cx.site.units[ui].current().next().is_some()
 }
 
-/// A procedure's sheets as the pack's template gets them (`sheets[i]`): what its
-/// `<style>` needs to give them their running footer and margin QR code, and the sheets
-/// themselves, rendered (`html`, a safe value).
-#[derive(Serialize)]
-struct SheetEntry {
-    n: usize,
-    page: String,
-    /// The procedure's view (`p`), shared with its pages.
-    p: tera::Value,
-    qr_src: String,
-    html: tera::Value,
-}
-
-/// A current procedure as the board prints it (`sheet.html`).
+/// A current procedure as the pack prints it: `sheets[i]` of `noticeboard.html`, which
+/// includes `sheet.html` for each (as `s`).
 #[derive(Serialize)]
 struct Sheet {
     /// Its row number in the danh mục.
@@ -122,26 +110,24 @@ struct Sheet {
     forms: Vec<Link>,
 }
 
-/// A procedure's sheets rendered, with what the pack needs of it.
+/// What the pack needs of a current procedure: its sheets and its row in the danh mục.
 pub struct SheetOut {
-    entry: SheetEntry,
+    sheet: Sheet,
     row: view::Row,
 }
 
 /// The sheets of current procedure number `n` (from 1, in the unit's order) of unit `ui`,
-/// from its view and rendered components, with `ctx`: the base context (see
-/// `html::base_context`) with the unit's view as `unit`; `root` and `s` are added here.
-/// Rendered as soon as the procedure is, so that its view and components are not kept
-/// for the whole unit.
+/// from its view and rendered components: made as soon as the procedure is rendered, so
+/// that its view is not kept for the whole unit (the components are, as a value, until
+/// the pack is rendered).
 pub fn sheet(
     cx: &RenderContext,
-    ctx: &tera::Context,
     ui: usize,
     n: usize,
     pb: &crate::resolve::Published,
     pv: &ProcView,
     components: &tera::Value,
-) -> Result<SheetOut, RenderError> {
+) -> SheetOut {
     let site = cx.site;
     let u = &site.units[ui];
     let forms = pv
@@ -168,30 +154,10 @@ pub fn sheet(
         qr_url: cx.absolute(&["tthc/", &pv.code].concat()),
         forms,
     };
-    let mut ctx = ctx.clone();
-    ctx.insert_value("root", root_prefix(&board_path(&u.unit.path)).into());
-    let value = tera::Value::try_from_serializable(&sheet).map_err(|e| RenderError {
-        what: board_file(&u.unit.path),
-        message: e.to_string(),
-    })?;
-    ctx.insert_value("s", value);
-    let html = render_bytes(
-        cx,
-        "sheet.html",
-        &ctx,
-        &board_file(&u.unit.path),
-        super::html::PAGE_CAPACITY,
-    )?;
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| ["#tthc-", p.rsplit('/').next().unwrap_or(p)].concat();
-    Ok(SheetOut {
-        entry: SheetEntry {
-            n,
-            page: sheet.page,
-            p: sheet.p,
-            qr_src: sheet.qr_src,
-            html: tera::Value::safe_string(&String::from_utf8_lossy(&html)),
-        },
+    SheetOut {
+        sheet,
         row: view::row(
             n,
             pb,
@@ -201,7 +167,7 @@ pub fn sheet(
             &anchor,
             None,
         ),
-    })
+    }
 }
 
 /// The pack of unit `ui`, or `None` when the unit publishes no current procedure.
@@ -218,9 +184,6 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<Pack>, RenderError> 
         .iter()
         .filter(|p| p.status == Status::Current)
         .collect();
-    let unit_view = UnitView::build(cx.site, u, &cx.md, |x| cx.link(x));
-    let mut base = base_context(cx);
-    base.insert("unit", &unit_view);
     // In parallel: a province adopting a whole national catalogue has one pack of
     // thousands of procedures (75 MB).
     let sheets = super::par::try_map_init(
@@ -230,7 +193,7 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<Pack>, RenderError> 
             let place = view::place_of(&pb.procedure, u);
             let pv = cx.view(&pb.procedure);
             let body = cx.components(&pb.procedure, &pv, &root, &place)?;
-            sheet(cx, &base, ui, i + 1, pb, &pv, &body)
+            Ok(sheet(cx, ui, i + 1, pb, &pv, &body))
         },
     )?;
     assemble(cx, ui, sheets).map(Some)
@@ -280,9 +243,9 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     }
     let mut groups: Vec<SectorGroup> = Vec::new();
     let mut entries = Vec::with_capacity(sheets.len());
-    for SheetOut { entry, row } in sheets {
+    for SheetOut { sheet, row } in sheets {
         SectorGroup::add(&mut groups, row);
-        entries.push(entry);
+        entries.push(sheet);
     }
     let sheets = entries;
     let unit_view = UnitView::build(site, u, &cx.md, |x| cx.link(x));
