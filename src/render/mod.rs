@@ -3,7 +3,6 @@
 //! a [`RenderContext`] holding the theme and the views of shared procedures, built once.
 
 pub mod assets;
-mod cache;
 pub mod data;
 pub mod feeds;
 pub mod format;
@@ -11,7 +10,9 @@ pub mod html;
 pub mod jsonld;
 pub mod markdown;
 pub mod noticeboard;
+mod page;
 mod par;
+pub mod proc_key;
 pub mod qr;
 pub mod search;
 pub mod view;
@@ -24,11 +25,11 @@ use format::Lexicon;
 use markdown::Markdown;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use view::ProcView;
 
-pub use cache::ViewCache;
+pub use proc_key::{ProcKey, ProcMap, ProcRef};
 
 /// Choices that change the output but not the content.
 #[derive(Clone, Default)]
@@ -94,18 +95,20 @@ pub struct RenderContext<'a> {
     pub opts: &'a RenderOptions,
     pub lex: Lexicon,
     pub md: Markdown,
-    /// Views of every distinct procedure, by address of the shared `Procedure`.
-    views: HashMap<usize, Arc<ProcView>>,
+    /// Views of the procedures published by more than one unit (of all, in `serve`),
+    /// made once for all of them.
+    views: ProcMap<Arc<ProcView>>,
     /// The summaries of the procedures without a kept view, made once: unit lists, the
     /// search index, the open data, the `/tthc/` pages and the procedure's own view each
-    /// made them again (five or six times a procedure of the 20k site; made once, its
-    /// build runs 1.6 % fewer instructions).
-    summaries: HashMap<usize, format::Summary>,
+    /// made them again. Kept for the 20k target: five or six times a procedure of the 20k
+    /// site; made once, its build runs 1.6 % fewer instructions.
+    summaries: ProcMap<format::Summary>,
     /// How many units publish each distinct procedure: a shared one has its components
     /// rendered once (see [`RenderContext::components`]).
-    uses: HashMap<usize, usize>,
-    /// Rendered components of shared procedures, by procedure, page depth and variant.
-    bodies: Mutex<HashMap<BodyKey, Arc<Marked>>>,
+    uses: ProcMap<usize>,
+    /// Rendered components of shared procedures, by procedure, then page depth and
+    /// whether the place is empty.
+    bodies: Mutex<ProcMap<Vec<Body>>>,
     /// Stands for the unit's place in the components of shared procedures.
     mark: PlaceMark,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
@@ -114,13 +117,28 @@ pub struct RenderContext<'a> {
     pub(crate) search_kept: Mutex<search::SearchKept>,
 }
 
-/// (procedure, root prefix, place empty)
-type BodyKey = (usize, String, bool);
+/// A shared procedure's components rendered at one page depth.
+#[derive(Clone)]
+pub struct Body {
+    root: String,
+    place_empty: bool,
+    html: Arc<Marked>,
+}
 
-/// A procedure's identity: the address of the one `Procedure` every unit publishing it
-/// shares (an `Arc`'s contents).
-fn key(p: &Procedure) -> usize {
-    p as *const Procedure as usize
+/// What a context made that outlives it: `serve` hands it to the context of its next
+/// update (`RenderContext::with_kept`) and takes it back (`RenderContext::into_kept`),
+/// so that an edit does not make again what it did not touch (`serve::cache`).
+#[derive(Default)]
+pub struct Kept {
+    /// Views of procedures, made already.
+    pub views: ProcMap<Arc<ProcView>>,
+    /// How many units publish each procedure; more than one keeps its components.
+    pub uses: ProcMap<usize>,
+    /// Rendered components, made with `mark`.
+    pub bodies: ProcMap<Vec<Body>>,
+    pub mark: Option<PlaceMark>,
+    /// What the search renderer kept.
+    pub search: search::SearchKept,
 }
 
 impl<'a> RenderContext<'a> {
@@ -128,27 +146,30 @@ impl<'a> RenderContext<'a> {
         let lex = Lexicon::from_strings(&theme.strings);
         let md = Markdown::new();
         // Distinct procedures: an adopted catalogue entry is one, however many adopt it.
-        let mut distinct: HashMap<usize, &Arc<Procedure>> = HashMap::new();
-        let mut uses: HashMap<usize, usize> = HashMap::new();
+        let mut uses: ProcMap<usize> = ProcMap::default();
         for u in &site.units {
             for p in &u.procedures {
-                distinct.entry(key(&p.procedure)).or_insert(&p.procedure);
-                *uses.entry(key(&p.procedure)).or_default() += 1;
+                *uses.entry(ProcKey::of(&p.procedure)).or_default() += 1;
             }
         }
         // Views of shared procedures are built here, once; the others when their unit
         // renders, and dropped with it, so a site of unique procedures never holds every
         // view at once (see `RenderContext::view`).
-        let (shared, single): (Vec<_>, Vec<_>) = distinct
-            .into_iter()
-            .partition(|(k, _)| uses.get(k).copied().unwrap_or(0) > 1);
+        let (shared, single): (Vec<_>, Vec<_>) = uses.iter().partition(|(_, n)| **n > 1);
         let views = shared
             .par_iter()
-            .map(|(k, p)| (*k, Arc::new(ProcView::build(p, site.today, &lex, &md))))
+            .map(|(k, _)| {
+                let v = ProcView::build(k.procedure(), site.today, &lex, &md);
+                ((*k).clone(), Arc::new(v))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         let summaries = single
             .par_iter()
-            .map(|(k, p)| (*k, lex.summary(&p.channels)))
+            .map(|(k, _)| ((*k).clone(), lex.summary(&k.procedure().channels)))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         RenderContext {
             site,
@@ -159,10 +180,49 @@ impl<'a> RenderContext<'a> {
             views,
             summaries,
             uses,
-            bodies: Mutex::new(HashMap::new()),
+            bodies: Mutex::default(),
             mark: PlaceMark::new(),
             only: None,
             search_kept: Mutex::default(),
+        }
+    }
+
+    /// A context with the views, components and search documents `kept` from an earlier
+    /// one (`serve`): every procedure of `site` must have its view there.
+    pub fn with_kept(
+        site: &'a ResolvedSite,
+        theme: &'a Theme,
+        opts: &'a RenderOptions,
+        kept: Kept,
+        only: Option<HashSet<String>>,
+    ) -> Self {
+        RenderContext {
+            site,
+            theme,
+            opts,
+            lex: Lexicon::from_strings(&theme.strings),
+            md: Markdown::new(),
+            views: kept.views,
+            summaries: ProcMap::default(),
+            uses: kept.uses,
+            bodies: Mutex::new(kept.bodies),
+            mark: kept.mark.unwrap_or_else(PlaceMark::new),
+            only,
+            search_kept: Mutex::new(kept.search),
+        }
+    }
+
+    /// What the context made that a next one can use (see [`Kept`]).
+    pub fn into_kept(self) -> Kept {
+        Kept {
+            views: self.views,
+            uses: self.uses,
+            bodies: self.bodies.into_inner().unwrap_or_else(|e| e.into_inner()),
+            mark: Some(self.mark),
+            search: self
+                .search_kept
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
         }
     }
 
@@ -185,13 +245,19 @@ impl<'a> RenderContext<'a> {
         root: &str,
         place: &str,
     ) -> Result<tera::Value, RenderError> {
-        let shared = !self.opts.unshared && self.uses.get(&key(p)).copied().unwrap_or(0) > 1;
+        let shared = !self.opts.unshared && self.uses.get(&ProcRef(p)).copied().unwrap_or(0) > 1;
         if !shared {
             let html = self.render_components(p, view, root, place)?;
             return Ok(crate::theme::safe_value(&html));
         }
-        let k = (key(p), root.to_owned(), place.is_empty());
-        let kept = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned());
+        let found = |bodies: &ProcMap<Vec<Body>>| {
+            bodies.get(&ProcRef(p)).and_then(|v| {
+                v.iter()
+                    .find(|b| b.root == root && b.place_empty == place.is_empty())
+                    .map(|b| Arc::clone(&b.html))
+            })
+        };
+        let kept = self.bodies.lock().ok().and_then(|m| found(&m));
         let body = match kept {
             Some(b) => b,
             None => {
@@ -203,7 +269,11 @@ impl<'a> RenderContext<'a> {
                 let html = self.render_components(p, view, root, mark)?;
                 let b = Arc::new(self.mark.find(html));
                 if let Ok(mut m) = self.bodies.lock() {
-                    m.insert(k, Arc::clone(&b));
+                    m.entry(ProcKey::of(p)).or_default().push(Body {
+                        root: root.to_owned(),
+                        place_empty: place.is_empty(),
+                        html: Arc::clone(&b),
+                    });
                 }
                 b
             }
@@ -256,10 +326,10 @@ impl<'a> RenderContext<'a> {
     /// The view of a published procedure: the one kept if it is shared (or `serve`
     /// keeps it), else built now. A caller needing it several times keeps it.
     pub fn view(&self, p: &Arc<Procedure>) -> Arc<ProcView> {
-        match self.views.get(&key(p)) {
+        match self.views.get(&ProcRef(p)) {
             Some(v) => Arc::clone(v),
             None => {
-                let summary = match self.summaries.get(&key(p)) {
+                let summary = match self.summaries.get(&ProcRef(p)) {
                     Some(s) => s.clone(),
                     None => self.lex.summary(&p.channels),
                 };
@@ -277,14 +347,13 @@ impl<'a> RenderContext<'a> {
     /// A procedure's time and fee summaries ([`format::Summary`]): its kept view's, else
     /// the ones made for it, else (a procedure the site does not publish) made now.
     pub fn summary(&self, p: &Procedure) -> (Cow<'_, str>, Cow<'_, str>) {
-        let k = key(p);
-        if let Some(v) = self.views.get(&k) {
+        if let Some(v) = self.views.get(&ProcRef(p)) {
             return (
                 Cow::Borrowed(v.time_summary.as_str()),
                 Cow::Borrowed(v.fee_summary.as_str()),
             );
         }
-        match self.summaries.get(&k) {
+        match self.summaries.get(&ProcRef(p)) {
             Some(s) => (
                 Cow::Borrowed(s.time.as_str()),
                 Cow::Borrowed(s.fee.as_str()),
@@ -389,12 +458,18 @@ pub fn render_all(
 /// all units ([`RenderContext::components`]): private-use characters around a number
 /// random per build, which no content can contain.
 #[derive(Clone)]
-pub(crate) struct PlaceMark {
+pub struct PlaceMark {
     text: String,
 }
 
+impl Default for PlaceMark {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl PlaceMark {
-    pub(crate) fn new() -> Self {
+    pub fn new() -> Self {
         use std::hash::BuildHasher;
         let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
         PlaceMark {

@@ -11,7 +11,7 @@
 //! procedure code, decision, print date, page x / y) and a procedure's sheets its QR
 //! code, through CSS named pages and `@page` margin boxes (see the template).
 
-use super::html::{base_context, inject_bytes, render_bytes};
+use super::page::{base_context, inject_bytes, render_bytes, PAGE_CAPACITY};
 use super::view::{self, Link, ProcView, SectorGroup, UnitView};
 use super::{root_prefix, RenderContext, RenderError, Renderer};
 use crate::model::Status;
@@ -267,7 +267,7 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     let file = format!("{path}/index.html");
     ctx.insert("sheets", &sheets);
     // Each sheet, and its row in the catalogue and page style: about 30 kB a procedure.
-    let capacity = super::html::PAGE_CAPACITY + 30 * 1024 * current;
+    let capacity = PAGE_CAPACITY + 30 * 1024 * current;
     let html = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;
     Ok(Pack { file, html })
 }

@@ -3,7 +3,7 @@
 //! it re-reads only those files (`content::load_cached`), resolves again only the units
 //! whose inputs changed (`resolve::resolve_cached`), checks the site (cheap: nothing per
 //! procedure is allocated), and renders again only the outputs whose inputs changed
-//! ([`deps`]), with the views of unchanged procedures kept ([`render::ViewCache`]). The
+//! ([`deps`]), with the views of unchanged procedures kept ([`cache::ViewCache`]). The
 //! pages are published before the slow outputs ([`QUICK`]). Open pages reload over
 //! Server-Sent Events when their own output changed; a broken edit shows its
 //! diagnostics over the page while the last good site keeps being served.
@@ -13,6 +13,7 @@
 //! an in-memory [`Output`], so what it serves is what `build` writes (`tests/serve.rs`
 //! compares the two after every edit of scripted and random series).
 
+pub mod cache;
 pub mod deps;
 pub mod http;
 pub mod session;
@@ -22,9 +23,10 @@ use crate::content::{self, LoadCache};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::output::Output;
-use crate::render::{self, RenderContext, RenderOptions, ViewCache};
+use crate::render::{self, RenderOptions};
 use crate::resolve::{self, ResolveCache, ResolvedSite};
 use crate::theme::{self, Theme};
+use cache::ViewCache;
 use deps::Dirty;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -373,7 +375,7 @@ impl Preview {
         published: &mut dyn FnMut(&[String], bool),
     ) -> Result<(Vec<String>, bool, usize), render::RenderError> {
         let t = Timer::new();
-        let mut cx = RenderContext::cached(site, theme, &self.opts, &mut self.views, None);
+        let mut cx = self.views.context(site, theme, &self.opts, None);
         t.lap("views");
         let mut renderers = render::renderers();
         renderers.retain(|r| !self.skip.contains(r.name()));
