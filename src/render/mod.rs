@@ -206,7 +206,7 @@ impl<'a> RenderContext<'a> {
             summaries: ProcMap::default(),
             uses: kept.uses,
             bodies: Mutex::new(kept.bodies),
-            mark: kept.mark.unwrap_or_else(PlaceMark::new),
+            mark: kept.mark.unwrap_or_default(),
             only,
             search_kept: Mutex::new(kept.search),
         }
