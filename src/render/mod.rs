@@ -278,7 +278,7 @@ impl<'a> RenderContext<'a> {
                 b
             }
         };
-        Ok(crate::theme::safe_value(&body.fill(place)))
+        Ok(body.fill(place))
     }
 
     fn render_components(
@@ -483,7 +483,8 @@ impl PlaceMark {
 
     /// `html` with the places of the mark found.
     fn find(&self, html: Vec<u8>) -> Marked {
-        let at = memchr::memmem::find_iter(&html, self.text.as_bytes()).collect();
+        let html = crate::theme::into_string(html);
+        let at = html.match_indices(&self.text).map(|(i, _)| i).collect();
         Marked {
             html,
             at,
@@ -495,7 +496,7 @@ impl PlaceMark {
 /// Rendered components with the places of the place mark found once, for all the units
 /// that publish the procedure.
 pub struct Marked {
-    html: Vec<u8>,
+    html: String,
     /// Where each mark starts.
     at: Vec<usize>,
     /// The mark's length.
@@ -503,18 +504,18 @@ pub struct Marked {
 }
 
 impl Marked {
-    /// The HTML with `place` (escaped here) in place of each mark.
-    fn fill(&self, place: &str) -> Vec<u8> {
+    /// The HTML with `place` (escaped here) in place of each mark, as a safe value.
+    fn fill(&self, place: &str) -> tera::Value {
         let place = crate::theme::escape_html(place);
-        let mut out = Vec::with_capacity(self.html.len() + self.at.len() * place.len());
+        let mut out = String::with_capacity(self.html.len() + self.at.len() * place.len());
         let mut from = 0;
         for &i in &self.at {
-            out.extend_from_slice(&self.html[from..i]);
-            out.extend_from_slice(place.as_bytes());
+            out.push_str(&self.html[from..i]);
+            out.push_str(&place);
             from = i + self.len;
         }
-        out.extend_from_slice(&self.html[from..]);
-        out
+        out.push_str(&self.html[from..]);
+        tera::Value::safe_string(&out)
     }
 }
 
@@ -545,13 +546,11 @@ mod tests {
         let html = format!("<dd>{m}</dd><p>đ {m}{m}</p>{m}");
         let marked = mark.find(html.into_bytes());
         assert_eq!(
-            String::from_utf8(marked.fill("Xã <Đông> Lợi")).expect("UTF-8"),
+            marked.fill("Xã <Đông> Lợi").as_str().expect("a string"),
             "<dd>Xã &lt;Đông&gt; Lợi</dd><p>đ Xã &lt;Đông&gt; LợiXã &lt;Đông&gt; Lợi</p>Xã &lt;Đông&gt; Lợi"
         );
-        assert_eq!(
-            mark.find(b"<p>kh\xc3\xb4ng</p>".to_vec()).fill("x"),
-            "<p>không</p>".as_bytes()
-        );
+        let none = mark.find("<p>không</p>".into());
+        assert_eq!(none.fill("x").as_str(), Some("<p>không</p>"));
         assert_ne!(PlaceMark::new().text(), "", "a mark is never empty");
     }
 
