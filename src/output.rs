@@ -463,6 +463,7 @@ fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     let ca = CString::new(a.as_os_str().as_bytes()).map_err(io::Error::other)?;
     let cb = CString::new(b.as_os_str().as_bytes()).map_err(io::Error::other)?;
     // SAFETY: both are valid NUL-terminated paths; AT_FDCWD resolves them like rename(2).
+    #[allow(unsafe_code)]
     let r = unsafe {
         libc::renameat2(
             libc::AT_FDCWD,

@@ -581,12 +581,9 @@ impl Timer {
 /// Processor time of the calling thread.
 #[cfg(target_os = "linux")]
 fn thread_cpu() -> Duration {
-    // SAFETY: clock_gettime only writes into the struct it is given.
-    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
-    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } != 0 {
-        return Duration::ZERO;
-    }
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+    duration(rustix::time::clock_gettime(
+        rustix::time::ClockId::ThreadCPUTime,
+    ))
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -597,13 +594,17 @@ fn thread_cpu() -> Duration {
 /// Processor time used by the process so far (user + system, all threads).
 #[cfg(target_os = "linux")]
 fn cpu_time() -> Option<Duration> {
-    // SAFETY: getrusage only writes into the struct it is given.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) } != 0 {
-        return None;
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some(tv(ru.ru_utime) + tv(ru.ru_stime))
+    Some(duration(rustix::time::clock_gettime(
+        rustix::time::ClockId::ProcessCPUTime,
+    )))
+}
+
+#[cfg(target_os = "linux")]
+fn duration(t: rustix::time::Timespec) -> Duration {
+    Duration::new(
+        u64::try_from(t.tv_sec).unwrap_or(0),
+        u32::try_from(t.tv_nsec).unwrap_or(0),
+    )
 }
 
 #[cfg(not(target_os = "linux"))]
