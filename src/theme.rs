@@ -54,6 +54,32 @@ pub struct Theme {
     sources: BTreeMap<String, String>,
 }
 
+/// The variables a page template of the built-in default theme reads that the page's
+/// context does not give (in debug builds, where every render checks: the default theme
+/// reads only what its pages give, `none` where there is nothing, so that `{% if x %}`
+/// never tests a variable that is not there). Loop variables of a template it includes
+/// (`s` of `sheet.html` in `noticeboard.html`) are not the page's.
+fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<String> {
+    let from_default = theme
+        .sources
+        .get(template)
+        .is_some_and(|s| s.starts_with(BUILT_IN));
+    if !from_default {
+        return Vec::new();
+    }
+    let Ok(vars) = theme.tera.get_template_variables(template) else {
+        return Vec::new();
+    };
+    let mut missing: Vec<String> = vars
+        .into_iter()
+        .filter(|v| *v != "t" && !ctx.contains_key(v))
+        .filter(|v| !(template == "noticeboard.html" && *v == "s"))
+        .map(str::to_owned)
+        .collect();
+    missing.sort();
+    missing
+}
+
 impl Theme {
     /// Whether the theme has this template (`templates/<name>`).
     pub fn has_template(&self, name: &str) -> bool {
@@ -68,6 +94,13 @@ impl Theme {
         ctx: &tera::Context,
         out: &mut Vec<u8>,
     ) -> Result<(), String> {
+        #[cfg(debug_assertions)]
+        {
+            let missing = missing_variables(self, template, ctx);
+            if !missing.is_empty() {
+                return Err(format!("the page does not give {missing:?}"));
+            }
+        }
         self.tera
             .render_to(template, ctx, out)
             .map_err(|e| self.describe(&e))
@@ -96,6 +129,9 @@ impl Theme {
     }
 }
 
+/// Where the files of the built-in default theme come from, for messages.
+const BUILT_IN: &str = "built-in default theme";
+
 /// Loads the theme named in site.toml: the built-in default theme, with the files of
 /// `themes/<name>/` in place of its own (a site's theme holds only the files it changes,
 /// and every template, static file and interface string it lacks is the default's).
@@ -113,7 +149,6 @@ pub(crate) fn load_with(
     fold: bool,
 ) -> Option<Theme> {
     let dir = root.join("themes").join(name);
-    const BUILT_IN: &str = "built-in default theme";
     // Each file with where it comes from (for messages).
     let mut files: BTreeMap<String, (String, Vec<u8>)> = DEFAULT_THEME
         .iter()
@@ -347,12 +382,12 @@ fn template_errors(theme: &Theme, e: &tera::Error) -> Vec<(String, u32, u32, Str
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let s = r.span();
-            vec![at(
-                r.filename(),
-                s.start_line,
-                s.start_col + 1,
-                theme.describe(e),
-            )]
+            // Tera's report without its first line (`error: <message>`): the place and
+            // the line of the template.
+            let report = theme.describe(e);
+            let place = report.split_once('\n').map_or("", |(_, rest)| rest);
+            let message = format!("{}\n{place}", r.message());
+            vec![at(r.filename(), s.start_line, s.start_col + 1, message)]
         }
         // Tera checks the templates it adds (unknown filters, tests, components and
         // templates, blocks missing from the parent) and reports each problem as a block
@@ -616,6 +651,62 @@ mod tests {
                 && msg.contains("{{ x | no_such_filter }}"),
             "{msg}"
         );
+    }
+
+    /// In debug builds (the tests), a template of the default theme that reads a
+    /// variable its page does not give fails, even in `{% if %}`, where Tera would take
+    /// it for false.
+    #[cfg(debug_assertions)]
+    #[test]
+    fn default_templates_read_only_what_their_page_gives() {
+        let mut d = Diagnostics::new();
+        let theme = load(Path::new("/nonexistent"), "default", "vi", &mut d)
+            .unwrap_or_else(|| panic!("{d:?}"));
+        let mut cx = tera::Context::new();
+        cx.insert("p", &BTreeMap::from([("code", "1.001193")]));
+        cx.insert("root", "../");
+        let err = theme
+            .render_to("components.html", &cx, &mut Vec::new())
+            .expect_err("no place");
+        assert!(err.contains("place"), "{err}");
+    }
+
+    /// Every variable a default template reads is in docs/themes.md, in the section of
+    /// that template or among the common variables.
+    #[test]
+    fn every_template_variable_is_documented() {
+        let doc = include_str!("../docs/themes.md");
+        // The `### ` section whose heading names `what`.
+        let section = |what: &str| -> &str {
+            doc.split("\n### ")
+                .find(|s| s.lines().next().is_some_and(|h| h.contains(what)))
+                .unwrap_or_else(|| panic!("docs/themes.md has no section on {what}"))
+        };
+        let common = section("Common variables");
+        let mut d = Diagnostics::new();
+        let theme = load(Path::new("/nonexistent"), "default", "vi", &mut d)
+            .unwrap_or_else(|| panic!("{d:?}"));
+        let mut checked = 0;
+        for (p, _) in DEFAULT_THEME {
+            let Some(name) = p.strip_prefix("templates/") else {
+                continue;
+            };
+            let vars = theme.tera.get_template_variables(name).expect("template");
+            if vars.is_empty() {
+                continue;
+            }
+            let own = section(&format!("`{name}`"));
+            for v in vars {
+                let quoted = format!("`{v}`");
+                let with_fields = format!("`{v}.");
+                assert!(
+                    own.contains(&quoted) || own.contains(&with_fields) || common.contains(&quoted),
+                    "{name} reads `{v}`, which docs/themes.md does not describe"
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 60, "{checked}");
     }
 
     /// A variable a template reads that its page does not give fails the page, naming
