@@ -59,6 +59,7 @@ pub struct Theme {
 /// reads only what its pages give, `none` where there is nothing, so that `{% if x %}`
 /// never tests a variable that is not there). Loop variables of a template it includes
 /// (`s` of `sheet.html` in `noticeboard.html`) are not the page's.
+#[cfg(debug_assertions)]
 fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<String> {
     let from_default = theme
         .sources
