@@ -294,8 +294,8 @@ pub(crate) fn load_with(
 /// before Tera 2): a procedure's page, components and sheet print about 120 interface
 /// strings, each looked up by name in the page's variables, then in Tera's global
 /// context, then among the 150 strings, and escaped, on every page; folded, they are
-/// template text (see docs/performance.md for the measured share). The tests compare
-/// sites built with and without it.
+/// template text: 2,000 procedures of the 20k site take 9.6 % fewer instructions. The
+/// tests compare sites built with and without it.
 ///
 /// `None` leaves the template as it is: not autoescaped, holding a `raw` block, or giving
 /// the name `t` a value of its own (`set`, `set_global`, `for`, a component parameter

@@ -160,8 +160,8 @@ fn render_unit(
     shared.insert("search_unit", &uv.path);
     shared.insert("search_unit_name", &uv.name);
     // The feedback section, alike on every procedure page of the unit: rendered once,
-    // by the first page that is written, instead of on each page (a twenty-eighth of a
-    // province build).
+    // by the first page that is written, instead of on each page. Kept for the 20k
+    // target: rendered on each page, 2,000 procedures take 1.8 % more instructions.
     let feedback: OnceLock<Result<tera::Value, RenderError>> = OnceLock::new();
     // Each current procedure's number in the danh mục (its sheets' number in the pack).
     let mut numbers = Vec::with_capacity(u.procedures.len());
