@@ -2,7 +2,11 @@
 # Build benchmark for niemyet; see bench/README.md.
 #
 #   bench/build.sh [--runs N] [--national] [--sizes "20k province"] [--no-hugo]
-#                  [--work DIR] [--keep] [--bin PATH]
+#                  [--work DIR] [--keep] [--bin PATH] [--baseline PATH]
+#
+# --baseline PATH: every niemyet build is also run with the binary at PATH, the two taking
+# turns run after run on the same site (which then gets no themes/ copy: each binary uses
+# its own built-in theme); the table has a row for each and the ratios of their medians.
 #
 # Builds the release binary and the site generator, generates the benchmark sites into
 # /dev/shm, builds each one N times with `niemyet build` (and the Hugo twin of the 20k
@@ -17,6 +21,7 @@ USE_HUGO=1
 WORK=/dev/shm/niemyet-bench
 KEEP=0
 BIN_OVERRIDE=""
+BASELINE=""
 TODAY=2026-11-23
 
 usage() {
@@ -33,6 +38,7 @@ while [ $# -gt 0 ]; do
         --work) WORK="${2:?--work needs a folder}"; shift 2 ;;
         --keep) KEEP=1; shift ;;
         --bin) BIN_OVERRIDE="${2:?--bin needs a path}"; shift 2 ;;
+        --baseline) BASELINE="${2:?--baseline needs a path}"; shift 2 ;;
         -h|--help) usage 0 ;;
         *) echo "bench/build.sh: unknown argument: $1" >&2; usage 2 ;;
     esac
@@ -95,6 +101,10 @@ mkdir -p "$WORK/bin"
 if [ "$NIEMYET_OK" = 1 ]; then cp "$BIN" "$WORK/bin/niemyet" && BIN="$WORK/bin/niemyet"; fi
 cp "$FLOOR" "$WORK/bin/writefloor" && FLOOR="$WORK/bin/writefloor"
 if [ -n "$HUGO" ]; then cp "$HUGO" "$WORK/bin/hugo" && HUGO="$WORK/bin/hugo"; fi
+if [ -n "$BASELINE" ]; then
+    [ -x "$BASELINE" ] || { say "error: --baseline $BASELINE is not an executable"; exit 1; }
+    cp "$BASELINE" "$WORK/bin/niemyet-baseline" && BASELINE="$WORK/bin/niemyet-baseline"
+fi
 
 # --- helpers -----------------------------------------------------------------------------
 median() { # numbers on stdin -> median
@@ -105,17 +115,27 @@ marker() { # marker <site> <key>
 }
 
 ROWS=()       # Markdown rows of the results table
+RATIOS=()     # ratios of a binary and its --baseline
 GENROWS=()    # rows of the generation table
 FAILED=0
 declare -A WALL CPU SYS RSS
 
 # measure <label> <pages> <runs> <clean:1|0> <out-dir> <workdir> <cmd...>
 # Runs cmd N times under GNU time; clean=1 removes out-dir before each run (not timed).
+# With ALT_BIN and ALT_LABEL set, each run is a pair: cmd, and cmd with its first word
+# (the binary) replaced by ALT_BIN, in turns (the first of a pair alternates), recorded
+# under ALT_LABEL; RATIOS gets the medians' ratios (label / ALT_LABEL).
 measure() {
     local label="$1" pages="$2" runs="$3" clean="$4" out="$5" wd="$6"
     shift 6
-    local i rc walls=() cpus=() syss=() rsss=() line log="$TMP/$label.log"
-    log="${log// /_}"
+    local i k rc line who
+    local -a cmd_main=("$@") cmd_alt=()
+    local -A walls cpus syss rsss
+    local labels=("$label")
+    if [ -n "${ALT_BIN:-}" ]; then
+        cmd_alt=("$ALT_BIN" "${@:2}")
+        labels=("$ALT_LABEL" "$label")
+    fi
     # One untimed run first, for builds from a clean output (not national, whose runs
     # start from dropped caches): in the report of 2026-11-24 00:07 UTC the five clean
     # 20k builds, right after generating the sites, had a median of 2.11 s and the five
@@ -125,45 +145,65 @@ measure() {
         (cd "$wd" && "$@" >/dev/null 2>&1) || true
     fi
     for ((i = 1; i <= runs; i++)); do
-        [ "$clean" = 1 ] && rm -rf "$out"
-        sync
-        # National runs start with the same free memory: its output is 16 GB of a 24 GB
-        # machine's tmpfs, and with the page cache full of the previous run's leftovers
-        # the kernel's reclaim doubled the build's system time (32 s against 17 s, same
-        # binary). Needs root; otherwise runs share whatever cache there is. Not for the
-        # small sizes: there, dropping the kernel's caches (its file and folder entries
-        # among them) made every run slower than any webmaster's second build (20k:
-        # 3.3-3.9 s against 2.7-2.9 s), and noisier.
-        if [ "${DROP_CACHES:-0}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches; fi
-        # A step before each run, not timed (the one-change rebuild edits a file).
-        if [ -n "${BEFORE_EACH:-}" ]; then "$BEFORE_EACH" "$i"; fi
-        (cd "$wd" && "$TIME" -f '%e %U %S %M' -o "$TMP/time" "$@" >"$log" 2>&1)
-        rc=$?
-        if [ "$rc" != 0 ]; then
-            say ""
-            say "!! $label: run $i failed (exit $rc): $*"
-            say "!! last lines of its output:"
-            if [ -s "$log" ]; then tail -n 15 "$log" | sed 's/^/!!   /' >&2; else say "!!   (no output)"; fi
-            ROWS+=("| $label | $pages | FAILED (exit $rc) | | | | | |")
-            FAILED=1
-            return 1
-        fi
-        line="$(tail -n 1 "$TMP/time")"
-        read -r w u s m <<<"$line"
-        walls+=("$w")
-        cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
-        syss+=("$s")
-        rsss+=("$(awk -v m="$m" 'BEGIN { printf "%.0f", m / 1024 }')")
-        say "   $label run $i: wall ${w}s, cpu ${cpus[-1]}s, rss ${rsss[-1]} MB"
+        local order=("${labels[@]}")
+        # Pairs alternate which binary goes first.
+        if [ "${#labels[@]}" = 2 ] && [ $((i % 2)) = 0 ]; then order=("${labels[1]}" "${labels[0]}"); fi
+        for who in "${order[@]}"; do
+            local -a cmd=("${cmd_main[@]}")
+            [ "$who" != "$label" ] && cmd=("${cmd_alt[@]}")
+            local log="$TMP/$who.log"
+            log="${log// /_}"
+            [ "$clean" = 1 ] && rm -rf "$out"
+            sync
+            # National runs start with the same free memory: its output is 16 GB of a 24 GB
+            # machine's tmpfs, and with the page cache full of the previous run's leftovers
+            # the kernel's reclaim doubled the build's system time (32 s against 17 s, same
+            # binary). Needs root; otherwise runs share whatever cache there is. Not for the
+            # small sizes: there, dropping the kernel's caches (its file and folder entries
+            # among them) made every run slower than any webmaster's second build (20k:
+            # 3.3-3.9 s against 2.7-2.9 s), and noisier.
+            if [ "${DROP_CACHES:-0}" = 1 ] && [ -w /proc/sys/vm/drop_caches ]; then echo 3 >/proc/sys/vm/drop_caches; fi
+            # A step before each run, not timed (the one-change rebuild edits a file).
+            if [ -n "${BEFORE_EACH:-}" ]; then "$BEFORE_EACH" "$i"; fi
+            (cd "$wd" && "$TIME" -f '%e %U %S %M' -o "$TMP/time" "${cmd[@]}" >"$log" 2>&1)
+            rc=$?
+            if [ "$rc" != 0 ]; then
+                say ""
+                say "!! $who: run $i failed (exit $rc): ${cmd[*]}"
+                say "!! last lines of its output:"
+                if [ -s "$log" ]; then tail -n 15 "$log" | sed 's/^/!!   /' >&2; else say "!!   (no output)"; fi
+                ROWS+=("| $who | $pages | FAILED (exit $rc) | | | | | |")
+                FAILED=1
+                return 1
+            fi
+            line="$(tail -n 1 "$TMP/time")"
+            read -r w u sy m <<<"$line"
+            local c r
+            c="$(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.2f", u + s }')"
+            r="$(awk -v m="$m" 'BEGIN { printf "%.0f", m / 1024 }')"
+            walls[$who]+="$w "
+            cpus[$who]+="$c "
+            syss[$who]+="$sy "
+            rsss[$who]+="$r "
+            say "   $who run $i: wall ${w}s, cpu ${c}s, rss ${r} MB"
+        done
     done
-    WALL[$label]="$(printf '%s\n' "${walls[@]}" | median)"
-    CPU[$label]="$(printf '%s\n' "${cpus[@]}" | median)"
-    SYS[$label]="$(printf '%s\n' "${syss[@]}" | median)"
-    RSS[$label]="$(printf '%s\n' "${rsss[@]}" | median)"
     local files mb
     files="$(find "$out" -type f 2>/dev/null | wc -l)"
     mb="$(du -sm --apparent-size "$out" 2>/dev/null | cut -f1)"
-    ROWS+=("| $label | $pages | $runs | ${WALL[$label]} | ${CPU[$label]} | ${SYS[$label]} | ${RSS[$label]} | $files files, ${mb:-0} MB |")
+    for who in "${labels[@]}"; do
+        WALL[$who]="$(printf '%s\n' ${walls[$who]} | median)"
+        CPU[$who]="$(printf '%s\n' ${cpus[$who]} | median)"
+        SYS[$who]="$(printf '%s\n' ${syss[$who]} | median)"
+        RSS[$who]="$(printf '%s\n' ${rsss[$who]} | median)"
+        ROWS+=("| $who | $pages | $runs | ${WALL[$who]} | ${CPU[$who]} | ${SYS[$who]} | ${RSS[$who]} | $files files, ${mb:-0} MB |")
+    done
+    if [ "${#labels[@]}" = 2 ]; then
+        RATIOS+=("$(awk -v l="$label" -v b="$ALT_LABEL" -v w1="${WALL[$label]}" -v w0="${WALL[$ALT_LABEL]}" \
+            -v c1="${CPU[$label]}" -v c0="${CPU[$ALT_LABEL]}" -v r1="${RSS[$label]}" -v r0="${RSS[$ALT_LABEL]}" 'BEGIN {
+                printf "%s / %s: wall %.3f, CPU %.3f, peak RSS %.3f", l, b, (w0 > 0 ? w1 / w0 : 0), (c0 > 0 ? c1 / c0 : 0), (r0 > 0 ? r1 / r0 : 0)
+            }')")
+    fi
     return 0
 }
 
@@ -200,7 +240,8 @@ for size in $SIZES; do
     sed 's/^/   /' "$TMP/gen-$size.txt" >&2
     # A theme in the repository (themes/<name>/) is copied into the generated site (a copy
     # on tmpfs, not a link to the disk: see the binaries above).
-    if [ -d "$REPO/themes" ]; then rm -rf "$site/themes" && cp -r "$REPO/themes" "$site/themes"; fi
+    # Not with --baseline: each binary then builds with its own built-in theme.
+    if [ -d "$REPO/themes" ] && [ -z "$BASELINE" ]; then rm -rf "$site/themes" && cp -r "$REPO/themes" "$site/themes"; fi
     GENROWS+=("| $size | $(marker "$site" units) | $(marker "$site" procedure_files) | $(marker "$site" expected_procedure_pages) | $(du -sm --apparent-size "$site" | cut -f1) | $(tail -n 1 "$TMP/gentime") |")
 done
 
@@ -216,7 +257,7 @@ for size in $SIZES; do
     [ "$size" = national ] && DROP_CACHES=1
     if [ "$NIEMYET_OK" = 1 ]; then
         say "== niemyet build $size ($RUNS runs, clean output each time)"
-        if measure "niemyet $size" "$pages" "$RUNS" 1 "$out" "$REPO" \
+        if ALT_BIN="$BASELINE" ALT_LABEL="baseline $size" measure "niemyet $size" "$pages" "$RUNS" 1 "$out" "$REPO" \
             "$BIN" build --root "$site" --out "$out" --today "$TODAY"; then
             check_output "niemyet $size" "$out"
             if [ "$size" = 20k ] && [ -f "$out/index.html" ]; then
@@ -285,6 +326,10 @@ REPORT="$WORK/results-$(date -u +%Y%m%dT%H%M%SZ).md"
     echo "| build | procedure pages | runs | wall s | CPU s | of which sys s | peak RSS MB | output |"
     echo "|---|---:|---:|---:|---:|---:|---:|---|"
     printf '%s\n' "${ROWS[@]}"
+    if [ "${#RATIOS[@]}" -gt 0 ]; then
+        echo
+        printf '%s\n' "${RATIOS[@]}" | sed 's/^/ratio of medians, /'
+    fi
     for size in $SIZES; do
         if [ -n "${WALL[niemyet $size]:-}" ] && [ -n "${WALL[write floor $size]:-}" ]; then
             awk -v s="$size" -v nw="${WALL[niemyet $size]}" -v fw="${WALL[write floor $size]}" \

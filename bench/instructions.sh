@@ -49,7 +49,7 @@ fi
 rm -rf "$site"
 mkdir -p "$site/content"
 cp "$full/site.toml" "$site/"
-cp -r "$REPO/themes" "$site/"
+# No themes/ folder: each binary builds with its own built-in default theme.
 # The site is one province folder holding the units (globs sort, so the first N are
 # always the same ones).
 provinces=("$full"/content/*/)

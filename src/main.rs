@@ -25,6 +25,7 @@ const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t =
 /// pack) 1.86 → 1.69 s. National builds showed no change beyond the machine's noise
 /// (peak memory 658–666 MiB both ways).
 /// `serve` runs for hours and keeps the default, giving memory back between rebuilds.
+#[allow(unsafe_code)] // see the SAFETY comment below
 fn keep_freed_memory() {
     // SAFETY: sets one integer option before any other thread exists; mimalloc reads it
     // on its next purge. -1 is the documented "no purging at all".
@@ -420,6 +421,7 @@ mod tests {
     /// default (1000 ms in mimalloc 3) is what `mi_option_get` gives, unless the
     /// environment sets it.
     #[test]
+    #[allow(unsafe_code)] // see the SAFETY comment below
     fn the_purge_delay_option_is_the_one_mimalloc_documents() {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
             eprintln!("MIMALLOC_PURGE_DELAY is set: default not checked");

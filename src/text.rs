@@ -268,27 +268,6 @@ fn fold_fast(s: &str, out: &mut String) -> bool {
     true
 }
 
-/// Whether the eight bytes of `x` may hold one of `bytes`, or a byte below `below` (0 for
-/// none): never false when one does, now and then true when none does ("Bit Twiddling
-/// Hacks": `haszero` of `x` xor each byte repeated, and `hasless`, valid for `below` up to
-/// 128). Scanners test eight bytes at once with this and read byte by byte only the words
-/// it flags.
-#[inline]
-pub fn word_may_hold(x: u64, bytes: &[u8], below: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v;
-    let mut any = if below > 0 {
-        x.wrapping_sub(ONES * u64::from(below)) & !x
-    } else {
-        0
-    };
-    for &b in bytes {
-        any |= zero(x ^ (ONES * u64::from(b)));
-    }
-    any & HIGH != 0
-}
-
 /// An integer with `.` between thousands: `15000` → `15.000`.
 pub fn group_thousands(n: i64) -> String {
     let mut out = String::with_capacity(26);
@@ -296,50 +275,24 @@ pub fn group_thousands(n: i64) -> String {
     out
 }
 
-/// Appends [`group_thousands`] of `n` to `out`, without a string of its own (every fee and
-/// time of every page is written so; through `format!` it was a percent of a build).
+/// Appends [`group_thousands`] of `n` to `out`.
 pub fn push_thousands(out: &mut String, n: i64) {
     if n < 0 {
         out.push('-');
     }
-    let mut digits = [0u8; 20];
-    let len = digits_of(n.unsigned_abs(), &mut digits);
-    for (i, &b) in digits[20 - len..].iter().enumerate() {
-        if i > 0 && (len - i).is_multiple_of(3) {
+    let mut buf = itoa::Buffer::new();
+    let digits = buf.format(n.unsigned_abs());
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push('.');
         }
-        out.push(char::from(b));
+        out.push(c);
     }
 }
 
 /// Appends the decimal digits of `n` to `out`.
 pub fn push_uint(out: &mut String, n: u64) {
-    // Most numbers written are below a hundred (a QR code's coordinates, list indices).
-    let digit = |d: u64| char::from(b'0' + (d % 10) as u8);
-    if n < 10 {
-        out.push(digit(n));
-    } else if n < 100 {
-        out.push(digit(n / 10));
-        out.push(digit(n));
-    } else {
-        let mut digits = [0u8; 20];
-        let len = digits_of(n, &mut digits);
-        // Digits are ASCII.
-        out.push_str(std::str::from_utf8(&digits[20 - len..]).unwrap_or_default());
-    }
-}
-
-/// Writes the ASCII digits of `n` at the end of `buf` and returns how many there are.
-fn digits_of(mut n: u64, buf: &mut [u8; 20]) -> usize {
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            return buf.len() - i;
-        }
-    }
+    out.push_str(itoa::Buffer::new().format(n));
 }
 
 /// A decimal number as Vietnamese writes it: `0.5` → `0,5`, `3.0` → `3`.
@@ -539,33 +492,5 @@ mod tests {
         assert_eq!(s, "0 7 9 10 11 42 99 100 999 1000 18446744073709551615 ");
         assert_eq!(decimal(0.5), "0,5");
         assert_eq!(decimal(3.0), "3");
-    }
-
-    /// The word test never misses a byte it looks for, at any place of the word, and lets
-    /// words of plain letters, Vietnamese ones included, through.
-    #[test]
-    fn the_word_test_never_misses_a_byte() {
-        let sets: [(&[u8], u8); 3] = [(b"&<>\"'", 0), (&[0x7f, 0xc2], 0x20), (b"", 0x20)];
-        for place in 0..8 {
-            for v in 0..=255u8 {
-                let mut word = *b"abcdefgh";
-                word[place] = v;
-                for (set, below) in sets {
-                    if set.contains(&v) || v < below {
-                        let x = u64::from_le_bytes(word);
-                        assert!(word_may_hold(x, set, below), "{v:#x} at {place}, {set:?}");
-                    }
-                }
-            }
-        }
-        for text in ["abcdefgh", "Thủ tục hành", "hành chính", "cấp xã phường"] {
-            // Eight bytes, cut wherever they end: the test reads bytes, not characters.
-            let mut word = [0u8; 8];
-            word.copy_from_slice(&text.as_bytes()[..8]);
-            let x = u64::from_le_bytes(word);
-            for (set, below) in sets {
-                assert!(!word_may_hold(x, set, below), "{text:?} {set:?}");
-            }
-        }
     }
 }

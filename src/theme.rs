@@ -1,10 +1,10 @@
-//! Themes: Tera templates, static files and the interface strings (`i18n/<lang>.toml`).
+//! Themes: Tera 2 templates, static files and the interface strings (`i18n/<lang>.toml`).
 //!
 //! A site uses `themes/<name>/` from its root when that folder exists. The default theme
 //! is also built into the binary, so a site without a `themes/` folder still builds.
+//! The theme author's guide is `docs/themes.md`.
 
 use crate::diag::{Diagnostics, Loc};
-use crate::text::word_may_hold;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -18,7 +18,7 @@ macro_rules! embed {
 /// The default theme's files, built into the binary.
 pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/base.html",
-    "templates/macros.html",
+    "templates/parts.html",
     "templates/index.html",
     "templates/unit.html",
     "templates/procedure.html",
@@ -44,6 +44,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
 
 /// A loaded theme.
 pub struct Theme {
+    /// The templates, with the interface strings in its global context as `t`.
     pub tera: tera::Tera,
     /// Static files: path under `static/` → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
@@ -53,20 +54,111 @@ pub struct Theme {
     pub origin: String,
     /// The search lexicon (`search/*.toml`, see `render::search::lexicon`).
     pub lexicon: crate::render::search::Lexicon,
+    /// Where each template came from, for messages: name → path shown.
+    sources: BTreeMap<String, String>,
+}
+
+/// The variables a page template of the built-in default theme reads that the page's
+/// context does not give (in debug builds, where every render checks: the default theme
+/// reads only what its pages give, `none` where there is nothing, so that `{% if x %}`
+/// never tests a variable that is not there). Loop variables of a template it includes
+/// (`s` of `sheet.html` in `noticeboard.html`) are not the page's.
+#[cfg(debug_assertions)]
+fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<String> {
+    let from_default = theme
+        .sources
+        .get(template)
+        .is_some_and(|s| s.starts_with(BUILT_IN));
+    if !from_default {
+        return Vec::new();
+    }
+    let Ok(vars) = theme.tera.get_template_variables(template) else {
+        return Vec::new();
+    };
+    let mut missing: Vec<String> = vars
+        .into_iter()
+        .filter(|v| *v != "t" && !ctx.contains_key(v))
+        .filter(|v| !(template == "noticeboard.html" && *v == "s"))
+        .map(str::to_owned)
+        .collect();
+    missing.sort();
+    missing
 }
 
 impl Theme {
-    /// Whether the theme has this template (`templates/<name>`): one copied from an
-    /// older default theme may lack a newer, optional one.
+    /// Whether the theme has this template (`templates/<name>`).
     pub fn has_template(&self, name: &str) -> bool {
-        self.tera.get_template_names().any(|t| t == name)
+        self.tera.contains_template(name)
+    }
+
+    /// Renders `template` into `out`; on failure, what failed and where (see
+    /// [`Theme::describe`]).
+    pub fn render_to(
+        &self,
+        template: &str,
+        ctx: &tera::Context,
+        out: &mut Vec<u8>,
+    ) -> Result<(), String> {
+        #[cfg(debug_assertions)]
+        {
+            let missing = missing_variables(self, template, ctx);
+            if !missing.is_empty() {
+                return Err(format!("the page does not give {missing:?}"));
+            }
+        }
+        self.tera
+            .render_to(template, ctx, out)
+            .map_err(|e| self.describe(&e))
+    }
+
+    /// A Tera error as Tera reports it (the message, then each place with its line of
+    /// the template and a caret under the spot), template names given as the theme's
+    /// paths: `--> themes/mine/templates/unit.html:12:5`.
+    pub fn describe(&self, e: &tera::Error) -> String {
+        let mut text = e.to_string();
+        for (name, shown) in &self.sources {
+            for before in [format!("--> {name}:"), format!("called from {name}:")] {
+                let after = before.replace(name.as_str(), shown);
+                text = text.replace(&before, &after);
+            }
+        }
+        text
+    }
+
+    /// The path shown for template `name`.
+    fn shown(&self, name: &str) -> String {
+        self.sources
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| format!("{}/templates/{name}", self.origin))
     }
 }
 
-/// Loads the theme named in site.toml.
+/// Where the files of the built-in default theme come from, for messages.
+const BUILT_IN: &str = "built-in default theme";
+
+/// Loads the theme named in site.toml: the built-in default theme, with the files of
+/// `themes/<name>/` in place of its own (a site's theme holds only the files it changes,
+/// and every template, static file and interface string it lacks is the default's).
 pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Option<Theme> {
+    load_with(root, name, language, d, true)
+}
+
+/// [`load`], with the interface strings folded into the templates or not (see
+/// [`fold_strings`]; the tests compare the two).
+pub(crate) fn load_with(
+    root: &Path,
+    name: &str,
+    language: &str,
+    d: &mut Diagnostics,
+    fold: bool,
+) -> Option<Theme> {
     let dir = root.join("themes").join(name);
-    let mut files: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    // Each file with where it comes from (for messages).
+    let mut files: BTreeMap<String, (String, Vec<u8>)> = DEFAULT_THEME
+        .iter()
+        .map(|(p, b)| ((*p).to_owned(), (BUILT_IN.to_owned(), b.to_vec())))
+        .collect();
     let origin;
     if dir.is_dir() {
         origin = format!("themes/{name}");
@@ -81,7 +173,7 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
             let rel = rel.to_string_lossy().replace('\\', "/");
             match std::fs::read(e.path()) {
                 Ok(b) => {
-                    files.insert(rel, b);
+                    files.insert(rel, (origin.clone(), b));
                 }
                 Err(err) => d.error(
                     loc(&PathBuf::from(&origin).join(&rel)),
@@ -90,10 +182,7 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
             }
         }
     } else if name == "default" {
-        origin = "built-in default theme".into();
-        for (p, b) in DEFAULT_THEME {
-            files.insert((*p).to_owned(), b.to_vec());
-        }
+        origin = BUILT_IN.into();
     } else {
         d.error(
             loc(Path::new("site.toml")),
@@ -102,39 +191,49 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
         return None;
     }
 
-    let mut tera = tera::Tera::default();
     let mut templates = Vec::new();
     let mut statics = BTreeMap::new();
     let mut strings = BTreeMap::new();
     let mut lexicon_files = Vec::new();
+    let mut sources = BTreeMap::new();
     let i18n = format!("i18n/{language}.toml");
-    for (p, bytes) in files {
+    // The default's strings first, so that a theme's file needs only the ones it changes.
+    let default_strings = DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| *p == i18n)
+        .map(|(_, b)| (BUILT_IN.to_owned(), b.to_vec()));
+    let own_strings = files.remove(&i18n);
+    for (from, bytes) in default_strings.into_iter().chain(own_strings) {
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        match text.parse::<toml::Table>() {
+            Ok(t) => {
+                for (k, v) in t {
+                    if let toml::Value::String(s) = v {
+                        strings.insert(k, s);
+                    }
+                }
+            }
+            Err(e) => d.error(
+                loc(&Path::new(&from).join(&i18n)),
+                format!("invalid TOML: {}", e.message()),
+            ),
+        }
+    }
+    for (p, (from, bytes)) in files {
         if let Some(t) = p.strip_prefix("templates/") {
             match String::from_utf8(bytes) {
-                Ok(s) => templates.push((t.to_owned(), s)),
-                Err(_) => d.error(
-                    loc(&Path::new(&origin).join(&p)),
-                    "the template is not UTF-8",
-                ),
+                Ok(s) => {
+                    sources.insert(t.to_owned(), format!("{from}/{p}"));
+                    templates.push((t.to_owned(), s));
+                }
+                Err(_) => d.error(loc(&Path::new(&from).join(&p)), "the template is not UTF-8"),
             }
         } else if let Some(s) = p.strip_prefix("static/") {
             statics.insert(s.to_owned(), bytes);
         } else if p.starts_with("search/") {
-            lexicon_files.push((p, bytes));
-        } else if p == i18n {
-            let text = String::from_utf8_lossy(&bytes).into_owned();
-            match text.parse::<toml::Table>() {
-                Ok(t) => {
-                    for (k, v) in t {
-                        if let toml::Value::String(s) = v {
-                            strings.insert(k, s);
-                        }
-                    }
-                }
-                Err(e) => d.error(
-                    loc(&Path::new(&origin).join(&p)),
-                    format!("invalid TOML: {}", e.message()),
-                ),
+            // The site's own lexicon files; the default's is read by `Lexicon::load`.
+            if from != BUILT_IN {
+                lexicon_files.push((p, bytes));
             }
         }
     }
@@ -144,51 +243,81 @@ pub fn load(root: &Path, name: &str, language: &str, d: &mut Diagnostics) -> Opt
             format!("the theme has no interface strings for language `{language}` ({i18n})"),
         );
     }
+
     let templates: Vec<(String, String)> = templates
         .into_iter()
         .map(|(name, src)| {
-            let src = fold_strings(&name, &src, &strings).unwrap_or(src);
+            let src = if fold {
+                fold_strings(&name, &src, &strings).unwrap_or(src)
+            } else {
+                src
+            };
             (name, src)
         })
         .collect();
-    if let Err(e) = tera.add_raw_templates(templates) {
-        d.error(
-            loc(Path::new(&origin)),
-            format!("template error: {}", tera_error(&e)),
-        );
-        return None;
-    }
-    tera.autoescape_on(vec![".html", ".xml"]);
+    let mut tera = tera::Tera::default();
+    // Filters are registered before the templates: Tera checks, as it adds them, that
+    // every filter, test and component they use exists.
+    //
     // `{{ text | css_string | safe }}`: a quoted CSS string for `<style>`, e.g. the
     // running footers of printed sheets (`@page { @bottom-left { content: … } }`).
     tera.register_filter(
         "css_string",
-        |v: &tera::Value, _: &std::collections::HashMap<String, tera::Value>| {
-            let s = match v {
-                tera::Value::String(s) => s.clone(),
-                other => other.to_string(),
-            };
-            Ok(tera::Value::String(crate::render::qr::css_string(&s)))
+        |v: tera::Value, _: tera::Kwargs, _: &tera::State| match v.as_str() {
+            Some(s) => crate::render::qr::css_string(s),
+            None => crate::render::qr::css_string(&v.to_string()),
         },
     );
-    tera.set_escape_into_fn(escape_html, escape_html_into);
-    let lexicon = crate::render::search::Lexicon::load(&origin, &lexicon_files, d);
-    Some(Theme {
-        tera,
+    // Escaping: Tera's own escaper, which replaces exactly `&`, `<`, `>`, `"` and `'`
+    // (`&#39;`) and leaves `/` alone (URLs stay readable; nothing is made safer inside a
+    // quoted attribute by escaping it).
+    tera.autoescape_on([".html", ".xml"]);
+    match tera::Value::try_from_serializable(&strings) {
+        Ok(t) => tera.global_context().insert_value("t", t),
+        Err(e) => d.error(loc(Path::new(&origin)), format!("interface strings: {e}")),
+    }
+    let theme = Theme {
+        tera: tera::Tera::default(),
         statics,
         strings,
         origin,
+        sources,
+        lexicon: crate::render::search::Lexicon::default(),
+    };
+    if let Err(e) = tera.add_raw_templates(templates) {
+        for (path, line, col, message) in template_errors(&theme, &e) {
+            d.error(
+                Loc {
+                    path: Arc::from(Path::new(&path)),
+                    line,
+                    col,
+                },
+                format!("template error (lỗi mẫu giao diện): {message}"),
+            );
+        }
+        return None;
+    }
+    let lexicon = crate::render::search::Lexicon::load(&theme.origin, &lexicon_files, d);
+    Some(Theme {
+        tera,
         lexicon,
+        ..theme
     })
 }
 
 /// A template with every plain `{{ t.key }}` replaced by the string itself, escaped as
-/// autoescape would: the interface strings are the same on every page, and the engine
-/// looked each one up again on every page (about 80 lookups per procedure, a tenth of
-/// the templates' time). `None` leaves the template as it is: not autoescaped, holding a
-/// `raw` block, or binding a `t` of its own (a macro parameter, `set`, `for`), where
-/// `t.key` may mean something else. A key the theme lacks, a string with braces or a
-/// line break, a filtered or whitespace-trimming `{{- t.key -}}` are left to the engine.
+/// autoescape would. Kept for the 20k benchmark target (CPU no more than the build
+/// before Tera 2): a procedure's page, components and sheet print about 120 interface
+/// strings, each looked up by name in the page's variables, then in Tera's global
+/// context, then among the 150 strings, and escaped, on every page; folded, they are
+/// template text: 2,000 procedures of the 20k site take 9.6 % fewer instructions. The
+/// tests compare sites built with and without it.
+///
+/// `None` leaves the template as it is: not autoescaped, holding a `raw` block, or giving
+/// the name `t` a value of its own (`set`, `set_global`, `for`, a component parameter
+/// other than the implicit `@t`, which is the caller's `t`), where `t.key` may mean
+/// something else. A key the theme lacks, a string with braces or a line break, a filtered
+/// or whitespace-trimming `{{- t.key -}}` are left to the engine.
 fn fold_strings(name: &str, src: &str, strings: &BTreeMap<String, String>) -> Option<String> {
     if !(name.ends_with(".html") || name.ends_with(".xml")) || binds_t(src) {
         return None;
@@ -229,16 +358,23 @@ fn binds_t(src: &str) -> bool {
         let (word, args) = tag.split_once(char::is_whitespace).unwrap_or((tag, ""));
         let names: Vec<&str> = match word {
             "raw" => return true,
-            "set" | "set_global" => args.split('=').take(1).collect(),
+            // `set t = …`, `set t %}…{% endset`, `set t | upper %}…`
+            "set" | "set_global" => args
+                .split(|c: char| c == '=' || c == '|' || c.is_whitespace())
+                .take(1)
+                .collect(),
             "for" => args
                 .split_once(" in ")
                 .map_or(vec![args], |(vars, _)| vars.split(',').collect()),
-            "macro" => args
+            // `component name(a, b: string = "x", @t, ...rest)`
+            "component" => args
                 .split_once('(')
-                .and_then(|(_, p)| p.split_once(')'))
+                .and_then(|(_, p)| p.rsplit_once(')'))
                 .map_or(Vec::new(), |(p, _)| {
                     p.split(',')
-                        .map(|a| a.split('=').next().unwrap_or(a))
+                        .map(|a| a.split([':', '=']).next().unwrap_or(a).trim())
+                        .filter(|a| !a.starts_with('@'))
+                        .map(|a| a.trim_start_matches("..."))
                         .collect()
                 }),
             _ => Vec::new(),
@@ -251,108 +387,123 @@ fn binds_t(src: &str) -> bool {
     false
 }
 
-/// Escapes text for HTML and XML: `&`, `<`, `>`, `"` and `'`. Tera's own escaper also
-/// rewrites `/`, which turns every URL into `&#x2F;` soup without making anything safer
-/// inside quoted attributes.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + s.len() / 16);
-    let Ok(()) = escape_runs::<std::convert::Infallible>(s, |run| {
-        out.push_str(run);
-        Ok(())
-    });
-    out
-}
-
-/// [`escape_html`] written straight into Tera's output (`{{ name }}`), without a string
-/// for the escaped copy: a tenth of the strings a page render allocated.
-pub fn escape_html_into(s: &str, w: &mut dyn std::io::Write) -> std::io::Result<()> {
-    escape_runs(s, |run| w.write_all(run.as_bytes()))
-}
-
-/// Hands `s` escaped to `put`, in pieces: runs between special bytes whole, and the
-/// entity of each special byte; stops at `put`'s first error. All five are ASCII, so
-/// byte offsets are always on character boundaries.
-///
-/// Words of eight bytes without any of the five (nearly all of them) are passed over
-/// whole ([`word_may_hold`]); only the others are read byte by byte.
-fn escape_runs<E>(s: &str, mut put: impl FnMut(&str) -> Result<(), E>) -> Result<(), E> {
-    let bytes = s.as_bytes();
-    let mut start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(word) = bytes[i..].first_chunk::<8>() {
-            if !word_may_hold(u64::from_le_bytes(*word), b"&<>\"'", 0) {
-                i += 8;
-                continue;
-            }
+/// Each problem a failed [`tera::Tera::add_raw_templates`] reports: the template's path
+/// as shown, line and column (1-based; 0 when Tera gives none) and the message (with the
+/// offending line of the template when known).
+fn template_errors(theme: &Theme, e: &tera::Error) -> Vec<(String, u32, u32, String)> {
+    let at = |name: &str, line: usize, col: usize, message: String| {
+        let line = u32::try_from(line).unwrap_or(u32::MAX);
+        let col = u32::try_from(col).unwrap_or(u32::MAX);
+        (theme.shown(name), line, col, message)
+    };
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            let s = r.span();
+            // Tera's report without its first line (`error: <message>`): the place and
+            // the line of the template.
+            let report = theme.describe(e);
+            let place = report.split_once('\n').map_or("", |(_, rest)| rest);
+            let message = format!("{}\n{place}", r.message());
+            vec![at(r.filename(), s.start_line, s.start_col + 1, message)]
         }
-        let rep = match bytes[i] {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => {
-                i += 1;
-                continue;
+        // Tera checks the templates it adds (unknown filters, tests, components and
+        // templates, blocks missing from the parent) and reports each problem as a block
+        // that starts `error: <message>` and names its place on the next line, as
+        // ` --> <template>:<line>:<col>`.
+        tera::ErrorKind::Msg(text) => {
+            let mut found = Vec::new();
+            let mut lines = text.lines().peekable();
+            while let Some(l) = lines.next() {
+                let Some(message) = l.strip_prefix("error: ") else {
+                    continue;
+                };
+                let place = lines
+                    .peek()
+                    .and_then(|n| n.trim_start().strip_prefix("--> "))
+                    .and_then(|p| {
+                        let mut it = p.rsplitn(3, ':');
+                        let col = it.next()?.parse().ok()?;
+                        let line = it.next()?.parse().ok()?;
+                        Some((it.next()?.to_owned(), line, col))
+                    });
+                if let Some((name, line, col)) = place {
+                    let quoted = theme_line(&lines.clone().collect::<Vec<_>>());
+                    found.push(at(&name, line, col, format!("{message}{quoted}")));
+                }
             }
-        };
-        put(&s[start..i])?;
-        put(rep)?;
-        i += 1;
-        start = i;
+            if found.is_empty() {
+                found.push((theme.origin.clone(), 0, 0, theme.describe(e)));
+            }
+            found
+        }
+        _ => vec![(theme.origin.clone(), 0, 0, theme.describe(e))],
     }
-    put(&s[start..])
+}
+
+/// The template line a Tera report quotes (`12 | <line>`, two lines after the place),
+/// as `: <line>`, or nothing.
+fn theme_line(rest: &[&str]) -> String {
+    rest.iter()
+        .skip(1)
+        .take(2)
+        .find_map(|l| {
+            l.split_once(" | ")
+                .filter(|(n, _)| n.trim().parse::<u32>().is_ok())
+        })
+        .map(|(_, text)| format!(": {}", text.trim()))
+        .unwrap_or_default()
+}
+
+/// Escapes text for HTML and XML as templates do: `&`, `<`, `>`, `"` and `'`.
+pub fn escape_html(s: &str) -> String {
+    let mut out = Vec::with_capacity(s.len() + s.len() / 16);
+    // Writing into a `Vec` cannot fail, and escaping keeps UTF-8 whole.
+    let _ = tera::escape_html(s, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Rendered HTML as a string (templates and values are UTF-8, and so is what Tera makes
+/// of them).
+pub fn into_string(html: Vec<u8>) -> String {
+    String::from_utf8(html).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// Rendered HTML as a template value printed as it is (not escaped again): a page's
+/// components, a pack's sheets. Checked as UTF-8 with SIMD (`simdutf8`): the standard
+/// library's check of these pieces, mostly multi-byte Vietnamese letters, was a tenth of
+/// a 20k build's instructions.
+pub fn safe_value(html: &[u8]) -> tera::Value {
+    match simdutf8::basic::from_utf8(html) {
+        Ok(s) => tera::Value::safe_string(s),
+        Err(_) => tera::Value::safe_string(&String::from_utf8_lossy(html)),
+    }
 }
 
 fn loc(p: &Path) -> Loc {
     Loc::file(&Arc::from(p))
 }
 
-/// A Tera error with its causes, which hold the useful part (line, variable).
-pub fn tera_error(e: &tera::Error) -> String {
-    let mut msg = e.to_string();
-    let mut src = std::error::Error::source(e);
-    while let Some(s) = src {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        src = s.source();
-    }
-    msg
-}
-
 #[cfg(test)]
 mod tests {
-    use super::{escape_html, fold_strings};
-    use std::collections::BTreeMap;
+    use super::*;
+
+    fn theme_of(files: &[(&str, &str)]) -> (Option<Theme>, Diagnostics) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        for (rel, text) in files {
+            let p = dir.path().join("themes/t").join(rel);
+            std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+            std::fs::write(p, text).expect("write");
+        }
+        let mut d = Diagnostics::new();
+        let theme = load(dir.path(), "t", "vi", &mut d);
+        (theme, d)
+    }
 
     fn strings() -> BTreeMap<String, String> {
         BTreeMap::from([
             ("fee".to_owned(), "Phí & lệ phí".to_owned()),
             ("odd".to_owned(), "a {{ b }}".to_owned()),
         ])
-    }
-
-    /// The vendored engine writes integers' digits itself (`vendor/README.md`): what it
-    /// prints is what `format!` prints, at either end of every integer type it holds.
-    #[test]
-    fn template_numbers_print_as_format_prints_them() {
-        let mut tera = tera::Tera::default();
-        tera.add_raw_template("n.html", "{{ n }}").unwrap();
-        let check = |value: tera::Value, want: String| {
-            let mut ctx = tera::Context::new();
-            ctx.insert("n", &value);
-            assert_eq!(tera.render("n.html", &ctx).unwrap(), want);
-        };
-        for i in [0i64, 1, 9, 10, 99, 100, 12_345, -1, -10, i64::MIN, i64::MAX] {
-            check(i.into(), i.to_string());
-        }
-        for u in [i64::MAX as u64 + 1, u64::MAX] {
-            check(u.into(), u.to_string());
-        }
-        check(1.5.into(), "1.5".into());
-        check(true.into(), "true".into());
-        check(false.into(), "false".into());
     }
 
     #[test]
@@ -378,9 +529,12 @@ mod tests {
     #[test]
     fn a_template_binding_t_is_left_whole() {
         for src in [
-            "{% macro feedback(f, t) %}{{ t.fee }}{% endmacro %}",
-            "{% macro m(t=1) %}{% endmacro %}{{ t.fee }}",
+            "{% component feedback(f, t) %}{{ t.fee }}{% endcomponent feedback %}",
+            "{% component m(a: string = \"x\", t=1) %}{% endcomponent m %}{{ t.fee }}",
+            "{% component m(...t) %}{% endcomponent m %}{{ t.fee }}",
             "{% set t = other %}{{ t.fee }}",
+            "{% set t %}x{% endset %}{{ t.fee }}",
+            "{% set t | upper %}x{% endset %}{{ t.fee }}",
             "{%- set_global t = other -%}{{ t.fee }}",
             "{% for k, t in x %}{{ t.fee }}{% endfor %}",
             "{% for t in x %}{{ t.fee }}{% endfor %}",
@@ -388,37 +542,21 @@ mod tests {
         ] {
             assert_eq!(fold_strings("p.html", src, &strings()), None, "{src}");
         }
-        assert!(fold_strings(
-            "p.html",
+        // The implicit `@t` is the caller's `t`: the interface strings.
+        for src in [
             "{% set tt = 1 %}{% for x in t %}{% endfor %}",
-            &strings()
-        )
-        .is_some());
+            "{% component office(o, @t) %}{{ t.fee }}{% endcomponent office %}",
+            "{% component rows(rows: array, extra = \"\", @root, @t) %}{% endcomponent rows %}",
+        ] {
+            assert!(fold_strings("p.html", src, &strings()).is_some(), "{src}");
+        }
     }
 
-    /// A macro reads the interface strings from the page's context without being passed
-    /// them, so the default theme's macros take no `t` and their strings are folded
-    /// like any template's (a unit's list looked each label up again for every row).
+    /// Every plain `{{ t.… }}` of the default theme is folded.
     #[test]
-    fn macros_see_the_strings_and_the_default_ones_are_folded() {
-        let mut tera = tera::Tera::default();
-        tera.add_raw_templates(vec![
-            (
-                "m.html",
-                "{% macro x() %}{{ t.fee | upper }}{% endmacro x %}",
-            ),
-            ("p.html", "{% import \"m.html\" as m %}[{{ m::x() }}]"),
-        ])
-        .expect("templates parse");
-        let mut cx = tera::Context::new();
-        cx.insert("t", &strings());
-        assert_eq!(
-            tera.render("p.html", &cx).expect("renders"),
-            "[PHÍ &amp; LỆ PHÍ]"
-        );
-
+    fn the_default_templates_are_folded() {
         let file = |name: &str| {
-            let (_, bytes) = super::DEFAULT_THEME
+            let (_, bytes) = DEFAULT_THEME
                 .iter()
                 .find(|(n, _)| *n == name)
                 .expect("embedded");
@@ -426,109 +564,21 @@ mod tests {
         };
         let strings: BTreeMap<String, String> =
             toml::from_str(&file("i18n/vi.toml")).expect("strings");
-        let macros = file("templates/macros.html");
-        assert!(macros.matches("{{ t.").count() > 20);
-        let folded = fold_strings("macros.html", &macros, &strings).expect("folded");
-        assert!(!folded.contains("{{ t."), "{folded}");
-    }
-
-    /// The patched engine (`vendor/tera`) prints variables and macros straight into the
-    /// output and tests conditions unescaped; what it prints must not change.
-    #[test]
-    fn the_patched_engine_prints_what_escaping_first_would() {
-        let src = concat!(
-            "{% macro m(v) %}[{{ v }}]{% endmacro m %}",
-            "{{ s }}|{{ s | safe }}|{{ n }}|{{ none }}|{{ self::m(v=s) }}|",
-            "{% if s %}full{% endif %}{% if e %}no{% else %}empty{% endif %}|",
-            "{% if s == \"<a&b>\" %}eq{% endif %}{% if s != \"&lt;a&amp;b&gt;\" %}ne{% endif %}|",
-            "{% if not e %}not{% endif %}{% if missing %}no{% else %}undefined{% endif %}|",
-            "{% if s | length > 3 %}long{% endif %}{% for x in list %}{{ x }}{% endfor %}|",
-            "{{ s | upper }}|{{ e | default(value=s) }}|{% if s | lower %}lower{% endif %}|",
-            // One side escaped, the other not (`safe`): compared as upstream Tera does.
-            "{% if amp | safe == \"&\" %}mixed{% endif %}{% if s | safe == \"<a&b>\" %}no{% endif %}"
-        );
-        let mut cx = tera::Context::new();
-        cx.insert("s", "<a&b>");
-        cx.insert("e", "");
-        cx.insert("n", &42);
-        cx.insert("none", &Option::<String>::None);
-        cx.insert("list", &["'q'", "\""]);
-        cx.insert("amp", "&amp;");
-        let render = |into: bool| {
-            let mut tera = tera::Tera::default();
-            tera.add_raw_template("t.html", src)
-                .expect("template parses");
-            tera.autoescape_on(vec![".html"]);
-            if into {
-                tera.set_escape_into_fn(escape_html, super::escape_html_into);
-            } else {
-                tera.set_escape_fn(escape_html);
+        for (p, _) in DEFAULT_THEME {
+            let Some(name) = p.strip_prefix("templates/") else {
+                continue;
+            };
+            let src = file(p);
+            let folded = fold_strings(name, &src, &strings).expect("folded");
+            // What is left are strings with filters (`{{ t.page | css_string | safe }}`).
+            for left in folded.split("{{ t.").skip(1) {
+                let lookup = left.split("}}").next().unwrap_or(left);
+                assert!(
+                    lookup.contains('|'),
+                    "{name}: {{{{ t.{lookup}}}}} not folded"
+                );
             }
-            tera.render("t.html", &cx).expect("renders")
-        };
-        let want = "&lt;a&amp;b&gt;|<a&b>|42||[&lt;a&amp;b&gt;]|fullempty|eqne|notundefined|\
-                    long&#39;q&#39;&quot;|&lt;A&amp;B&gt;||lower|mixed";
-        assert_eq!(render(true), want);
-        assert_eq!(render(false), want);
-        // An undefined variable is still an error, with its name.
-        let mut tera = tera::Tera::default();
-        tera.add_raw_template("u.html", "{{ nowhere }}")
-            .expect("parses");
-        tera.set_escape_into_fn(escape_html, super::escape_html_into);
-        let err = tera.render("u.html", &cx).expect_err("undefined");
-        assert!(super::tera_error(&err).contains("nowhere"), "{err:?}");
-    }
-
-    /// The patched engine cuts each variable path once, when it parses the template, and
-    /// looks its keys up by a hash computed then (`vendor/README.md`). Every place a name
-    /// can come from must still win in the same order: loop variables over `set` names of
-    /// outer frames over the context, macro arguments alone inside a macro, `loop.*`, the
-    /// key of a key-value loop, array indexes, values the engine made itself (a filtered
-    /// list), and names with brackets, which keep the old way.
-    #[test]
-    fn the_patched_engine_finds_each_name_where_upstream_did() {
-        let src = concat!(
-            "{% macro m(it) %}<{{ it.name }}{% if p.items %}-ctx{% endif %}>{% endmacro m %}",
-            "{{ p.name }}|{{ p.items.1.name }}|{{ p.items.9.name | default(value=\"none\") }}|",
-            "{% for it in p.items %}{{ loop.index }}{{ it.name }}{% if loop.first %}^{% endif %}",
-            "{% if loop.last %}${% endif %}{% for it in it.parts %}({{ it }}{{ loop.index0 }}){% endfor %}",
-            "{{ it.name }};{% endfor %}|",
-            "{% set p = p.items.0 %}{{ p.name }}|",
-            "{% for k, v in map %}{{ k }}={{ v.n }}{% endfor %}|",
-            "{% for it in list | reverse %}{{ it.name }}{% endfor %}|",
-            "{{ self::m(it=q) }}|{{ p[\"name\"] }}|{{ q.name.x | default(value=\"deep\") }}|",
-            "{% if q.nothing %}no{% else %}falsy{% endif %}|{{ q.k30 }}"
-        );
-        let mut q = serde_json::Map::new();
-        q.insert("name".into(), "Q&".into());
-        for i in 0..40 {
-            q.insert(format!("k{i}"), i.into());
         }
-        let mut cx = tera::Context::new();
-        cx.insert(
-            "p",
-            &serde_json::json!({"name": "P", "items": [
-                {"name": "a", "parts": ["x", "y"]},
-                {"name": "b", "parts": []}
-            ]}),
-        );
-        cx.insert("map", &serde_json::json!({"z": {"n": 1}, "a": {"n": 2}}));
-        cx.insert(
-            "list",
-            &serde_json::json!([{"name": "1"}, {"name": "2"}, {"name": "3"}]),
-        );
-        cx.insert("q", &q);
-        let mut tera = tera::Tera::default();
-        tera.add_raw_template("n.html", src)
-            .expect("template parses");
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_into_fn(escape_html, super::escape_html_into);
-        let out = tera.render("n.html", &cx).expect("renders");
-        // A macro sees its arguments and the context, not the `set` of its caller; a
-        // key-value loop goes in key order although the object keeps its keys in the
-        // order given (serde_json's `preserve_order`). The same text as upstream Tera.
-        let want = "P|b|none|1a^(x0)(y1)a;2b$b;|a|a=2z=1|321|<Q&amp;-ctx>|a|deep|falsy|30";
-        assert_eq!(out, want);
     }
 
     #[test]
@@ -541,29 +591,183 @@ mod tests {
         assert_eq!(escape_html("không đổi"), "không đổi");
     }
 
-    /// Each of the five, and its neighbours in the byte table, at every place of the
-    /// words of eight bytes the escaper skips over, in ASCII and Vietnamese text.
+    /// Templates escape what they print as [`escape_html`] does (the pages' bytes
+    /// depend on it), whatever its length (Tera's escaper takes 16 bytes at a time).
     #[test]
-    fn escapes_anywhere_in_long_text() {
-        let by_chars = |s: &str| -> String {
-            s.chars()
-                .map(|c| match c {
-                    '&' => "&amp;".to_owned(),
-                    '<' => "&lt;".to_owned(),
-                    '>' => "&gt;".to_owned(),
-                    '"' => "&quot;".to_owned(),
-                    '\'' => "&#39;".to_owned(),
-                    c => c.to_string(),
-                })
-                .collect()
+    fn templates_escape_as_escape_html_does() {
+        let (theme, d) = theme_of(&[
+            ("i18n/vi.toml", "x = \"y\""),
+            ("templates/p.html", "{{ s }}|{{ s | safe }}"),
+        ]);
+        let theme = theme.unwrap_or_else(|| panic!("{d:?}"));
+        for k in 0..40 {
+            let s = format!("{}<a href='/x?a=1&b=2'>\"Đ\"</a>", "y".repeat(k));
+            let mut cx = tera::Context::new();
+            cx.insert("s", &s);
+            let mut out = Vec::new();
+            theme.render_to("p.html", &cx, &mut out).expect("renders");
+            assert_eq!(
+                String::from_utf8(out).expect("UTF-8"),
+                format!("{}|{s}", escape_html(&s))
+            );
+        }
+    }
+
+    /// The interface strings are in every template as `t`, components included.
+    #[test]
+    fn templates_and_components_see_the_strings() {
+        let (theme, d) = theme_of(&[
+            ("i18n/vi.toml", "fee = \"Phí & lệ phí\""),
+            (
+                "templates/c.html",
+                "{% component x(@t) %}[{{ t.fee }}]{% endcomponent x %}",
+            ),
+            ("templates/p.html", "{{ t.fee }}{{ <x /> }}"),
+        ]);
+        let theme = theme.unwrap_or_else(|| panic!("{d:?}"));
+        let mut out = Vec::new();
+        theme
+            .render_to("p.html", &tera::Context::new(), &mut out)
+            .expect("renders");
+        assert_eq!(
+            out,
+            b"Ph\xc3\xad &amp; l\xe1\xbb\x87 ph\xc3\xad[Ph\xc3\xad &amp; l\xe1\xbb\x87 ph\xc3\xad]"
+        );
+    }
+
+    /// A template that does not parse, or calls what does not exist, fails the theme
+    /// with its file, line and column, and what is wrong.
+    #[test]
+    fn a_broken_template_is_named_with_its_line() {
+        let (theme, d) = theme_of(&[
+            ("i18n/vi.toml", "x = \"y\""),
+            ("templates/a.html", "<p>\n  {% if x %}never closed\n"),
+        ]);
+        assert!(theme.is_none());
+        let msg = d
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(msg.starts_with("themes/t/templates/a.html:"), "{msg}");
+        assert!(msg.contains("error: template error"), "{msg}");
+
+        let (theme, d) = theme_of(&[
+            ("i18n/vi.toml", "x = \"y\""),
+            ("templates/b.html", "<p>\n\n  {{ x | no_such_filter }}</p>"),
+        ]);
+        assert!(theme.is_none());
+        let msg = d
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(
+            msg.starts_with("themes/t/templates/b.html:3:")
+                && msg.contains("no_such_filter")
+                && msg.contains("{{ x | no_such_filter }}"),
+            "{msg}"
+        );
+    }
+
+    /// In debug builds (the tests), a template of the default theme that reads a
+    /// variable its page does not give fails, even in `{% if %}`, where Tera would take
+    /// it for false.
+    #[cfg(debug_assertions)]
+    #[test]
+    fn default_templates_read_only_what_their_page_gives() {
+        let mut d = Diagnostics::new();
+        let theme = load(Path::new("/nonexistent"), "default", "vi", &mut d)
+            .unwrap_or_else(|| panic!("{d:?}"));
+        let mut cx = tera::Context::new();
+        cx.insert("p", &BTreeMap::from([("code", "1.001193")]));
+        cx.insert("root", "../");
+        let err = theme
+            .render_to("components.html", &cx, &mut Vec::new())
+            .expect_err("no place");
+        assert!(err.contains("place"), "{err}");
+    }
+
+    /// Every variable a default template reads is in docs/themes.md, in the section of
+    /// that template or among the common variables.
+    #[test]
+    fn every_template_variable_is_documented() {
+        let doc = include_str!("../docs/themes.md");
+        // The `### ` section whose heading names `what`.
+        let section = |what: &str| -> &str {
+            doc.split("\n### ")
+                .find(|s| s.lines().next().is_some_and(|h| h.contains(what)))
+                .unwrap_or_else(|| panic!("docs/themes.md has no section on {what}"))
         };
-        for c in ['&', '<', '>', '"', '\'', '%', '=', '?', '(', ';', '\u{a6}'] {
-            for k in 0..17 {
-                for base in ["abcdefghijklmnopqrstuvwxyz", "Thủ tục hành chính cấp xã"] {
-                    let s = format!("{}{c}{base}{c}{c}", &"xxxxxxxxxxxxxxxxx"[..k]);
-                    assert_eq!(escape_html(&s), by_chars(&s), "{s:?}");
-                }
+        let common = section("Common variables");
+        let mut d = Diagnostics::new();
+        let theme = load(Path::new("/nonexistent"), "default", "vi", &mut d)
+            .unwrap_or_else(|| panic!("{d:?}"));
+        let mut checked = 0;
+        for (p, _) in DEFAULT_THEME {
+            let Some(name) = p.strip_prefix("templates/") else {
+                continue;
+            };
+            let vars = theme.tera.get_template_variables(name).expect("template");
+            if vars.is_empty() {
+                continue;
+            }
+            let own = section(&format!("`{name}`"));
+            for v in vars {
+                let quoted = format!("`{v}`");
+                let with_fields = format!("`{v}.");
+                assert!(
+                    own.contains(&quoted) || own.contains(&with_fields) || common.contains(&quoted),
+                    "{name} reads `{v}`, which docs/themes.md does not describe"
+                );
+                checked += 1;
             }
         }
+        assert!(checked > 60, "{checked}");
+    }
+
+    /// A variable a template reads that its page does not give fails the page, naming
+    /// the template's path, line and variable.
+    #[test]
+    fn an_undefined_variable_names_the_template_and_line() {
+        let (theme, d) = theme_of(&[
+            ("i18n/vi.toml", "x = \"y\""),
+            ("templates/p.html", "<p>\n{{ unit.nope.nope }}</p>"),
+        ]);
+        let theme = theme.unwrap_or_else(|| panic!("{d:?}"));
+        let mut cx = tera::Context::new();
+        cx.insert("unit", &BTreeMap::from([("name", "Xã")]));
+        let err = theme
+            .render_to("p.html", &cx, &mut Vec::new())
+            .expect_err("undefined");
+        assert!(
+            err.contains("--> themes/t/templates/p.html:2:")
+                && err.contains("nope")
+                && err.contains("{{ unit.nope.nope }}"),
+            "{err}"
+        );
+    }
+
+    /// `css_string` quotes any value, and each template of the default theme parses
+    /// with the filters registered.
+    #[test]
+    fn the_default_theme_loads() {
+        let mut d = Diagnostics::new();
+        let theme = load(Path::new("/nonexistent"), "default", "vi", &mut d)
+            .unwrap_or_else(|| panic!("{d:?}"));
+        for (p, _) in DEFAULT_THEME {
+            if let Some(t) = p.strip_prefix("templates/") {
+                assert!(theme.has_template(t), "{t}");
+            }
+        }
+        let out = theme
+            .tera
+            .render_str(
+                "{{ 3 | css_string }}{{ \"a\\\"b\" | css_string }}",
+                &tera::Context::new(),
+                false,
+            )
+            .expect("renders");
+        assert_eq!(out, "\"3\"\"a\\\"b\"");
     }
 }

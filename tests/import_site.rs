@@ -125,9 +125,17 @@ fn fold(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The HTML of one `<section>` of a procedure page, from its heading id.
+/// The HTML of one `<section>` of a procedure page, from the end of its heading's id
+/// (`<h2 id="tthc-<code>-fees-h">`).
 fn section<'a>(page: &'a str, heading_id: &str) -> &'a str {
-    common::between(page, &format!("<h2 id=\"{heading_id}\">"), "</section>")
+    let end = format!("-{heading_id}\">");
+    page.match_indices("<h2 id=\"tthc-")
+        .find_map(|(i, _)| {
+            let tag = &page[i..i + page[i..].find('>')? + 1];
+            let rest = &page[i + tag.len()..];
+            tag.ends_with(&end)
+                .then(|| &rest[..rest.find("</section>").unwrap_or(rest.len())])
+        })
         .unwrap_or_else(|| panic!("no section {heading_id}"))
 }
 

@@ -473,8 +473,8 @@ fn after_many_edits_the_served_site_equals_a_fresh_build() {
     step("edit the feedback section", &|| {
         edit_template(
             "feedback.html",
-            "{{ m::feedback(f=unit.feedback) }}",
-            "<p>góp ý cho {{ unit.name }}</p>{{ m::feedback(f=unit.feedback) }}",
+            "{{ <feedback f={unit.feedback} /> }}",
+            "<p>góp ý cho {{ unit.name }}</p>{{ <feedback f={unit.feedback} /> }}",
         )
     });
     step("add a procedure", &|| {

@@ -73,6 +73,7 @@ pub fn read_text_dated(
     }
     // simdutf8 checks Vietnamese text (two and three bytes a letter) several times faster
     // than the standard library: it was a twentieth of a build's CPU.
+    #[allow(unsafe_code)] // see the SAFETY comment below
     let text = match simdutf8::compat::from_utf8(&bytes) {
         // SAFETY: `bytes` was just checked to be valid UTF-8.
         Ok(_) => unsafe { String::from_utf8_unchecked(bytes) },

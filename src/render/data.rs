@@ -2,14 +2,13 @@
 //! ones) and `data.csv` (the danh mục columns, for spreadsheets).
 
 use super::view::place_of;
-use super::{RenderContext, RenderError, Renderer};
+use super::{ProcKey, ProcMap, ProcRef, RenderContext, RenderError, Renderer};
 use crate::model::{Procedure, Status};
 use crate::output::Output;
 use crate::resolve::{Origin, ResolvedUnit};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::Arc;
 
 pub struct DataRenderer;
@@ -166,48 +165,45 @@ impl Shared {
     /// The shared parts of every procedure published by more than one of the units, by
     /// procedure. The others' are made with their unit ([`Shared::own`]), so a site of
     /// unique procedures never holds them all at once.
-    fn of(
-        cx: &RenderContext,
-        units: &[&ResolvedUnit],
-    ) -> serde_json::Result<HashMap<usize, Shared>> {
-        let mut distinct: HashMap<usize, (&Procedure, usize)> = HashMap::new();
+    fn of(cx: &RenderContext, units: &[&ResolvedUnit]) -> serde_json::Result<ProcMap<Shared>> {
+        let mut uses: ProcMap<usize> = ProcMap::default();
         for u in units {
             for p in &u.procedures {
-                distinct
-                    .entry(Arc::as_ptr(&p.procedure) as usize)
-                    .or_insert((&p.procedure, 0))
-                    .1 += 1;
+                *uses.entry(ProcKey::of(&p.procedure)).or_default() += 1;
             }
         }
-        let list: Vec<(usize, &Procedure)> = distinct
+        let list: Vec<ProcKey> = uses
             .into_iter()
-            .filter(|(_, (_, uses))| *uses > 1)
-            .map(|(k, (p, _))| (k, p))
+            .filter(|(_, n)| *n > 1)
+            .map(|(k, _)| k)
             .collect();
-        list.par_iter()
-            .map(|(k, p)| Ok((*k, Shared::new(cx, p)?)))
-            .collect()
+        let made = list
+            .into_par_iter()
+            .map(|k| {
+                let sh = Shared::new(cx, k.procedure())?;
+                Ok((k, sh))
+            })
+            .collect::<serde_json::Result<Vec<_>>>()?;
+        Ok(made.into_iter().collect())
     }
 
     /// The parts of the procedures of `u` that `shared` lacks.
     fn own(
         cx: &RenderContext,
         u: &ResolvedUnit,
-        shared: &HashMap<usize, Shared>,
-    ) -> serde_json::Result<HashMap<usize, Shared>> {
+        shared: &ProcMap<Shared>,
+    ) -> serde_json::Result<ProcMap<Shared>> {
         u.procedures
             .iter()
-            .map(|p| (Arc::as_ptr(&p.procedure) as usize, &p.procedure))
-            .filter(|(k, _)| !shared.contains_key(k))
-            .map(|(k, p)| Ok((k, Shared::new(cx, p)?)))
+            .filter(|p| !shared.contains_key(&ProcRef(&p.procedure)))
+            .map(|p| Ok((ProcKey::of(&p.procedure), Shared::new(cx, &p.procedure)?)))
             .collect()
     }
 }
 
 /// The shared parts of `p`, from the first map that has them.
-fn find<'a>(shared: &[&'a HashMap<usize, Shared>], p: &Arc<Procedure>) -> Option<&'a Shared> {
-    let k = Arc::as_ptr(p) as usize;
-    shared.iter().find_map(|m| m.get(&k))
+fn find<'a>(shared: &[&'a ProcMap<Shared>], p: &Arc<Procedure>) -> Option<&'a Shared> {
+    shared.iter().find_map(|m| m.get(&ProcRef(p)))
 }
 
 /// The unit's own fields of a procedure in its data.json, before the shared ones.
@@ -242,7 +238,7 @@ fn data<'a>(cx: &RenderContext, u: &'a ResolvedUnit, procedures: Vec<ProcData<'a
 fn json(
     cx: &RenderContext,
     u: &ResolvedUnit,
-    shared: &[&HashMap<usize, Shared>],
+    shared: &[&ProcMap<Shared>],
 ) -> serde_json::Result<String> {
     let head = serde_json::to_string(&data(cx, u, Vec::new()))?;
     // `…,"procedures":[]}`: the list goes between the brackets.
@@ -356,7 +352,7 @@ fn status_label(status: Status) -> &'static str {
 fn csv(
     cx: &RenderContext,
     u: &ResolvedUnit,
-    shared: &[&HashMap<usize, Shared>],
+    shared: &[&ProcMap<Shared>],
 ) -> Result<Vec<u8>, csv::Error> {
     // A UTF-8 byte-order mark, so spreadsheet programs read the Vietnamese correctly.
     // About 800 bytes a procedure: allocated once rather than doubled from 3 bytes.

@@ -116,7 +116,7 @@ impl FeedRenderer {
             &entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
         );
         let xml = render(cx, "feed.xml", &ctx)?;
-        out.write("feed.xml", xml.as_bytes())
+        out.write("feed.xml", &xml)
             .map_err(|e| RenderError::io("feed.xml", e))?;
         cx.tick();
         Ok(())
@@ -152,19 +152,20 @@ impl FeedRenderer {
         // addresses at the 20k benchmark, while the other renderers run).
         drop(urls);
         let xml = render(cx, "sitemap.xml", &ctx)?;
-        out.write("sitemap.xml", xml.as_bytes())
+        out.write("sitemap.xml", &xml)
             .map_err(|e| RenderError::io("sitemap.xml", e))?;
         cx.tick();
         Ok(())
     }
 }
 
-fn render(cx: &RenderContext, template: &str, ctx: &Context) -> Result<String, RenderError> {
+fn render(cx: &RenderContext, template: &str, ctx: &Context) -> Result<Vec<u8>, RenderError> {
+    let mut out = Vec::with_capacity(64 * 1024);
     cx.theme
-        .tera
-        .render(template, ctx)
-        .map_err(|e| RenderError {
+        .render_to(template, ctx, &mut out)
+        .map_err(|message| RenderError {
             what: format!("{}/templates/{template}", cx.theme.origin),
-            message: crate::theme::tera_error(&e),
-        })
+            message,
+        })?;
+    Ok(out)
 }

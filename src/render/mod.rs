@@ -3,7 +3,6 @@
 //! a [`RenderContext`] holding the theme and the views of shared procedures, built once.
 
 pub mod assets;
-mod cache;
 pub mod data;
 pub mod feeds;
 pub mod format;
@@ -11,9 +10,10 @@ pub mod html;
 pub mod jsonld;
 pub mod markdown;
 pub mod noticeboard;
+mod page;
 mod par;
+pub mod proc_key;
 pub mod qr;
-mod reuse;
 pub mod search;
 pub mod view;
 
@@ -25,11 +25,11 @@ use format::Lexicon;
 use markdown::Markdown;
 use rayon::prelude::*;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::sync::{Arc, Mutex};
 use view::ProcView;
 
-pub use cache::ViewCache;
+pub use proc_key::{ProcKey, ProcMap, ProcRef};
 
 /// Choices that change the output but not the content.
 #[derive(Clone, Default)]
@@ -95,35 +95,50 @@ pub struct RenderContext<'a> {
     pub opts: &'a RenderOptions,
     pub lex: Lexicon,
     pub md: Markdown,
-    /// Views of every distinct procedure, by address of the shared `Procedure`.
-    views: HashMap<usize, Arc<ProcView>>,
+    /// Views of the procedures published by more than one unit (of all, in `serve`),
+    /// made once for all of them.
+    views: ProcMap<Arc<ProcView>>,
     /// The summaries of the procedures without a kept view, made once: unit lists, the
     /// search index, the open data, the `/tthc/` pages and the procedure's own view each
-    /// made them again (five or six times a procedure of the 20k site; made once, its
-    /// build runs 1.6 % fewer instructions).
-    summaries: HashMap<usize, format::Summary>,
+    /// made them again. Kept for the 20k target: five or six times a procedure of the 20k
+    /// site; made once, 2,000 procedures of it take 2.2 % fewer instructions.
+    summaries: ProcMap<format::Summary>,
     /// How many units publish each distinct procedure: a shared one has its components
     /// rendered once (see [`RenderContext::components`]).
-    uses: HashMap<usize, usize>,
-    /// Rendered components of shared procedures, by procedure, page depth and variant.
-    bodies: Mutex<HashMap<BodyKey, Arc<Marked>>>,
-    /// Stand for the id prefix and the unit's place in rendered components.
-    marks: Marks,
-    /// Template contexts of `components.html` for reuse (every key is set on each use).
-    contexts: Mutex<Vec<tera::Context>>,
+    uses: ProcMap<usize>,
+    /// Rendered components of shared procedures, by procedure, then page depth and
+    /// whether the place is empty.
+    bodies: Mutex<ProcMap<Vec<Body>>>,
+    /// Stands for the unit's place in the components of shared procedures.
+    mark: PlaceMark,
     /// The outputs to write (`serve`'s incremental rebuilds); `None`: all of them.
     only: Option<HashSet<String>>,
     /// What the search renderer keeps for the next render (`serve`'s updates).
     pub(crate) search_kept: Mutex<search::SearchKept>,
 }
 
-/// (procedure, root prefix, place empty)
-type BodyKey = (usize, String, bool);
+/// A shared procedure's components rendered at one page depth.
+#[derive(Clone)]
+pub struct Body {
+    root: String,
+    place_empty: bool,
+    html: Arc<Marked>,
+}
 
-/// A procedure's identity: the address of the one `Procedure` every unit publishing it
-/// shares (an `Arc`'s contents).
-fn key(p: &Procedure) -> usize {
-    p as *const Procedure as usize
+/// What a context made that outlives it: `serve` hands it to the context of its next
+/// update (`RenderContext::with_kept`) and takes it back (`RenderContext::into_kept`),
+/// so that an edit does not make again what it did not touch (`serve::cache`).
+#[derive(Default)]
+pub struct Kept {
+    /// Views of procedures, made already.
+    pub views: ProcMap<Arc<ProcView>>,
+    /// How many units publish each procedure; more than one keeps its components.
+    pub uses: ProcMap<usize>,
+    /// Rendered components, made with `mark`.
+    pub bodies: ProcMap<Vec<Body>>,
+    pub mark: Option<PlaceMark>,
+    /// What the search renderer kept.
+    pub search: search::SearchKept,
 }
 
 impl<'a> RenderContext<'a> {
@@ -131,27 +146,30 @@ impl<'a> RenderContext<'a> {
         let lex = Lexicon::from_strings(&theme.strings);
         let md = Markdown::new();
         // Distinct procedures: an adopted catalogue entry is one, however many adopt it.
-        let mut distinct: HashMap<usize, &Arc<Procedure>> = HashMap::new();
-        let mut uses: HashMap<usize, usize> = HashMap::new();
+        let mut uses: ProcMap<usize> = ProcMap::default();
         for u in &site.units {
             for p in &u.procedures {
-                distinct.entry(key(&p.procedure)).or_insert(&p.procedure);
-                *uses.entry(key(&p.procedure)).or_default() += 1;
+                *uses.entry(ProcKey::of(&p.procedure)).or_default() += 1;
             }
         }
         // Views of shared procedures are built here, once; the others when their unit
         // renders, and dropped with it, so a site of unique procedures never holds every
         // view at once (see `RenderContext::view`).
-        let (shared, single): (Vec<_>, Vec<_>) = distinct
-            .into_iter()
-            .partition(|(k, _)| uses.get(k).copied().unwrap_or(0) > 1);
+        let (shared, single): (Vec<_>, Vec<_>) = uses.iter().partition(|(_, n)| **n > 1);
         let views = shared
             .par_iter()
-            .map(|(k, p)| (*k, Arc::new(ProcView::build(p, site.today, &lex, &md))))
+            .map(|(k, _)| {
+                let v = ProcView::build(k.procedure(), site.today, &lex, &md);
+                ((*k).clone(), Arc::new(v))
+            })
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         let summaries = single
             .par_iter()
-            .map(|(k, p)| (*k, lex.summary(&p.channels)))
+            .map(|(k, _)| ((*k).clone(), lex.summary(&k.procedure().channels)))
+            .collect::<Vec<_>>()
+            .into_iter()
             .collect();
         RenderContext {
             site,
@@ -162,23 +180,62 @@ impl<'a> RenderContext<'a> {
             views,
             summaries,
             uses,
-            bodies: Mutex::new(HashMap::new()),
-            marks: Marks::new(),
-            contexts: Mutex::default(),
+            bodies: Mutex::default(),
+            mark: PlaceMark::new(),
             only: None,
             search_kept: Mutex::default(),
         }
     }
 
+    /// A context with the views, components and search documents `kept` from an earlier
+    /// one (`serve`): every procedure of `site` must have its view there.
+    pub fn with_kept(
+        site: &'a ResolvedSite,
+        theme: &'a Theme,
+        opts: &'a RenderOptions,
+        kept: Kept,
+        only: Option<HashSet<String>>,
+    ) -> Self {
+        RenderContext {
+            site,
+            theme,
+            opts,
+            lex: Lexicon::from_strings(&theme.strings),
+            md: Markdown::new(),
+            views: kept.views,
+            summaries: ProcMap::default(),
+            uses: kept.uses,
+            bodies: Mutex::new(kept.bodies),
+            mark: kept.mark.unwrap_or_default(),
+            only,
+            search_kept: Mutex::new(kept.search),
+        }
+    }
+
+    /// What the context made that a next one can use (see [`Kept`]).
+    pub fn into_kept(self) -> Kept {
+        Kept {
+            views: self.views,
+            uses: self.uses,
+            bodies: self.bodies.into_inner().unwrap_or_else(|e| e.into_inner()),
+            mark: Some(self.mark),
+            search: self
+                .search_kept
+                .into_inner()
+                .unwrap_or_else(|e| e.into_inner()),
+        }
+    }
+
     /// The eleven components of a procedure (theme template `components.html`) at page
-    /// depth `root`, with two marks left in: [`RenderContext::expand`] puts in the element-id
-    /// prefix and the unit's place, making the web page's copy and the noticeboard sheet's
-    /// from one rendering. Only whether the place is empty is decided here (the template
-    /// shows "Chưa công bố" for an empty one).
+    /// depth `root`, with the unit's `place`, as a safe template value for the page's and
+    /// the noticeboard sheet's `components` (the same rendering serves both: element ids
+    /// are unique per procedure, `tthc-<code>-…`).
     ///
-    /// A procedure published by several units is rendered once per depth and kept: with
-    /// 300 communes adopting a catalogue, most of a procedure page is rendered once
-    /// instead of 600 times (page and sheet of each commune).
+    /// A procedure published by several units is rendered once per depth and kept, with
+    /// a mark where the template printed `place` ([`PlaceMark`]), filled with each
+    /// unit's: with 300 communes adopting a catalogue, the components of a procedure are
+    /// rendered once instead of 300 times. Only whether the place is empty is decided
+    /// when rendering (the template shows "Chưa công bố" for an empty one).
     ///
     /// `view` is `p`'s (see [`RenderContext::view`]).
     pub fn components(
@@ -186,86 +243,42 @@ impl<'a> RenderContext<'a> {
         p: &Arc<Procedure>,
         view: &ProcView,
         root: &str,
-        place_empty: bool,
-    ) -> Result<Arc<Marked>, RenderError> {
-        let shared = !self.opts.unshared && self.uses.get(&key(p)).copied().unwrap_or(0) > 1;
-        let render = || {
-            self.render_components(p, view, root, place_empty)
-                .map(|b| Arc::new(self.marked(b)))
-        };
+        place: &str,
+    ) -> Result<tera::Value, RenderError> {
+        let shared = !self.opts.unshared && self.uses.get(&ProcRef(p)).copied().unwrap_or(0) > 1;
         if !shared {
-            return render();
+            let html = self.render_components(p, view, root, place)?;
+            return Ok(crate::theme::safe_value(&html));
         }
-        let k = (key(p), root.to_owned(), place_empty);
-        if let Some(b) = self.bodies.lock().ok().and_then(|m| m.get(&k).cloned()) {
-            return Ok(b);
-        }
-        let b = render()?;
-        if let Ok(mut m) = self.bodies.lock() {
-            m.insert(k, Arc::clone(&b));
-        }
-        Ok(b)
-    }
-
-    /// Rendered template output with its marks replaced: `pre` before every element id
-    /// (empty on the web page, `tthc-<code>-` on a noticeboard sheet, which holds many
-    /// procedures), the unit's `place` (both escaped here), and slot `n` by
-    /// `fill.slots[n]` (see [`Slot`]), itself expanded with the same `pre` and `place`.
-    ///
-    /// Big pieces already rendered (a procedure's components, a pack's sheets) go into
-    /// their page this way instead of through the template context: no copy into a
-    /// `serde_json::Value`, no second pass of the template engine over them.
-    pub fn expand(&self, src: &[u8], fill: &Fill, out: &mut Vec<u8>) {
-        self.expand_in(src, fill, fill.slots, out);
-    }
-
-    /// [`RenderContext::expand`] with `slots` in place of `fill`'s (none inside a slot).
-    fn expand_in(&self, src: &[u8], fill: &Fill, slots: &[Slot], out: &mut Vec<u8>) {
-        self.marks.scan(src, |range, piece| match piece {
-            Piece::Text => out.extend_from_slice(&src[range]),
-            Piece::Pre => out.extend_from_slice(fill.pre.as_bytes()),
-            Piece::Place => out.extend_from_slice(fill.place.as_bytes()),
-            Piece::Slot(n) => match slots.get(n) {
-                Some(Slot::Marked(m)) => m.expand(fill, out),
-                Some(Slot::Verbatim(b)) => out.extend_from_slice(b),
-                None => {}
-            },
-        });
-    }
-
-    /// The pieces of `src` with each slot mark replaced by `slots[n]`, borrowed, not
-    /// copied: what [`RenderContext::expand`] writes with an empty `pre` and `place` and
-    /// verbatim slots, for [`Output::write_parts`] (a noticeboard pack: its frame and
-    /// every sheet, 2.6 MB a unit at the 20k benchmark, copied once more to be joined).
-    pub fn expand_parts<'s>(&self, src: &'s [u8], slots: &'s [Vec<u8>]) -> Vec<&'s [u8]> {
-        let mut parts = Vec::with_capacity(2 * slots.len() + 1);
-        self.marks.scan(src, |range, piece| match piece {
-            Piece::Text => parts.push(&src[range]),
-            Piece::Pre | Piece::Place => {}
-            Piece::Slot(n) => parts.extend(slots.get(n).map(Vec::as_slice)),
-        });
-        parts
-    }
-
-    /// `bytes` with the places of their marks found once (see [`Marked`]).
-    pub fn marked(&self, bytes: Vec<u8>) -> Marked {
-        let mut marks = Vec::new();
-        self.marks.scan(&bytes, |range, piece| {
-            if !matches!(piece, Piece::Text) {
-                marks.push((range.start, range.end, piece));
+        let found = |bodies: &ProcMap<Vec<Body>>| {
+            bodies.get(&ProcRef(p)).and_then(|v| {
+                v.iter()
+                    .find(|b| b.root == root && b.place_empty == place.is_empty())
+                    .map(|b| Arc::clone(&b.html))
+            })
+        };
+        let kept = self.bodies.lock().ok().and_then(|m| found(&m));
+        let body = match kept {
+            Some(b) => b,
+            None => {
+                let mark = if place.is_empty() {
+                    ""
+                } else {
+                    self.mark.text()
+                };
+                let html = self.render_components(p, view, root, mark)?;
+                let b = Arc::new(self.mark.find(html));
+                if let Ok(mut m) = self.bodies.lock() {
+                    m.entry(ProcKey::of(p)).or_default().push(Body {
+                        root: root.to_owned(),
+                        place_empty: place.is_empty(),
+                        html: Arc::clone(&b),
+                    });
+                }
+                b
             }
-        });
-        Marked { bytes, marks }
-    }
-
-    /// The mark [`RenderContext::expand`] replaces by slot `n`.
-    pub fn slot(&self, n: usize) -> String {
-        let mut s = String::with_capacity(self.marks.stem.len() + 8 + MARK_END.len_utf8());
-        s.push_str(&self.marks.stem);
-        s.push_str("slot");
-        crate::text::push_uint(&mut s, n as u64);
-        s.push(MARK_END);
-        s
+        };
+        Ok(body.fill(place))
     }
 
     fn render_components(
@@ -273,53 +286,23 @@ impl<'a> RenderContext<'a> {
         p: &Arc<Procedure>,
         view: &ProcView,
         root: &str,
-        place_empty: bool,
+        place: &str,
     ) -> Result<Vec<u8>, RenderError> {
-        // A context from the pool, holding the strings already: serialising them into
-        // a fresh one for every procedure was 3 % of a build.
-        let mut ctx = self
-            .contexts
-            .lock()
-            .ok()
-            .and_then(|mut pool| pool.pop())
-            .unwrap_or_else(|| {
-                let mut ctx = tera::Context::new();
-                ctx.insert("t", &self.theme.strings);
-                ctx
-            });
-        // The previous procedure's view, overwritten in place (see `reuse`).
-        if let Err(e) = set(&mut ctx, "p", view) {
-            return Err(RenderError {
-                what: format!("the view of {}", p.code),
-                message: e.to_string(),
-            });
-        }
-        ctx.insert("root", root);
-        ctx.insert(
-            "place",
-            if place_empty {
-                ""
-            } else {
-                self.marks.place.as_str()
-            },
-        );
-        ctx.insert("pre", &self.marks.pre);
+        let mut ctx = tera::Context::new();
+        ctx.insert_value("p", view.value.clone());
+        ctx.insert_value("root", root.into());
+        ctx.insert_value("place", place.into());
         let mut buf = Vec::with_capacity(16 * 1024);
-        let done = self
-            .theme
-            .tera
+        self.theme
             .render_to("components.html", &ctx, &mut buf)
-            .map_err(|e| RenderError {
+            .map_err(|message| RenderError {
                 what: format!(
                     "{}/templates/components.html ({})",
                     self.theme.origin, p.code
                 ),
-                message: crate::theme::tera_error(&e),
-            });
-        if let Ok(mut pool) = self.contexts.lock() {
-            pool.push(ctx);
-        }
-        done.map(|()| buf)
+                message,
+            })?;
+        Ok(buf)
     }
 
     /// Restricts the outputs to write (`None`: all).
@@ -343,10 +326,10 @@ impl<'a> RenderContext<'a> {
     /// The view of a published procedure: the one kept if it is shared (or `serve`
     /// keeps it), else built now. A caller needing it several times keeps it.
     pub fn view(&self, p: &Arc<Procedure>) -> Arc<ProcView> {
-        match self.views.get(&key(p)) {
+        match self.views.get(&ProcRef(p)) {
             Some(v) => Arc::clone(v),
             None => {
-                let summary = match self.summaries.get(&key(p)) {
+                let summary = match self.summaries.get(&ProcRef(p)) {
                     Some(s) => s.clone(),
                     None => self.lex.summary(&p.channels),
                 };
@@ -364,14 +347,13 @@ impl<'a> RenderContext<'a> {
     /// A procedure's time and fee summaries ([`format::Summary`]): its kept view's, else
     /// the ones made for it, else (a procedure the site does not publish) made now.
     pub fn summary(&self, p: &Procedure) -> (Cow<'_, str>, Cow<'_, str>) {
-        let k = key(p);
-        if let Some(v) = self.views.get(&k) {
+        if let Some(v) = self.views.get(&ProcRef(p)) {
             return (
                 Cow::Borrowed(v.time_summary.as_str()),
                 Cow::Borrowed(v.fee_summary.as_str()),
             );
         }
-        match self.summaries.get(&k) {
+        match self.summaries.get(&ProcRef(p)) {
             Some(s) => (
                 Cow::Borrowed(s.time.as_str()),
                 Cow::Borrowed(s.fee.as_str()),
@@ -472,137 +454,68 @@ pub fn render_all(
     Ok(timings)
 }
 
-/// Marks no content can contain: private-use characters around a number random per
-/// build. All begin with `stem`, so [`RenderContext::expand`] finds them in one pass.
+/// Where the components of a shared procedure print the unit's place, rendered once for
+/// all units ([`RenderContext::components`]): private-use characters around a number
+/// random per build, which no content can contain.
 #[derive(Clone)]
-pub(crate) struct Marks {
-    stem: String,
-    /// `stem`, then [`MARK_PRE`].
-    pre: String,
-    /// `stem`, then [`MARK_PLACE`].
-    place: String,
-    finder: memchr::memmem::Finder<'static>,
+pub struct PlaceMark {
+    text: String,
 }
 
-const MARK_END: char = '\u{F8FF}';
-const MARK_PRE: &[u8] = "pre\u{F8FF}".as_bytes();
-const MARK_PLACE: &[u8] = "place\u{F8FF}".as_bytes();
-
-/// `slot<n>` and the end mark at the start of `s`: `n` and what follows.
-fn slot_number(s: &[u8]) -> Option<(usize, &[u8])> {
-    let digits = s.strip_prefix(b"slot")?;
-    let len = digits.iter().take_while(|b| b.is_ascii_digit()).count();
-    let n = std::str::from_utf8(&digits[..len]).ok()?.parse().ok()?;
-    let mut end = [0u8; 4];
-    let end = MARK_END.encode_utf8(&mut end).as_bytes();
-    let rest = digits[len..].strip_prefix(end)?;
-    Some((n, rest))
+impl Default for PlaceMark {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
-impl Marks {
-    pub(crate) fn new() -> Self {
+impl PlaceMark {
+    pub fn new() -> Self {
         use std::hash::BuildHasher;
         let n = std::collections::hash_map::RandomState::new().hash_one(std::process::id());
-        let stem = format!("{MARK_END}niemyet-{n:016x}-");
-        Marks {
-            pre: format!("{stem}pre{MARK_END}"),
-            place: format!("{stem}place{MARK_END}"),
-            finder: memchr::memmem::Finder::new(stem.as_bytes()).into_owned(),
-            stem,
+        PlaceMark {
+            text: format!("\u{F8FF}niemyet-place-{n:016x}\u{F8FF}"),
         }
     }
 
-    /// Cuts `src` into text and marks, in order: `each(range, piece)`. A mark-like run
-    /// that is not one of ours (cannot happen: the stem is random per build) is text.
-    fn scan(&self, src: &[u8], mut each: impl FnMut(std::ops::Range<usize>, Piece)) {
-        let stem = self.stem.len();
-        let mut at = 0;
-        while let Some(i) = self.finder.find(&src[at..]) {
-            let start = at + i;
-            each(at..start, Piece::Text);
-            let after = &src[start + stem..];
-            let (piece, rest) = if let Some(r) = after.strip_prefix(MARK_PRE) {
-                (Piece::Pre, r)
-            } else if let Some(r) = after.strip_prefix(MARK_PLACE) {
-                (Piece::Place, r)
-            } else if let Some((n, r)) = slot_number(after) {
-                (Piece::Slot(n), r)
-            } else {
-                (Piece::Text, after)
-            };
-            let end = src.len() - rest.len();
-            each(start..end, piece);
-            at = end;
+    fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// `html` with the places of the mark found.
+    fn find(&self, html: Vec<u8>) -> Marked {
+        let html = crate::theme::into_string(html);
+        let at = html.match_indices(&self.text).map(|(i, _)| i).collect();
+        Marked {
+            html,
+            at,
+            len: self.text.len(),
         }
-        each(at..src.len(), Piece::Text);
     }
 }
 
-/// What a piece of rendered output is, as [`Marks::scan`] cuts it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Piece {
-    /// Bytes to copy as they are.
-    Text,
-    Pre,
-    Place,
-    Slot(usize),
-}
-
-/// Rendered output whose marks were found once ([`RenderContext::marked`]): a
-/// procedure's components go into its page and its sheet, and an adopted procedure's
-/// into those of every unit publishing it; searched for marks at every copy, they were
-/// searched 600 times at province size.
+/// Rendered components with the places of the place mark found once, for all the units
+/// that publish the procedure.
 pub struct Marked {
-    bytes: Vec<u8>,
-    /// Where each mark starts and ends, and which it is, in order.
-    marks: Vec<(usize, usize, Piece)>,
+    html: String,
+    /// Where each mark starts.
+    at: Vec<usize>,
+    /// The mark's length.
+    len: usize,
 }
 
 impl Marked {
-    pub(crate) fn len(&self) -> usize {
-        self.bytes.len()
-    }
-
-    /// As [`RenderContext::expand`] would put it into a slot (no slots inside a slot).
-    fn expand(&self, fill: &Fill, out: &mut Vec<u8>) {
-        let mut at = 0;
-        for &(start, end, piece) in &self.marks {
-            out.extend_from_slice(&self.bytes[at..start]);
-            match piece {
-                Piece::Pre => out.extend_from_slice(fill.pre.as_bytes()),
-                Piece::Place => out.extend_from_slice(fill.place.as_bytes()),
-                Piece::Text | Piece::Slot(_) => {}
-            }
-            at = end;
+    /// The HTML with `place` (escaped here) in place of each mark, as a safe value.
+    fn fill(&self, place: &str) -> tera::Value {
+        let place = crate::theme::escape_html(place);
+        let mut out = String::with_capacity(self.html.len() + self.at.len() * place.len());
+        let mut from = 0;
+        for &i in &self.at {
+            out.push_str(&self.html[from..i]);
+            out.push_str(&place);
+            from = i + self.len;
         }
-        out.extend_from_slice(&self.bytes[at..]);
-    }
-}
-
-/// What fills slot `n` of a [`Fill`].
-#[derive(Clone, Copy)]
-pub enum Slot<'a> {
-    /// Its marks found already.
-    Marked(&'a Marked),
-    /// Copied as it is: it holds no marks (a finished sheet, the JSON-LD).
-    Verbatim(&'a [u8]),
-}
-
-/// What [`RenderContext::expand`] puts in place of the marks.
-pub struct Fill<'s> {
-    pre: String,
-    place: String,
-    slots: &'s [Slot<'s>],
-}
-
-impl<'s> Fill<'s> {
-    /// `pre` and `place` as given (they are escaped here), and the slots.
-    pub fn new(pre: &str, place: &str, slots: &'s [Slot<'s>]) -> Self {
-        Fill {
-            pre: crate::theme::escape_html(pre),
-            place: crate::theme::escape_html(place),
-            slots,
-        }
+        out.push_str(&self.html[from..]);
+        tera::Value::safe_string(&out)
     }
 }
 
@@ -620,97 +533,48 @@ pub(crate) fn example_site() -> (ResolvedSite, Theme) {
     (site, theme)
 }
 
-/// `ctx[key] = value` for a context reused from page to page: the value already at
-/// `key` is overwritten in place ([`reuse`]), keeping its strings' buffers, instead of
-/// being freed and a new name, value and `Arc` allocated (`tera::Context::insert`).
-pub(crate) fn set<T: serde::Serialize + ?Sized>(
-    ctx: &mut tera::Context,
-    key: &str,
-    value: &T,
-) -> serde_json::Result<()> {
-    match ctx.get_mut(key) {
-        Some(slot) => reuse::serialize_into(slot, value),
-        None => {
-            ctx.insert_value(key, tera::to_value(value)?);
-            Ok(())
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// Components go into pages as [`Marked`] slots, their marks found once; the pack's
-    /// finished sheets as verbatim ones. A marked slot must give what expanding the same
-    /// bytes as they are copied gives.
+    /// The place goes wherever the components printed the mark, escaped, and nowhere
+    /// else; components without a mark are left as they are.
     #[test]
-    fn marks_found_once_expand_as_marks_found_while_copying() {
-        let (site, theme) = example_site();
-        let opts = RenderOptions::default();
-        let cx = RenderContext::new(&site, &theme, &opts);
-        let m = &cx.marks;
-        let stem = m.stem.as_str();
-        let pieces = [
-            "<h2 id=\"",
-            m.pre.as_str(),
-            "steps-h\">Các bước</h2>",
-            m.place.as_str(),
-            "",
-            m.pre.as_str(),
-            "đ",
-            stem,
-            "lạ",
-            &cx.slot(0),
-            &cx.slot(7),
-            "<p>Nơi: ",
-            m.place.as_str(),
-            "</p>",
-            stem,
-        ];
-        // Every cut of the pieces, so marks meet each other and both ends.
-        for from in 0..pieces.len() {
-            for to in from..=pieces.len() {
-                let src = pieces[from..to].concat().into_bytes();
-                let frame = format!("<main>{}</main>{}", cx.slot(0), cx.slot(1)).into_bytes();
-                let fill_slots = |s: Slot<'_>| {
-                    let slots = [s, Slot::Verbatim(b"<script>{}</script>")];
-                    let fill = Fill::new("tthc-1.001-", "Xã <Đông> Lợi", &slots);
-                    let mut out = Vec::new();
-                    cx.expand(&frame, &fill, &mut out);
-                    out
-                };
-                // The reference: the bytes expanded as they are copied, as every slot
-                // was before `Marked` (with the same fill, no slots inside a slot).
-                let mut scanned = b"<main>".to_vec();
-                let fill = Fill::new("tthc-1.001-", "Xã <Đông> Lợi", &[]);
-                cx.expand(&src, &fill, &mut scanned);
-                scanned.extend_from_slice(b"</main><script>{}</script>");
-                let marked = cx.marked(src.clone());
-                assert_eq!(marked.len(), src.len());
-                assert_eq!(
-                    String::from_utf8_lossy(&fill_slots(Slot::Marked(&marked))),
-                    String::from_utf8_lossy(&scanned),
-                    "pieces {from}..{to}"
-                );
-                let text = String::from_utf8_lossy(&scanned);
-                assert!(!text.contains(m.pre.as_str()) && !text.contains(m.place.as_str()));
-                if src.windows(m.pre.len()).any(|w| w == m.pre.as_bytes()) {
-                    assert!(text.contains("tthc-1.001-"), "{text}");
-                }
-                if src.windows(m.place.len()).any(|w| w == m.place.as_bytes()) {
-                    assert!(text.contains("Xã &lt;Đông&gt; Lợi"), "{text}");
-                }
-            }
-        }
-        // A verbatim slot is copied as it is, marks and all.
-        let slots = [Slot::Verbatim(m.pre.as_bytes())];
-        let mut out = Vec::new();
-        cx.expand(
-            cx.slot(0).as_bytes(),
-            &Fill::new("x", "y", &slots),
-            &mut out,
+    fn the_place_fills_every_mark() {
+        let mark = PlaceMark::new();
+        let m = mark.text();
+        let html = format!("<dd>{m}</dd><p>đ {m}{m}</p>{m}");
+        let marked = mark.find(html.into_bytes());
+        assert_eq!(
+            marked.fill("Xã <Đông> Lợi").as_str().expect("a string"),
+            "<dd>Xã &lt;Đông&gt; Lợi</dd><p>đ Xã &lt;Đông&gt; LợiXã &lt;Đông&gt; Lợi</p>Xã &lt;Đông&gt; Lợi"
         );
-        assert_eq!(out, m.pre.as_bytes());
+        let none = mark.find("<p>không</p>".into());
+        assert_eq!(none.fill("x").as_str(), Some("<p>không</p>"));
+        assert_ne!(PlaceMark::new().text(), "", "a mark is never empty");
+    }
+
+    /// The interface strings folded into the templates when the theme loads
+    /// (`theme::fold_strings`) give the same site as looked up while rendering.
+    #[test]
+    fn folded_strings_give_the_same_site() {
+        let (site, folded) = example_site();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut d = crate::diag::Diagnostics::new();
+        let plain = crate::theme::load_with(root, "default", "vi", &mut d, false).expect("theme");
+        let render = |theme: &Theme| {
+            let out = Output::memory();
+            render_all(&site, theme, &RenderOptions::default(), &out).expect("renders");
+            let mut files: Vec<_> = out.into_files().into_iter().collect();
+            files.sort();
+            files
+        };
+        let (a, b) = (render(&folded), render(&plain));
+        assert_eq!(a.len(), b.len());
+        assert!(a.len() > 100);
+        for ((pa, ba), (pb, bb)) in a.iter().zip(&b) {
+            assert_eq!(pa, pb);
+            assert!(ba == bb, "{pa} differs with and without folding");
+        }
     }
 }

@@ -11,9 +11,9 @@
 //! procedure code, decision, print date, page x / y) and a procedure's sheets its QR
 //! code, through CSS named pages and `@page` margin boxes (see the template).
 
-use super::html::{base_context, inject_bytes, render_bytes};
+use super::page::{base_context, inject_bytes, render_bytes, PAGE_CAPACITY};
 use super::view::{self, Link, ProcView, SectorGroup, UnitView};
-use super::{root_prefix, Fill, RenderContext, RenderError, Renderer, Slot};
+use super::{root_prefix, RenderContext, RenderError, Renderer};
 use crate::model::Status;
 use crate::output::Output;
 use crate::resolve::Origin;
@@ -86,45 +86,19 @@ pub fn has_board(cx: &RenderContext, ui: usize) -> bool {
     cx.site.units[ui].current().next().is_some()
 }
 
-/// A procedure's sheets as the pack's template gets them: what its `<style>` needs to give
-/// them their running footer and margin QR code, and a mark standing for the sheets
-/// themselves (see [`RenderContext::expand`]).
-struct SheetEntry {
-    n: usize,
-    page: String,
-    /// The procedure's [`ProcHead`], serialised when the sheet was rendered: the view
-    /// is not kept until the pack is put together.
-    p: tera::Value,
-    qr_src: String,
-    html: String,
-}
-
-impl SheetEntry {
-    /// The entry as the template sees it (`sheets[i]`), its parts moved in: serialised
-    /// into the context, every head was copied again, a thirtieth of a national build.
-    fn into_value(self) -> tera::Value {
-        let mut m = tera::Map::new();
-        m.insert("n".to_owned(), self.n.into());
-        m.insert("page".to_owned(), self.page.into());
-        m.insert("p".to_owned(), self.p);
-        m.insert("qr_src".to_owned(), self.qr_src.into());
-        m.insert("html".to_owned(), self.html.into());
-        tera::Value::Object(m)
-    }
-}
-
-/// A current procedure as the board prints it (`sheet.html`).
+/// A current procedure as the pack prints it: `sheets[i]` of `noticeboard.html`, which
+/// includes `sheet.html` for each (as `s`).
 #[derive(Serialize)]
 struct Sheet {
     /// Its row number in the danh mục.
     n: usize,
     /// The CSS named page of its sheets (`@page tthc-3 { … }`).
     page: String,
-    // `p`, the procedure's head, is added to the value from its view (`ProcView::head`).
+    /// The procedure's view, shared with its pages.
+    p: tera::Value,
     place: crate::model::Text,
-    /// Stands for the eleven components, rendered once per shared procedure (see
-    /// [`RenderContext::expand`]).
-    components: String,
+    /// The eleven components, rendered (a safe value; see [`RenderContext::components`]).
+    components: tera::Value,
     origin: Origin,
     /// Its QR code, root-relative: shown on screen and repeated by a margin box on every
     /// sheet (`content: url(…)`).
@@ -136,27 +110,24 @@ struct Sheet {
     forms: Vec<Link>,
 }
 
-/// A procedure's sheets rendered, with what the pack needs of it.
+/// What the pack needs of a current procedure: its sheets and its row in the danh mục.
 pub struct SheetOut {
-    entry: SheetEntry,
+    sheet: Sheet,
     row: view::Row,
-    html: Vec<u8>,
 }
 
 /// The sheets of current procedure number `n` (from 1, in the unit's order) of unit `ui`,
-/// from its view and rendered components, in `ctx`: the base context (see
-/// `html::base_context`) with the unit's view as `unit`; `root` and `s` are set here.
-/// Rendered as soon as the procedure is, so that its view and components are not kept
-/// for the whole unit.
+/// from its view and rendered components: made as soon as the procedure is rendered, so
+/// that its view is not kept for the whole unit (the components are, as a value, until
+/// the pack is rendered).
 pub fn sheet(
     cx: &RenderContext,
-    ctx: &mut tera::Context,
     ui: usize,
     n: usize,
     pb: &crate::resolve::Published,
     pv: &ProcView,
-    components: &super::Marked,
-) -> Result<SheetOut, RenderError> {
+    components: &tera::Value,
+) -> SheetOut {
     let site = cx.site;
     let u = &site.units[ui];
     let forms = pv
@@ -174,59 +145,19 @@ pub fn sheet(
     let place = view::place_of(&pb.procedure, u);
     let sheet = Sheet {
         n,
-        page: {
-            let mut page = String::from("tthc-");
-            crate::text::push_uint(&mut page, n as u64);
-            page
-        },
-        components: cx.slot(0),
+        page: format!("tthc-{n}"),
+        p: pv.value.clone(),
+        components: components.clone(),
         place: place.clone(),
         origin: pb.origin,
         qr_src: super::qr::procedure_qr_file(&pv.code),
         qr_url: cx.absolute(&["tthc/", &pv.code].concat()),
         forms,
     };
-    ctx.insert("root", &root_prefix(&board_path(&u.unit.path)));
-    let mut value = tera::to_value(&sheet).map_err(|e| RenderError {
-        what: board_file(&u.unit.path),
-        message: e.to_string(),
-    })?;
-    if let tera::Value::Object(m) = &mut value {
-        m.insert("p".to_owned(), (*pv.head).clone());
-    }
-    ctx.insert_value("s", value);
-    let frame = render_bytes(
-        cx,
-        "sheet.html",
-        ctx,
-        &board_file(&u.unit.path),
-        super::html::PAGE_CAPACITY,
-    )?;
-    let pre = ["tthc-", &pv.code, "-"].concat();
-    // Room for the id prefix of every section and the unit's place (see `procedure_page`).
-    let room = 32 * pre.len() + 4 * place.len() + 256;
-    let mut html = Vec::with_capacity(frame.len() + components.len() + room);
-    cx.expand(
-        &frame,
-        &Fill::new(&pre, &place, &[Slot::Marked(components)]),
-        &mut html,
-    );
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| ["#tthc-", p.rsplit('/').next().unwrap_or(p)].concat();
-    // The head as the context holds it, taken back rather than serialised again.
-    let p = match ctx.remove("s") {
-        Some(tera::Value::Object(mut s)) => s.remove("p"),
-        _ => None,
-    };
-    let p = p.unwrap_or_else(|| (*pv.head).clone());
-    Ok(SheetOut {
-        entry: SheetEntry {
-            n,
-            page: sheet.page,
-            p,
-            qr_src: sheet.qr_src,
-            html: cx.slot(n - 1),
-        },
+    SheetOut {
+        sheet,
         row: view::row(
             n,
             pb,
@@ -236,8 +167,7 @@ pub fn sheet(
             &anchor,
             None,
         ),
-        html,
-    })
+    }
 }
 
 /// The pack of unit `ui`, or `None` when the unit publishes no current procedure.
@@ -254,58 +184,42 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<Pack>, RenderError> 
         .iter()
         .filter(|p| p.status == Status::Current)
         .collect();
-    let unit_view = UnitView::build(cx.site, u, &cx.md, |x| cx.link(x));
-    let mut base = base_context(cx);
-    base.insert("unit", &unit_view);
     // In parallel: a province adopting a whole national catalogue has one pack of
     // thousands of procedures (75 MB).
     let sheets = super::par::try_map_init(
         current.par_iter().enumerate(),
-        || base.clone(),
-        |ctx, (i, pb)| {
+        || (),
+        |(), (i, pb)| {
             let place = view::place_of(&pb.procedure, u);
             let pv = cx.view(&pb.procedure);
-            let body = cx.components(&pb.procedure, &pv, &root, place.is_empty())?;
-            sheet(cx, ctx, ui, i + 1, pb, &pv, &body)
+            let body = cx.components(&pb.procedure, &pv, &root, &place)?;
+            Ok(sheet(cx, ui, i + 1, pb, &pv, &body))
         },
     )?;
     assemble(cx, ui, sheets).map(Some)
 }
 
-/// A unit's noticeboard pack, rendered: its frame, with a mark where each sheet goes,
-/// and the sheets, not yet joined (see [`Pack::parts`]).
+/// A unit's noticeboard pack, rendered.
 pub struct Pack {
     /// Its path in the output.
     pub file: String,
-    frame: Vec<u8>,
-    sheets: Vec<Vec<u8>>,
+    html: Vec<u8>,
 }
 
 impl Pack {
-    /// Its bytes in order, borrowed from the frame and the sheets, to be written as they
-    /// are (`Output::write_parts`).
-    pub fn parts<'p>(&'p self, cx: &RenderContext) -> Vec<&'p [u8]> {
-        cx.expand_parts(&self.frame, &self.sheets)
-    }
-
-    /// Its bytes in one piece, with `serve`'s script when there is one.
+    /// Its bytes, with `serve`'s script when there is one.
     pub fn into_bytes(self, cx: &RenderContext) -> Vec<u8> {
-        let html = self.parts(cx).concat();
         match &cx.opts.inject {
-            Some(snippet) => inject_bytes(html, snippet),
-            None => html,
+            Some(snippet) => inject_bytes(self.html, snippet),
+            None => self.html,
         }
     }
 
-    /// Writes it into the output: from its pieces, not joined first, unless `serve`'s
-    /// script goes in.
+    /// Writes it into the output.
     pub fn write(self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let file = self.file.clone();
-        match cx.opts.inject {
-            None => out.write_parts(&file, self.parts(cx)),
-            Some(_) => out.write(&file, &self.into_bytes(cx)),
-        }
-        .map_err(|e| RenderError::io(file, e))
+        out.write(&file, &self.into_bytes(cx))
+            .map_err(|e| RenderError::io(file, e))
     }
 }
 
@@ -329,11 +243,9 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     }
     let mut groups: Vec<SectorGroup> = Vec::new();
     let mut entries = Vec::with_capacity(sheets.len());
-    let mut htmls = Vec::with_capacity(sheets.len());
-    for SheetOut { entry, row, html } in sheets {
+    for SheetOut { sheet, row } in sheets {
         SectorGroup::add(&mut groups, row);
-        entries.push(entry);
-        htmls.push(html);
+        entries.push(sheet);
     }
     let sheets = entries;
     let unit_view = UnitView::build(site, u, &cx.md, |x| cx.link(x));
@@ -353,23 +265,9 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     ctx.insert("groups", &groups);
     ctx.insert("current_count", &sheets.len());
     let file = format!("{path}/index.html");
-    let mut moved = tera::Map::new();
-    moved.insert(
-        "sheets".to_owned(),
-        tera::Value::Array(sheets.into_iter().map(SheetEntry::into_value).collect()),
-    );
-    let moved = tera::Context::from_value(tera::Value::Object(moved)).map_err(|e| RenderError {
-        what: file.clone(),
-        message: e.to_string(),
-    })?;
-    ctx.extend(moved);
-    // The catalogue's row and the page style of each sheet: about 1.5 kB a procedure.
-    let capacity = super::html::PAGE_CAPACITY + 1536 * htmls.len();
-    let frame = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;
-    // Finished sheets (their marks were put in already), left apart from the frame.
-    Ok(Pack {
-        file,
-        frame,
-        sheets: htmls,
-    })
+    ctx.insert("sheets", &sheets);
+    // Each sheet, and its row in the catalogue and page style: about 30 kB a procedure.
+    let capacity = PAGE_CAPACITY + 30 * 1024 * current;
+    let html = render_bytes(cx, "noticeboard.html", &ctx, &file, capacity)?;
+    Ok(Pack { file, html })
 }

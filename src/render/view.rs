@@ -58,9 +58,12 @@ pub struct FormView {
     pub label: String,
 }
 
-/// A procedure, formatted, independent of the unit publishing it.
+/// A procedure, formatted, independent of the unit publishing it: what templates get as
+/// `p` (`components.html`, `procedure.html`, `tthc.html`, `sheet.html`; every field is
+/// listed in docs/themes.md). Made into a template value once ([`ProcView::value`]) and
+/// shared by every page and sheet that shows the procedure.
 #[derive(Serialize)]
-pub struct ProcView {
+pub struct ProcData {
     pub code: String,
     pub name: Option<Text>,
     pub title: String,
@@ -97,67 +100,20 @@ pub struct ProcView {
     pub fee_summary: String,
     /// Documents to bring (items asking for at least one original or copy).
     pub documents: usize,
-    /// The JSON-LD's pieces that do not depend on the publishing unit (`None`: they
-    /// could not be serialised, which the page reports).
-    #[serde(skip)]
-    pub jsonld: Option<super::jsonld::Parts>,
-    /// Its [`ProcHead`] as a template value, made once: every page and sheet of a
-    /// catalogue procedure serialised it again, field by field (a thirtieth of a province
-    /// build). Pages share it with their context (`insert_shared`); a sheet, which
-    /// nests it in its own value, copies it.
-    #[serde(skip)]
-    pub head: std::sync::Arc<tera::Value>,
 }
 
-/// What a page says of a procedure around its components (`p` in `procedure.html`,
-/// `tthc.html` and a sheet of `noticeboard.html`): the summary fields, borrowed. The
-/// components come rendered (`components.html` gets the whole [`ProcView`]); serialising
-/// the whole view again for every page, with its channels, dossier and forms, was a
-/// tenth of a province build.
-#[derive(Serialize)]
-pub struct ProcHead<'a> {
-    pub code: &'a str,
-    pub title: &'a str,
-    pub sector: Option<&'a str>,
-    pub levels: &'a [&'static str],
-    pub decision: Option<&'a str>,
-    pub effective: Option<&'a str>,
-    pub repealed: Option<&'a str>,
-    pub procedure_type: Option<&'a str>,
-    pub online: Option<&'static str>,
-    pub online_url: Option<&'a str>,
-    pub time_summary: &'a str,
-    pub fee_summary: &'a str,
-    /// Whether the dossier is published.
-    pub dossier: bool,
-    pub documents: usize,
-    pub changed: &'a str,
-    pub changed_iso: &'a str,
-    pub description_html: Option<&'a str>,
-}
-
-impl<'a> ProcHead<'a> {
-    pub fn of(p: &'a ProcView) -> Self {
-        ProcHead {
-            code: &p.code,
-            title: &p.title,
-            sector: p.sector.as_deref(),
-            levels: &p.levels,
-            decision: p.decision.as_deref(),
-            effective: p.effective.as_deref(),
-            repealed: p.repealed.as_deref(),
-            procedure_type: p.procedure_type.as_deref(),
-            online: p.online,
-            online_url: p.online_url.as_deref(),
-            time_summary: &p.time_summary,
-            fee_summary: &p.fee_summary,
-            dossier: !p.dossier.is_empty(),
-            documents: p.documents,
-            changed: &p.changed,
-            changed_iso: &p.changed_iso,
-            description_html: p.description_html.as_deref(),
-        }
-    }
+/// A procedure's view: its [`ProcData`] as a template value, and what the renderers
+/// need of it themselves.
+pub struct ProcView {
+    /// `p` of the templates: the [`ProcData`], made once. A [`tera::Value`] holds its
+    /// strings, lists and maps behind `Arc`s, so every page, sheet and adopting unit
+    /// shares it without a copy.
+    pub value: tera::Value,
+    pub code: String,
+    /// The forms a noticeboard sheet lists after the procedure.
+    pub forms: Vec<FormView>,
+    pub time_summary: String,
+    pub fee_summary: String,
 }
 
 /// Root-relative path of a form file copied into the output.
@@ -293,7 +249,7 @@ impl ProcView {
             .flat_map(|c| &c.items)
             .filter(|i| i.originals + i.copies > 0)
             .count();
-        let mut view = ProcView {
+        let data = ProcData {
             code: p.code.clone(),
             name: p.name.clone(),
             title: p.title().to_owned(),
@@ -329,12 +285,17 @@ impl ProcView {
             time_summary: summary.time,
             fee_summary: summary.fee,
             documents,
-            jsonld: super::jsonld::Parts::of(p, lex).ok(),
-            head: Default::default(),
         };
-        // Serialising strings and numbers cannot fail.
-        view.head = std::sync::Arc::new(tera::to_value(ProcHead::of(&view)).unwrap_or_default());
-        view
+        ProcView {
+            // Strings, numbers, lists and structs: nothing that can fail to serialise
+            // (no map with keys other than strings).
+            value: tera::Value::try_from_serializable(&data)
+                .unwrap_or_else(|_| tera::Value::none()),
+            code: data.code,
+            forms: data.forms,
+            time_summary: data.time_summary,
+            fee_summary: data.fee_summary,
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 //! it re-reads only those files (`content::load_cached`), resolves again only the units
 //! whose inputs changed (`resolve::resolve_cached`), checks the site (cheap: nothing per
 //! procedure is allocated), and renders again only the outputs whose inputs changed
-//! ([`deps`]), with the views of unchanged procedures kept ([`render::ViewCache`]). The
+//! ([`deps`]), with the views of unchanged procedures kept ([`cache::ViewCache`]). The
 //! pages are published before the slow outputs ([`QUICK`]). Open pages reload over
 //! Server-Sent Events when their own output changed; a broken edit shows its
 //! diagnostics over the page while the last good site keeps being served.
@@ -13,6 +13,7 @@
 //! an in-memory [`Output`], so what it serves is what `build` writes (`tests/serve.rs`
 //! compares the two after every edit of scripted and random series).
 
+pub mod cache;
 pub mod deps;
 pub mod http;
 pub mod session;
@@ -22,9 +23,10 @@ use crate::content::{self, LoadCache};
 use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Severity};
 use crate::output::Output;
-use crate::render::{self, RenderContext, RenderOptions, ViewCache};
+use crate::render::{self, RenderOptions};
 use crate::resolve::{self, ResolveCache, ResolvedSite};
 use crate::theme::{self, Theme};
+use cache::ViewCache;
 use deps::Dirty;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -373,7 +375,7 @@ impl Preview {
         published: &mut dyn FnMut(&[String], bool),
     ) -> Result<(Vec<String>, bool, usize), render::RenderError> {
         let t = Timer::new();
-        let mut cx = RenderContext::cached(site, theme, &self.opts, &mut self.views, None);
+        let mut cx = self.views.context(site, theme, &self.opts, None);
         t.lap("views");
         let mut renderers = render::renderers();
         renderers.retain(|r| !self.skip.contains(r.name()));
@@ -579,12 +581,9 @@ impl Timer {
 /// Processor time of the calling thread.
 #[cfg(target_os = "linux")]
 fn thread_cpu() -> Duration {
-    // SAFETY: clock_gettime only writes into the struct it is given.
-    let mut ts: libc::timespec = unsafe { std::mem::zeroed() };
-    if unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } != 0 {
-        return Duration::ZERO;
-    }
-    Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
+    duration(rustix::time::clock_gettime(
+        rustix::time::ClockId::ThreadCPUTime,
+    ))
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -595,13 +594,17 @@ fn thread_cpu() -> Duration {
 /// Processor time used by the process so far (user + system, all threads).
 #[cfg(target_os = "linux")]
 fn cpu_time() -> Option<Duration> {
-    // SAFETY: getrusage only writes into the struct it is given.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut ru) } != 0 {
-        return None;
-    }
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    Some(tv(ru.ru_utime) + tv(ru.ru_stime))
+    Some(duration(rustix::time::clock_gettime(
+        rustix::time::ClockId::ProcessCPUTime,
+    )))
+}
+
+#[cfg(target_os = "linux")]
+fn duration(t: rustix::time::Timespec) -> Duration {
+    Duration::new(
+        u64::try_from(t.tv_sec).unwrap_or(0),
+        u32::try_from(t.tv_nsec).unwrap_or(0),
+    )
 }
 
 #[cfg(not(target_os = "linux"))]

@@ -159,10 +159,11 @@ impl AzCache {
         if let Some(c) = last.filter(|c| c.key == key) {
             return Ok((key, c.value));
         }
-        let value = tera::to_value(a_to_z(cx, site)).map_err(|e| RenderError {
-            what: PAGE.into(),
-            message: e.to_string(),
-        })?;
+        let value =
+            tera::Value::try_from_serializable(&a_to_z(cx, site)).map_err(|e| RenderError {
+                what: PAGE.into(),
+                message: e.to_string(),
+            })?;
         Ok((key, value))
     }
 

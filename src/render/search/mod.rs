@@ -239,14 +239,7 @@ impl Renderer for SearchRenderer {
         // The A–Z goes in as a template value taken from (and given back to) the cache:
         // no copy of its 20,000 rows.
         let (az_key, az) = AzCache::take(cx)?;
-        let mut json = ctx.into_json();
-        if let tera::Value::Object(m) = &mut json {
-            m.insert("az".into(), az);
-        }
-        let mut ctx = tera::Context::from_value(json).map_err(|e| RenderError {
-            what: PAGE.into(),
-            message: e.to_string(),
-        })?;
+        ctx.insert_value("az", az);
         let html = render_template(cx, "search.html", &ctx, PAGE);
         AzCache::keep(cx, az_key, ctx.remove("az"));
         let html = html?;
