@@ -40,7 +40,7 @@ fn a_theme_overriding_base_html_and_one_string() {
     s.write("themes/tinh/i18n/vi.toml", "home = \"Về trang chủ tỉnh\"\n");
     let run = s.build(&[]);
     run.ok();
-    assert!(run.stderr.contains("0 error(s)"), "{}", run.stderr);
+    assert!(run.stderr.contains("0 lỗi"), "{}", run.stderr);
 
     let before = snapshot(&plain.out());
     let after = snapshot(&s.out());
