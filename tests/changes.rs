@@ -53,9 +53,10 @@ fn edit(s: &Site) -> (String, String, String) {
     let text = std::fs::read_to_string(s.path().join(&path)).unwrap();
     s.write(
         &path,
-        &text
-            .replace("amount = 15000", "amount = 25000")
-            .replace("effective = 2025-07-01", "effective = 2025-07-01\nupdated = 2026-11-20"),
+        &text.replace("amount = 15000", "amount = 25000").replace(
+            "effective = 2025-07-01",
+            "effective = 2025-07-01\nupdated = 2026-11-20",
+        ),
     );
     let path = format!("content/{UNIT}/{repealed}.md");
     let text = std::fs::read_to_string(s.path().join(&path)).unwrap();
@@ -136,7 +137,11 @@ fn touching_files_without_changing_their_dates_lists_nothing() {
     let text = std::fs::read_to_string(s.path().join(&path)).unwrap();
     s.write(
         &path,
-        &text.replacen("+++\n", "+++\n# Sửa lại cách trình bày, không đổi nội dung\n\n", 1),
+        &text.replacen(
+            "+++\n",
+            "+++\n# Sửa lại cách trình bày, không đổi nội dung\n\n",
+            1,
+        ),
     );
     s.build(&["--today", TODAY]).ok();
     assert!(text_of(&change_page(&s)).contains("Không có thay đổi trong 12 tháng qua"));
@@ -144,11 +149,20 @@ fn touching_files_without_changing_their_dates_lists_nothing() {
         let pdf = s.path().join("changes.pdf");
         let run = s.run(
             "pdf",
-            &[UNIT, "--since", SINCE, "--today", TODAY, "-o", pdf.to_str().unwrap()],
+            &[
+                UNIT,
+                "--since",
+                SINCE,
+                "--today",
+                TODAY,
+                "-o",
+                pdf.to_str().unwrap(),
+            ],
         );
         assert_eq!(run.code, Some(5), "nothing changed: exit 5\n{}", run.stderr);
         assert!(
-            run.stderr.contains("không có thay đổi niêm yết từ 01/11/2026"),
+            run.stderr
+                .contains("không có thay đổi niêm yết từ 01/11/2026"),
             "{}",
             run.stderr
         );
@@ -165,22 +179,39 @@ fn the_change_page_groups_the_three_edits_by_day() {
     let page = text_of(&html);
     assert!(!page.contains("Không có thay đổi"), "{page}");
     // Newest day first: the amendment (20/11), then the repeal and its replacement (15/11).
-    let d20 = page.find("Ngày 20/11/2026").expect("a group for 20/11/2026");
-    let d15 = page.find("Ngày 15/11/2026").expect("a group for 15/11/2026");
+    let d20 = page
+        .find("Ngày 20/11/2026")
+        .expect("a group for 20/11/2026");
+    let d15 = page
+        .find("Ngày 15/11/2026")
+        .expect("a group for 15/11/2026");
     assert!(d20 < d15, "days not newest first");
     let day20 = &page[d20..d15];
     let day15 = &page[d15..];
     let listed = |day: &str, list: &str, next: &str| -> Vec<String> {
         let part = section(day, list, next);
         part.split_whitespace()
-            .filter(|w| w.len() == 8 && w.as_bytes()[1] == b'.' && w[2..].bytes().all(|b| b.is_ascii_digit()))
+            .filter(|w| {
+                w.len() == 8
+                    && w.as_bytes()[1] == b'.'
+                    && w[2..].bytes().all(|b| b.is_ascii_digit())
+            })
             .map(str::to_owned)
             .collect()
     };
-    assert_eq!(listed(day20, "Niêm yết mới (", "Thay thế ("), Vec::<String>::new());
-    assert_eq!(listed(day20, "Thay thế (", "Gỡ bỏ ("), vec![amended.clone()]);
+    assert_eq!(
+        listed(day20, "Niêm yết mới (", "Thay thế ("),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        listed(day20, "Thay thế (", "Gỡ bỏ ("),
+        vec![amended.clone()]
+    );
     assert_eq!(listed(day20, "Gỡ bỏ (", "Ngày "), Vec::<String>::new());
-    assert_eq!(listed(day15, "Niêm yết mới (", "Thay thế ("), vec![added.clone()]);
+    assert_eq!(
+        listed(day15, "Niêm yết mới (", "Thay thế ("),
+        vec![added.clone()]
+    );
     assert_eq!(listed(day15, "Thay thế (", "Gỡ bỏ ("), Vec::<String>::new());
     // The repealed one, with the code replacing it (twice: its own and the replacement's).
     assert_eq!(
@@ -206,7 +237,11 @@ fn an_announced_procedure_is_posted_the_day_it_takes_effect_not_before() {
     let s = fixture();
     s.write(
         &format!("content/{UNIT}/1.008888.md"),
-        &procedure_md("1.008888", "Thủ tục sắp có hiệu lực", "effective = 2026-12-20"),
+        &procedure_md(
+            "1.008888",
+            "Thủ tục sắp có hiệu lực",
+            "effective = 2026-12-20",
+        ),
     );
     s.build(&["--today", TODAY]).ok();
     assert!(text_of(&change_page(&s)).contains("Không có thay đổi trong 12 tháng qua"));
@@ -240,7 +275,10 @@ fn part(page: &str, codes: &[String]) -> String {
         .rev()
         .find(|l| l.contains("Ngày in 07/12/2026"))
         .unwrap_or_else(|| panic!("a page without the footer:\n{page}"));
-    if let Some(c) = codes.iter().find(|c| foot.contains(&format!("Mã TTHC {c}"))) {
+    if let Some(c) = codes
+        .iter()
+        .find(|c| foot.contains(&format!("Mã TTHC {c}")))
+    {
         c.clone()
     } else if foot.contains("Danh mục") {
         "danh-muc".into()
@@ -265,7 +303,15 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
     let pdf = s.path().join("changes.pdf");
     s.run(
         "pdf",
-        &[UNIT, "--since", SINCE, "--today", TODAY, "-o", pdf.to_str().unwrap()],
+        &[
+            UNIT,
+            "--since",
+            SINCE,
+            "--today",
+            TODAY,
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
     )
     .ok();
     let pages = pdftotext(&pdf);
@@ -293,15 +339,27 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
         .collect();
     assert!(cover.contains("THAY ĐỔI NIÊM YẾT TỪ 01/11/2026"), "{cover}");
     let post = section(&cover, "Niêm yết mới (1)", "Thay thế (");
-    assert!(post.contains(&added) && post.contains("999/QĐ-UBND"), "{post}");
+    assert!(
+        post.contains(&added) && post.contains("999/QĐ-UBND"),
+        "{post}"
+    );
     let replace = section(&cover, "Thay thế (1)", "Gỡ bỏ (");
-    assert!(replace.contains(&amended) && replace.contains("163/QĐ-BTP"), "{replace}");
+    assert!(
+        replace.contains(&amended) && replace.contains("163/QĐ-BTP"),
+        "{replace}"
+    );
     let take_down = section(&cover, "Gỡ bỏ (1)", "\u{0}");
     assert!(take_down.contains(&repealed), "{take_down}");
-    assert!(take_down.contains(&added), "the replacing code: {take_down}");
+    assert!(
+        take_down.contains(&added),
+        "the replacing code: {take_down}"
+    );
     for c in codes() {
         if c != amended && c != repealed {
-            assert!(!cover.contains(&c), "{c} did not change but is on the cover");
+            assert!(
+                !cover.contains(&c),
+                "{c} did not change but is on the cover"
+            );
         }
     }
     // The amended sheet shows the new fee; the danh mục lists the new procedure and no
@@ -323,13 +381,19 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
 
     // Against the whole board: fewer sheets.
     let full = s.path().join("full.pdf");
-    s.run("pdf", &[UNIT, "--today", TODAY, "-o", full.to_str().unwrap()])
-        .ok();
+    s.run(
+        "pdf",
+        &[UNIT, "--today", TODAY, "-o", full.to_str().unwrap()],
+    )
+    .ok();
     let full_pages = pdftotext(&full).len();
     assert!(
         pages.len() < full_pages,
         "change pack {} sheets, full pack {full_pages}",
         pages.len()
     );
-    eprintln!("change pack: {} sheets; full pack: {full_pages}", pages.len());
+    eprintln!(
+        "change pack: {} sheets; full pack: {full_pages}",
+        pages.len()
+    );
 }
