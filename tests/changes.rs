@@ -379,6 +379,38 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
         .collect();
     assert!(list.contains(&added) && !list.contains(&repealed), "{list}");
 
+    // Since the 16th only the amendment: its sheets after the cover, the list unchanged.
+    let amended_only = s.path().join("amended.pdf");
+    s.run(
+        "pdf",
+        &[
+            UNIT,
+            "--since",
+            "2026-11-16",
+            "--today",
+            TODAY,
+            "-o",
+            amended_only.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let pages16 = pdftotext(&amended_only);
+    let mut runs16: Vec<String> = Vec::new();
+    for p in pages16.iter().map(|p| part(p, &all)) {
+        let p = if p.starts_with("? ") && p.contains("Thay đổi niêm yết từ 16/11/2026") {
+            "bia".to_string()
+        } else {
+            p
+        };
+        if runs16.last() != Some(&p) {
+            runs16.push(p);
+        }
+    }
+    assert_eq!(runs16, vec!["bia".to_string(), amended.clone()]);
+    let cover16 = &pages16[0];
+    assert!(cover16.contains("Niêm yết mới (0)") && cover16.contains("Gỡ bỏ (0)"));
+    assert!(section(cover16, "Thay thế (1)", "Gỡ bỏ (").contains(&amended));
+
     // Against the whole board: fewer sheets.
     let full = s.path().join("full.pdf");
     s.run(

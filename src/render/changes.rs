@@ -66,11 +66,11 @@ impl Changes {
         self.post.is_empty() && self.replace.is_empty() && self.take_down.is_empty()
     }
 
-    /// Whether the danh mục itself changed: a row added or taken away. (An amendment
-    /// changes a row's time or fee too, so the list is reprinted then as well: its rows
-    /// show them.)
+    /// Whether the danh mục itself changed: a row added (a procedure to post) or taken
+    /// away (one to take down). An amendment alone leaves the list as it is: its sheets
+    /// are replaced, the list is not reprinted (hundreds of sheets for a real commune).
     pub fn list_changed(&self) -> bool {
-        !self.is_empty()
+        !self.post.is_empty() || !self.take_down.is_empty()
     }
 
     /// The codes whose sheets are printed: those to post and to replace.
