@@ -188,8 +188,19 @@ fn the_change_page_groups_the_three_edits_by_day() {
     assert!(d20 < d15, "days not newest first");
     let day20 = &page[d20..d15];
     let day15 = &page[d15..];
+    // A day shows only its lists that have lines.
     let listed = |day: &str, list: &str, next: &str| -> Vec<String> {
-        let part = section(day, list, next);
+        if !day.contains(list) {
+            return Vec::new();
+        }
+        let start = day.find(list).unwrap() + list.len();
+        let rest = &day[start..];
+        let end = [next, "Niêm yết mới (", "Thay thế (", "Gỡ bỏ (", "Ngày "]
+            .iter()
+            .filter_map(|h| rest.find(h))
+            .min()
+            .unwrap_or(rest.len());
+        let part = &rest[..end];
         part.split_whitespace()
             .filter(|w| {
                 w.len() == 8
@@ -208,6 +219,7 @@ fn the_change_page_groups_the_three_edits_by_day() {
         vec![amended.clone()]
     );
     assert_eq!(listed(day20, "Gỡ bỏ (", "Ngày "), Vec::<String>::new());
+    assert!(!day20.contains("Niêm yết mới") && !day20.contains("Gỡ bỏ ("));
     assert_eq!(
         listed(day15, "Niêm yết mới (", "Thay thế ("),
         vec![added.clone()]
