@@ -441,3 +441,20 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
         pages.len()
     );
 }
+
+/// In Chromium: a day of the change page prints alone from its link, every day starts a
+/// new sheet, the report's table sorts with JavaScript and stays plain without, and both
+/// pages fit 320 px (tests/browser/changes.mjs).
+#[test]
+fn a_day_prints_alone_and_the_report_sorts_in_chromium() {
+    if !chromium_available() {
+        return;
+    }
+    let s = fixture();
+    edit(&s);
+    s.build(&["--today", TODAY]).ok();
+    node(
+        "changes.mjs",
+        &[s.out().to_str().unwrap(), UNIT, "d-2026-11-15"],
+    );
+}

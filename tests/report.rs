@@ -53,7 +53,7 @@ fn varied(code: &str, i: usize) -> String {
     if i % 6 == 4 {
         md = md.replacen("time = { value = 3, unit = \"working-days\" }\n", "", 1);
     }
-    if i % 3 == 0 {
+    if i.is_multiple_of(3) {
         let start = md.find("[[channels]]\nmethod = \"truc-tuyen\"").unwrap();
         let end = md[start..].find("[[dossier]]").unwrap() + start;
         md.replace_range(start..end, "");

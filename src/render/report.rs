@@ -297,8 +297,8 @@ impl Report {
 /// the sitemap, not indexed.
 pub struct ReportRenderer;
 
-/// What the page writes.
-fn files() -> [String; 3] {
+/// What the page writes (`serve` renders them again after any edit).
+pub fn files() -> [String; 3] {
     [
         format!("{REPORT_DIR}/index.html"),
         format!("{REPORT_DIR}/bao-cao.csv"),
