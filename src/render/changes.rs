@@ -241,17 +241,15 @@ pub struct ChangesView {
 }
 
 impl ChangesView {
-    fn build(cx: &RenderContext, ui: usize, ch: &Changes, root: &str) -> ChangesView {
+    /// `numbers`: [`row_numbers`] of the unit.
+    fn build(
+        cx: &RenderContext,
+        ui: usize,
+        ch: &Changes,
+        root: &str,
+        numbers: &BTreeMap<usize, usize>,
+    ) -> ChangesView {
         let u = &cx.site.units[ui];
-        // Row numbers of current procedures, as the danh mục numbers them.
-        let numbers: BTreeMap<usize, usize> = u
-            .procedures
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.status == Status::Current)
-            .enumerate()
-            .map(|(n, (i, _))| (i, n + 1))
-            .collect();
         let line = |c: &Change| {
             let href =
                 |code: &str| [root, &cx.link(&[u.unit.path.as_str(), "/", code].concat())].concat();
@@ -293,6 +291,19 @@ impl ChangesView {
     }
 }
 
+/// Row numbers in the danh mục of unit `ui`'s current procedures, by their place in its
+/// list of procedures.
+fn row_numbers(site: &ResolvedSite, ui: usize) -> BTreeMap<usize, usize> {
+    site.units[ui]
+        .procedures
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.status == Status::Current)
+        .enumerate()
+        .map(|(n, (i, _))| (i, n + 1))
+        .collect()
+}
+
 /// The change pack of unit `ui`: the noticeboard pack (`noticeboard.html`) with the
 /// change cover instead of the board's, the sheets of the procedures to post and replace
 /// only (numbered as in the new danh mục), the danh mục when the list changed, and no
@@ -325,7 +336,7 @@ pub fn pack(cx: &RenderContext, ui: usize, ch: &Changes) -> Result<Option<Pack>,
             Ok(noticeboard::sheet(cx, ui, i + 1, pb, &pv, &body))
         },
     )?;
-    let change = ChangesView::build(cx, ui, ch, &root);
+    let change = ChangesView::build(cx, ui, ch, &root, &row_numbers(cx.site, ui));
     noticeboard::assemble_with(cx, ui, sheets, Some((&printed, &change))).map(Some)
 }
 
@@ -388,9 +399,10 @@ fn page(cx: &RenderContext, ui: usize) -> Result<Vec<u8>, RenderError> {
     let u = &site.units[ui];
     let path = changes_path(&u.unit.path);
     let root = root_prefix(&path);
+    let numbers = row_numbers(site, ui);
     let groups: Vec<ChangesView> = by_date(site, ui)
         .iter()
-        .map(|ch| ChangesView::build(cx, ui, ch, &root))
+        .map(|ch| ChangesView::build(cx, ui, ch, &root, &numbers))
         .collect();
     let unit_view = UnitView::build(site, u, &cx.md, |x| cx.link(x));
     let mut ctx = base_context(cx);
@@ -416,4 +428,16 @@ fn page(cx: &RenderContext, ui: usize) -> Result<Vec<u8>, RenderError> {
         Some(snippet) => super::page::inject_bytes(html, snippet),
         None => html,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_year_before_29_february_is_28_february() {
+        let d = |y, m, d| Date::new(y, m, d).unwrap();
+        assert_eq!(year_before(d(2028, 2, 29)), d(2027, 2, 28));
+        assert_eq!(year_before(d(2026, 12, 7)), d(2025, 12, 7));
+    }
 }
