@@ -37,7 +37,7 @@ fn keep_freed_memory() {
     name = "niemyet",
     version,
     about = "Publishes administrative procedures (thủ tục hành chính) as a static site",
-    long_about = "Publishes administrative procedures (thủ tục hành chính) as a fast, searchable, printable static site.\n\nA site is site.toml, content/ (units, procedures, the shared catalogue) and optionally themes/. See README.md for the format.\n\nExit codes: 0 success, 1 content errors (printed), 2 bad arguments or no site at --root, 3 printing failed (pdf)."
+    long_about = "Publishes administrative procedures (thủ tục hành chính) as a fast, searchable, printable static site.\n\nA site is site.toml, content/ (units, procedures, the shared catalogue) and optionally themes/. See README.md for the format.\n\nExit codes: 0 success, 1 content errors (printed), 2 bad arguments or no site at --root, 3 printing failed (pdf), 5 nothing changed since pdf --since (no PDF)."
 )]
 struct Cli {
     /// Language of niemyet's messages: vi (default) or en. Default: the site's `language`.
@@ -141,6 +141,27 @@ enum Command {
         /// Print as of this date (YYYY-MM-DD): decides what is current and the print date.
         #[arg(long)]
         today: Option<String>,
+        /// Print only what changed on the board since this date (YYYY-MM-DD): a cover
+        /// listing what to post, replace and take down, the sheets to post, and the danh mục
+        /// when it changed. Exit 5 (no PDF) when nothing changed.
+        #[arg(long, value_name = "DATE")]
+        since: Option<String>,
+    },
+    /// The disclosure report for the province: every unit's published, upcoming and
+    /// repealed procedures, unpublished components, feedback contact, last change.
+    Report {
+        /// csv (Vietnamese column names, the province summary first) or json.
+        #[arg(long, value_enum, default_value_t = cmd::report::Format::Csv)]
+        format: cmd::report::Format,
+        /// Write to this file instead of standard output.
+        #[arg(long, short)]
+        out: Option<PathBuf>,
+        /// The site folder (holding site.toml and content/).
+        #[arg(long, short, default_value = ".")]
+        root: PathBuf,
+        /// Report as of this date (YYYY-MM-DD).
+        #[arg(long)]
+        today: Option<String>,
     },
     /// Create a unit or procedure file to fill in.
     New {
@@ -210,7 +231,8 @@ fn root_of(c: &Command) -> Option<&Path> {
         Command::Build { root, .. }
         | Command::Check { root, .. }
         | Command::Serve { root, .. }
-        | Command::Pdf { root, .. } => Some(root),
+        | Command::Pdf { root, .. }
+        | Command::Report { root, .. } => Some(root),
         Command::New {
             what: NewWhat::Unit { root, .. } | NewWhat::Procedure { root, .. },
         } => Some(root),
@@ -372,21 +394,38 @@ fn run(command: Command, lang: Lang) -> i32 {
             out,
             root,
             today,
+            since,
         } => {
             let args = cmd::pdf::PdfArgs {
                 root,
                 unit,
                 out,
                 today,
+                since,
             };
             match cmd::pdf::run(&args) {
                 Ok(pdf) => {
                     eprintln!("wrote {}", pdf.display());
                     0
                 }
+                Err(cmd::pdf::PdfError::Nothing(m)) => {
+                    eprintln!("{m}");
+                    5
+                }
                 Err(e) => fail(&e.to_string(), e.exit_code()),
             }
         }
+        Command::Report {
+            format,
+            out,
+            root,
+            today,
+        } => cmd::report::run(&cmd::report::ReportArgs {
+            root,
+            format,
+            out,
+            today,
+        }),
         Command::New { what } => match what {
             NewWhat::Unit {
                 path,

@@ -33,11 +33,19 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/feed.xml",
     "templates/sitemap.xml",
     "templates/search.html",
+    "templates/changes.html",
+    "templates/change_lists.html",
+    "templates/change_cover.html",
+    "templates/report.html",
     "static/style.css",
     "static/site.js",
     "static/noticeboard.css",
     "static/search.js",
     "static/search-page.js",
+    "static/changes.css",
+    "static/changes.js",
+    "static/report.css",
+    "static/sort-table.js",
     "i18n/vi.toml",
     "search/lexicon.toml",
 );
@@ -79,6 +87,10 @@ fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<
         .into_iter()
         .filter(|v| *v != "t" && !ctx.contains_key(v))
         .filter(|v| !(template == "noticeboard.html" && *v == "s"))
+        // `c` and `hl` of change_lists.html, set by change_cover.html and changes.html.
+        .filter(|v| {
+            !(matches!(template, "noticeboard.html" | "changes.html") && matches!(*v, "c" | "hl"))
+        })
         .map(str::to_owned)
         .collect();
     missing.sort();

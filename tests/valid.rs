@@ -191,6 +191,8 @@ const PAGE_TYPES: &[&str] = &[
     "tthc/1.001193/index.html",
     "tuyen-quang/huyen-son-duong/xa-dong-loi/index.html",
     "tuyen-quang/thanh-pho-tuyen-quang/phuong-tan-ha/index.html",
+    "tuyen-quang/xa-dong-loi/niem-yet/thay-doi/index.html",
+    "kiem-soat/index.html",
 ];
 
 #[test]

@@ -6,11 +6,12 @@ pub mod import;
 pub mod init;
 pub mod new;
 pub mod pdf;
+pub mod report;
 pub mod serve;
 
 use crate::content::{self, LoadCache};
 use crate::date::Date;
-use crate::diag::report::{self, Options};
+use crate::diag::report::Options;
 use crate::diag::{Diagnostic, Diagnostics, Lang, Severity};
 use crate::resolve::{self, ResolvedSite};
 use std::io::Write;
@@ -54,7 +55,7 @@ pub fn report(diags: &[Diagnostic]) -> usize {
 /// Prints diagnostics to stderr: errors in full, warnings as `opts` says, then a line of
 /// counts. Returns the number of errors.
 pub fn report_with(diags: &[Diagnostic], opts: &Options) -> usize {
-    let text = report::render(diags, opts);
+    let text = crate::diag::report::render(diags, opts);
     let _ = std::io::stderr().lock().write_all(text.as_bytes());
     diags
         .iter()

@@ -3,7 +3,7 @@
 //! implements the CSS the pack relies on (named pages, `@page` margin boxes with page
 //! counters), and it is what most offices already have; no PDF library is bundled.
 
-use crate::render::{noticeboard, qr, RenderContext, RenderOptions};
+use crate::render::{changes, noticeboard, qr, RenderContext, RenderOptions};
 use crate::theme;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -18,6 +18,9 @@ pub struct PdfArgs {
     /// Default: `niem-yet-<unit path with - for />.pdf` in the current folder.
     pub out: Option<PathBuf>,
     pub today: Option<String>,
+    /// `--since YYYY-MM-DD`: print only what changed on the board since that day (the
+    /// change pack, `render::changes`).
+    pub since: Option<String>,
 }
 
 /// Why no PDF was written.
@@ -29,12 +32,16 @@ pub enum PdfError {
     Content(usize),
     /// No Chromium, or Chromium failed.
     Printer(String),
+    /// `--since`: nothing changed on the board, so there is nothing to print.
+    Nothing(String),
 }
 
 impl PdfError {
-    /// The exit code: 1 content errors, 2 bad arguments, 3 printing failed.
+    /// The exit code: 1 content errors, 2 bad arguments, 3 printing failed, 5 nothing
+    /// changed since `--since` (no PDF).
     pub fn exit_code(&self) -> i32 {
         match self {
+            PdfError::Nothing(_) => 5,
             PdfError::Content(_) => 1,
             PdfError::Usage(_) => 2,
             PdfError::Printer(_) => 3,
@@ -45,7 +52,7 @@ impl PdfError {
 impl std::fmt::Display for PdfError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            PdfError::Usage(s) | PdfError::Printer(s) => f.write_str(s),
+            PdfError::Usage(s) | PdfError::Printer(s) | PdfError::Nothing(s) => f.write_str(s),
             PdfError::Content(n) => write!(f, "{n} error(s) in the content; no PDF was written"),
         }
     }
@@ -95,6 +102,10 @@ pub fn find_chromium() -> Result<PathBuf, PdfError> {
 /// Builds the pack and prints it. Returns the PDF's path.
 pub fn run(args: &PdfArgs) -> Result<PathBuf, PdfError> {
     let today = super::parse_today(args.today.as_deref()).map_err(PdfError::Usage)?;
+    let since = match args.since.as_deref() {
+        None => None,
+        Some(s) => Some(super::report::parse_since(s).map_err(PdfError::Usage)?),
+    };
     // Find the printer first: no point checking a whole site to then fail on this.
     let chromium = find_chromium()?;
     let (site, diags) = super::load(&args.root, today, None);
@@ -136,14 +147,24 @@ pub fn run(args: &PdfArgs) -> Result<PathBuf, PdfError> {
     };
     let opts = RenderOptions::default();
     let cx = RenderContext::new(&site, &theme, &opts);
-    let (rel, html) = match noticeboard::pack(&cx, ui) {
-        Ok(Some(p)) => (p.file.clone(), p.into_bytes(&cx)),
-        Ok(None) => {
-            return Err(PdfError::Usage(format!(
-                "`{wanted}` publishes no current procedure on {}: there is no board to print",
-                today.vi()
-            )))
-        }
+    let made = match since {
+        Some(from) => changes::pack(&cx, ui, &changes::since(&site, ui, from)).map(|p| {
+            p.ok_or_else(|| {
+                PdfError::Nothing(super::report::no_changes(&site.units[ui].unit.name, from))
+            })
+        }),
+        None => noticeboard::pack(&cx, ui).map(|p| {
+            p.ok_or_else(|| {
+                PdfError::Usage(format!(
+                    "`{wanted}` publishes no current procedure on {}: there is no board to print",
+                    today.vi()
+                ))
+            })
+        }),
+    };
+    let (rel, html) = match made {
+        Ok(Ok(p)) => (p.file.clone(), p.into_bytes(&cx)),
+        Ok(Err(e)) => return Err(e),
         Err(e) => {
             eprintln!("{e}");
             return Err(PdfError::Content(1));

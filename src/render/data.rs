@@ -304,7 +304,7 @@ fn json_whole(cx: &RenderContext, u: &ResolvedUnit) -> String {
 /// injection: `-2+3+cmd|' /C calc'!A0`); such a cell gets a leading `'`, which
 /// spreadsheets treat as "text". A `-` alone, or before a plain number (`-5`, `-1.000`,
 /// `-2,5`), is left as it is: spreadsheets read it as a number, nothing runs.
-fn cell(s: &str) -> String {
+pub(crate) fn cell(s: &str) -> String {
     let risky = match s.as_bytes() {
         [b'=' | b'+' | b'@' | b'\t' | b'\r', ..] => true,
         // Anything but a plain negative number after the `-`.

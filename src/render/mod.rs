@@ -3,6 +3,7 @@
 //! a [`RenderContext`] holding the theme and the views of shared procedures, built once.
 
 pub mod assets;
+pub mod changes;
 pub mod data;
 pub mod feeds;
 pub mod format;
@@ -14,6 +15,7 @@ mod page;
 mod par;
 pub mod proc_key;
 pub mod qr;
+pub mod report;
 pub mod search;
 pub mod view;
 
@@ -419,6 +421,8 @@ pub fn renderers() -> Vec<Box<dyn Renderer>> {
         Box::new(feeds::FeedRenderer),
         Box::new(assets::AssetRenderer),
         Box::new(search::SearchRenderer),
+        Box::new(changes::ChangesRenderer),
+        Box::new(report::ReportRenderer),
     ]
 }
 

@@ -226,6 +226,21 @@ impl Pack {
 /// The pack of unit `ui` (which has a board) from the sheets of its current procedures,
 /// in order (see [`sheet`]).
 pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<Pack, RenderError> {
+    assemble_with(cx, ui, sheets, None)
+}
+
+/// [`assemble`], or with `change` (the codes whose sheets to keep, and the change cover's
+/// view) the change pack of `super::changes::pack`: every current procedure still gives
+/// its row of the danh mục.
+pub fn assemble_with(
+    cx: &RenderContext,
+    ui: usize,
+    sheets: Vec<SheetOut>,
+    change: Option<(
+        &std::collections::HashSet<&str>,
+        &super::changes::ChangesView,
+    )>,
+) -> Result<Pack, RenderError> {
     let site = cx.site;
     let u = &site.units[ui];
     let path = board_path(&u.unit.path);
@@ -244,8 +259,11 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     let mut groups: Vec<SectorGroup> = Vec::new();
     let mut entries = Vec::with_capacity(sheets.len());
     for SheetOut { sheet, row } in sheets {
+        let kept = change.is_none_or(|(keep, _)| keep.contains(row.code.as_str()));
         SectorGroup::add(&mut groups, row);
-        entries.push(sheet);
+        if kept {
+            entries.push(sheet);
+        }
     }
     let sheets = entries;
     let unit_view = UnitView::build(site, u, &cx.md, |x| cx.link(x));
@@ -263,7 +281,8 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     ctx.insert("unit_qr", &unit_qr.svg);
     ctx.insert("unit_qr_css", &unit_qr.css_image);
     ctx.insert("groups", &groups);
-    ctx.insert("current_count", &sheets.len());
+    ctx.insert("current_count", &current);
+    ctx.insert("change", &change.map(|(_, c)| c));
     let file = format!("{path}/index.html");
     ctx.insert("sheets", &sheets);
     // Each sheet, and its row in the catalogue and page style: about 30 kB a procedure.

@@ -235,7 +235,17 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
         .filter(|d| new.by_path.contains_key(*d) || old.by_path.contains_key(*d))
         .map(crate::render::noticeboard::board_file)
         .collect();
+    // Its change page lists its procedures' changes; the report counts every unit's.
+    let changes: Vec<String> = boards
+        .iter()
+        .filter_map(|b| b.strip_suffix("/niem-yet/index.html"))
+        .map(|u| crate::render::changes::changes_path(u) + "/index.html")
+        .collect();
     out.extend(boards);
+    out.extend(changes);
+    if !out.is_empty() {
+        out.extend(crate::render::report::files());
+    }
 
     // Pages that list the whole site: rendered again only when what they show changed
     // (at 20,000 procedures they cost more than everything else an edit touches). The

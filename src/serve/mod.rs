@@ -529,7 +529,7 @@ impl Preview {
 /// their styles and scripts), the open data and the feeds, all quick to render again.
 /// The others (the noticeboard print packs, the search index, renderers added later)
 /// follow in a second group, so a slow one does not hold back the page being edited.
-pub const QUICK: &[&str] = &["html", "assets", "data", "feeds"];
+pub const QUICK: &[&str] = &["html", "assets", "data", "feeds", "changes", "report"];
 
 /// The template sources of the site's theme, by name (for template dependencies).
 fn template_sources(root: &Path, theme: &str) -> HashMap<String, String> {
