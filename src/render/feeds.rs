@@ -1,6 +1,7 @@
 //! `feed.xml` (Atom: the procedures that changed, newest first) and `sitemap.xml`.
 
 use super::{RenderContext, RenderError, Renderer};
+use crate::model::Status;
 use crate::output::Output;
 use serde::Serialize;
 use tera::Context;
@@ -16,6 +17,9 @@ struct Entry {
     url: String,
     id: String,
     updated: String,
+    /// `sap-co-hieu-luc` or `da-bai-bo` (an Atom category), none when in force.
+    status: Option<&'static str>,
+    status_label: String,
     summary: String,
 }
 
@@ -52,18 +56,19 @@ impl Renderer for FeedRenderer {
 impl FeedRenderer {
     fn feed(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
         let site = cx.site;
-        // One entry per code, at its latest change anywhere on the site. The newest are
-        // chosen first and only those are formatted: the site may have 20,000 codes.
+        let today = site.today;
+        // One entry per code, at its latest change anywhere on the site; a procedure
+        // whose content gives no change date has none to list. The newest are chosen
+        // first and only those are formatted: the site may have 20,000 codes.
         let mut latest: Vec<(crate::date::Date, &str, usize, usize)> = site
             .by_code
             .iter()
             .filter_map(|(code, places)| {
-                let (ui, pi) = places
-                    .iter()
-                    .copied()
-                    .max_by_key(|&(ui, pi)| site.units[ui].procedures[pi].procedure.changed)?;
+                let (ui, pi) = places.iter().copied().max_by_key(|&(ui, pi)| {
+                    site.units[ui].procedures[pi].procedure.changed(today)
+                })?;
                 let p = &site.units[ui].procedures[pi].procedure;
-                Some((p.changed, code.as_str(), ui, pi))
+                Some((p.changed(today)?, code.as_str(), ui, pi))
             })
             .collect();
         // Newest first, then by entry id (`…/tthc/<code>/`).
@@ -74,36 +79,68 @@ impl FeedRenderer {
         };
         latest.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| id_order(a.1, b.1)));
         latest.truncate(FEED_ENTRIES);
-        let entries: Vec<(crate::date::Date, Entry)> = latest
+        let string = |key: &str, default: &'static str| -> String {
+            cx.theme
+                .strings
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| default.to_owned())
+        };
+        let entries: Vec<Entry> = latest
             .into_iter()
             .map(|(changed, code, ui, pi)| {
                 let p = &site.units[ui].procedures[pi].procedure;
                 let url = cx.absolute(&format!("tthc/{code}"));
-                (
-                    changed,
-                    Entry {
-                        title: format!("{} – {}", code, p.title()),
-                        id: url.clone(),
-                        url,
-                        updated: format!("{}T00:00:00+07:00", p.changed.iso()),
-                        summary: format!(
-                            "{} · {}: {} · {}: {}",
-                            p.sector.as_deref().unwrap_or(""),
-                            cx.theme
-                                .strings
-                                .get("time")
-                                .map(String::as_str)
-                                .unwrap_or("Thời hạn"),
-                            cx.lex.times_summary(&p.channels),
-                            cx.theme
-                                .strings
-                                .get("fee")
-                                .map(String::as_str)
-                                .unwrap_or("Phí, lệ phí"),
-                            cx.lex.fees_summary(&p.channels)
-                        ),
-                    },
-                )
+                // What a reader of the feed must know before anything else: the
+                // procedure is not in force yet, or no longer.
+                let (status, label, when) = match p.status(today) {
+                    Status::Current => (None, String::new(), String::new()),
+                    Status::Upcoming => (
+                        Some("sap-co-hieu-luc"),
+                        string("status_upcoming", "Sắp có hiệu lực"),
+                        p.effective
+                            .map(|d| {
+                                format!("{} {}", string("upcoming_from", "Có hiệu lực từ"), d.vi())
+                            })
+                            .unwrap_or_default(),
+                    ),
+                    Status::Repealed => (
+                        Some("da-bai-bo"),
+                        string("status_repealed", "Đã bãi bỏ"),
+                        p.repealed
+                            .map(|d| format!("{} {}", string("repealed_on", "Bãi bỏ từ"), d.vi()))
+                            .unwrap_or_default(),
+                    ),
+                };
+                let mut title = format!("{} – {}", code, p.title());
+                let mut summary = Vec::new();
+                if status.is_some() {
+                    title = format!("{title} ({})", label.to_lowercase());
+                    summary.push(label.clone());
+                    if !when.is_empty() {
+                        summary.push(when);
+                    }
+                }
+                summary.push(p.sector.as_deref().unwrap_or("").to_owned());
+                summary.push(format!(
+                    "{}: {}",
+                    string("time", "Thời hạn"),
+                    cx.lex.times_summary(&p.channels)
+                ));
+                summary.push(format!(
+                    "{}: {}",
+                    string("fee", "Phí, lệ phí"),
+                    cx.lex.fees_summary(&p.channels)
+                ));
+                Entry {
+                    title,
+                    id: url.clone(),
+                    url,
+                    updated: format!("{}T00:00:00+07:00", changed.iso()),
+                    status,
+                    status_label: label,
+                    summary: summary.join(" · "),
+                }
             })
             .collect();
         let updated = site.last_changed.unwrap_or(site.today);
@@ -111,10 +148,7 @@ impl FeedRenderer {
         ctx.insert("site_title", &site.config.title);
         ctx.insert("base_url", &site.config.base_url);
         ctx.insert("updated", &format!("{}T00:00:00+07:00", updated.iso()));
-        ctx.insert(
-            "entries",
-            &entries.into_iter().map(|(_, e)| e).collect::<Vec<_>>(),
-        );
+        ctx.insert("entries", &entries);
         let xml = render(cx, "feed.xml", &ctx)?;
         out.write("feed.xml", &xml)
             .map_err(|e| RenderError::io("feed.xml", e))?;
@@ -136,7 +170,7 @@ impl FeedRenderer {
             for p in &u.procedures {
                 urls.push(UrlEntry {
                     loc: cx.absolute(&[&u.unit.path, "/", &p.procedure.code].concat()),
-                    lastmod: Some(p.procedure.changed.iso()),
+                    lastmod: p.procedure.changed(site.today).map(|d| d.iso()),
                 });
             }
         }
