@@ -34,6 +34,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/sitemap.xml",
     "templates/search.html",
     "static/style.css",
+    "static/icon.svg",
+    "static/favicon.ico",
     "static/site.js",
     "static/noticeboard.css",
     "static/search.js",

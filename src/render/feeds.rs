@@ -1,4 +1,5 @@
-//! `feed.xml` (Atom: the procedures that changed, newest first) and `sitemap.xml`.
+//! `feed.xml` (Atom: the procedures that changed, newest first), `sitemap.xml` and
+//! `robots.txt` (which names the sitemap).
 
 use super::{RenderContext, RenderError, Renderer};
 use crate::model::Status;
@@ -35,11 +36,15 @@ impl Renderer for FeedRenderer {
     }
 
     fn count(&self, _cx: &RenderContext) -> u64 {
-        2
+        3
     }
 
     fn outputs(&self, _cx: &RenderContext) -> Option<Vec<String>> {
-        Some(vec!["feed.xml".into(), "sitemap.xml".into()])
+        Some(vec![
+            "feed.xml".into(),
+            "sitemap.xml".into(),
+            "robots.txt".into(),
+        ])
     }
 
     fn render(&self, cx: &RenderContext, out: &Output) -> Result<(), RenderError> {
@@ -48,6 +53,11 @@ impl Renderer for FeedRenderer {
         }
         if cx.wants("sitemap.xml") {
             self.sitemap(cx, out)?;
+        }
+        if cx.wants("robots.txt") {
+            out.write("robots.txt", robots(&cx.site.config.base_url).as_bytes())
+                .map_err(|e| RenderError::io("robots.txt", e))?;
+            cx.tick();
         }
         Ok(())
     }
@@ -193,6 +203,24 @@ impl FeedRenderer {
     }
 }
 
+/// `robots.txt`: every page may be crawled; where the sitemap is. Crawlers read it at the
+/// root of a host only: a site published at a sub-path gives this line to the host's own
+/// robots.txt (docs/deploying.md).
+fn robots(base_url: &str) -> String {
+    format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n")
+}
+
+/// The path of `base_url`, from the host's root: `/` for `https://x.gov.vn/`,
+/// `/thu-tuc/` for `https://x.gov.vn/thu-tuc/`. Links from it hold at any depth on the
+/// host the site is published on (the 404 page, served for any missing address).
+pub fn base_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, r)| r);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_owned(),
+        None => "/".to_owned(),
+    }
+}
+
 fn render(cx: &RenderContext, template: &str, ctx: &Context) -> Result<Vec<u8>, RenderError> {
     let mut out = Vec::with_capacity(64 * 1024);
     cx.theme
@@ -202,4 +230,24 @@ fn render(cx: &RenderContext, template: &str, ctx: &Context) -> Result<Vec<u8>, 
             message,
         })?;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{base_path, robots};
+
+    #[test]
+    fn the_base_path_is_the_path_of_base_url() {
+        assert_eq!(base_path("https://x.gov.vn/"), "/");
+        assert_eq!(base_path("https://x.gov.vn/thu-tuc/"), "/thu-tuc/");
+        assert_eq!(base_path("http://127.0.0.1:8080/a/b/"), "/a/b/");
+    }
+
+    #[test]
+    fn robots_names_the_sitemap() {
+        assert_eq!(
+            robots("https://x.gov.vn/thu-tuc/"),
+            "User-agent: *\nAllow: /\n\nSitemap: https://x.gov.vn/thu-tuc/sitemap.xml\n"
+        );
+    }
 }

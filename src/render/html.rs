@@ -553,8 +553,20 @@ fn render_page(
             ))
         }
         Page::NotFound => {
-            // Served at any depth: links are absolute.
-            ctx.insert("root", &site.config.base_url);
+            // Served for any missing address, at any depth: links start from the path
+            // of `base_url` (`/`, or `/thu-tuc/` for a site published at a sub-path), so
+            // they hold on the host the site is published on; the style sheet is inlined,
+            // so the page keeps its look wherever it is served.
+            ctx.insert("root", &super::feeds::base_path(&site.config.base_url));
+            let css = cx
+                .theme
+                .statics
+                .get("style.css")
+                .map(|b| String::from_utf8_lossy(b));
+            ctx.insert_value(
+                "style_css",
+                tera::Value::safe_string(css.as_deref().unwrap_or("")),
+            );
             ctx.insert("canonical", &cx.absolute(""));
             Ok((
                 "404.html".into(),
