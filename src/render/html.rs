@@ -402,6 +402,10 @@ fn unit_page(
         .collect();
     ctx.insert("root", &root_prefix(path));
     ctx.insert("canonical", &cx.absolute(path));
+    ctx.insert(
+        "meta_description",
+        &format!("{}: {}", u.unit.name, super::page::string(cx, "meta_unit")),
+    );
     ctx.insert("crumbs", &crumbs(cx, u.parent));
     ctx.insert("unit", uv);
     ctx.insert("groups", &groups);
@@ -463,6 +467,16 @@ fn procedure_page(
     ctx.insert_value("feedback_html", feedback_html);
     ctx.insert_value("root", root_prefix(path).into());
     ctx.insert_value("canonical", cx.absolute(path).into());
+    ctx.insert(
+        "meta_description",
+        &super::page::procedure_description(
+            cx,
+            p.title(),
+            &u.unit.name,
+            &pv.time_summary,
+            &pv.fee_summary,
+        ),
+    );
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
     ctx.insert_value("components", components);
@@ -614,6 +628,14 @@ fn render_page(
             let pv = cx.view(reference);
             ctx.insert("root", &root_prefix(&path));
             ctx.insert("canonical", &cx.absolute(&path));
+            ctx.insert(
+                "meta_description",
+                &format!(
+                    "{code} – {}: {}",
+                    reference.title(),
+                    super::page::string(cx, "meta_code")
+                ),
+            );
             ctx.insert_value("p", pv.value.clone());
             ctx.insert("publishers", &publishers);
             ctx.insert(
