@@ -21,8 +21,52 @@ pub const SITE_KEYS: &[&str] = &[
     "language",
     "feedback",
     "description",
+    "licence",
+    "licence_url",
     "extra",
 ];
+
+/// The licence the open data is published under when `site.toml` names none: Creative
+/// Commons Attribution 4.0. Procedures are public information that the law requires to be
+/// disclosed (Decree 63/2010), so anyone may reuse them; attribution keeps reusers
+/// pointing citizens back to the publishing office, the one source that is binding.
+pub const DEFAULT_LICENCE: &str = "CC-BY-4.0";
+
+/// The licence of the site's open data (`licence`, `licence_url` in `site.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Licence {
+    /// An SPDX identifier (`CC-BY-4.0`, `CC0-1.0`, `ODbL-1.0`…) or the licence's name.
+    pub name: String,
+    /// Where its text is: `licence_url`, else the known address of an SPDX identifier.
+    pub url: Option<String>,
+}
+
+impl Licence {
+    /// `name`, with `url` or the address of the licence it names.
+    pub fn new(name: String, url: Option<String>) -> Licence {
+        let known = match name.as_str() {
+            "CC-BY-4.0" => Some("https://creativecommons.org/licenses/by/4.0/"),
+            "CC-BY-SA-4.0" => Some("https://creativecommons.org/licenses/by-sa/4.0/"),
+            "CC0-1.0" => Some("https://creativecommons.org/publicdomain/zero/1.0/"),
+            "ODbL-1.0" => Some("https://opendatacommons.org/licenses/odbl/1-0/"),
+            "ODC-By-1.0" => Some("https://opendatacommons.org/licenses/by/1-0/"),
+            "PDDL-1.0" => Some("https://opendatacommons.org/licenses/pddl/1-0/"),
+            _ => None,
+        };
+        Licence {
+            url: url.or_else(|| known.map(str::to_owned)),
+            name,
+        }
+    }
+
+    /// One line: `CC-BY-4.0 (https://…)`.
+    pub fn line(&self) -> String {
+        match &self.url {
+            Some(u) => format!("{} ({u})", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
 
 /// The site's settings (`site.toml`).
 #[derive(Debug, Clone, Serialize)]
@@ -34,6 +78,8 @@ pub struct SiteConfig {
     pub language: String,
     pub description: Option<String>,
     pub feedback: Option<Feedback>,
+    /// The licence of the open data (data.json, data.csv).
+    pub licence: Licence,
     /// The `[extra]` table: the site's own keys for its templates, never checked.
     #[serde(skip_serializing_if = "serde_json::Value::is_null")]
     pub extra: serde_json::Value,
@@ -123,6 +169,11 @@ fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
         .get("feedback")
         .and_then(|f| extract::feedback(f, "feedback", d));
     let description = keys.str_opt("description", d);
+    let licence = Licence::new(
+        keys.str_opt("licence", d)
+            .unwrap_or_else(|| DEFAULT_LICENCE.into()),
+        keys.url_opt("licence_url", d),
+    );
     let extra = v::extra(keys, d);
     Some(SiteConfig {
         title: title?,
@@ -131,6 +182,7 @@ fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
         language,
         description,
         feedback,
+        licence,
         extra,
     })
 }
@@ -157,6 +209,43 @@ mod tests {
         assert_eq!(s.theme, "default");
         assert_eq!(s.language, "vi");
         assert_eq!(s.extra["logo"], "a.png");
+        assert_eq!(s.licence.name, DEFAULT_LICENCE);
+        assert_eq!(
+            s.licence.url.as_deref(),
+            Some("https://creativecommons.org/licenses/by/4.0/")
+        );
+    }
+
+    /// `licence` and `licence_url` are read strictly: a wrong type or an address that
+    /// is not a web address is an error at its line.
+    #[test]
+    fn the_licence_is_read_and_checked() {
+        let site = |extra: &str| {
+            parse_text(
+                Path::new("site.toml"),
+                &format!("title = \"T\"\nbase_url = \"https://x.vn/\"\n{extra}"),
+            )
+        };
+        let (s, d) = site("licence = \"CC0-1.0\"\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            s.map(|s| s.licence.line()).as_deref(),
+            Some("CC0-1.0 (https://creativecommons.org/publicdomain/zero/1.0/)")
+        );
+        let (s, d) = site("licence = \"Giấy phép riêng\"\nlicence_url = \"https://x.vn/gp\"\n");
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(
+            s.map(|s| s.licence.line()).as_deref(),
+            Some("Giấy phép riêng (https://x.vn/gp)")
+        );
+        for bad in ["licence = 4\n", "licence_url = \"javascript:alert(1)\"\n"] {
+            let (_, d) = site(bad);
+            let e = d
+                .iter()
+                .find(|d| d.severity == Severity::Error)
+                .unwrap_or_else(|| panic!("an error for {bad:?}"));
+            assert_eq!(e.loc.line, 3, "{bad:?}");
+        }
     }
 
     #[test]

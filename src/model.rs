@@ -302,9 +302,6 @@ pub struct Procedure {
     /// Written by an import (a `[source]` table naming its `origin`), not by hand.
     #[serde(skip)]
     pub imported: bool,
-    /// When the data last changed: `updated`, else `effective`, else the file's
-    /// modification date (a fresh clone makes that today: set `updated`).
-    pub changed: Date,
     /// The file(s) it was read from, relative to the site root (catalogue first).
     #[serde(skip)]
     pub files: Vec<PathBuf>,
@@ -323,6 +320,20 @@ pub enum Status {
 }
 
 impl Procedure {
+    /// When the procedure last changed as of `today`: the latest of the dates its content
+    /// gives that have come (`updated`, `effective`, `repealed`), or none when it gives
+    /// none. Never a file's modification time (a fresh clone would make every procedure
+    /// "changed today"), never after `today` (a date to come is not a change yet). The
+    /// one accessor for "a procedure's change date": lists, the feed, the sitemap and
+    /// the open data all read it.
+    pub fn changed(&self, today: Date) -> Option<Date> {
+        [self.updated, self.effective, self.repealed]
+            .into_iter()
+            .flatten()
+            .filter(|d| *d <= today)
+            .max()
+    }
+
     pub fn status(&self, today: Date) -> Status {
         if self.repealed.is_some_and(|d| d <= today) {
             Status::Repealed

@@ -245,10 +245,10 @@ fn resolve_unit(
         let sector = p.procedure.sector.as_deref().unwrap_or("~");
         rank.get(sector).copied().unwrap_or(usize::MAX)
     });
-    // A future `effective` date is not a change that has happened yet.
+    // Dates to come are not changes yet (`Procedure::changed`).
     let last_changed = procedures
         .iter()
-        .map(|p| p.procedure.changed.min(today))
+        .filter_map(|p| p.procedure.changed(today))
         .max();
     UnitEntry {
         unit: Arc::clone(unit),

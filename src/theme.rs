@@ -38,6 +38,8 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "templates/change_cover.html",
     "templates/report.html",
     "static/style.css",
+    "static/icon.svg",
+    "static/favicon.ico",
     "static/site.js",
     "static/noticeboard.css",
     "static/search.js",

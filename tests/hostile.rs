@@ -166,7 +166,9 @@ fn control_characters_never_reach_the_output() {
                 "Bước 2: Nhận kết quả.",
                 "Bước 2:\u{0} nhận\u{1b}[31m kết quả\u{fffe}.",
             )
-            .replace("sector = \"Hộ tịch\"", "sector = \"Hộ\\u0007 tịch\\b\""),
+            .replace("sector = \"Hộ tịch\"", "sector = \"Hộ\\u0007 tịch\\b\"")
+            // A change date (on the same line), so that the procedure is in the feed.
+            .replace("decision = \"163/QĐ-BTP\"", "updated = 2026-01-05"),
     );
     let r = s.build(&[]);
     r.ok();

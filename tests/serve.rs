@@ -211,7 +211,12 @@ fn an_edit_reaches_the_page_its_unit_list_and_the_site_wide_pages() {
     save(
         &s,
         "content/tinh-thu/xa-a/1.000002.md",
-        &procedure_md("1.000002", "Đăng ký kết hôn lưu động", ""),
+        // With a change date: a procedure without one is not in the feed.
+        &procedure_md(
+            "1.000002",
+            "Đăng ký kết hôn lưu động",
+            "updated = 2026-11-20",
+        ),
     );
     srv.wait_for("/tinh-thu/xa-a/1.000002/", "the new name", |st, b| {
         st == 200 && b.contains("Đăng ký kết hôn lưu động")

@@ -3,7 +3,6 @@
 
 use super::pool::TextPool;
 use super::value::{self as v, At, Field, Keys};
-use crate::date::Date;
 use crate::diag::msg::Part;
 use crate::diag::{Diagnostics, Loc, Msg};
 use crate::disclosure;
@@ -312,8 +311,6 @@ pub struct ProcCtx<'c> {
     pub root: &'c Path,
     /// The canonical form of `content`, to catch symlinks that lead out of it.
     pub content_canon: Option<&'c Path>,
-    /// Latest modification date of the files involved.
-    pub mtime: Date,
     pub files: Vec<PathBuf>,
     /// When true, form files are not looked up on disk (pure parsing of a text, e.g. for
     /// fuzzing); their paths are still checked to stay inside content/.
@@ -527,7 +524,6 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
         forms,
         steps,
         unpublished,
-        changed: updated.or(effective).unwrap_or(ctx.mtime),
         updated,
         procedure_type,
         delegated_agency,

@@ -11,7 +11,6 @@ pub mod source;
 pub mod value;
 mod walk;
 
-use crate::date::Date;
 use crate::diag::{Diagnostic, Diagnostics, Loc, Msg, Source};
 use crate::model::{Procedure, SiteConfig, Unit};
 use crate::text::is_segment;
@@ -57,7 +56,6 @@ struct ProcSource {
     src: Source,
     toml: std::ops::Range<usize>,
     body: Option<usize>,
-    mtime: Date,
     /// Path relative to the site root.
     shown: PathBuf,
 }
@@ -65,7 +63,7 @@ struct ProcSource {
 impl ProcSource {
     fn read(root: &Path, shown: PathBuf, d: &mut Diagnostics) -> Option<ProcSource> {
         let abs = root.join(&shown);
-        let (src, modified) = source::read_text_dated(&abs, shown.clone(), d)?;
+        let src = source::read_text(&abs, shown.clone(), d)?;
         let is_md = shown.extension().is_some_and(|e| e == "md");
         let (toml, body) = if is_md {
             let s = source::split_front_matter(&src, d)?;
@@ -74,7 +72,6 @@ impl ProcSource {
             (0..src.text.len(), None)
         };
         Some(ProcSource {
-            mtime: modified.map_or_else(Date::today, Date::from_system_time),
             src,
             toml,
             body,
@@ -123,11 +120,10 @@ struct LoadCtx<'c> {
 }
 
 impl LoadCtx<'_> {
-    fn proc_ctx(&self, mtime: Date, files: Vec<PathBuf>) -> ProcCtx<'_> {
+    fn proc_ctx(&self, files: Vec<PathBuf>) -> ProcCtx<'_> {
         ProcCtx {
             root: self.root,
             content_canon: self.content_canon.as_deref(),
-            mtime,
             files,
             offline: false,
             forms: Default::default(),
@@ -143,7 +139,7 @@ fn read_catalog(ctx: &LoadCtx, rel: &Path) -> CatalogRead {
     let Some(ps) = ProcSource::read(ctx.root, shown, &mut d) else {
         return (None, d, Vec::new(), None);
     };
-    let pc = ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]);
+    let pc = ctx.proc_ctx(vec![ps.shown.clone()]);
     let proc = {
         let arena = Arena::new();
         let Some(table) = source::parse_toml(&ps.src, ps.toml.start, ps.toml_str(), &arena, &mut d)
@@ -203,7 +199,7 @@ fn read_local(
     }
     let (proc, forms) = match base {
         None => {
-            let pc = ctx.proc_ctx(ps.mtime, vec![ps.shown.clone()]);
+            let pc = ctx.proc_ctx(vec![ps.shown.clone()]);
             let proc = extract::procedure(&local, &pc, &mut d);
             (proc, pc.forms.into_inner())
         }
@@ -222,7 +218,7 @@ fn read_local(
             };
             let merged = cat.merged(&cat_table).overlay(local);
             let files = vec![cat.shown.clone(), ps.shown.clone()];
-            let pc = ctx.proc_ctx(cat.mtime.max(ps.mtime), files);
+            let pc = ctx.proc_ctx(files);
             let proc = extract::procedure(&merged, &pc, &mut d);
             (proc, pc.forms.into_inner())
         }
@@ -740,8 +736,6 @@ pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<
         (0..src.text.len(), None)
     };
     let ps = ProcSource {
-        // No file, no modification date: a fixed one, so the result depends on the text only.
-        mtime: Date::new(2025, 7, 1).unwrap_or_else(Date::today),
         src,
         toml,
         body,
@@ -756,7 +750,6 @@ pub fn parse_procedure_text(path: &Path, text: &str) -> (Option<Procedure>, Vec<
         let ctx = ProcCtx {
             root: Path::new(""),
             content_canon: None,
-            mtime: ps.mtime,
             files: vec![ps.shown.clone()],
             offline: true,
             forms: Default::default(),

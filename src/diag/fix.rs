@@ -14,6 +14,8 @@ pub fn example(key: &str) -> Option<String> {
     let value = match name {
         "title" => "\"Thủ tục hành chính tỉnh Tuyên Quang\"",
         "base_url" => "\"https://thutuc.example.gov.vn/\"",
+        "licence" => "\"CC-BY-4.0\"",
+        "licence_url" => "\"https://creativecommons.org/licenses/by/4.0/\"",
         "theme" => "\"default\"",
         "language" => "\"vi\"",
         "feedback" => "{ agency = \"Văn phòng Ủy ban nhân dân tỉnh\", address = \"…\" }",

@@ -465,6 +465,8 @@ pub fn label(key: &str) -> &'static str {
         "delegated_agency" => "cơ quan được ủy quyền",
         "coordinating_agency" => "cơ quan phối hợp",
         "description" => "mô tả",
+        "licence" => "giấy phép dữ liệu mở",
+        "licence_url" => "địa chỉ giấy phép",
         "source" => "nguồn dữ liệu",
         "extra" => "khóa riêng của trang",
         _ => "",

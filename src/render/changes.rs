@@ -88,11 +88,12 @@ impl Changes {
     }
 }
 
-/// A procedure's change date: the day its published text last changed, from its content
-/// only. The one accessor this module reads; today `updated` (what the content says it
-/// was amended on). `Procedure::changed` falls back to the file's modification time,
-/// which a copy, a checkout or a `touch` moves without changing a word, so it is not used
-/// here until it is decided from content alone.
+/// A procedure's amendment date: `updated`, what its content says it was amended on
+/// (never a file's modification time, which a copy, a checkout or a `touch` moves without
+/// changing a word). [`Procedure::changed`] is the latest of this, `effective` and
+/// `repealed`; [`since`] looks at those dates one by one because each makes a different
+/// kind of change, and it agrees with `changed`: a procedure in force is listed exactly when its
+/// `changed` date falls in the window.
 pub fn change_date(p: &Procedure) -> Option<Date> {
     p.updated
 }

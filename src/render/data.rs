@@ -1,9 +1,10 @@
 //! Open data: each unit's list as `data.json` (every field, raw values beside parsed
 //! ones) and `data.csv` (the danh mục columns, for spreadsheets).
 
+use super::format::Lexicon;
 use super::view::place_of;
 use super::{ProcKey, ProcMap, ProcRef, RenderContext, RenderError, Renderer};
-use crate::model::{Procedure, Status};
+use crate::model::{Channel, Fee, Procedure, ProcessingTime, Status};
 use crate::output::Output;
 use crate::resolve::{Origin, ResolvedUnit};
 use rayon::prelude::*;
@@ -29,6 +30,7 @@ struct ProcData<'a> {
     status: Status,
     origin: Origin,
     url: String,
+    changed: Option<String>,
     #[serde(flatten)]
     procedure: &'a Procedure,
 }
@@ -38,6 +40,7 @@ struct Data<'a> {
     generator: &'static str,
     generated: String,
     updated: Option<String>,
+    licence: crate::config::Licence,
     unit: UnitData<'a>,
     procedures: Vec<ProcData<'a>>,
 }
@@ -119,15 +122,9 @@ struct Shared {
     /// Its JSON object without the opening brace (`"code":…}`), to follow the unit's
     /// own fields in the same object, as `#[serde(flatten)]` writes them.
     json_tail: String,
-    /// The CSV cells that do not depend on the unit.
-    title: String,
-    sector: String,
-    levels: String,
-    times: String,
-    fees: String,
-    basis: String,
-    decision: String,
-    effective: String,
+    /// The CSV cells that do not depend on the unit, in [`CSV_HEADER`]'s order from
+    /// "Mã TTHC" to "Ngày bãi bỏ" except "Tình trạng" and "Địa điểm thực hiện".
+    cells: Vec<String>,
 }
 
 /// About how long a procedure's JSON is, to allocate it once: its Markdown, and 4 KB
@@ -143,22 +140,9 @@ impl Shared {
         } else {
             json = "}".into();
         }
-        let (time, fee) = cx.summary(p);
         Ok(Shared {
             json_tail: json,
-            title: cell(p.title()),
-            sector: cell(p.sector.as_deref().unwrap_or_default()),
-            levels: p
-                .levels
-                .iter()
-                .map(|l| l.label())
-                .collect::<Vec<_>>()
-                .join(", "),
-            times: cell(&time),
-            fees: cell(&fee),
-            basis: cell(&p.legal_basis.join("; ")),
-            decision: cell(p.decision.as_deref().unwrap_or_default()),
-            effective: p.effective.map(|d| d.vi()).unwrap_or_default(),
+            cells: shared_cells(cx, p),
         })
     }
 
@@ -212,6 +196,8 @@ struct ItemHead<'a> {
     status: Status,
     origin: Origin,
     url: &'a str,
+    /// `Procedure::changed` as of the build's date, ISO.
+    changed: Option<String>,
 }
 
 /// What a unit's data.json says of the unit, with `procedures` to fill in.
@@ -220,6 +206,7 @@ fn data<'a>(cx: &RenderContext, u: &'a ResolvedUnit, procedures: Vec<ProcData<'a
         generator: concat!("niemyet ", env!("CARGO_PKG_VERSION")),
         generated: cx.site.today.iso(),
         updated: u.last_changed.map(|d| d.iso()),
+        licence: cx.site.config.licence.clone(),
         unit: UnitData {
             name: &u.unit.name,
             path: &u.unit.path,
@@ -252,6 +239,7 @@ fn json(
             status: p.status,
             origin: p.origin,
             url: &url,
+            changed: p.procedure.changed(cx.site.today).map(|d| d.iso()),
         })?;
         item.pop(); // its `}`: the procedure's own keys follow
         let tail = match find(shared, &p.procedure) {
@@ -292,6 +280,7 @@ fn json_whole(cx: &RenderContext, u: &ResolvedUnit) -> String {
             status: p.status,
             origin: p.origin,
             url: cx.absolute(&format!("{}/{}", u.unit.path, p.procedure.code)),
+            changed: p.procedure.changed(cx.site.today).map(|d| d.iso()),
             procedure: &p.procedure,
         })
         .collect();
@@ -323,8 +312,9 @@ pub(crate) fn cell(s: &str) -> String {
     }
 }
 
-/// The columns of `data.csv` (Vietnamese headings, for spreadsheet users).
-const CSV_HEADER: [&str; 13] = [
+/// The columns of `data.csv` (Vietnamese headings, for spreadsheet users), each
+/// documented in docs/open-data.md with the data.json field it holds.
+const CSV_HEADER: [&str; 21] = [
     "TT",
     "Mã TTHC",
     "Tên TTHC",
@@ -334,10 +324,18 @@ const CSV_HEADER: [&str; 13] = [
     "Thời hạn giải quyết",
     "Phí, lệ phí",
     "Địa điểm thực hiện",
+    "Cơ quan thực hiện",
+    "Đối tượng thực hiện",
+    "Kết quả thực hiện",
     "Căn cứ pháp lý",
     "Số quyết định công bố",
+    "Dịch vụ công trực tuyến",
     "Ngày có hiệu lực",
+    "Ngày bãi bỏ",
+    "Thay thế bằng",
+    "Ngày cập nhật",
     "Địa chỉ trang",
+    "Giấy phép dữ liệu",
 ];
 
 /// The status column of data.csv.
@@ -349,21 +347,146 @@ fn status_label(status: Status) -> &'static str {
     }
 }
 
+/// A channel's time in full: the value and the source's text, both when both are
+/// given (the lists show one of them, shortened).
+fn time_full(lex: &Lexicon, t: Option<&ProcessingTime>) -> String {
+    let parts: Vec<String> = t
+        .map(|t| [lex.time_value(t), t.text.as_deref().map(str::to_owned)])
+        .into_iter()
+        .flatten()
+        .flatten()
+        .collect();
+    if parts.is_empty() {
+        lex.unpublished.clone()
+    } else {
+        parts.join(" – ")
+    }
+}
+
+/// A channel's fees in full: each tier's amount with its text, or its text alone.
+fn fees_full(lex: &Lexicon, fees: Option<&[Fee]>) -> String {
+    match fees {
+        None => lex.unpublished.clone(),
+        Some([]) => lex.free.clone(),
+        Some(list) => {
+            let tiers: Vec<String> = list
+                .iter()
+                .filter_map(|f| match (f.amount, f.text.as_deref()) {
+                    (Some(a), Some(t)) => Some(format!("{} ({t})", lex.money(a))),
+                    (Some(a), None) => Some(lex.money(a)),
+                    (None, Some(t)) => Some(t.to_owned()),
+                    (None, None) => None,
+                })
+                .collect();
+            if tiers.is_empty() {
+                lex.unpublished.clone()
+            } else {
+                tiers.join(" / ")
+            }
+        }
+    }
+}
+
+/// One value per channel, `Trực tiếp: …; Trực tuyến: …`, or the one value when all
+/// channels agree.
+fn per_channel(lex: &Lexicon, channels: &[Channel], f: impl Fn(&Channel) -> String) -> String {
+    let mut parts: Vec<(String, Vec<&str>)> = Vec::new();
+    for c in channels {
+        let v = f(c);
+        match parts.iter_mut().find(|(x, _)| *x == v) {
+            Some((_, methods)) => methods.push(c.method.label()),
+            None => parts.push((v, vec![c.method.label()])),
+        }
+    }
+    match parts.len() {
+        0 => lex.unpublished.clone(),
+        1 => parts.remove(0).0,
+        _ => parts
+            .into_iter()
+            .map(|(v, m)| format!("{}: {v}", m.join(", ")))
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+/// The cells of a procedure that do not depend on the unit publishing it (see
+/// [`Shared::cells`]): full texts, never the lists' shortened summaries; dates ISO.
+fn shared_cells(cx: &RenderContext, p: &Procedure) -> Vec<String> {
+    let lex = &cx.lex;
+    let list = |v: &[crate::model::Text]| cell(&v.join("; "));
+    let date = |d: Option<crate::date::Date>| d.map(|d| d.iso()).unwrap_or_default();
+    vec![
+        cell(&p.code),
+        cell(p.title()),
+        cell(p.sector.as_deref().unwrap_or_default()),
+        p.levels
+            .iter()
+            .map(|l| l.label())
+            .collect::<Vec<_>>()
+            .join(", "),
+        cell(&per_channel(lex, &p.channels, |c| {
+            time_full(lex, c.time.as_ref())
+        })),
+        cell(&per_channel(lex, &p.channels, |c| {
+            fees_full(lex, c.fees.as_deref())
+        })),
+        cell(p.agency.as_deref().unwrap_or_default()),
+        list(&p.applicants),
+        list(&p.result),
+        list(&p.legal_basis),
+        cell(p.decision.as_deref().unwrap_or_default()),
+        p.online.map(|o| o.label()).unwrap_or_default().to_owned(),
+        date(p.effective),
+        date(p.repealed),
+        cell(p.replaced_by.as_deref().unwrap_or_default()),
+    ]
+}
+
+/// One row of data.csv: the shared cells with the unit's own in their places.
+fn row(
+    cx: &RenderContext,
+    u: &ResolvedUnit,
+    i: usize,
+    pb: &crate::resolve::Published,
+    shared: &[String],
+) -> Vec<String> {
+    let p = &pb.procedure;
+    let mut r = Vec::with_capacity(CSV_HEADER.len());
+    r.push((i + 1).to_string());
+    r.extend_from_slice(&shared[..4]);
+    r.push(status_label(pb.status).to_owned());
+    r.extend_from_slice(&shared[4..6]);
+    r.push(cell(&place_of(p, u)));
+    r.extend_from_slice(&shared[6..]);
+    r.push(
+        p.changed(cx.site.today)
+            .map(|d| d.iso())
+            .unwrap_or_default(),
+    );
+    r.push(cx.absolute(&[&u.unit.path, "/", &p.code].concat()));
+    r.push(cell(&cx.site.config.licence.line()));
+    r
+}
+
+/// data.csv: RFC 4180 (comma, `"` quoting, CRLF), UTF-8 with a byte-order mark, one
+/// row per procedure. The mark is what makes Excel read the file as UTF-8 when opened
+/// by a double click (without it, Vietnamese letters come out as Windows-1252
+/// mojibake); LibreOffice, pandas (`encoding="utf-8-sig"`) and Python's `csv` read it.
 fn csv(
     cx: &RenderContext,
     u: &ResolvedUnit,
     shared: &[&ProcMap<Shared>],
 ) -> Result<Vec<u8>, csv::Error> {
-    // A UTF-8 byte-order mark, so spreadsheet programs read the Vietnamese correctly.
-    // About 800 bytes a procedure: allocated once rather than doubled from 3 bytes.
-    let mut buf = Vec::with_capacity(1024 * (u.procedures.len() + 1));
+    // About 1.5 KB a procedure: allocated once rather than doubled from 3 bytes.
+    let mut buf = Vec::with_capacity(1536 * (u.procedures.len() + 1));
     buf.extend_from_slice(b"\xEF\xBB\xBF");
     {
-        let mut w = csv::Writer::from_writer(&mut buf);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut buf);
         w.write_record(CSV_HEADER)?;
         for (i, pb) in u.procedures.iter().enumerate() {
             let p = &pb.procedure;
-            let status = status_label(pb.status);
             let own;
             let sh = match find(shared, p) {
                 Some(sh) => sh,
@@ -373,21 +496,7 @@ fn csv(
                     &own
                 }
             };
-            w.write_record([
-                (i + 1).to_string().as_str(),
-                &p.code,
-                &sh.title,
-                &sh.sector,
-                &sh.levels,
-                status,
-                &sh.times,
-                &sh.fees,
-                &cell(&place_of(p, u)),
-                &sh.basis,
-                &sh.decision,
-                &sh.effective,
-                &cx.absolute(&[&u.unit.path, "/", &p.code].concat()),
-            ])?;
+            w.write_record(row(cx, u, i, pb, &sh.cells))?;
         }
         w.flush()?;
     }
@@ -479,35 +588,18 @@ mod tests {
         }
     }
 
-    /// data.csv written cell by cell: the reference [`csv`] is tested against.
+    /// data.csv written cell by cell, every cell made for its row: the reference
+    /// [`csv`] is tested against.
     fn csv_whole(cx: &RenderContext, u: &ResolvedUnit) -> Vec<u8> {
         let mut buf = b"\xEF\xBB\xBF".to_vec();
         {
-            let mut w = csv::Writer::from_writer(&mut buf);
+            let mut w = csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .from_writer(&mut buf);
             w.write_record(CSV_HEADER).unwrap();
             for (i, pb) in u.procedures.iter().enumerate() {
-                let p = &pb.procedure;
-                let status = status_label(pb.status);
-                w.write_record([
-                    (i + 1).to_string(),
-                    p.code.clone(),
-                    cell(p.title()),
-                    cell(p.sector.as_deref().unwrap_or_default()),
-                    p.levels
-                        .iter()
-                        .map(|l| l.label())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    status.to_owned(),
-                    cell(&cx.lex.times_summary(&p.channels)),
-                    cell(&cx.lex.fees_summary(&p.channels)),
-                    cell(&place_of(p, u)),
-                    cell(&p.legal_basis.join("; ")),
-                    cell(p.decision.as_deref().unwrap_or_default()),
-                    p.effective.map(|d| d.vi()).unwrap_or_default(),
-                    cx.absolute(&format!("{}/{}", u.unit.path, p.code)),
-                ])
-                .unwrap();
+                let cells = shared_cells(cx, &pb.procedure);
+                w.write_record(row(cx, u, i, pb, &cells)).unwrap();
             }
             w.flush().unwrap();
         }

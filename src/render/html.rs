@@ -402,6 +402,10 @@ fn unit_page(
         .collect();
     ctx.insert("root", &root_prefix(path));
     ctx.insert("canonical", &cx.absolute(path));
+    ctx.insert(
+        "meta_description",
+        &format!("{}: {}", u.unit.name, super::page::string(cx, "meta_unit")),
+    );
     ctx.insert("crumbs", &crumbs(cx, u.parent));
     ctx.insert("unit", uv);
     ctx.insert("groups", &groups);
@@ -463,6 +467,16 @@ fn procedure_page(
     ctx.insert_value("feedback_html", feedback_html);
     ctx.insert_value("root", root_prefix(path).into());
     ctx.insert_value("canonical", cx.absolute(path).into());
+    ctx.insert(
+        "meta_description",
+        &super::page::procedure_description(
+            cx,
+            p.title(),
+            &u.unit.name,
+            &pv.time_summary,
+            &pv.fee_summary,
+        ),
+    );
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
     ctx.insert_value("components", components);
@@ -553,8 +567,20 @@ fn render_page(
             ))
         }
         Page::NotFound => {
-            // Served at any depth: links are absolute.
-            ctx.insert("root", &site.config.base_url);
+            // Served for any missing address, at any depth: links start from the path
+            // of `base_url` (`/`, or `/thu-tuc/` for a site published at a sub-path), so
+            // they hold on the host the site is published on; the style sheet is inlined,
+            // so the page keeps its look wherever it is served.
+            ctx.insert("root", &super::feeds::base_path(&site.config.base_url));
+            let css = cx
+                .theme
+                .statics
+                .get("style.css")
+                .map(|b| String::from_utf8_lossy(b));
+            ctx.insert_value(
+                "style_css",
+                tera::Value::safe_string(css.as_deref().unwrap_or("")),
+            );
             ctx.insert("canonical", &cx.absolute(""));
             Ok((
                 "404.html".into(),
@@ -602,6 +628,14 @@ fn render_page(
             let pv = cx.view(reference);
             ctx.insert("root", &root_prefix(&path));
             ctx.insert("canonical", &cx.absolute(&path));
+            ctx.insert(
+                "meta_description",
+                &format!(
+                    "{code} – {}: {}",
+                    reference.title(),
+                    super::page::string(cx, "meta_code")
+                ),
+            );
             ctx.insert_value("p", pv.value.clone());
             ctx.insert("publishers", &publishers);
             ctx.insert(

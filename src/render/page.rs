@@ -57,11 +57,39 @@ pub(crate) fn base_context(cx: &RenderContext) -> Context {
             last_changed_iso: cx.site.last_changed.map(|d| d.iso()),
         },
     );
+    ctx.insert(
+        "meta_description",
+        &c.description
+            .clone()
+            .unwrap_or_else(|| format!("{}: {}", c.title, string(cx, "meta_home"))),
+    );
     ctx.insert("file_links", &cx.opts.file_links);
     ctx.insert("crumbs", &Vec::<Link>::new());
     ctx.insert_value("search_unit", tera::Value::none());
     ctx.insert_value("search_unit_name", tera::Value::none());
     ctx
+}
+
+/// An interface string of the theme (`i18n/<lang>.toml`), empty when it has none.
+pub(crate) fn string<'a>(cx: &RenderContext<'a>, key: &str) -> &'a str {
+    cx.theme.strings.get(key).map_or("", String::as_str)
+}
+
+/// A page's `<meta name="description">`: what search engines show under its title.
+/// A procedure's says its unit, time and fees; a unit's, a code's and the home page's
+/// what the page lists (`meta_*` strings of the theme).
+pub(crate) fn procedure_description(
+    cx: &RenderContext,
+    title: &str,
+    unit: &str,
+    time: &str,
+    fee: &str,
+) -> String {
+    format!(
+        "{title} – {unit}. {}: {time}. {}: {fee}.",
+        string(cx, "time"),
+        string(cx, "fee")
+    )
 }
 
 /// Renders a theme template, naming the template and the page on failure.

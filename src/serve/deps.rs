@@ -161,7 +161,8 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
                 if op.status != np.status || a.title() != b.title() || a.sector != b.sector {
                     home = true;
                 }
-                if a.changed != b.changed {
+                // What `Procedure::changed` is made of.
+                if (a.updated, a.effective, a.repealed) != (b.updated, b.effective, b.repealed) {
                     sitemap = true;
                 }
             }

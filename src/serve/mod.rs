@@ -226,8 +226,11 @@ impl Preview {
                 Some(name) => {
                     self.pending_templates.insert(name.to_owned());
                 }
-                // Static files are rendered again on every update.
-                None if t.starts_with("static/") => {}
+                // Static files are rendered again on every update; 404.html holds the
+                // style sheet (served at any depth, see `render::html`).
+                None if t.starts_with("static/") => {
+                    self.pending_templates.insert("404.html".to_owned());
+                }
                 // The interface strings are on every page.
                 None => self.pending_all = true,
             }
@@ -418,7 +421,11 @@ impl Preview {
                 if let Some(e) = &expected {
                     set.extend(
                         e.iter()
-                            .filter(|p| !self.listed.contains(*p) || p.starts_with("static/"))
+                            .filter(|p| {
+                                !self.listed.contains(*p)
+                                    || p.starts_with("static/")
+                                    || *p == "favicon.ico"
+                            })
                             .cloned(),
                     );
                 }
