@@ -2,7 +2,9 @@
 //! what is wrong and, where niemyet can tell, the form to write ("Write: …").
 
 use super::fix;
-use super::msg::{is_optional, key_desc as kd, Claimant, Expected, Found, Msg, Part, TomlProblem};
+use super::msg::{
+    self, is_optional, key_desc as kd, Claimant, Expected, Found, Msg, Part, TomlProblem,
+};
 
 fn expected(e: Expected) -> &'static str {
     match e {
@@ -77,6 +79,8 @@ pub fn text(m: &Msg) -> String {
                 TomlProblem::UnclosedTable => "a table opened with { is not closed: add a } at its end, on the same line",
                 TomlProblem::MissingComma => "a comma is missing between items",
                 TomlProblem::TooDeep => "lists or tables nested too deeply (beyond 256 levels)",
+                TomlProblem::SampleDate => "the sample value YYYY-MM-DD is still there: write the real date, year-month-day, without quotes, or put the # back at the line's start",
+                TomlProblem::SampleNumber => "the sample value SỐ is still there: write the real number, or put the # back at the line's start",
                 TomlProblem::Other => "",
             };
             if what.is_empty() {
@@ -191,6 +195,15 @@ pub fn text(m: &Msg) -> String {
                 " (an optional key: deleting its line works too)"
             } else {
                 ""
+            }
+        ),
+        Msg::SampleAddress { key, value } => format!(
+            "{}: the example address \"{value}\" is still there: {}; replace it with the agency's real one",
+            kd(key),
+            if msg::last_name(key) == "base_url" {
+                format!("printed QR codes would lead to {value}, not the agency's site")
+            } else {
+                "citizens would write to an address that does not exist".to_owned()
             }
         ),
         Msg::BadBaseUrl { found } => format!(
@@ -375,6 +388,7 @@ pub fn kind_title(kind: &str) -> &'static str {
         "replaced-by-without-repealed" => "`replaced_by` without `repealed`",
         "replaced-by-nowhere" => "a replacement published nowhere",
         "adopt-own" => "`adopt` naming the unit's own procedure",
+        "sample-address" => "example addresses (example.…) not replaced",
         "body-and-steps" => "both a Markdown body and `steps`",
         "other" => "other warnings",
         _ => "errors",

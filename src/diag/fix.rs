@@ -336,6 +336,12 @@ pub fn toml_problem(line: &str, key: Option<&str>, detail: &str) -> (TomlProblem
     if detail.contains("missing comma") || detail.contains("expected `,`") {
         return (TomlProblem::MissingComma, None);
     }
+    if value.contains("YYYY") || value.contains("MM-DD") {
+        return (TomlProblem::SampleDate, None);
+    }
+    if value.contains("SỐ") {
+        return (TomlProblem::SampleNumber, None);
+    }
     if written_key.is_some() && value.is_empty() {
         return (TomlProblem::NoValue, key.and_then(example));
     }

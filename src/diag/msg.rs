@@ -80,6 +80,9 @@ pub enum TomlProblem {
     MissingComma,
     /// Lists or tables nested beyond the parser's limit.
     TooDeep,
+    /// A skeleton's date or number left as its sample (`YYYY-MM-DD`, `SỐ`).
+    SampleDate,
+    SampleNumber,
     /// Anything else: the parser's own words are shown.
     Other,
 }
@@ -188,6 +191,12 @@ pub enum Msg {
     },
     /// A skeleton's value (`<Điền …>`) left in place.
     Placeholder {
+        key: String,
+        value: String,
+    },
+    /// An example address (`example.gov.vn`) left in `base_url`, an e-mail or a website
+    /// (a warning).
+    SampleAddress {
         key: String,
         value: String,
     },
@@ -365,6 +374,7 @@ impl Msg {
             Msg::ReplacedByNowhere { .. } => "replaced-by-nowhere",
             Msg::AdoptOwn { .. } => "adopt-own",
             Msg::BodyAndSteps => "body-and-steps",
+            Msg::SampleAddress { .. } => "sample-address",
             Msg::Text(_) => "other",
             _ => "error",
         })

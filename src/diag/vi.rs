@@ -2,7 +2,9 @@
 //! khi có thể, cách viết đúng ("Viết: …") để người quản trị chép lại.
 
 use super::fix;
-use super::msg::{is_optional, key_desc as kd, Claimant, Expected, Found, Msg, Part, TomlProblem};
+use super::msg::{
+    self, is_optional, key_desc as kd, Claimant, Expected, Found, Msg, Part, TomlProblem,
+};
 
 fn expected(e: Expected) -> &'static str {
     match e {
@@ -78,6 +80,8 @@ pub fn text(m: &Msg) -> String {
                 TomlProblem::UnclosedTable => "bảng mở bằng { mà chưa đóng: thêm dấu } ở cuối, trên cùng một dòng",
                 TomlProblem::MissingComma => "thiếu dấu phẩy giữa các phần tử",
                 TomlProblem::TooDeep => "danh sách hoặc bảng lồng nhau quá sâu (quá 256 tầng)",
+                TomlProblem::SampleDate => "còn giá trị mẫu YYYY-MM-DD: viết ngày thật theo thứ tự năm-tháng-ngày, không ngoặc kép, hoặc đặt lại dấu # ở đầu dòng",
+                TomlProblem::SampleNumber => "còn giá trị mẫu SỐ: viết số thật, hoặc đặt lại dấu # ở đầu dòng",
                 TomlProblem::Other => "",
             };
             if what.is_empty() {
@@ -193,6 +197,15 @@ pub fn text(m: &Msg) -> String {
                 " (khóa này không bắt buộc: cũng có thể xóa cả dòng)"
             } else {
                 ""
+            }
+        ),
+        Msg::SampleAddress { key, value } => format!(
+            "{}: địa chỉ mẫu \"{value}\" còn để nguyên: {}; thay bằng địa chỉ thật của cơ quan",
+            kd(key),
+            if msg::last_name(key) == "base_url" {
+                format!("mã QR in ra sẽ dẫn tới {value}, không phải trang của cơ quan")
+            } else {
+                "người dân sẽ liên hệ tới một địa chỉ không có thật".to_owned()
             }
         ),
         Msg::BadBaseUrl { found } => format!(
@@ -375,6 +388,7 @@ pub fn kind_title(kind: &str) -> &'static str {
         "replaced-by-without-repealed" => "`replaced_by` thiếu `repealed`",
         "replaced-by-nowhere" => "thủ tục thay thế không được công bố",
         "adopt-own" => "`adopt` ghi mã thủ tục riêng của đơn vị",
+        "sample-address" => "địa chỉ mẫu (example.…) chưa thay",
         "body-and-steps" => "có cả nội dung Markdown và khóa `steps`",
         "other" => "cảnh báo khác",
         _ => "lỗi",

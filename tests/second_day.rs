@@ -1,0 +1,318 @@
+//! A webmaster's second day (issue #27, round 2): what a new user found after the first
+//! round, walked with the real binary. Placeholders that slipped through, the example
+//! addresses of the sample site, messages in Vietnamese (and English on request), fix
+//! suggestions that show the real form, and the small things of the follow-up list.
+
+mod common;
+use common::*;
+use std::path::PathBuf;
+use std::process::Command;
+
+const TODAY: &str = "2026-11-23";
+
+fn niemyet(args: &[&str]) -> Run {
+    Run::from(
+        Command::new(env!("CARGO_BIN_EXE_niemyet"))
+            .args(args)
+            .output()
+            .expect("run niemyet"),
+    )
+}
+
+/// A site made by `niemyet init`, with a commune `xa-moi` whose office is filled in.
+struct Site2 {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+const UNIT: &str = "content/tinh-mau/xa-moi/_unit.toml";
+
+impl Site2 {
+    fn new() -> Site2 {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("trang");
+        niemyet(&["init", root.to_str().unwrap()]).ok();
+        let s = Site2 { _dir: dir, root };
+        s.run(&["new", "unit", "tinh-mau/xa-moi"], &["--name", "Xã Mới"])
+            .ok();
+        let unit = s.read(UNIT);
+        let filled = unit
+            .replace(
+                "<Điền tên nơi tiếp nhận hồ sơ, ví dụ: Trung tâm Phục vụ hành chính công Xã Mới>",
+                "Trung tâm Phục vụ hành chính công xã Mới",
+            )
+            .replace("<Điền địa chỉ nơi tiếp nhận hồ sơ>", "Thôn Trung Tâm, xã Mới")
+            .replace("<Điền số điện thoại>", "0200 3 800 200")
+            .replace(
+                "<Điền giờ làm việc, ví dụ: Sáng 7h30–11h30, chiều 13h30–17h00, thứ Hai đến thứ Sáu>",
+                "Thứ Hai đến thứ Sáu",
+            )
+            .replace("adopt = []", "adopt = [\"2.000815\"]");
+        s.write(UNIT, &filled);
+        s
+    }
+
+    fn root(&self) -> &str {
+        self.root.to_str().unwrap()
+    }
+
+    fn run(&self, cmd: &[&str], args: &[&str]) -> Run {
+        let mut all: Vec<&str> = cmd.to_vec();
+        all.extend(["-r", self.root()]);
+        all.extend(args);
+        niemyet(&all)
+    }
+
+    fn check(&self) -> Run {
+        self.run(&["check"], &["--today", TODAY, "--warnings", "all"])
+    }
+
+    fn build(&self) -> Run {
+        self.run(&["build"], &["--today", TODAY])
+    }
+
+    fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    /// Replaces `from` by `to` in `rel`, runs check, gives the run and puts the file back.
+    fn try_edit(&self, rel: &str, from: &str, to: &str) -> Run {
+        let good = self.read(rel);
+        assert!(good.contains(from), "{rel} has no {from:?}:\n{good}");
+        self.write(rel, &good.replacen(from, to, 1));
+        let r = self.check();
+        self.write(rel, &good);
+        r
+    }
+}
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("no {needle:?} in\n{text}"))
+        + 1
+}
+
+/// Every commented example `new unit` and `new procedure` write, once uncommented and
+/// not filled in, is an error: nothing of them is ever published.
+#[test]
+fn commented_examples_uncommented_are_never_published() {
+    let s = Site2::new();
+    s.check().ok();
+    // The unit's [feedback] block, uncommented as it is.
+    let unit = s.read(UNIT);
+    let uncommented: String = unit
+        .lines()
+        .map(|l| {
+            let t = l.strip_prefix("# ").unwrap_or(l);
+            if t.starts_with("[feedback]")
+                || ["agency =", "address =", "phone =", "email ="]
+                    .iter()
+                    .any(|k| t.starts_with(k) && l.starts_with("# "))
+            {
+                t.to_owned()
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    s.write(UNIT, &uncommented);
+    let r = s.check();
+    r.fails();
+    for key in [
+        "`feedback.agency`",
+        "`feedback.address`",
+        "`feedback.phone`",
+        "`feedback.email`",
+    ] {
+        r.has("error", &format!("{UNIT}:"), &[key, "còn giá trị mẫu"]);
+    }
+    s.build().fails();
+    assert!(!s.root.join("public/tinh-mau/xa-moi").exists());
+    s.write(UNIT, &unit);
+
+    // An override file's comments: each, uncommented, is refused.
+    s.run(&["new", "procedure", "tinh-mau/xa-moi", "1.001193"], &[])
+        .ok();
+    let file = "content/tinh-mau/xa-moi/1.001193.md";
+    s.check().ok();
+    for (key, parts) in [
+        ("# name = ", &["`name`", "còn giá trị mẫu"][..]),
+        ("# agency = ", &["`agency`", "còn giá trị mẫu"]),
+        ("# place = ", &["`place`", "còn giá trị mẫu"]),
+        ("# authority = ", &["`authority`", "còn giá trị mẫu"]),
+        ("# replaced_by = ", &["`replaced_by`", "còn giá trị mẫu"]),
+        (
+            "# channels = ",
+            &["`channels[1].time.text`", "còn giá trị mẫu"],
+        ),
+        (
+            "# effective = ",
+            &["`effective`", "YYYY-MM-DD", "ngày thật"],
+        ),
+    ] {
+        let line = line_of(&s.read(file), key);
+        let r = s.try_edit(file, key, &key[2..]);
+        r.fails();
+        r.has("error", &format!("{file}:{line}:"), parts);
+    }
+    // The replacement example is not the procedure's own code.
+    assert!(!s.read(file).contains("replaced_by = \"1.001193\""));
+    // The generated files point to documentation the webmaster has, not a docs/ folder
+    // the site does not hold.
+    for f in [UNIT, file] {
+        let text = s.read(f);
+        assert!(!text.contains("Xem docs/format.md"), "{text}");
+        assert!(text.contains("README"), "{text}");
+    }
+}
+
+/// Placeholders half edited: the brackets taken off, one bracket left, the whole value
+/// in brackets, an ellipsis.
+#[test]
+fn half_edited_placeholders_are_errors() {
+    let s = Site2::new();
+    let unit = s.read(UNIT);
+    let addr = line_of(&unit, "address = \"Thôn Trung Tâm");
+    let name = line_of(&unit, "name = \"Trung tâm Phục vụ");
+    let phone = line_of(&unit, "phone = \"0200 3 800 200\"");
+    for (from, to, line, key, shown) in [
+        (
+            "\"Thôn Trung Tâm, xã Mới\"",
+            "\"Điền địa chỉ nơi tiếp nhận hồ sơ\"",
+            addr,
+            "`office.address`",
+            "Điền địa chỉ",
+        ),
+        (
+            "\"Thôn Trung Tâm, xã Mới\"",
+            "\"…\"",
+            addr,
+            "`office.address`",
+            "\"…\"",
+        ),
+        (
+            "\"Trung tâm Phục vụ hành chính công xã Mới\"",
+            "\"Trung tâm Phục vụ hành chính công Xã P>\"",
+            name,
+            "`office.name`",
+            "Xã P>",
+        ),
+        (
+            "\"0200 3 800 200\"",
+            "\"<0200 3 811 222>\"",
+            phone,
+            "`office.phone`",
+            "<0200 3 811 222>",
+        ),
+        (
+            "\"0200 3 800 200\"",
+            "\"<0200 3 811 222\"",
+            phone,
+            "`office.phone`",
+            "<0200 3 811 222",
+        ),
+    ] {
+        let r = s.try_edit(UNIT, from, to);
+        r.fails();
+        r.has(
+            "error",
+            &format!("{UNIT}:{line}:"),
+            &[key, "còn giá trị mẫu", shown],
+        );
+    }
+    // Real values that look a little like them are not: a comparison, a place named Điền,
+    // a real instruction starting "Điền thông tin" (as national records hold).
+    for (from, to) in [
+        ("\"Thôn Trung Tâm, xã Mới\"", "\"Thôn Phong Điền, xã Mới\""),
+        ("\"Thôn Trung Tâm, xã Mới\"", "\"Điền Lư, xã Mới\""),
+        (
+            "\"Thứ Hai đến thứ Sáu\"",
+            "\"Điền thông tin vào phiếu tại quầy; nhận số < 100 trước 9 giờ\"",
+        ),
+    ] {
+        s.try_edit(UNIT, from, to).ok();
+    }
+    s.build().ok();
+    assert!(!s
+        .read("public/tinh-mau/xa-moi/index.html")
+        .contains("Điền địa chỉ"));
+}
+
+/// The sample site's example addresses: check and build warn, saying where a printed QR
+/// code would lead; a real base_url (in site.toml or with --base-url) silences it.
+#[test]
+fn example_addresses_of_the_sample_site_are_warned() {
+    let s = Site2::new();
+    let r = s.build();
+    r.ok();
+    r.has(
+        "warning",
+        "site.toml:6:",
+        &[
+            "`base_url`",
+            "địa chỉ mẫu",
+            "mã QR",
+            "https://thutuc.example.gov.vn/",
+        ],
+    );
+    r.has(
+        "warning",
+        "site.toml:",
+        &["`feedback.email`", "địa chỉ mẫu"],
+    );
+    let r = s.run(
+        &["check"],
+        &["--today", TODAY, "--warnings", "all", "--lang", "en"],
+    );
+    r.has("warning", "site.toml:6:", &["example address", "QR codes"]);
+    // Published elsewhere: no word about the base_url any more.
+    let r = s.run(
+        &["build"],
+        &[
+            "--today",
+            TODAY,
+            "--base-url",
+            "https://thutuc.tinhmau.gov.vn/",
+        ],
+    );
+    r.ok();
+    assert!(!r.stderr.contains("`base_url`"), "{}", r.stderr);
+    let site = s.read("site.toml");
+    s.write(
+        "site.toml",
+        &site
+            .replace(
+                "https://thutuc.example.gov.vn/",
+                "https://thutuc.tinhmau.gov.vn/",
+            )
+            .replace("phananh@example.gov.vn", "phananh@tinhmau.gov.vn"),
+    );
+    let r = s.check();
+    r.ok();
+    assert!(!r.stderr.contains("địa chỉ mẫu"), "{}", r.stderr);
+    // A unit's website on an example domain too.
+    let r = s.try_edit(
+        UNIT,
+        "phone = \"0200 3 800 200\"",
+        "phone = \"0200 3 800 200\"\nwebsite = \"https://xamoi.example.com/\"",
+    );
+    r.ok()
+        .has("warning", UNIT, &["`office.website`", "địa chỉ mẫu"]);
+    // init says what to change first.
+    let dir = tempfile::tempdir().unwrap();
+    let r = niemyet(&["init", dir.path().join("x").to_str().unwrap()]);
+    r.ok();
+    assert!(
+        r.stdout.contains("Sửa trước tiên") && r.stdout.contains("base_url"),
+        "{}",
+        r.stdout
+    );
+}
