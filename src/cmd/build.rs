@@ -353,10 +353,13 @@ fn unchanged(out: &Path, inputs: u64, quiet: bool, start: Instant) -> Option<Out
     }
     eprint!("{}", st.warnings);
     if !quiet {
+        let (out, secs) = (out.display(), start.elapsed().as_secs_f64());
         eprintln!(
-            "nothing changed since the last build: {} is up to date ({:.2} s; --force rebuilds)",
-            out.display(),
-            start.elapsed().as_secs_f64()
+            "{}",
+            crate::diag::say(
+                format!("không có gì thay đổi từ lần dựng trước: {out} đã mới ({secs:.2} giây; --force để dựng lại)"),
+                format!("nothing changed since the last build: {out} is up to date ({secs:.2} s; --force rebuilds)"),
+            )
         );
     }
     Some(OutputStats {
@@ -364,6 +367,11 @@ fn unchanged(out: &Path, inputs: u64, quiet: bool, start: Instant) -> Option<Out
         bytes: st.bytes,
         kept: st.files,
     })
+}
+
+/// `x` with `places` decimals and a decimal comma, as Vietnamese writes numbers (`1,5`).
+fn vi_decimal(x: f64, places: usize) -> String {
+    format!("{x:.places$}").replace('.', ",")
 }
 
 /// Runs a build. Diagnostics go to stderr.
@@ -458,23 +466,37 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         warnings,
     };
     if let Err(e) = fingerprint::write(&out, &stored) {
-        eprintln!("note: could not record the build fingerprint: {e}");
+        eprintln!(
+            "{}",
+            crate::diag::say(
+                format!("ghi chú: không ghi được dấu vết của bản dựng (lần sau sẽ dựng lại toàn bộ): {e}"),
+                format!("note: could not record the build fingerprint (the next build rebuilds everything): {e}"),
+            )
+        );
     }
     drop(locked);
     if !args.quiet {
         let procs: usize = site.units.iter().map(|u| u.procedures.len()).sum();
-        let kept = match stats.kept {
-            0 => String::new(),
-            n => format!(" ({n} unchanged, kept)"),
-        };
+        let units = site.units.len();
+        let files = stats.files;
+        let mb = stats.bytes as f64 / 1e6;
+        let out = args.out.display();
+        let secs = start.elapsed().as_secs_f64();
+        let kept = stats.kept;
         eprintln!(
-            "built {} units, {} procedure pages: {} files{kept}, {:.1} MB in {} ({:.2} s)",
-            site.units.len(),
-            procs,
-            stats.files,
-            stats.bytes as f64 / 1e6,
-            args.out.display(),
-            start.elapsed().as_secs_f64()
+            "{}",
+            crate::diag::say(
+                format!(
+                    "đã dựng {units} đơn vị, {procs} trang thủ tục: {files} tệp{}, {} MB trong {out} ({} giây)",
+                    if kept > 0 { format!(" ({kept} tệp không đổi, giữ nguyên)") } else { String::new() },
+                    vi_decimal(mb, 1),
+                    vi_decimal(secs, 2),
+                ),
+                format!(
+                    "built {units} units, {procs} procedure pages: {files} files{}, {mb:.1} MB in {out} ({secs:.2} s)",
+                    if kept > 0 { format!(" ({kept} unchanged, kept)") } else { String::new() },
+                ),
+            )
         );
     }
     // Freeing 400,000 procedures one by one takes a tenth of a second that nobody waits

@@ -4,7 +4,7 @@
 //! half-filled file is never published. Half-edited placeholders are caught too: the
 //! brackets taken off but the skeleton's words kept (`"Điền địa chỉ …"`), one bracket left
 //! (`"Trung tâm … Xã P>"`, `"<0200 3 811 222"`), a whole value in `<…>`, or a value that
-//! is only an ellipsis (`"…"`, as examples in comments are written).
+//! is only an ellipsis `"…"` (as examples in comments were written).
 //!
 //! Example addresses (`example.gov.vn`, any `example.` domain) left in `base_url`, an
 //! e-mail address or a website are warnings: a printed noticeboard's QR code would lead
@@ -60,7 +60,8 @@ pub fn is_placeholder(s: &str) -> bool {
         return true;
     }
     let t = s.trim();
-    if matches!(t, "…" | "..." | "<…>" | "‹…›") {
+    // Not "...": the national records hold it as a value (1.003482's result).
+    if matches!(t, "…" | "<…>" | "‹…›") {
         return true;
     }
     let bare = t.trim_start_matches(['<', '‹']).trim_start();
@@ -133,7 +134,7 @@ fn is_address_key(key: &str) -> bool {
 /// every file costs a string scan per value; this is one scan per file).
 fn may_hold_placeholder(b: &[u8]) -> bool {
     memchr::memchr2(b'<', b'>', b).is_some()
-        || ["iền ", "‹", "›", "\"…\"", "\"...\"", "xample."]
+        || ["iền ", "‹", "›", "\"…\"", "xample."]
             .iter()
             .any(|n| memmem::find(b, n.as_bytes()).is_some())
 }

@@ -214,6 +214,20 @@ pub fn text(m: &Msg) -> String {
             "{}: \"{found}\" must be a folder name under themes/ (lowercase letters, digits, -)",
             kd("theme")
         ),
+        Msg::ThemeMissing { found, suggestion, available } => format!(
+            "{}: there is no folder themes/{found}/{}. Themes: {} (`default` is the built-in one). Write: `theme = \"{}\"`, or make a folder themes/{found}/ holding only the files to change",
+            kd("theme"),
+            suggestion.as_deref().map(|s| format!(" — did you mean `{s}`?")).unwrap_or_default(),
+            list(available),
+            suggestion.as_deref().unwrap_or("default"),
+        ),
+        Msg::UnknownLanguage { found, suggestion, available } => format!(
+            "{}: the theme has no interface strings for the language \"{found}\"{}. Languages: {}. Write: `language = \"{}\"`",
+            kd("language"),
+            suggestion.as_deref().map(|s| format!(" — did you mean `{s}`?")).unwrap_or_default(),
+            list(available),
+            suggestion.as_deref().unwrap_or("vi"),
+        ),
         Msg::BadFormerPath { key, found } => format!(
             "{}: expected an old address of folder names (lowercase ASCII letters, digits, -) joined by /, found \"{found}\". Write: `path = \"huyen-son-duong/xa-dong-loi\"`",
             kd(key)

@@ -208,6 +208,18 @@ pub enum Msg {
     BadTheme {
         found: String,
     },
+    /// `theme` names a folder `themes/` does not have.
+    ThemeMissing {
+        found: String,
+        suggestion: Option<String>,
+        available: Vec<String>,
+    },
+    /// `language` names a language the theme has no interface strings for.
+    UnknownLanguage {
+        found: String,
+        suggestion: Option<String>,
+        available: Vec<String>,
+    },
     BadFormerPath {
         key: String,
         found: String,

@@ -216,6 +216,20 @@ pub fn text(m: &Msg) -> String {
             "{}: \"{found}\" phải là tên một thư mục trong themes/ (chữ thường không dấu, chữ số, dấu -)",
             kd("theme")
         ),
+        Msg::ThemeMissing { found, suggestion, available } => format!(
+            "{}: không có thư mục themes/{found}/{}. Các giao diện có: {} (`default` là giao diện có sẵn). Viết: `theme = \"{}\"`, hoặc tạo thư mục themes/{found}/ chỉ chứa những tệp muốn thay",
+            kd("theme"),
+            suggestion.as_deref().map(|s| format!(" — ý bạn là `{s}`?")).unwrap_or_default(),
+            list(available),
+            suggestion.as_deref().unwrap_or("default"),
+        ),
+        Msg::UnknownLanguage { found, suggestion, available } => format!(
+            "{}: giao diện không có chữ giao diện cho ngôn ngữ \"{found}\"{}. Các ngôn ngữ có: {}. Viết: `language = \"{}\"`",
+            kd("language"),
+            suggestion.as_deref().map(|s| format!(" — ý bạn là `{s}`?")).unwrap_or_default(),
+            list(available),
+            suggestion.as_deref().unwrap_or("vi"),
+        ),
         Msg::BadFormerPath { key, found } => format!(
             "{}: cần địa chỉ cũ gồm các tên thư mục (chữ thường không dấu, chữ số, dấu -) nối bằng /, nhưng đây là \"{found}\". Viết: `path = \"huyen-son-duong/xa-dong-loi\"`",
             kd(key)
