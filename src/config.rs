@@ -112,7 +112,17 @@ fn theme_and_language(root: &Path, site: &SiteConfig, keys: &Keys, d: &mut Diagn
         if let Some(f) = keys.get("theme") {
             let available = themes(root);
             let suggestion =
-                crate::diag::fix::closest(&site.theme, available.iter().map(|n| (n.as_str(), "")));
+                crate::diag::fix::closest(&site.theme, available.iter().map(|n| (n.as_str(), "")))
+                    .or_else(|| {
+                        // `xanh` for `xanh-la`: a name that starts the other.
+                        available
+                            .iter()
+                            .filter(|n| *n != "default")
+                            .find(|n| {
+                                n.starts_with(&site.theme) || site.theme.starts_with(n.as_str())
+                            })
+                            .cloned()
+                    });
             d.error(
                 f.loc(),
                 Msg::ThemeMissing {

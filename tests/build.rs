@@ -471,7 +471,7 @@ fn rebuild_writes_only_changed_files_and_equals_a_fresh_build() {
     let run = s.build(&[]);
     run.ok();
     assert!(
-        run.stderr.contains("unchanged, kept"),
+        run.stderr.contains("tệp không đổi, giữ nguyên"),
         "the summary counts kept files: {}",
         run.stderr
     );

@@ -316,3 +316,160 @@ fn example_addresses_of_the_sample_site_are_warned() {
         r.stdout
     );
 }
+
+/// The command line speaks Vietnamese: help, argument errors with a suggestion and the
+/// usage; English with --lang en. `-r` is accepted before or after the command; the
+/// wrong folder is explained (inside content/, a file given as --root, no content/).
+#[test]
+fn the_command_line_in_vietnamese_and_the_wrong_folder_explained() {
+    let r = niemyet(&["--help"]);
+    r.ok();
+    for part in [
+        "Cách dùng:",
+        "Lệnh:",
+        "Tùy chọn:",
+        "Kiểm tra nội dung",
+        "Mã thoát",
+    ] {
+        assert!(r.stdout.contains(part), "{part}: {}", r.stdout);
+    }
+    let r = niemyet(&["build", "--help"]);
+    r.ok();
+    assert!(r.stdout.contains("Thư mục đầu ra"), "{}", r.stdout);
+    assert!(!r.stdout.contains("Print help"), "{}", r.stdout);
+    let r = niemyet(&["buld"]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("lỗi: không có lệnh `buld` — ý bạn là `build`?")
+            && r.stderr.contains("Cách dùng:"),
+        "{}",
+        r.stderr
+    );
+    let r = niemyet(&["build", "--frce"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("ý bạn là `--force`?"), "{}", r.stderr);
+    let r = niemyet(&["check", "--warnings", "lots"]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr
+            .contains("\"lots\" không dùng được (chọn một trong: all, summary, none)"),
+        "{}",
+        r.stderr
+    );
+    let r = niemyet(&["new", "unit"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("thiếu tham số bắt buộc"), "{}", r.stderr);
+    let r = niemyet(&["--lang", "en", "buld"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("did you mean `build`?"), "{}", r.stderr);
+
+    let s = Site2::new();
+    // -r before the command, as well as after it.
+    let r = niemyet(&["-r", s.root(), "check", "--today", TODAY]);
+    r.ok();
+    // init takes no --root.
+    let r = niemyet(&["-r", s.root(), "init", "x"]);
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("init không dùng --root"), "{}", r.stderr);
+    // Run from inside content/: the site is one folder up.
+    let r = Run::from(
+        Command::new(env!("CARGO_BIN_EXE_niemyet"))
+            .arg("check")
+            .current_dir(s.root.join("content"))
+            .output()
+            .unwrap(),
+    );
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("trang ở thư mục cha") && r.stderr.contains("--root .."),
+        "{}",
+        r.stderr
+    );
+    // site.toml given as --root.
+    let toml = s.root.join("site.toml");
+    let r = niemyet(&["check", "-r", toml.to_str().unwrap()]);
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.stderr.contains("là một tệp, không phải thư mục"),
+        "{}",
+        r.stderr
+    );
+    // No content/: exit 2, like no site.
+    std::fs::rename(s.root.join("content"), s.root.join("noi-dung")).unwrap();
+    for cmd in ["check", "build"] {
+        let r = s.run(&[cmd], &[]);
+        assert_eq!(r.code, Some(2), "{cmd}: {}", r.stderr);
+        assert!(
+            r.stderr.contains("không có thư mục content/"),
+            "{}",
+            r.stderr
+        );
+    }
+}
+
+/// The build's own lines and the site's theme and language problems, in Vietnamese and
+/// in English.
+#[test]
+fn build_lines_theme_and_language_in_both_languages() {
+    let s = Site2::new();
+    let r = s.build();
+    r.ok();
+    assert!(
+        r.stderr.contains("đã dựng 3 đơn vị, ") && r.stderr.contains(" giây)"),
+        "{}",
+        r.stderr
+    );
+    let r = s.build();
+    assert!(
+        r.stderr.contains("không có gì thay đổi từ lần dựng trước"),
+        "{}",
+        r.stderr
+    );
+    let r = s.run(&["build"], &["--today", TODAY, "--lang", "en", "--force"]);
+    assert!(r.stderr.contains("built 3 units, "), "{}", r.stderr);
+    let r = s.run(&["build"], &["--today", TODAY, "--lang", "en"]);
+    assert!(r.stderr.contains("nothing changed"), "{}", r.stderr);
+
+    let site = s.read("site.toml");
+    s.write(
+        "site.toml",
+        &site.replace("language = \"vi\"", "language = \"vi\"\ntheme = \"xanh\""),
+    );
+    std::fs::create_dir_all(s.root.join("themes/xanh-la")).unwrap();
+    let r = s.check();
+    r.fails().has(
+        "error",
+        "site.toml:",
+        &[
+            "`theme` (giao diện)",
+            "không có thư mục themes/xanh/",
+            "ý bạn là `xanh-la`?",
+            "default, xanh-la",
+        ],
+    );
+    let r = s.run(&["check"], &["--lang", "en"]);
+    r.fails().has(
+        "error",
+        "site.toml:",
+        &["no folder themes/xanh/", "did you mean `xanh-la`?"],
+    );
+    s.write(
+        "site.toml",
+        &site.replace("language = \"vi\"", "language = \"vn\""),
+    );
+    let line = line_of(&site, "language = ");
+    let r = s.check();
+    r.fails().has(
+        "error",
+        &format!("site.toml:{line}:"),
+        &[
+            "`language` (ngôn ngữ)",
+            "\"vn\"",
+            "ý bạn là `vi`?",
+            "Viết: `language = \"vi\"`",
+        ],
+    );
+    s.write("site.toml", &site);
+    s.check().ok();
+}
