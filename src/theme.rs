@@ -678,7 +678,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         assert!(msg.starts_with("themes/t/templates/a.html:"), "{msg}");
-        assert!(msg.contains("error: template error"), "{msg}");
+        assert!(msg.contains("error: lỗi mẫu giao diện"), "{msg}");
 
         let (theme, d) = theme_of(&[
             ("i18n/vi.toml", "x = \"y\""),

@@ -473,3 +473,138 @@ fn build_lines_theme_and_language_in_both_languages() {
     s.write("site.toml", &site);
     s.check().ok();
 }
+
+/// Fix suggestions show the value written, rightly written, never a made-up one; the
+/// TOML parser's refusals get Vietnamese words and the form to write.
+#[test]
+fn fix_suggestions_are_the_value_written_rightly() {
+    let s = Site2::new();
+    let p = "content/_catalog/ho-tich/dang-ky-khai-sinh.md";
+    let f = "content/_catalog/chung-thuc/chung-thuc-ban-sao-tu-ban-chinh.toml";
+    let unit = "content/tinh-mau/xa-mau/_unit.toml";
+    let cases: &[(&str, &str, &str, &[&str])] = &[
+        (
+            p,
+            "effective = 2025-07-01",
+            "effective = \"ngày 15/8/2025\"",
+            &["Viết: `effective = 2025-08-15`"],
+        ),
+        (
+            p,
+            "effective = 2025-07-01",
+            "effective = \"tháng 8/2025\"",
+            &["Viết: `effective = 2025-08-DD`"],
+        ),
+        (
+            p,
+            "effective = 2025-07-01",
+            "effective = \"sớm nhất có thể\"",
+            &["Viết: `effective = YYYY-MM-DD`"],
+        ),
+        (
+            p,
+            "effective = 2025-07-01",
+            "effective = ngày 15 tháng 8 năm 2025",
+            &["không có chữ", "Viết: `effective = 2025-08-15`"],
+        ),
+        (
+            p,
+            "effective = 2025-07-01",
+            "effective = 2025/08/15",
+            &["dấu gạch ngang", "Viết: `effective = 2025-08-15`"],
+        ),
+        (
+            f,
+            "amount = 2000,",
+            "amount = 1.200.000,",
+            &["`channels[1].fees[1].amount`", "Viết: `amount = 1200000`"],
+        ),
+        (
+            f,
+            "amount = 2000,",
+            "amount = 15,000,",
+            &["`channels[1].fees[1].amount`", "Viết: `amount = 15000`"],
+        ),
+        (
+            f,
+            "amount = 2000,",
+            "amount = \"miễn phí\",",
+            &["Viết: `{ amount = 0, text = \"Miễn phí\" }`", "`fees = []`"],
+        ),
+        (
+            f,
+            "amount = 2000,",
+            "amount = 20.5,",
+            &["số nguyên", "Viết: `amount = SỐ_ĐỒNG`"],
+        ),
+        (
+            f,
+            "amount = 2000,",
+            "amount = 1e3,",
+            &["Viết: `amount = 1000`"],
+        ),
+        (f, "amount = 2000,", "amount = 1e400,", &["số quá lớn"]),
+        (
+            unit,
+            "adopt = [\"1.001193\"",
+            "adopt = [1.001193",
+            &["Viết: `adopt = [\"1.001193\"]`"],
+        ),
+        (
+            p,
+            "name = \"Đăng ký khai sinh\"",
+            "name = “Đăng ký khai sinh”",
+            &["ngoặc kép cong", "Viết: `name = \"Đăng ký khai sinh\"`"],
+        ),
+        (
+            p,
+            "sector = \"Hộ tịch\"",
+            "sector: \"Hộ tịch\"",
+            &["không phải dấu :", "Viết: `sector = \"Hộ tịch\"`"],
+        ),
+        (
+            p,
+            "sector = \"Hộ tịch\"",
+            "sector ＝ \"Hộ tịch\"",
+            &["toàn khổ", "Viết: `sector = \"Hộ tịch\"`"],
+        ),
+    ];
+    for (file, from, to, parts) in cases {
+        let r = s.try_edit(file, from, to);
+        r.fails();
+        let line = line_of(&s.read(file), from);
+        r.has("error", &format!("{file}:{line}:"), parts);
+        assert!(
+            !r.stderr.contains("expected") && !r.stderr.contains("found a"),
+            "{to}: English parser words left: {}",
+            r.stderr
+        );
+        assert!(
+            !r.stderr.contains("2025-07-01`") || to.contains("07"),
+            "{to}: a made-up date: {}",
+            r.stderr
+        );
+    }
+    // `+++` fences in a .toml file.
+    let text = s.read(f);
+    s.write(f, &format!("+++\n{text}+++\n"));
+    s.check().fails().has(
+        "error",
+        &format!("{f}:1:1"),
+        &["tệp .toml không có dòng +++"],
+    );
+    s.write(f, &text);
+    // In English on request.
+    let good = s.read(p);
+    s.write(
+        p,
+        &good.replacen("effective = 2025-07-01", "effective = 2025/08/15", 1),
+    );
+    let r = s.run(&["check"], &["--lang", "en"]);
+    r.fails().has(
+        "error",
+        p,
+        &["with dashes", "Write: `effective = 2025-08-15`"],
+    );
+    s.write(p, &good);
+}

@@ -263,7 +263,8 @@ pub fn date(f: Field, key: &str, d: &mut Diagnostics) -> Option<Date> {
             Msg::BadDate {
                 key: key.to_owned(),
                 found: written.trim_matches(['"', '\'']).to_owned(),
-                fix: fix::date(written).map(|iso| format!("{} = {iso}", last_name(key))),
+                fix: Some(fix::date_or_form(written))
+                    .map(|iso| format!("{} = {iso}", last_name(key))),
             },
         );
     }

@@ -79,6 +79,13 @@ pub fn text(m: &Msg) -> String {
                 TomlProblem::UnclosedTable => "a table opened with { is not closed: add a } at its end, on the same line",
                 TomlProblem::MissingComma => "a comma is missing between items",
                 TomlProblem::TooDeep => "lists or tables nested too deeply (beyond 256 levels)",
+                TomlProblem::DateSeparator => "a date is written year-month-day with dashes (-) between its parts, not / or .",
+                TomlProblem::DateWords => "a date is written in digits year-month-day, without words and without quotes",
+                TomlProblem::FenceInToml => "a .toml file has no +++ or --- lines: only .md files put their keys between two +++ lines; delete these lines (or rename the file to .md)",
+                TomlProblem::FullWidth => "a full-width ＝ or ： (from an input method) is not TOML: use a plain =, with the input method off for keys",
+                TomlProblem::CurlyQuotes => "curly quotes “ ” (a word processor's) are not TOML: use straight \" quotes",
+                TomlProblem::Colon => "a key and its value are joined by =, not :",
+                TomlProblem::NumberTooLarge => "the number is too large (or written like 1e400): write the real number, plain, without dots",
                 TomlProblem::SampleDate => "the sample value YYYY-MM-DD is still there: write the real date, year-month-day, without quotes, or put the # back at the line's start",
                 TomlProblem::SampleNumber => "the sample value SỐ is still there: write the real number, or put the # back at the line's start",
                 TomlProblem::Other => "",
@@ -135,7 +142,11 @@ pub fn text(m: &Msg) -> String {
             expected(*e),
             found(*f),
             write(fix.as_deref())
-        ),
+        ) + if fix.as_deref().is_some_and(|f| f.contains("Miễn phí")) {
+            " (no fee at all: `fees = []` for this channel works too)"
+        } else {
+            ""
+        },
         Msg::NumberTooLarge { key } => format!("{}: the number is too large", kd(key)),
         Msg::NotFinite { key } => format!(
             "{}: expected a finite number{}",

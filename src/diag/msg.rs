@@ -80,6 +80,20 @@ pub enum TomlProblem {
     MissingComma,
     /// Lists or tables nested beyond the parser's limit.
     TooDeep,
+    /// A date written `2025/08/15`: dashes between its parts.
+    DateSeparator,
+    /// A date in words (`ngày 15 tháng 8 năm 2025`).
+    DateWords,
+    /// `+++` or `---` lines in a `.toml` file (front matter fences belong in `.md` files).
+    FenceInToml,
+    /// A full-width `＝` or `：` from an input method.
+    FullWidth,
+    /// Curly quotes “…” from a word processor.
+    CurlyQuotes,
+    /// `key: value` instead of `key = value`.
+    Colon,
+    /// A number beyond what TOML holds (`1e400`).
+    NumberTooLarge,
     /// A skeleton's date or number left as its sample (`YYYY-MM-DD`, `SỐ`).
     SampleDate,
     SampleNumber,

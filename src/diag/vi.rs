@@ -80,6 +80,13 @@ pub fn text(m: &Msg) -> String {
                 TomlProblem::UnclosedTable => "bảng mở bằng { mà chưa đóng: thêm dấu } ở cuối, trên cùng một dòng",
                 TomlProblem::MissingComma => "thiếu dấu phẩy giữa các phần tử",
                 TomlProblem::TooDeep => "danh sách hoặc bảng lồng nhau quá sâu (quá 256 tầng)",
+                TomlProblem::DateSeparator => "ngày viết năm-tháng-ngày, các phần nối bằng dấu gạch ngang (-), không dùng dấu / hay dấu .",
+                TomlProblem::DateWords => "ngày viết bằng số năm-tháng-ngày, không có chữ và không ngoặc kép",
+                TomlProblem::FenceInToml => "tệp .toml không có dòng +++ hay ---: chỉ tệp .md mới đặt khóa giữa hai dòng +++; xóa hai dòng này (hoặc đổi đuôi tệp thành .md)",
+                TomlProblem::FullWidth => "dấu ＝ hoặc ： toàn khổ (do bộ gõ) không dùng được: dùng dấu = thường, tắt bộ gõ khi viết khóa",
+                TomlProblem::CurlyQuotes => "dấu ngoặc kép cong “ ” (do trình soạn thảo văn bản tự đổi) không dùng được: dùng dấu \" thẳng",
+                TomlProblem::Colon => "giữa khóa và giá trị là dấu =, không phải dấu :",
+                TomlProblem::NumberTooLarge => "số quá lớn (hoặc viết dạng 1e400): viết số thật, liền, không dấu chấm",
                 TomlProblem::SampleDate => "còn giá trị mẫu YYYY-MM-DD: viết ngày thật theo thứ tự năm-tháng-ngày, không ngoặc kép, hoặc đặt lại dấu # ở đầu dòng",
                 TomlProblem::SampleNumber => "còn giá trị mẫu SỐ: viết số thật, hoặc đặt lại dấu # ở đầu dòng",
                 TomlProblem::Other => "",
@@ -136,7 +143,11 @@ pub fn text(m: &Msg) -> String {
             expected(*e),
             found(*f),
             write(fix.as_deref())
-        ),
+        ) + if fix.as_deref().is_some_and(|f| f.contains("Miễn phí")) {
+            " (không thu phí nào: cũng có thể viết `fees = []` cho cách thức này)"
+        } else {
+            ""
+        },
         Msg::NumberTooLarge { key } => format!("{}: số quá lớn", kd(key)),
         Msg::NotFinite { key } => format!(
             "{}: cần một số hữu hạn{}",
