@@ -463,7 +463,7 @@ pub fn toml_problem_at(
     }
     // Full-width signs from an input method: `＝`, `：`.
     if line.contains(['＝', '：']) {
-        let fixed = line.replace('＝', "=").replace('：', "=");
+        let fixed = line.replace(['＝', '：'], "=");
         return (TomlProblem::FullWidth, Some(fixed.trim().to_owned()));
     }
     // Curly quotes from a word processor.
