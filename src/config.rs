@@ -219,7 +219,7 @@ fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
         .get("feedback")
         .and_then(|f| extract::feedback(f, "feedback", d));
     let description = keys.str_opt("description", d);
-    let extra = v::extra(keys, d);
+    let extra = v::extra(keys, SITE_KEYS, d);
     Some(SiteConfig {
         title: title?,
         base_url: base_url?,

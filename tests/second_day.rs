@@ -608,3 +608,158 @@ fn fix_suggestions_are_the_value_written_rightly() {
     );
     s.write(p, &good);
 }
+
+/// The small things of the follow-up list: contact details checked, a time of 0 warned,
+/// keys after `[extra]` pointed out, the feedback agency named as such, `new procedure`
+/// taking a file name, and an import over the sample catalogue told what to do.
+#[test]
+fn the_small_things() {
+    let s = Site2::new();
+    let unit = s.read(UNIT);
+    let phone = line_of(&unit, "phone = \"0200 3 800 200\"");
+    let r = s.try_edit(UNIT, "\"0200 3 800 200\"", "\"chưa có\"");
+    r.fails().has(
+        "error",
+        &format!("{UNIT}:{phone}:"),
+        &["`office.phone`", "\"chưa có\" không phải số điện thoại"],
+    );
+    let r = s.try_edit(
+        UNIT,
+        "phone = \"0200 3 800 200\"",
+        "phone = \"0200 3 800 200\"\nemail = \"xamoi@\"",
+    );
+    r.fails().has(
+        "error",
+        &format!("{UNIT}:{}:", phone + 1),
+        &[
+            "`office.email`",
+            "\"xamoi@\" không phải địa chỉ thư điện tử",
+        ],
+    );
+    s.try_edit(
+        UNIT,
+        "phone = \"0200 3 800 200\"",
+        "phone = \"0200 3 800 200 (máy lẻ 12)\"\nemail = \"mot.cua@xamoi.gov.vn\"",
+    )
+    .ok();
+    s.build().ok();
+    let page = s.read("public/tinh-mau/xa-moi/index.html");
+    assert!(!page.contains("tel:chưa"), "no call link to words");
+
+    // A time of 0.
+    let f = "content/_catalog/chung-thuc/chung-thuc-ban-sao-tu-ban-chinh.toml";
+    let text = s.read(f);
+    let time = text
+        .lines()
+        .find(|l| l.trim_start().starts_with("time = "))
+        .unwrap()
+        .to_owned();
+    let r = s.try_edit(f, &time, "time = { value = 0, unit = \"days\" }");
+    r.ok().has(
+        "warning",
+        &format!("{f}:{}:", line_of(&text, &time)),
+        &["thời hạn 0", "Trong ngày"],
+    );
+
+    // [extra] in the middle of a unit file.
+    let r = s.try_edit(
+        UNIT,
+        "adopt = [\"2.000815\"]",
+        "[extra]\nlogo = \"logo.png\"\nadopt = [\"2.000815\"]",
+    );
+    r.has("warning", UNIT, &["`adopt`", "[extra]", "cuối tệp"]);
+
+    // site.toml's [feedback] without its agency: named as the feedback agency.
+    let site = s.read("site.toml");
+    let agency = site
+        .lines()
+        .find(|l| l.starts_with("agency = "))
+        .unwrap()
+        .to_owned();
+    let r = s.try_edit("site.toml", &format!("{agency}\n"), "");
+    r.fails().has(
+        "error",
+        "site.toml:",
+        &[
+            "`feedback.agency` (cơ quan tiếp nhận phản ánh, kiến nghị)",
+            "Văn phòng",
+        ],
+    );
+    assert!(!r.stderr.contains("cơ quan thực hiện"), "{}", r.stderr);
+
+    // `new procedure UNIT 1.001193.md`: the code without its ending.
+    s.run(&["new", "procedure", "tinh-mau/xa-moi", "1.001193.md"], &[])
+        .ok();
+    assert!(s.root.join("content/tinh-mau/xa-moi/1.001193.md").is_file());
+    assert!(!s
+        .root
+        .join("content/tinh-mau/xa-moi/1.001193.md.md")
+        .exists());
+    std::fs::remove_file(s.root.join("content/tinh-mau/xa-moi/1.001193.md")).unwrap();
+
+    // Importing the national record of a code the sample catalogue has.
+    let export = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        dvcqg_dir().join("1.001193.txt"),
+        export.path().join("1.001193.txt"),
+    )
+    .unwrap();
+    let r = s.run(
+        &["import", "dvcqg", export.path().to_str().unwrap()],
+        &["--into", "content/_catalog/dvcqg"],
+    );
+    r.ok();
+    assert!(r.stderr.contains("thêm mới 1"), "{}", r.stderr);
+    let r = s.check();
+    r.fails().has(
+        "error",
+        "content/_catalog/",
+        &[
+            "mã `1.001193` trùng trong danh mục chung",
+            "xóa tệp kia",
+            "niemyet init",
+        ],
+    );
+    // The import's comment in the file is Vietnamese; a hand edit of `name` is named
+    // when a re-import replaces it.
+    let imported = "content/_catalog/dvcqg/1.001193.md";
+    let text = s.read(imported);
+    assert!(!text.contains("Local keys"), "{text}");
+    let name = text
+        .lines()
+        .find(|l| l.starts_with("name = "))
+        .unwrap()
+        .to_owned();
+    s.write(
+        imported,
+        &text.replacen(
+            &name,
+            "name = \"Khai sinh (sửa tay)\"\neffective = 2025-07-01",
+            1,
+        ),
+    );
+    let r = s.run(
+        &["import", "dvcqg", export.path().to_str().unwrap()],
+        &["--into", "content/_catalog/dvcqg"],
+    );
+    r.ok();
+    assert!(
+        r.stderr.contains("đã thay `name`") && r.stderr.contains("thay đổi 1"),
+        "{}",
+        r.stderr
+    );
+    let again = s.read(imported);
+    assert!(
+        again.contains("# Khóa riêng của trang") && again.contains("effective = 2025-07-01"),
+        "{again}"
+    );
+    let r = s.run(
+        &["import", "dvcqg", export.path().to_str().unwrap()],
+        &["--into", "content/_catalog/dvcqg", "--lang", "en"],
+    );
+    assert!(
+        r.stderr.contains("added 0, changed 0, unchanged 1"),
+        "{}",
+        r.stderr
+    );
+}

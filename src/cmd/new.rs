@@ -302,6 +302,11 @@ pub fn unit(root: &Path, path: &str, name: &str, kind: &str) -> Result<(), Strin
 /// `new procedure <unit path> <code>`.
 pub fn procedure(root: &Path, unit: &str, code: &str, name: Option<&str>) -> Result<(), String> {
     require_site(root)?;
+    // `1.001193.md` as tab completion gives it: the code is the name without its ending.
+    let code = code
+        .strip_suffix(".md")
+        .or_else(|| code.strip_suffix(".toml"))
+        .unwrap_or(code);
     let unit = below_content(unit);
     let in_catalog = unit == "_catalog" || unit.starts_with("_catalog/");
     let rel: PathBuf = Path::new("content").join(&unit);

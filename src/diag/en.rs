@@ -199,6 +199,22 @@ pub fn text(m: &Msg) -> String {
             "{}: expected a web address starting with https:// or http://, found \"{found}\"",
             kd(key)
         ),
+        Msg::BadPhone { key, found } => format!(
+            "{}: \"{found}\" is not a phone number (the page makes it a call link): write the number, e.g. `phone = \"0207 3822 000\"`; none yet: delete the line",
+            kd(key)
+        ),
+        Msg::BadEmail { key, found } => format!(
+            "{}: \"{found}\" is not an e-mail address (name@domain.vn, no spaces): e.g. `email = \"motcua@xa.gov.vn\"`; none yet: delete the line",
+            kd(key)
+        ),
+        Msg::TimeZero { key } => format!(
+            "{}: a time of 0 shows as \"0 ngày\": for the same day write `time = {{ text = \"Trong ngày\" }}`; if unknown, leave `time` out and list \"time\" in `unpublished`",
+            kd(key)
+        ),
+        Msg::KeysInExtra { keys } => format!(
+            "the keys {} are written after the [extra] line, so they belong to [extra] and are not read as the file's keys: move [extra] to the end of the file (every key after a [table] line belongs to that table)",
+            keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
         Msg::Placeholder { key, value } => format!(
             "{}: a placeholder is still there (\"{value}\"): replace it with the real value{}",
             kd(key),
@@ -325,7 +341,7 @@ pub fn text(m: &Msg) -> String {
         ),
         Msg::BodyAndSteps => "the Markdown body replaces the `steps` key; keep only one of them".into(),
         Msg::DuplicateCatalogCode { code, other } => format!(
-            "duplicate code `{code}` in the catalogue: also defined at {other}"
+            "duplicate code `{code}` in the catalogue: also defined at {other}. One file per code: keep one, delete the other (the sample procedures `niemyet init` wrote, such as content/_catalog/ho-tich/, can go once the national data is imported); a unit that differs from the catalogue uses an override file: niemyet new procedure UNIT {code}"
         ),
         Msg::DuplicateCode { code, unit, other } => format!(
             "duplicate code `{code}` in unit {unit}: also defined at {other}"
@@ -415,6 +431,8 @@ pub fn kind_title(kind: &str) -> &'static str {
         "adopt-own" => "`adopt` naming the unit's own procedure",
         "sample-address" => "example addresses (example.…) not replaced",
         "body-and-steps" => "both a Markdown body and `steps`",
+        "time-zero" => "processing time of 0",
+        "keys-in-extra" => "the file's keys inside [extra]",
         "other" => "other warnings",
         _ => "errors",
     }

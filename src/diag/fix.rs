@@ -11,6 +11,9 @@ use toml_spanner::ErrorKind;
 /// table), e.g. `effective = 2025-07-01`.
 pub fn example(key: &str) -> Option<String> {
     let name = last_name(key);
+    if key == "feedback.agency" || key.ends_with(".feedback.agency") {
+        return Some("agency = \"Văn phòng Ủy ban nhân dân tỉnh\"".to_owned());
+    }
     let value = match name {
         "title" => "\"Thủ tục hành chính tỉnh Tuyên Quang\"",
         "base_url" => "\"https://thutuc.example.gov.vn/\"",
@@ -30,7 +33,8 @@ pub fn example(key: &str) -> Option<String> {
         "website" | "online_url" | "url" => "\"https://dichvucong.gov.vn/\"",
         // Not a real date: a webmaster copying the line must write theirs.
         "date" | "effective" | "repealed" | "updated" => "YYYY-MM-DD",
-        "replaced_by" => "\"1.001193\"",
+        // Not a real code: it must be another procedure's, never the file's own.
+        "replaced_by" => "\"<Điền mã thủ tục thay thế>\"",
         "sector" => "\"Hộ tịch\"",
         "level" => "\"xa\"",
         "decision" => "\"163/QĐ-BTP\"",

@@ -203,6 +203,24 @@ pub enum Msg {
         key: String,
         found: String,
     },
+    /// A phone number without digits (`"chưa có"`).
+    BadPhone {
+        key: String,
+        found: String,
+    },
+    /// An e-mail address that is not one (`"xamoi@"`).
+    BadEmail {
+        key: String,
+        found: String,
+    },
+    /// A processing time of 0 (`time = { value = 0 }`): a warning.
+    TimeZero {
+        key: String,
+    },
+    /// Keys after `[extra]` that are the file's own keys: they belong to `[extra]`.
+    KeysInExtra {
+        keys: Vec<String>,
+    },
     /// A skeleton's value (`<Điền …>`) left in place.
     Placeholder {
         key: String,
@@ -401,6 +419,8 @@ impl Msg {
             Msg::AdoptOwn { .. } => "adopt-own",
             Msg::BodyAndSteps => "body-and-steps",
             Msg::SampleAddress { .. } => "sample-address",
+            Msg::TimeZero { .. } => "time-zero",
+            Msg::KeysInExtra { .. } => "keys-in-extra",
             Msg::Text(_) => "other",
             _ => "error",
         })
@@ -436,6 +456,10 @@ impl From<&str> for Msg {
 /// The Vietnamese label of a key (its last part: `channels[1].fees` → `fees`), shown
 /// beside the key in every language; empty when the key has none.
 pub fn label(key: &str) -> &'static str {
+    // The feedback contact's agency is not the procedure's.
+    if key == "feedback.agency" || key.ends_with(".feedback.agency") {
+        return "cơ quan tiếp nhận phản ánh, kiến nghị";
+    }
     let last = key.rsplit('.').next().unwrap_or(key);
     let last = last.split('[').next().unwrap_or(last);
     match last {

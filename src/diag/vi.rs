@@ -201,6 +201,22 @@ pub fn text(m: &Msg) -> String {
             "{}: cần một địa chỉ web bắt đầu bằng https:// hoặc http://, nhưng đây là \"{found}\"",
             kd(key)
         ),
+        Msg::BadPhone { key, found } => format!(
+            "{}: \"{found}\" không phải số điện thoại (trang sẽ làm nó thành liên kết gọi điện): viết số, ví dụ `phone = \"0207 3822 000\"`; chưa có số thì xóa cả dòng",
+            kd(key)
+        ),
+        Msg::BadEmail { key, found } => format!(
+            "{}: \"{found}\" không phải địa chỉ thư điện tử (dạng tên@miền.vn, không dấu cách): ví dụ `email = \"motcua@xa.gov.vn\"`; chưa có thì xóa cả dòng",
+            kd(key)
+        ),
+        Msg::TimeZero { key } => format!(
+            "{}: thời hạn 0 sẽ hiện là \"0 ngày\": nếu giải quyết ngay trong ngày, viết `time = {{ text = \"Trong ngày\" }}`; nếu chưa biết, bỏ `time` và ghi \"time\" vào `unpublished`",
+            kd(key)
+        ),
+        Msg::KeysInExtra { keys } => format!(
+            "các khóa {} viết sau dòng [extra] nên thuộc bảng [extra] và không được đọc như khóa của tệp: chuyển bảng [extra] xuống cuối tệp (mọi khóa sau một dòng [bảng] đều thuộc bảng đó)",
+            keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
         Msg::Placeholder { key, value } => format!(
             "{}: còn giá trị mẫu \"{value}\": thay bằng thông tin thật{}",
             kd(key),
@@ -327,7 +343,7 @@ pub fn text(m: &Msg) -> String {
         ),
         Msg::BodyAndSteps => "phần nội dung Markdown thay cho khóa `steps`; chỉ giữ một trong hai".into(),
         Msg::DuplicateCatalogCode { code, other } => format!(
-            "mã `{code}` trùng trong danh mục chung: đã có ở {other}"
+            "mã `{code}` trùng trong danh mục chung: đã có ở {other}. Mỗi mã chỉ một tệp: giữ một tệp, xóa tệp kia (thủ tục mẫu do `niemyet init` tạo, như content/_catalog/ho-tich/, xóa được khi đã nhập dữ liệu quốc gia); đơn vị muốn khác danh mục thì dùng tệp ghi đè: niemyet new procedure ĐƠN_VỊ {code}"
         ),
         Msg::DuplicateCode { code, unit, other } => format!(
             "mã `{code}` trùng trong đơn vị {unit}: đã có ở {other}"
@@ -415,6 +431,8 @@ pub fn kind_title(kind: &str) -> &'static str {
         "adopt-own" => "`adopt` ghi mã thủ tục riêng của đơn vị",
         "sample-address" => "địa chỉ mẫu (example.…) chưa thay",
         "body-and-steps" => "có cả nội dung Markdown và khóa `steps`",
+        "time-zero" => "thời hạn giải quyết bằng 0",
+        "keys-in-extra" => "khóa của tệp nằm trong bảng [extra]",
         "other" => "cảnh báo khác",
         _ => "lỗi",
     }
