@@ -60,7 +60,12 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<SiteConfig> {
     let arena = Arena::new();
     let t = source::parse_toml(&src, 0, &src.text, &arena, d)?;
     crate::content::placeholders::table(At { src: &src, base: 0 }, &t, "", d);
-    let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
+    let keys = Keys::new(
+        At { src: &src, base: 0 },
+        &t,
+        v::first_key(&src.text),
+        String::new(),
+    );
     let site = site(&keys, d)?;
     theme_and_language(root, &site, &keys, d);
     Some(site)
@@ -183,7 +188,12 @@ pub fn parse_text(path: &Path, text: &str) -> (Option<SiteConfig>, Vec<crate::di
     let arena = Arena::new();
     let site = source::parse_toml(&src, 0, &src.text, &arena, &mut d).and_then(|t| {
         crate::content::placeholders::table(At { src: &src, base: 0 }, &t, "", &mut d);
-        let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
+        let keys = Keys::new(
+            At { src: &src, base: 0 },
+            &t,
+            v::first_key(&src.text),
+            String::new(),
+        );
         site(&keys, &mut d)
     });
     (site, d.finish())

@@ -53,9 +53,10 @@ fn missing_required_key_names_key_and_label() {
     let text = procedure_md("1.000002", "Thủ tục B", "")
         .replace("agency = \"Ủy ban nhân dân cấp xã\"\n", "");
     s.write("content/tinh/xa-a/b.md", &text);
+    // At the first key of the front matter (line 3: line 2 is blank), not a comment.
     s.check().fails().has(
         "error",
-        "content/tinh/xa-a/b.md:2:1",
+        "content/tinh/xa-a/b.md:3:1",
         &[
             "thiếu khóa bắt buộc `agency`",
             "cơ quan thực hiện",

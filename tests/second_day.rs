@@ -763,3 +763,18 @@ fn the_small_things() {
         r.stderr
     );
 }
+
+/// A missing key is reported at the file's first key, not at the comment above it.
+#[test]
+fn missing_keys_are_reported_at_the_first_key_not_a_comment() {
+    let s = Site2::new();
+    let unit = s.read(UNIT);
+    let name_line = line_of(&unit, "name = \"Xã Mới\"");
+    assert!(name_line > 1, "the skeleton starts with comments");
+    let r = s.try_edit(UNIT, "name = \"Xã Mới\"\n", "");
+    r.fails().has(
+        "error",
+        &format!("{UNIT}:{name_line}:1"),
+        &["thiếu khóa bắt buộc `name`"],
+    );
+}

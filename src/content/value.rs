@@ -27,6 +27,20 @@ impl At<'_> {
     }
 }
 
+/// The byte offset of the first key line of a TOML text (past comments and blank
+/// lines): where a missing key is reported, rather than at a comment on line 1.
+pub fn first_key(text: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start_matches('\u{feff}').trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            return at + (line.len() - line.trim_start().len());
+        }
+        at += line.len();
+    }
+    0
+}
+
 /// A key's value with where it came from.
 #[derive(Clone, Copy)]
 pub struct Field<'a, 'i> {
