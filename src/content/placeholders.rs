@@ -242,6 +242,69 @@ mod tests {
         assert!(found[1].contains("`office.hours[2]`"), "{found:?}");
     }
 
+    const HALF_EDITED: &[&str] = &[
+        "<Điền địa chỉ>",
+        "Điền địa chỉ nơi tiếp nhận hồ sơ",
+        "Trung tâm Phục vụ hành chính công Xã P>",
+        "<0200 3 811 222>",
+        "<0200 3 811 222",
+        "‹Điền tên›",
+        "…",
+        " <…> ",
+    ];
+    const REAL: &[&str] = &[
+        "Thôn Phong Điền, xã Mới",
+        "Điền Lư, Bá Thước",
+        "Điền thông tin đăng ký hoàn tiền.",
+        "có công suất lớn nhất < 40kW",
+        "300 tỷ đồng x N1 < C",
+        "...",
+        "Nghị quyết số 1656/NQ-UBTVQH15",
+        "<b>x</b>",
+    ];
+
+    #[test]
+    fn half_edited_placeholders_are_placeholders_and_real_values_are_not() {
+        for v in HALF_EDITED {
+            assert!(is_placeholder(v), "{v:?}");
+        }
+        for v in REAL {
+            assert!(!is_placeholder(v), "{v:?}");
+        }
+        assert!(is_example_address("https://thutuc.example.gov.vn/"));
+        assert!(is_example_address("phananh@example.gov.vn"));
+        assert!(is_example_address("http://x.example/"));
+        assert!(!is_example_address("https://dichvucong.gov.vn/"));
+        assert!(!is_example_address("motcua@examples.gov.vn"));
+    }
+
+    /// The file-level shortcut never passes over a file the walk would report: every
+    /// value either finds, written in TOML, is seen by it (against the plain walk).
+    #[test]
+    fn the_shortcut_misses_nothing_the_walk_finds() {
+        for v in HALF_EDITED
+            .iter()
+            .chain(&["https://thutuc.example.gov.vn/"])
+        {
+            let text = format!("email = {}\n", crate::diag::fix::quoted(v));
+            assert!(may_hold_placeholder(text.as_bytes()), "{text}");
+            let (_, diags) = crate::content::parse_unit_text(
+                Path::new("content/a/_unit.toml"),
+                &format!("name = \"Xã A\"\nkind = \"xa\"\n[office]\nname = \"A\"\naddress = \"B\"\n{text}"),
+            );
+            assert!(
+                diags.iter().any(|d| matches!(
+                    d.message,
+                    Msg::Placeholder { .. } | Msg::SampleAddress { .. }
+                )),
+                "{text}: {diags:?}"
+            );
+        }
+        assert!(!may_hold_placeholder(
+            b"name = \"Xa A\"\nphone = \"0207\"\n"
+        ));
+    }
+
     #[test]
     fn a_placeholder_in_the_steps_is_found_too() {
         let src = Source::new("a.md".into(), "+++\n+++\nBước 1: <Điền bước 1>\n".into());
