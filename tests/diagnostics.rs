@@ -420,14 +420,15 @@ fn stale_unit_kind_warns_after_the_reorganisation() {
     );
     let r = s.check();
     r.ok();
+    // At the `kind` value (line 2), not at the file's start.
     r.has(
         "warning",
-        "content/tinh/huyen-x/_unit.toml:1:1",
+        "content/tinh/huyen-x/_unit.toml:2:8",
         &["`kind`", "`huyen`", "01/07/2025"],
     );
     r.has(
         "warning",
-        "content/tinh/huyen-x/thi-tran-y/_unit.toml:1:1",
+        "content/tinh/huyen-x/thi-tran-y/_unit.toml:2:8",
         &["`thi-tran`"],
     );
     let r = s.run("check", &["--today", "2025-06-30"]);

@@ -778,3 +778,18 @@ fn missing_keys_are_reported_at_the_first_key_not_a_comment() {
         &["thiếu khóa bắt buộc `name`"],
     );
 }
+
+/// A stale unit kind is warned at its `kind` line, not at 1:1.
+#[test]
+fn a_stale_kind_is_warned_at_its_line() {
+    let s = Site2::new();
+    let unit = s.read(UNIT);
+    let kind = line_of(&unit, "kind = \"xa\"");
+    assert!(kind > 1);
+    let r = s.try_edit(UNIT, "kind = \"xa\"", "kind = \"thi-tran\"");
+    r.ok().has(
+        "warning",
+        &format!("{UNIT}:{kind}:8"),
+        &["`kind`", "thi-tran", "01/07/2025"],
+    );
+}

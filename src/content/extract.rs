@@ -97,6 +97,7 @@ pub const UNIT_KEYS: &[&str] = &[
 pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Option<Unit> {
     keys.check_unknown(UNIT_KEYS, d);
     let name = keys.text_req("name", d);
+    let kind_loc = keys.get("kind").map_or_else(|| keys.loc(), |f| f.loc());
     let kind = match keys.get("kind") {
         Some(f) => v::slug::<UnitKind>(f, "kind", d),
         None => {
@@ -179,6 +180,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
         former,
         description,
         extra,
+        kind_loc,
         loc: keys.loc(),
     })
 }
