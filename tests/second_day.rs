@@ -793,3 +793,38 @@ fn a_stale_kind_is_warned_at_its_line() {
         &["`kind`", "thi-tran", "01/07/2025"],
     );
 }
+
+/// `serve` on a site broken from the start says it has not built yet (not that "the last
+/// good site is still served": there never was one), in Vietnamese.
+#[test]
+fn serve_broken_from_the_start_says_so() {
+    use std::io::{BufRead, BufReader};
+    let s = Site2::new();
+    let unit = s.read(UNIT);
+    s.write(
+        UNIT,
+        &unit.replace("Thôn Trung Tâm, xã Mới", "<Điền địa chỉ>"),
+    );
+    let mut child = Command::new(env!("CARGO_BIN_EXE_niemyet"))
+        .args(["serve", "-r", s.root(), "-p", "0", "--today", TODAY])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let stderr = child.stderr.take().unwrap();
+    let mut seen = String::new();
+    for line in BufReader::new(stderr).lines() {
+        let Ok(line) = line else { break };
+        seen.push_str(&line);
+        seen.push('\n');
+        if line.starts_with("xem trước ") {
+            break;
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(seen.contains("còn giá trị mẫu"), "{seen}");
+    assert!(seen.contains("trang chưa dựng được lần nào"), "{seen}");
+    assert!(!seen.contains("vẫn được phục vụ"), "{seen}");
+    assert!(seen.contains("(Ctrl+C để dừng)"), "{seen}");
+}
