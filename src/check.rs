@@ -75,7 +75,7 @@ fn per_unit(site: &ResolvedSite, d: &mut Diagnostics) {
         let publishes = !u.procedures.is_empty();
         if u.unit.kind.is_stale() && site.today >= stale_after {
             d.warning(
-                u.unit.loc.clone(),
+                u.unit.kind_loc.clone(),
                 Msg::StaleKind {
                     kind: u.unit.kind.slug().to_owned(),
                 },

@@ -106,8 +106,109 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> Option<SiteConfig> {
     let arena = Arena::new();
     let t = source::parse_toml(&src, 0, &src.text, &arena, d)?;
     crate::content::placeholders::table(At { src: &src, base: 0 }, &t, "", d);
-    let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
-    site(&keys, d)
+    let keys = Keys::new(
+        At { src: &src, base: 0 },
+        &t,
+        v::first_key(&src.text),
+        String::new(),
+    );
+    let site = site(&keys, d)?;
+    theme_and_language(root, &site, &keys, d);
+    Some(site)
+}
+
+/// The themes a site can name: `default` and the folders of its `themes/`.
+pub fn themes(root: &Path) -> Vec<String> {
+    let mut names = vec!["default".to_owned()];
+    if let Ok(rd) = std::fs::read_dir(root.join("themes")) {
+        let mut own: Vec<String> = rd
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+            .filter_map(|e| e.file_name().into_string().ok())
+            .filter(|n| n != "default")
+            .collect();
+        own.sort();
+        names.extend(own);
+    }
+    names
+}
+
+/// The languages a theme has interface strings for (`i18n/<code>.toml`), the built-in
+/// theme's included.
+fn languages(root: &Path, theme: &str) -> Vec<String> {
+    let mut codes: Vec<String> = crate::theme::DEFAULT_THEME
+        .iter()
+        .filter_map(|(p, _)| p.strip_prefix("i18n/")?.strip_suffix(".toml"))
+        .map(str::to_owned)
+        .collect();
+    if let Ok(rd) = std::fs::read_dir(root.join("themes").join(theme).join("i18n")) {
+        codes.extend(rd.flatten().filter_map(|e| {
+            let n = e.file_name().into_string().ok()?;
+            n.strip_suffix(".toml").map(str::to_owned)
+        }));
+    }
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
+/// `theme` names a folder that exists, and `language` one the theme has strings for:
+/// else an error at the key with the names that exist ("ý bạn là `vi`?").
+fn theme_and_language(root: &Path, site: &SiteConfig, keys: &Keys, d: &mut Diagnostics) {
+    let mut theme_ok = true;
+    if is_segment(&site.theme)
+        && site.theme != "default"
+        && !root.join("themes").join(&site.theme).is_dir()
+    {
+        if let Some(f) = keys.get("theme") {
+            let available = themes(root);
+            let suggestion =
+                crate::diag::fix::closest(&site.theme, available.iter().map(|n| (n.as_str(), "")))
+                    .or_else(|| {
+                        // `xanh` for `xanh-la`: a name that starts the other.
+                        available
+                            .iter()
+                            .filter(|n| *n != "default")
+                            .find(|n| {
+                                n.starts_with(&site.theme) || site.theme.starts_with(n.as_str())
+                            })
+                            .cloned()
+                    });
+            d.error(
+                f.loc(),
+                Msg::ThemeMissing {
+                    found: site.theme.clone(),
+                    suggestion,
+                    available,
+                },
+            );
+        }
+        theme_ok = false;
+    }
+    if !theme_ok {
+        return;
+    }
+    let available = languages(root, &site.theme);
+    if !available.contains(&site.language) {
+        if let Some(f) = keys.get("language") {
+            let suggestion = match site.language.trim().to_ascii_lowercase().as_str() {
+                "vn" | "vie" | "viet" | "vietnamese" | "tieng-viet" | "tiếng việt" | "vi-vn"
+                | "vi_vn" => Some("vi".to_owned()),
+                other => {
+                    crate::diag::fix::closest(other, available.iter().map(|n| (n.as_str(), "")))
+                }
+            }
+            .filter(|s| available.contains(s));
+            d.error(
+                f.loc(),
+                Msg::UnknownLanguage {
+                    found: site.language.clone(),
+                    suggestion,
+                    available,
+                },
+            );
+        }
+    }
 }
 
 /// The settings alone, for work that can start before the content is read (the build
@@ -133,7 +234,12 @@ pub fn parse_text(path: &Path, text: &str) -> (Option<SiteConfig>, Vec<crate::di
     let arena = Arena::new();
     let site = source::parse_toml(&src, 0, &src.text, &arena, &mut d).and_then(|t| {
         crate::content::placeholders::table(At { src: &src, base: 0 }, &t, "", &mut d);
-        let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
+        let keys = Keys::new(
+            At { src: &src, base: 0 },
+            &t,
+            v::first_key(&src.text),
+            String::new(),
+        );
         site(&keys, &mut d)
     });
     (site, d.finish())
@@ -174,7 +280,7 @@ fn site(keys: &Keys, d: &mut Diagnostics) -> Option<SiteConfig> {
             .unwrap_or_else(|| DEFAULT_LICENCE.into()),
         keys.url_opt("licence_url", d),
     );
-    let extra = v::extra(keys, d);
+    let extra = v::extra(keys, SITE_KEYS, d);
     Some(SiteConfig {
         title: title?,
         base_url: base_url?,

@@ -192,6 +192,8 @@ pub struct Unit {
     pub extra: serde_json::Value,
     /// Where `_unit.toml` is.
     pub loc: Loc,
+    /// Where its `kind` is written (the stale-kind warning points there).
+    pub kind_loc: Loc,
 }
 
 /// A processing time: a number of units, a text, or both.

@@ -4,7 +4,7 @@
 //! is also built into the binary, so a site without a `themes/` folder still builds.
 //! The theme author's guide is `docs/themes.md`.
 
-use crate::diag::{Diagnostics, Loc};
+use crate::diag::{say, Diagnostics, Loc, Msg};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -191,7 +191,10 @@ pub(crate) fn load_with(
                 }
                 Err(err) => d.error(
                     loc(&PathBuf::from(&origin).join(&rel)),
-                    format!("cannot read: {err}"),
+                    say(
+                        format!("không đọc được: {err}"),
+                        format!("cannot read: {err}"),
+                    ),
                 ),
             }
         }
@@ -200,7 +203,11 @@ pub(crate) fn load_with(
     } else {
         d.error(
             loc(Path::new("site.toml")),
-            format!("`theme` (giao diện): the folder themes/{name}/ does not exist"),
+            Msg::ThemeMissing {
+                found: name.to_owned(),
+                suggestion: None,
+                available: crate::config::themes(root),
+            },
         );
         return None;
     }
@@ -229,7 +236,10 @@ pub(crate) fn load_with(
             }
             Err(e) => d.error(
                 loc(&Path::new(&from).join(&i18n)),
-                format!("invalid TOML: {}", e.message()),
+                say(
+                    format!("TOML không hợp lệ: {}", e.message()),
+                    format!("invalid TOML: {}", e.message()),
+                ),
             ),
         }
     }
@@ -240,7 +250,13 @@ pub(crate) fn load_with(
                     sources.insert(t.to_owned(), format!("{from}/{p}"));
                     templates.push((t.to_owned(), s));
                 }
-                Err(_) => d.error(loc(&Path::new(&from).join(&p)), "the template is not UTF-8"),
+                Err(_) => d.error(
+                    loc(&Path::new(&from).join(&p)),
+                    say(
+                        "mẫu giao diện không phải văn bản UTF-8 (lưu lại với bảng mã UTF-8)",
+                        "the template is not UTF-8",
+                    ),
+                ),
             }
         } else if let Some(s) = p.strip_prefix("static/") {
             statics.insert(s.to_owned(), bytes);
@@ -254,7 +270,10 @@ pub(crate) fn load_with(
     if strings.is_empty() {
         d.error(
             loc(&Path::new(&origin).join(&i18n)),
-            format!("the theme has no interface strings for language `{language}` ({i18n})"),
+            say(
+                format!("giao diện không có chữ giao diện cho ngôn ngữ `{language}` ({i18n})"),
+                format!("the theme has no interface strings for language `{language}` ({i18n})"),
+            ),
         );
     }
 
@@ -288,7 +307,13 @@ pub(crate) fn load_with(
     tera.autoescape_on([".html", ".xml"]);
     match tera::Value::try_from_serializable(&strings) {
         Ok(t) => tera.global_context().insert_value("t", t),
-        Err(e) => d.error(loc(Path::new(&origin)), format!("interface strings: {e}")),
+        Err(e) => d.error(
+            loc(Path::new(&origin)),
+            say(
+                format!("chữ giao diện: {e}"),
+                format!("interface strings: {e}"),
+            ),
+        ),
     }
     let theme = Theme {
         tera: tera::Tera::default(),
@@ -306,7 +331,10 @@ pub(crate) fn load_with(
                     line,
                     col,
                 },
-                format!("template error (lỗi mẫu giao diện): {message}"),
+                say(
+                    format!("lỗi mẫu giao diện: {message}"),
+                    format!("template error: {message}"),
+                ),
             );
         }
         return None;
@@ -664,7 +692,7 @@ mod tests {
             .collect::<Vec<_>>()
             .join("\n");
         assert!(msg.starts_with("themes/t/templates/a.html:"), "{msg}");
-        assert!(msg.contains("error: template error"), "{msg}");
+        assert!(msg.contains("error: lỗi mẫu giao diện"), "{msg}");
 
         let (theme, d) = theme_of(&[
             ("i18n/vi.toml", "x = \"y\""),

@@ -486,7 +486,7 @@ fn rebuild_writes_only_changed_files_and_equals_a_fresh_build() {
     let run = s.build(&[]);
     run.ok();
     assert!(
-        run.stderr.contains("unchanged, kept"),
+        run.stderr.contains("tệp không đổi, giữ nguyên"),
         "the summary counts kept files: {}",
         run.stderr
     );
@@ -611,7 +611,7 @@ fn unchanged_rebuild_does_nothing_but_notices_any_change() {
     assert!(
         again
             .stderr
-            .contains("nothing changed since the last build"),
+            .contains("không có gì thay đổi từ lần dựng trước"),
         "{}",
         again.stderr
     );
@@ -628,24 +628,24 @@ fn unchanged_rebuild_does_nothing_but_notices_any_change() {
         &procedure_md("9.000008", "Thủ tục mới", ""),
     );
     let r = s.build(&[]);
-    assert!(!r.stderr.contains("nothing changed"), "{}", r.stderr);
+    assert!(!r.stderr.contains("không có gì thay đổi"), "{}", r.stderr);
     assert!(s.exists("tinh-thu/xa-a/9.000008/index.html"));
     // So is a hand-deleted output file, another date, and --force.
     std::fs::remove_file(s.out().join("tinh-thu/xa-a/9.000008/index.html")).unwrap();
-    assert!(!s.build(&[]).stderr.contains("nothing changed"));
+    assert!(!s.build(&[]).stderr.contains("không có gì thay đổi"));
     assert!(s.exists("tinh-thu/xa-a/9.000008/index.html"));
     assert!(!s
         .build(&["--today", "2026-11-24"])
         .stderr
-        .contains("nothing changed"));
+        .contains("không có gì thay đổi"));
     assert!(!s
         .build(&["--today", "2026-11-24", "--force"])
         .stderr
-        .contains("nothing changed"));
+        .contains("không có gì thay đổi"));
     assert!(s
         .build(&["--today", "2026-11-24"])
         .stderr
-        .contains("nothing changed"));
+        .contains("không có gì thay đổi"));
 }
 
 /// A template that fails on every noticeboard pack names the same pack, the first in

@@ -53,9 +53,10 @@ fn missing_required_key_names_key_and_label() {
     let text = procedure_md("1.000002", "Thủ tục B", "")
         .replace("agency = \"Ủy ban nhân dân cấp xã\"\n", "");
     s.write("content/tinh/xa-a/b.md", &text);
+    // At the first key of the front matter (line 3: line 2 is blank), not a comment.
     s.check().fails().has(
         "error",
-        "content/tinh/xa-a/b.md:2:1",
+        "content/tinh/xa-a/b.md:3:1",
         &[
             "thiếu khóa bắt buộc `agency`",
             "cơ quan thực hiện",
@@ -419,14 +420,15 @@ fn stale_unit_kind_warns_after_the_reorganisation() {
     );
     let r = s.check();
     r.ok();
+    // At the `kind` value (line 2), not at the file's start.
     r.has(
         "warning",
-        "content/tinh/huyen-x/_unit.toml:1:1",
+        "content/tinh/huyen-x/_unit.toml:2:8",
         &["`kind`", "`huyen`", "01/07/2025"],
     );
     r.has(
         "warning",
-        "content/tinh/huyen-x/thi-tran-y/_unit.toml:1:1",
+        "content/tinh/huyen-x/thi-tran-y/_unit.toml:2:8",
         &["`thi-tran`"],
     );
     let r = s.run("check", &["--today", "2025-06-30"]);
@@ -504,7 +506,8 @@ fn all_problems_reported_across_files_in_one_run() {
     );
     r.has("error", "content/tinh/xa-b/_unit.toml:2:8", &["`kind`"]);
     r.has("error", "content/tinh/xa-c", &["không có _unit.toml"]);
-    assert!(r.stderr.contains("3 lỗi, 0 cảnh báo"), "{}", r.stderr);
+    // The two warnings: the fixture's example addresses (base_url, feedback e-mail).
+    assert!(r.stderr.contains("3 lỗi, 2 cảnh báo"), "{}", r.stderr);
 }
 
 /// A misspelt key is an error wherever it is: in site.toml, a unit, a procedure, and every
@@ -674,7 +677,7 @@ fn messages_are_english_on_request() {
         ],
     );
     assert!(
-        en.stderr.contains("1 error(s), 0 warning(s)"),
+        en.stderr.contains("1 error(s), 2 warning(s)"),
         "{}",
         en.stderr
     );

@@ -505,18 +505,18 @@ fn bad_records_are_reported_and_skipped() {
         found[0].clone()
     };
     let e = find("truncated.txt");
-    assert!(e.contains(":40: ") && e.contains("truncated"), "{e}");
+    assert!(e.contains(":40: ") && e.contains("bị cắt cụt"), "{e}");
     let e = find("binary.txt");
-    assert!(e.contains(":1: not UTF-8"), "{e}");
+    assert!(e.contains(":1: không phải văn bản UTF-8"), "{e}");
     let e = find("garbage.txt");
     assert!(
-        e.contains(":1: not a national procedure database record"),
+        e.contains(":1: không phải bản ghi của Cơ sở dữ liệu quốc gia"),
         "{e}"
     );
     let e = find("nocode.txt");
-    assert!(e.contains("missing `Mã thủ tục:`"), "{e}");
+    assert!(e.contains("thiếu `Mã thủ tục:`"), "{e}");
     let e = find("unknown-label.txt");
-    assert!(e.contains(":8: unknown label `Ngày hiệu lực:`"), "{e}");
+    assert!(e.contains(":8: nhãn `Ngày hiệu lực:` không rõ"), "{e}");
     assert!(out.path().join("1.004194.md").exists());
     assert!(out.path().join("2.000815.md").exists());
 }
@@ -538,13 +538,13 @@ fn duplicate_codes_and_toml_twins_are_refused() {
     assert!(
         messages
             .iter()
-            .any(|m| m.contains("procedure 1.004194 is also in")),
+            .any(|m| m.contains("thủ tục 1.004194 cũng có trong")),
         "{messages:?}"
     );
     assert!(
         messages
             .iter()
-            .any(|m| m.contains("2.000815.toml: already holds procedure 2.000815")),
+            .any(|m| m.contains("2.000815.toml: đã có thủ tục 2.000815")),
         "{messages:?}"
     );
 }
@@ -554,9 +554,9 @@ fn nothing_to_import_is_an_error() {
     let empty = tempfile::tempdir().unwrap();
     let out = tempfile::tempdir().unwrap();
     let e = dvcqg::run(&[empty.path().to_path_buf()], out.path(), false).unwrap_err();
-    assert!(e.message.contains("no `.txt` record files"));
+    assert!(e.message.contains("không tìm thấy tệp bản ghi `.txt`"));
     let e = dvcqg::run(&[empty.path().join("missing")], out.path(), false).unwrap_err();
-    assert!(e.message.contains("cannot read"));
+    assert!(e.message.contains("không đọc được"));
 }
 
 #[test]

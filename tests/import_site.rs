@@ -26,11 +26,11 @@ fn import(site: &Site, inputs: &[&Path], into: &str, extra: &[&str]) -> Run {
     Run::from(c.output().expect("run niemyet"))
 }
 
-/// The counts line of an import, e.g. `added 3, changed 0, unchanged 0, skipped 0`.
+/// The counts line of an import, e.g. `thêm mới 3, thay đổi 0, không đổi 0, bỏ qua 0`.
 fn counts(run: &Run) -> &str {
     run.stderr
         .lines()
-        .find(|l| l.starts_with("added "))
+        .find(|l| l.starts_with("thêm mới "))
         .unwrap_or_else(|| panic!("no counts line; stderr:\n{}", run.stderr))
 }
 
@@ -170,7 +170,7 @@ fn all_records_import_build_and_match_their_source() {
     run.ok();
     assert_eq!(
         counts(&run),
-        "added 5652, changed 0, unchanged 0, skipped 0"
+        "thêm mới 5652, thay đổi 0, không đổi 0, bỏ qua 0"
     );
     let import_time = t.elapsed();
 
@@ -296,7 +296,7 @@ fn all_records_import_build_and_match_their_source() {
     run.ok();
     assert_eq!(
         counts(&run),
-        "added 0, changed 0, unchanged 5652, skipped 0"
+        "thêm mới 0, thay đổi 0, không đổi 5652, bỏ qua 0"
     );
     assert!(before == common::snapshot(&site.path().join(INTO)));
 }
@@ -451,7 +451,10 @@ fn a_changed_record_updates_only_its_file_and_keeps_local_keys() {
     let (export, [changed_src, ..]) = small_export();
     let run = import(&site, &[export.path()], INTO, &[]);
     run.ok();
-    assert_eq!(counts(&run), "added 3, changed 0, unchanged 0, skipped 0");
+    assert_eq!(
+        counts(&run),
+        "thêm mới 3, thay đổi 0, không đổi 0, bỏ qua 0"
+    );
 
     // The webmaster adds a local key to one file.
     let target = site.path().join(INTO).join("1.004194.md");
@@ -481,7 +484,10 @@ fn a_changed_record_updates_only_its_file_and_keeps_local_keys() {
     let before = others(&site);
     let run = import(&site, &[export.path()], INTO, &[]);
     run.ok();
-    assert_eq!(counts(&run), "added 0, changed 1, unchanged 2, skipped 0");
+    assert_eq!(
+        counts(&run),
+        "thêm mới 0, thay đổi 1, không đổi 2, bỏ qua 0"
+    );
     assert_eq!(others(&site), before, "the other files are untouched");
     let now = std::fs::read_to_string(&target).unwrap();
     assert!(
@@ -508,7 +514,10 @@ fn a_changed_record_updates_only_its_file_and_keeps_local_keys() {
     std::fs::write(&target, &broken).unwrap();
     let run = import(&site, &[export.path()], INTO, &[]);
     run.ok();
-    assert_eq!(counts(&run), "added 0, changed 0, unchanged 2, skipped 1");
+    assert_eq!(
+        counts(&run),
+        "thêm mới 0, thay đổi 0, không đổi 2, bỏ qua 1"
+    );
     assert!(
         run.stderr
             .lines()
@@ -516,17 +525,23 @@ fn a_changed_record_updates_only_its_file_and_keeps_local_keys() {
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("1 record(s) skipped"), "{}", run.stderr);
+    assert!(run.stderr.contains("bỏ qua 1 bản ghi"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), broken);
 
     let run = import(&site, &[export.path()], INTO, &["--force"]);
     run.ok();
-    assert_eq!(counts(&run), "added 0, changed 1, unchanged 2, skipped 0");
+    assert_eq!(
+        counts(&run),
+        "thêm mới 0, thay đổi 1, không đổi 2, bỏ qua 0"
+    );
     let forced = std::fs::read_to_string(&target).unwrap();
     assert!(forced.contains("name = \"Đăng ký tạm trú (sửa đổi)\""));
     assert!(!forced.contains("unterminated"));
     let run = import(&site, &[export.path()], INTO, &[]);
-    assert_eq!(counts(&run), "added 0, changed 0, unchanged 3, skipped 0");
+    assert_eq!(
+        counts(&run),
+        "thêm mới 0, thay đổi 0, không đổi 3, bỏ qua 0"
+    );
 }
 
 #[test]
@@ -539,7 +554,10 @@ fn bad_records_and_bad_arguments() {
     std::fs::write(&third, cut).unwrap();
     let run = import(&site, &[export.path()], INTO, &[]);
     run.ok();
-    assert_eq!(counts(&run), "added 2, changed 0, unchanged 0, skipped 1");
+    assert_eq!(
+        counts(&run),
+        "thêm mới 2, thay đổi 0, không đổi 0, bỏ qua 1"
+    );
     // At the end of what is left of the file.
     let at = format!("{}:", third.display());
     let line: usize = run
@@ -548,7 +566,11 @@ fn bad_records_and_bad_arguments() {
         .find_map(|l| l.strip_prefix(&at)?.split(':').next()?.parse().ok())
         .unwrap_or_else(|| panic!("no error at {at}N:\n{}", run.stderr));
     assert!(line >= cut.lines().count(), "line {line}");
-    assert!(run.stderr.contains("it looks truncated"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("có vẻ tệp bị cắt cụt"),
+        "{}",
+        run.stderr
+    );
     assert!(!site.path().join(INTO).join("2.000815.md").exists());
 
     // Only bad records: exit 1.
@@ -559,14 +581,14 @@ fn bad_records_and_bad_arguments() {
     assert!(run.stderr.contains(&format!("{}:1: ", garbage.display())));
     assert!(run
         .stderr
-        .contains("added 0, changed 0, unchanged 0, skipped 1"));
+        .contains("thêm mới 0, thay đổi 0, không đổi 0, bỏ qua 1"));
 
     // Usage errors: exit 2, nothing written.
     for into in ["public", "content", "content/../themes", "/tmp"] {
         let run = import(&site, &[export.path()], into, &[]);
         assert_eq!(run.code, Some(2), "--into {into}: {}", run.stderr);
         assert!(
-            run.stderr.contains("inside the site's content/"),
+            run.stderr.contains("phải nằm trong content/"),
             "{}",
             run.stderr
         );

@@ -155,7 +155,7 @@ fn two_builds_into_one_folder_at_once_leave_a_whole_site() {
         assert!(
             again
                 .stderr
-                .contains("nothing changed since the last build"),
+                .contains("không có gì thay đổi từ lần dựng trước"),
             "round {round}: the fingerprint does not describe the output:\n{}",
             again.stderr
         );
@@ -368,7 +368,7 @@ fn editing_the_file_a_linked_site_toml_names_rebuilds() {
     std::fs::write(&real, SITE_TOML.replace("thử nghiệm", "tỉnh Thử, đã sửa")).unwrap();
     let r = s.build(&[]);
     r.ok();
-    assert!(!r.stderr.contains("nothing changed"), "{}", r.stderr);
+    assert!(!r.stderr.contains("không có gì thay đổi"), "{}", r.stderr);
     assert!(s.page("index.html").contains("tỉnh Thử, đã sửa"));
 }
 

@@ -80,7 +80,9 @@ impl Server {
     /// How many updates the server finished (rendered or broken).
     fn updates(&self) -> usize {
         let e = self.stderr();
-        e.matches("\nrendered ").count() + e.matches("the last good site is still served").count()
+        e.matches("\nđã dựng ").count()
+            + e.matches("trang đúng gần nhất vẫn được phục vụ").count()
+            + e.matches("trang chưa dựng được lần nào").count()
     }
 
     /// Raw request; returns (status, headers, body).
@@ -417,7 +419,7 @@ fn nothing_outside_the_output_is_served_and_types_are_right() {
     assert_ne!(second.addr, srv.addr);
     assert_eq!(second.get("/").0, 200);
     let start = Instant::now();
-    while !second.stderr().contains("is taken") {
+    while !second.stderr().contains("đang bận") {
         assert!(
             start.elapsed() < WAIT,
             "says the port was taken: {}",

@@ -91,7 +91,7 @@ fn a_broken_template_is_named_with_its_file_and_line() {
     run.has(
         "error",
         "themes/default/templates/tthc.html:3:",
-        &["template error"],
+        &["lỗi mẫu giao diện"],
     );
     assert_eq!(snapshot(&s.out()), before, "the last good site stays whole");
 

@@ -41,18 +41,22 @@ fn q(s: &str) -> String {
     o
 }
 
-/// The hostile site: every text key holds every payload (one per line).
+/// The hostile site: every text key holds every payload (one per line). A phone number
+/// must hold digits and nothing else than a phone's signs, and an e-mail address must be
+/// one (no spaces), so they hold the payloads' characters that pass those checks.
 fn hostile_site(all: &str) -> Site {
     let s = Site::new();
     let t = q(all);
+    let phone = q("0207 3822 000");
+    let email = q("\"'><script>window.__xss=1</script>&amp;@evil.vn");
     s.write(
         "site.toml",
         &format!(
-            "title = {t}\ndescription = {t}\nbase_url = \"https://thutuc.example.gov.vn/\"\n\n[feedback]\nagency = {t}\naddress = {t}\nphone = {t}\nemail = {t}\nwebsite = \"https://thutuc.example.gov.vn/\"\n"
+            "title = {t}\ndescription = {t}\nbase_url = \"https://thutuc.example.gov.vn/\"\n\n[feedback]\nagency = {t}\naddress = {t}\nphone = {phone}\nemail = {email}\nwebsite = \"https://thutuc.example.gov.vn/\"\n"
         ),
     );
     let office = format!(
-        "[office]\nname = {t}\naddress = {t}\nphone = {t}\nemail = {t}\nhours = {t}\nwebsite = \"https://example.gov.vn/\"\n\n[feedback]\nagency = {t}\naddress = {t}\nphone = {t}\nemail = {t}\n"
+        "[office]\nname = {t}\naddress = {t}\nphone = {phone}\nemail = {email}\nhours = {t}\nwebsite = \"https://example.gov.vn/\"\n\n[feedback]\nagency = {t}\naddress = {t}\nphone = {phone}\nemail = {email}\n"
     );
     s.write(
         "content/tinh/_unit.toml",

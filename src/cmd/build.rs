@@ -1,6 +1,7 @@
 //! `niemyet build`: check, render into a staging folder, swap it in.
 
 use crate::date::Date;
+use crate::diag::say;
 use crate::fingerprint;
 use crate::output::{self, Output, OutputLock, OutputStats, TreeState};
 use crate::render::{self, RenderOptions};
@@ -115,73 +116,100 @@ pub fn output_folder(root: &Path, out: &Path, quiet: bool) -> Result<PathBuf, Bu
             Ok(p) => p,
             Err(_) => {
                 let to = std::fs::read_link(&given).unwrap_or_default();
-                return Err(BuildError::Usage(format!(
-                    "--out {shown} là liên kết tượng trưng (symbolic link) trỏ tới {}, nơi không tồn tại: tạo thư mục đó, hoặc chọn một thư mục khác, ví dụ --out public",
-                    to.display()
+                let to = to.display();
+                return Err(BuildError::Usage(say(
+                    format!("--out {shown} là liên kết tượng trưng (symbolic link) trỏ tới {to}, nơi không tồn tại: tạo thư mục đó, hoặc chọn một thư mục khác, ví dụ --out public"),
+                    format!("--out {shown} is a symbolic link to {to}, which does not exist: make that folder, or choose another, e.g. --out public"),
                 )));
             }
         }
     } else {
         resolved(&given).map_err(|e| {
-            BuildError::Usage(format!(
-                "--out {shown}: không xác định được thư mục này ({e}); chọn một thư mục khác, ví dụ --out public"
+            BuildError::Usage(say(
+                format!("--out {shown}: không xác định được thư mục này ({e}); chọn một thư mục khác, ví dụ --out public"),
+                format!("--out {shown}: this folder cannot be resolved ({e}); choose another, e.g. --out public"),
             ))
         })?
     };
     if is_link && !quiet {
+        let real = real.display();
         eprintln!(
-            "ghi chú: --out {shown} là liên kết tượng trưng tới {}; bản dựng được ghi vào thư mục đó, liên kết giữ nguyên",
-            real.display()
+            "{}",
+            say(
+                format!("ghi chú: --out {shown} là liên kết tượng trưng tới {real}; bản dựng được ghi vào thư mục đó, liên kết giữ nguyên"),
+                format!("note: --out {shown} is a symbolic link to {real}; the build is written there, the link stays"),
+            )
         );
     }
     let root = absolute(root)
         .canonicalize()
         .unwrap_or_else(|_| absolute(root));
     let cwd = absolute(Path::new("")).canonicalize().unwrap_or_default();
-    let refuse = |why: &str, what: &str| {
-        Err(BuildError::Usage(format!(
-            "--out {shown} ({}) {why}: niemyet thay cả thư mục đầu ra mỗi lần dựng, nên {what}. Hãy chọn một thư mục riêng, trống hoặc chưa có, ví dụ --out public",
-            real.display()
+    let refuse = |why: String, what: String| {
+        let real = real.display();
+        Err(BuildError::Usage(say(
+            format!("--out {shown} ({real}) {why}: niemyet thay cả thư mục đầu ra mỗi lần dựng, nên {what}. Hãy chọn một thư mục riêng, trống hoặc chưa có, ví dụ --out public"),
+            format!("--out {shown} ({real}) {why}: niemyet replaces the whole output folder on every build, so {what}. Choose a folder of its own, empty or not there yet, e.g. --out public"),
         )))
     };
     if cwd == real {
         return refuse(
-            "là thư mục hiện tại",
-            "thư mục bạn đang làm việc sẽ bị thay",
+            say("là thư mục hiện tại", "is the current folder"),
+            say(
+                "thư mục bạn đang làm việc sẽ bị thay",
+                "the folder you work in would be replaced",
+            ),
         );
     }
     if root.starts_with(&real) {
         return refuse(
-            "chứa cả trang (site.toml, content/)",
-            "nội dung của trang sẽ bị xoá",
+            say(
+                "chứa cả trang (site.toml, content/)",
+                "holds the site itself (site.toml, content/)",
+            ),
+            say(
+                "nội dung của trang sẽ bị xoá",
+                "the site's content would be deleted",
+            ),
         );
     }
     if cwd.starts_with(&real) {
         return refuse(
-            "chứa thư mục hiện tại",
-            "thư mục bạn đang làm việc sẽ bị thay",
+            say("chứa thư mục hiện tại", "holds the current folder"),
+            say(
+                "thư mục bạn đang làm việc sẽ bị thay",
+                "the folder you work in would be replaced",
+            ),
         );
     }
     for own in ["content", "themes"] {
         if real.starts_with(root.join(own)) {
             return refuse(
-                &format!("nằm trong {own}/ của trang"),
-                &format!("những tệp trong {own}/ sẽ bị xoá"),
+                say(
+                    format!("nằm trong {own}/ của trang"),
+                    format!("is inside the site's {own}/"),
+                ),
+                say(
+                    format!("những tệp trong {own}/ sẽ bị xoá"),
+                    format!("the files in {own}/ would be deleted"),
+                ),
             );
         }
     }
     match std::fs::metadata(&real) {
         Ok(m) if !m.is_dir() => {
-            return Err(BuildError::Usage(format!(
-                "--out {shown} ({}) đã có và không phải là thư mục: chọn một thư mục, ví dụ --out public",
-                real.display()
-            )))
+            let real = real.display();
+            return Err(BuildError::Usage(say(
+                format!("--out {shown} ({real}) đã có và không phải là thư mục: chọn một thư mục, ví dụ --out public"),
+                format!("--out {shown} ({real}) exists and is not a folder: choose a folder, e.g. --out public"),
+            )));
         }
         Ok(_) if !output::is_empty_dir(&real) && !output::is_niemyet_output(&real) => {
-            return Err(BuildError::Usage(format!(
-                "--out {shown} ({}) đã có tệp mà niemyet không viết ra: niemyet thay cả thư mục khi dựng nên sẽ xoá chúng. Hãy chọn một thư mục trống hoặc chưa có (ví dụ --out public), hoặc tự chuyển những tệp đó đi rồi dựng lại",
-                real.display()
-            )))
+            let real = real.display();
+            return Err(BuildError::Usage(say(
+                format!("--out {shown} ({real}) đã có tệp mà niemyet không viết ra: niemyet thay cả thư mục khi dựng nên sẽ xoá chúng. Hãy chọn một thư mục trống hoặc chưa có (ví dụ --out public), hoặc tự chuyển những tệp đó đi rồi dựng lại"),
+                format!("--out {shown} ({real}) holds files niemyet did not write: a build replaces the whole folder and would delete them. Choose an empty folder or a new one (e.g. --out public), or move those files away and build again"),
+            )));
         }
         _ => {}
     }
@@ -191,17 +219,16 @@ pub fn output_folder(root: &Path, out: &Path, quiet: bool) -> Result<PathBuf, Bu
 /// What a failed write means for the webmaster: a full disk is said plainly.
 fn write_failed(out: &Path, what: &str, kind: std::io::ErrorKind, message: &str) -> BuildError {
     let e = std::io::Error::new(kind, message.to_owned());
+    let out = out.display();
     if output::is_disk_full(&e) {
-        BuildError::Io(format!(
-            "hết chỗ trên đĩa khi ghi {what} (vào thư mục tạm bên cạnh {}): bản dựng dừng lại; {} vẫn là bản trước, nguyên vẹn. Giải phóng chỗ trống trên đĩa rồi dựng lại",
-            out.display(),
-            out.display()
+        BuildError::Io(say(
+            format!("hết chỗ trên đĩa khi ghi {what} (vào thư mục tạm bên cạnh {out}): bản dựng dừng lại; {out} vẫn là bản trước, nguyên vẹn. Giải phóng chỗ trống trên đĩa rồi dựng lại"),
+            format!("the disk is full while writing {what} (into a staging folder beside {out}): the build stopped; {out} is still the previous build, whole. Free some disk space and build again"),
         ))
     } else {
-        BuildError::Io(format!(
-            "không ghi được {what} (vào thư mục tạm bên cạnh {}): {message}; {} vẫn là bản trước, nguyên vẹn",
-            out.display(),
-            out.display()
+        BuildError::Io(say(
+            format!("không ghi được {what} (vào thư mục tạm bên cạnh {out}): {message}; {out} vẫn là bản trước, nguyên vẹn"),
+            format!("cannot write {what} (into a staging folder beside {out}): {message}; {out} is still the previous build, whole"),
         ))
     }
 }
@@ -217,27 +244,36 @@ struct Locked<'a> {
 fn lock_output<'a>(out: &'a Path, no_wait: bool) -> Result<Locked<'a>, BuildError> {
     let waiting = |pid: Option<u32>| {
         let who = pid
-            .map(|p| format!(" (tiến trình {p})"))
+            .map(|p| say(format!(" (tiến trình {p})"), format!(" (process {p})")))
             .unwrap_or_default();
+        let out = out.display();
         if no_wait {
-            eprintln!("một bản dựng khác{who} đang ghi vào {}", out.display());
+            eprintln!(
+                "{}",
+                say(
+                    format!("một bản dựng khác{who} đang ghi vào {out}"),
+                    format!("another build{who} is writing {out}"),
+                )
+            );
         } else {
             eprintln!(
-                "đang chờ bản dựng khác{who} ghi xong vào {}…",
-                out.display()
+                "{}",
+                say(
+                    format!("đang chờ bản dựng khác{who} ghi xong vào {out}…"),
+                    format!("waiting for another build{who} to finish writing {out}…"),
+                )
             );
         }
     };
     match OutputLock::acquire(out, !no_wait, waiting) {
         Ok(Ok(lock)) => Ok(Locked { out, _lock: lock }),
-        Ok(Err(_)) => Err(BuildError::Busy(format!(
-            "không dựng: một bản dựng khác đang ghi vào {}; chạy lại khi nó xong, hoặc bỏ --no-wait để chờ",
-            out.display()
+        Ok(Err(_)) => Err(BuildError::Busy(say(
+            format!("không dựng: một bản dựng khác đang ghi vào {}; chạy lại khi nó xong, hoặc bỏ --no-wait để chờ", out.display()),
+            format!("not built: another build is writing {}; run again when it is done, or leave out --no-wait to wait", out.display()),
         ))),
-        Err(e) => Err(BuildError::Io(format!(
-            "không khoá được thư mục đầu ra {} ({}): {e}",
-            out.display(),
-            OutputLock::path_for(out).display()
+        Err(e) => Err(BuildError::Io(say(
+            format!("không khoá được thư mục đầu ra {} ({}): {e}", out.display(), OutputLock::path_for(out).display()),
+            format!("cannot lock the output folder {} ({}): {e}", out.display(), OutputLock::path_for(out).display()),
         ))),
     }
 }
@@ -251,8 +287,14 @@ fn render_into(
     opts: &RenderOptions,
 ) -> Result<(OutputStats, TreeState, render::RenderTimings), BuildError> {
     let out = out.out;
-    let output = Output::begin(out)
-        .map_err(|e| write_failed(out, "thư mục tạm", e.kind(), &e.to_string()))?;
+    let output = Output::begin(out).map_err(|e| {
+        write_failed(
+            out,
+            &say("thư mục tạm", "the staging folder"),
+            e.kind(),
+            &e.to_string(),
+        )
+    })?;
     match render::render_all(site, theme, opts, &output) {
         Ok(timings) => {
             let failed = output.failure();
@@ -261,7 +303,9 @@ fn render_into(
                 .map(|(stats, state)| (stats, state, timings))
                 .map_err(|e| match failed {
                     Some((rel, kind, msg)) => write_failed(out, &rel, kind, &msg),
-                    None => write_failed(out, "bản dựng", e.kind(), &e.to_string()),
+                    None => {
+                        write_failed(out, &say("bản dựng", "the build"), e.kind(), &e.to_string())
+                    }
                 })
         }
         Err(e) => {
@@ -353,10 +397,13 @@ fn unchanged(out: &Path, inputs: u64, quiet: bool, start: Instant) -> Option<Out
     }
     eprint!("{}", st.warnings);
     if !quiet {
+        let (out, secs) = (out.display(), start.elapsed().as_secs_f64());
         eprintln!(
-            "nothing changed since the last build: {} is up to date ({:.2} s; --force rebuilds)",
-            out.display(),
-            start.elapsed().as_secs_f64()
+            "{}",
+            crate::diag::say(
+                format!("không có gì thay đổi từ lần dựng trước: {out} đã mới ({secs:.2} giây; --force để dựng lại)"),
+                format!("nothing changed since the last build: {out} is up to date ({secs:.2} s; --force rebuilds)"),
+            )
         );
     }
     Some(OutputStats {
@@ -364,6 +411,11 @@ fn unchanged(out: &Path, inputs: u64, quiet: bool, start: Instant) -> Option<Out
         bytes: st.bytes,
         kept: st.files,
     })
+}
+
+/// `x` with `places` decimals and a decimal comma, as Vietnamese writes numbers (`1,5`).
+fn vi_decimal(x: f64, places: usize) -> String {
+    format!("{x:.places$}").replace('.', ",")
 }
 
 /// Runs a build. Diagnostics go to stderr.
@@ -458,23 +510,37 @@ pub fn run(args: &BuildArgs) -> Result<OutputStats, BuildError> {
         warnings,
     };
     if let Err(e) = fingerprint::write(&out, &stored) {
-        eprintln!("note: could not record the build fingerprint: {e}");
+        eprintln!(
+            "{}",
+            crate::diag::say(
+                format!("ghi chú: không ghi được dấu vết của bản dựng (lần sau sẽ dựng lại toàn bộ): {e}"),
+                format!("note: could not record the build fingerprint (the next build rebuilds everything): {e}"),
+            )
+        );
     }
     drop(locked);
     if !args.quiet {
         let procs: usize = site.units.iter().map(|u| u.procedures.len()).sum();
-        let kept = match stats.kept {
-            0 => String::new(),
-            n => format!(" ({n} unchanged, kept)"),
-        };
+        let units = site.units.len();
+        let files = stats.files;
+        let mb = stats.bytes as f64 / 1e6;
+        let out = args.out.display();
+        let secs = start.elapsed().as_secs_f64();
+        let kept = stats.kept;
         eprintln!(
-            "built {} units, {} procedure pages: {} files{kept}, {:.1} MB in {} ({:.2} s)",
-            site.units.len(),
-            procs,
-            stats.files,
-            stats.bytes as f64 / 1e6,
-            args.out.display(),
-            start.elapsed().as_secs_f64()
+            "{}",
+            crate::diag::say(
+                format!(
+                    "đã dựng {units} đơn vị, {procs} trang thủ tục: {files} tệp{}, {} MB trong {out} ({} giây)",
+                    if kept > 0 { format!(" ({kept} tệp không đổi, giữ nguyên)") } else { String::new() },
+                    vi_decimal(mb, 1),
+                    vi_decimal(secs, 2),
+                ),
+                format!(
+                    "built {units} units, {procs} procedure pages: {files} files{}, {mb:.1} MB in {out} ({secs:.2} s)",
+                    if kept > 0 { format!(" ({kept} unchanged, kept)") } else { String::new() },
+                ),
+            )
         );
     }
     // Freeing 400,000 procedures one by one takes a tenth of a second that nobody waits

@@ -14,8 +14,15 @@ pub fn run(root: &Path, today: Option<&str>, opts: &Options) -> i32 {
         }
     };
     let (site, mut diags) = super::load(root, today, None);
-    if let Some(s) = &site {
-        // The theme too: `check` passing must mean `build` can render.
+    // The theme too (`check` passing must mean `build` can render), unless site.toml's
+    // `theme` or `language` was already found wrong: the same problem once.
+    let settings_wrong = diags.iter().any(|d| {
+        matches!(
+            d.message,
+            crate::diag::Msg::ThemeMissing { .. } | crate::diag::Msg::UnknownLanguage { .. }
+        )
+    });
+    if let Some(s) = site.as_ref().filter(|_| !settings_wrong) {
         let mut d = crate::diag::Diagnostics::new();
         let _ = crate::theme::load(&s.root, &s.config.theme, &s.config.language, &mut d);
         diags.extend(d.finish());

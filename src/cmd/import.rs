@@ -5,6 +5,7 @@
 //! anywhere else the site would never read them (or, worse, they could land in `themes/` or
 //! the output folder).
 
+use crate::diag::{say, word, Severity};
 use crate::import::{dvcqg, ImportReport};
 use std::path::{Component, Path, PathBuf};
 
@@ -26,9 +27,9 @@ pub struct ImportArgs {
 /// so a symbolic link can not lead the import out of the site either.
 fn target(root: &Path, into: &Path) -> Result<PathBuf, String> {
     let refuse = || {
-        format!(
-            "--into {}: the target must be a folder inside the site's content/ (e.g. content/_catalog/dvcqg)",
-            into.display()
+        say(
+            format!("--into {}: thư mục đích phải nằm trong content/ của trang (ví dụ content/_catalog/dvcqg)", into.display()),
+            format!("--into {}: the target must be a folder inside the site's content/ (e.g. content/_catalog/dvcqg)", into.display()),
         )
     };
     let abs = |p: &Path| -> PathBuf {
@@ -57,9 +58,15 @@ fn target(root: &Path, into: &Path) -> Result<PathBuf, String> {
     }
     // The deepest existing ancestor must still be inside the real content/ folder.
     let real_content = content.canonicalize().map_err(|e| {
-        format!(
-            "{}: {e}: is --root the site folder (holding site.toml and content/)?",
-            content.display()
+        say(
+            format!(
+                "{}: {e}: --root có phải thư mục của trang (nơi có site.toml và content/) không?",
+                content.display()
+            ),
+            format!(
+                "{}: {e}: is --root the site folder (holding site.toml and content/)?",
+                content.display()
+            ),
         )
     })?;
     let mut existing = target.as_path();
@@ -76,7 +83,10 @@ fn target(root: &Path, into: &Path) -> Result<PathBuf, String> {
         return Err(refuse());
     }
     if target.exists() && !target.is_dir() {
-        return Err(format!("--into {}: not a folder", into.display()));
+        return Err(say(
+            format!("--into {}: không phải thư mục", into.display()),
+            format!("--into {}: not a folder", into.display()),
+        ));
     }
     Ok(target)
 }
@@ -86,9 +96,32 @@ fn print_report(report: &ImportReport) {
     for e in &report.errors {
         eprintln!("{e}");
     }
+    for (file, keys) in &report.replaced {
+        let keys = keys
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        eprintln!(
+            "{}",
+            say(
+                format!("{}: đã thay {keys} bằng giá trị của dữ liệu quốc gia (lần nhập quản lý các khóa này, nên sửa tay ở đó không được giữ; muốn đổi cho đơn vị mình, dùng tệp ghi đè: niemyet new procedure ĐƠN_VỊ MÃ)", file.display()),
+                format!("{}: replaced {keys} with the national data's values (the import owns these keys, so hand edits there are not kept; to change them for a unit, use an override file: niemyet new procedure UNIT CODE)", file.display()),
+            )
+        );
+    }
+    let (a, c, u, s) = (
+        report.added,
+        report.changed,
+        report.unchanged,
+        report.skipped,
+    );
     eprintln!(
-        "added {}, changed {}, unchanged {}, skipped {}",
-        report.added, report.changed, report.unchanged, report.skipped
+        "{}",
+        say(
+            format!("thêm mới {a}, thay đổi {c}, không đổi {u}, bỏ qua {s}"),
+            format!("added {a}, changed {c}, unchanged {u}, skipped {s}"),
+        )
     );
 }
 
@@ -98,27 +131,36 @@ pub fn run(args: &ImportArgs) -> i32 {
     let into = match target(&args.root, &args.into) {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", word(Severity::Error));
             return 2;
         }
     };
     let report = match dvcqg::run(&args.inputs, &into, args.force) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", word(Severity::Error));
             return 2;
         }
     };
     print_report(&report);
     let imported = report.added + report.changed + report.unchanged;
     if imported == 0 {
-        eprintln!("error: no record was imported");
+        eprintln!(
+            "{}: {}",
+            word(Severity::Error),
+            say("không nhập được bản ghi nào", "no record was imported")
+        );
         return 1;
     }
     if report.skipped > 0 {
+        let n = report.skipped;
         eprintln!(
-            "warning: {} record(s) skipped (see above); the others were imported",
-            report.skipped
+            "{}: {}",
+            word(Severity::Warning),
+            say(
+                format!("bỏ qua {n} bản ghi (xem ở trên); các bản ghi khác đã được nhập"),
+                format!("{n} record(s) skipped (see above); the others were imported"),
+            )
         );
     }
     0

@@ -56,7 +56,11 @@ pub fn run(dir: &Path, title: &str) -> Result<(), String> {
     if vi {
         println!(
             "đã tạo trang mẫu trong {d}: một tỉnh, một xã, hai thủ tục của danh mục chung.\n\
-             Tên, địa chỉ, điện thoại trong đó là ví dụ: sửa lại trước khi công bố.\n  \
+             Tên, địa chỉ, điện thoại trong đó là ví dụ: sửa lại trước khi công bố. Sửa trước tiên:\n  \
+             - site.toml: base_url (địa chỉ sẽ công bố trang: mã QR in trên bảng niêm yết dẫn tới đó)\n    \
+             và [feedback] (nơi nhận phản ánh, kiến nghị);\n  \
+             - content/tinh-mau/: đổi tên thư mục và name, [office] của tỉnh và xã thành của đơn vị mình.\n  \
+             Khi còn địa chỉ mẫu example.gov.vn, check và build đều cảnh báo.\n  \
              cd {d}\n  \
              niemyet check     # báo mọi lỗi\n  \
              niemyet serve     # xem trước trên http://127.0.0.1:8000\n  \
@@ -65,7 +69,11 @@ pub fn run(dir: &Path, title: &str) -> Result<(), String> {
     } else {
         println!(
             "created a sample site in {d}: a province, a commune, two catalogue procedures.\n\
-             Its names, addresses and phone numbers are examples: change them before publishing.\n  \
+             Its names, addresses and phone numbers are examples: change them before publishing. First:\n  \
+             - site.toml: base_url (where the site will be published: printed QR codes lead there)\n    \
+             and [feedback] (where citizens send complaints);\n  \
+             - content/tinh-mau/: rename the folders and set name and [office] of your own units.\n  \
+             While example.gov.vn addresses remain, check and build warn.\n  \
              cd {d}\n  \
              niemyet check     # lists problems\n  \
              niemyet serve     # preview on http://127.0.0.1:8000\n  \

@@ -42,7 +42,14 @@ pub fn load(
     let site = resolve::resolve(c, today, &mut d);
     crate::check::check(&site, &mut d);
     d.mark_imported(&imported);
-    (Some(site), d.finish())
+    let mut diags = d.finish();
+    if base_url.is_some() {
+        // Published at another address than site.toml's: its example base_url is moot.
+        diags.retain(|x| {
+            !matches!(&x.message, crate::diag::Msg::SampleAddress { key, .. } if key == "base_url")
+        });
+    }
+    (Some(site), diags)
 }
 
 /// Prints diagnostics to stderr as [`report_with`] does with the default options (errors

@@ -23,10 +23,11 @@ pub fn unit_skeleton(name: &str, kind: UnitKind) -> String {
     format!(
         r#"# Đơn vị hành chính {name}. Thay mọi giá trị "<Điền …>" bằng thông tin thật, rồi chạy
 # `niemyet check`: giá trị mẫu còn sót bị báo lỗi và không bao giờ được công bố.
-# Khóa không bắt buộc (phone, email, hours, website) có thể xóa cả dòng. Xem docs/format.md.
+# Khóa không bắt buộc (phone, email, hours, website) có thể xóa cả dòng.
+# Cách viết từng khóa: {docs}
 name = {name_q}
 kind = "{kind}"
-# code = "…"                      # mã đơn vị hành chính (không bắt buộc)
+# code = "{code}"    # không bắt buộc
 
 # Thủ tục áp dụng từ danh mục chung (content/_catalog/), theo mã:
 adopt = []
@@ -41,18 +42,29 @@ hours = "{hours}"
 # Địa chỉ tiếp nhận phản ánh, kiến nghị: bỏ dấu # nếu đơn vị có địa chỉ riêng; nếu không,
 # trang dùng địa chỉ của đơn vị cấp trên, hoặc của site.toml.
 # [feedback]
-# agency = "Ủy ban nhân dân {name}"
-# address = "…"
-# phone = "…"
-# email = "…"
+# agency = "{fb_agency}"
+# address = "{fb_address}"
+# phone = "{fb_phone}"
+# email = "{fb_email}"
 
 # Đơn vị cũ đã sáp nhập vào đơn vị này (địa chỉ cũ sẽ chuyển hướng về đây):
 # [[former]]
-# path = "huyen-cu/xa-cu"
-# name = "Xã Cũ"
-# date = 2025-07-01
-# basis = "Nghị quyết số …/NQ-UBTVQH15"
+# path = "{former_path}"
+# name = "{former_name}"
+# date = YYYY-MM-DD                 # ngày sáp nhập, năm-tháng-ngày
+# basis = "{former_basis}"
 "#,
+        docs = DOCS_URL,
+        code = p("mã đơn vị hành chính"),
+        fb_agency = p(&format!(
+            "tên cơ quan tiếp nhận phản ánh, ví dụ: Ủy ban nhân dân {name}"
+        )),
+        fb_address = p("địa chỉ tiếp nhận phản ánh"),
+        fb_phone = p("số điện thoại tiếp nhận phản ánh"),
+        fb_email = p("thư điện tử tiếp nhận phản ánh"),
+        former_path = p("đường dẫn cũ, ví dụ: huyen-cu/xa-cu"),
+        former_name = p("tên đơn vị cũ"),
+        former_basis = p("số nghị quyết sáp nhập"),
         kind = kind.slug(),
         name_q = fix::quoted(name),
         office = p(&format!(
@@ -77,8 +89,8 @@ code = "{code}"
 name = {name}
 sector = "{sector}"
 level = "{level}"                     # cấp thực hiện: trung-uong, tinh, huyen, xa
-# decision = "163/QĐ-BTP"         # số quyết định công bố
-# effective = 2025-07-01          # ngày có hiệu lực
+# decision = "{decision}"
+# effective = YYYY-MM-DD          # ngày có hiệu lực, năm-tháng-ngày
 applicants = ["{applicants}"]
 agency = "{agency}"
 result = ["{result}"]
@@ -87,9 +99,9 @@ legal_basis = ["{legal_basis}"]
 [[channels]]
 method = "truc-tiep"              # trực tiếp; trực tuyến: truc-tuyen; bưu chính: buu-chinh
 time = {{ text = "{time}" }}
-# hoặc: time = {{ value = 3, unit = "working-days" }}   (working-days, days, hours, months, years)
+# hoặc: time = {{ value = SỐ, unit = "working-days" }}   (working-days, days, hours, months, years)
 fees = [{{ text = "{fees}" }}]
-# hoặc: fees = [{{ amount = 15000, text = "Lệ phí" }}]; không thu phí: fees = []
+# hoặc: fees = [{{ amount = SỐ_ĐỒNG, text = "Lệ phí" }}]; không thu phí: fees = []
 
 [[dossier]]
 items = [
@@ -100,6 +112,7 @@ Bước 1: {step1}
 
 Bước 2: {step2}
 "#,
+        decision = p("số quyết định công bố"),
         sector = p("lĩnh vực, ví dụ: Hộ tịch"),
         applicants = p("đối tượng thực hiện"),
         agency = p("cơ quan thực hiện"),
@@ -128,15 +141,54 @@ pub fn override_file(code: &str, entry: &Path, name: Option<&str>) -> String {
          # Bỏ dấu # ở đầu dòng để dùng. Phần dưới dòng +++ cuối: để trống thì giữ trình tự\n\
          # thực hiện của danh mục; viết vào thì thay.\n",
     );
+    out.push_str(&format!("# Cách viết từng khóa: {DOCS_URL}\n"));
     out.push_str(&format!("code = \"{code}\"\n"));
     let skip = ["code", "steps", "source", "extra"];
     for key in PROCEDURE_KEYS.iter().filter(|k| !skip.contains(k)) {
-        let line = fix::example(key).unwrap_or_else(|| format!("{key} = …"));
         let label = msg::label(key);
-        out.push_str(&format!("# {line:<40} # {label}\n"));
+        out.push_str(&format!("# {}\n", override_example(key, label)));
     }
     out.push_str("+++\n");
     out
+}
+
+/// Where the format of every key is described, for the comments of generated files: the
+/// webmaster's site has no `docs/` folder, so the files of niemyet's own source are named
+/// as such (no address is published for them yet).
+pub const DOCS_URL: &str =
+    "tệp docs/content-format.md và docs/format.md trong mã nguồn niemyet (README, mục \"The files\")";
+
+/// A commented line of an override file: a value that is no value yet, so that a line
+/// uncommented and not filled in is never published. Texts are placeholders (`"<Điền
+/// …>"`, an error until replaced); dates `YYYY-MM-DD` and numbers `SỐ`, which TOML
+/// refuses.
+fn override_example(key: &str, label: &str) -> String {
+    let p = |what: &str| placeholder(what);
+    match key {
+        "effective" | "repealed" | "updated" => format!("{key} = YYYY-MM-DD    # {label}, năm-tháng-ngày"),
+        "level" => format!("{key} = \"{}\"", p("cấp thực hiện: trung-uong, tinh, huyen hoặc xa")),
+        "online" => format!("{key} = \"{}\"", p("mức trực tuyến: toan-trinh, mot-phan hoặc khong")),
+        "replaced_by" => format!("{key} = \"{}\"", p("mã thủ tục thay thế (mã khác mã của tệp này)")),
+        "applicants" | "result" | "legal_basis" | "keywords" => {
+            format!("{key} = [\"{}\"]", p(label))
+        }
+        "unpublished" => format!("{key} = [\"{}\"]", p("tên khóa chưa công bố, ví dụ: fees")),
+        "channels" => format!(
+            "{key} = [{{ method = \"truc-tiep\", time = {{ text = \"{}\" }}, fees = [{{ text = \"{}\" }}] }}]",
+            p("thời hạn giải quyết"),
+            p("phí, lệ phí")
+        ),
+        "dossier" => format!(
+            "{key} = [{{ items = [{{ name = \"{}\", originals = 1, copies = 0 }}] }}]",
+            p("tên giấy tờ")
+        ),
+        "forms" => format!(
+            "{key} = [{{ name = \"{}\", url = \"{}\" }}]",
+            p("tên mẫu đơn"),
+            p("đường dẫn tới mẫu")
+        ),
+        _ => format!("{key} = \"{}\"", p(label)),
+    }
 }
 
 fn write_new(path: &Path, text: &str) -> Result<(), String> {
@@ -250,6 +302,11 @@ pub fn unit(root: &Path, path: &str, name: &str, kind: &str) -> Result<(), Strin
 /// `new procedure <unit path> <code>`.
 pub fn procedure(root: &Path, unit: &str, code: &str, name: Option<&str>) -> Result<(), String> {
     require_site(root)?;
+    // `1.001193.md` as tab completion gives it: the code is the name without its ending.
+    let code = code
+        .strip_suffix(".md")
+        .or_else(|| code.strip_suffix(".toml"))
+        .unwrap_or(code);
     let unit = below_content(unit);
     let in_catalog = unit == "_catalog" || unit.starts_with("_catalog/");
     let rel: PathBuf = Path::new("content").join(&unit);

@@ -9,7 +9,7 @@ pub fn run(root: PathBuf, port: u16, bind: String, open: bool, today: Option<&st
     let today = match today.map(|s| super::parse_today(Some(s))).transpose() {
         Ok(t) => t,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", crate::diag::word(crate::diag::Severity::Error));
             return 2;
         }
     };
@@ -23,7 +23,7 @@ pub fn run(root: PathBuf, port: u16, bind: String, open: bool, today: Option<&st
     match session::run(&args) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", crate::diag::word(crate::diag::Severity::Error));
             2
         }
     }

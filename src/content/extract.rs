@@ -55,8 +55,8 @@ fn office(f: Field, key: &str, d: &mut Diagnostics) -> Option<Office> {
     Some(Office {
         name: name?,
         address: address?,
-        phone: k.str_opt("phone", d),
-        email: k.str_opt("email", d),
+        phone: k.phone_opt("phone", d),
+        email: k.email_opt("email", d),
         hours: k.str_opt("hours", d),
         website: k.url_opt("website", d),
     })
@@ -72,30 +72,31 @@ pub fn feedback(f: Field, key: &str, d: &mut Diagnostics) -> Option<Feedback> {
     Some(Feedback {
         agency: agency?,
         address: address?,
-        phone: k.str_opt("phone", d),
-        email: k.str_opt("email", d),
+        phone: k.phone_opt("phone", d),
+        email: k.email_opt("email", d),
         website: k.url_opt("website", d),
     })
 }
 
+/// The keys of `_unit.toml`.
+pub const UNIT_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "code",
+    "office",
+    "feedback",
+    "adopt",
+    "adopt_levels",
+    "former",
+    "description",
+    "extra",
+];
+
 /// Reads `_unit.toml`. `path` is the unit's address, `dir` its folder.
 pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Option<Unit> {
-    keys.check_unknown(
-        &[
-            "name",
-            "kind",
-            "code",
-            "office",
-            "feedback",
-            "adopt",
-            "adopt_levels",
-            "former",
-            "description",
-            "extra",
-        ],
-        d,
-    );
+    keys.check_unknown(UNIT_KEYS, d);
     let name = keys.text_req("name", d);
+    let kind_loc = keys.get("kind").map_or_else(|| keys.loc(), |f| f.loc());
     let kind = match keys.get("kind") {
         Some(f) => v::slug::<UnitKind>(f, "kind", d),
         None => {
@@ -164,7 +165,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
         }
     }
     let description = keys.str_opt("description", d);
-    let extra = v::extra(keys, d);
+    let extra = v::extra(keys, UNIT_KEYS, d);
     Some(Unit {
         path,
         dir,
@@ -178,6 +179,7 @@ pub fn unit(keys: &Keys, path: String, dir: PathBuf, d: &mut Diagnostics) -> Opt
         former,
         description,
         extra,
+        kind_loc,
         loc: keys.loc(),
     })
 }
@@ -496,7 +498,10 @@ pub fn procedure(m: &Merged, ctx: &ProcCtx, d: &mut Diagnostics) -> Option<Proce
         .and_then(|f| v::table(f, "source", d))
         .is_some_and(|t| t.get("origin").is_some());
     let extra = match m.get("extra") {
-        Some(f) if v::table(f, "extra", d).is_some() => v::to_json(f),
+        Some(f) if v::table(f, "extra", d).is_some() => {
+            v::keys_in_extra(f, PROCEDURE_KEYS, d);
+            v::to_json(f)
+        }
         _ => serde_json::Value::Null,
     };
 
@@ -643,6 +648,16 @@ fn time(f: Field, key: &str, pool: &TextPool, d: &mut Diagnostics) -> Option<Pro
         .and_then(|f| v::slug::<TimeUnit>(f, &k.path("unit"), d));
     let text = k.text_opt("text", pool, d);
     let raw = k.text_opt("raw", pool, d);
+    if value == Some(0.0) && text.is_none() {
+        if let Some(f) = k.get("value") {
+            d.warning(
+                f.loc(),
+                Msg::TimeZero {
+                    key: key.to_owned(),
+                },
+            );
+        }
+    }
     match (k.get("value"), k.get("unit")) {
         (Some(_), None) => d.error(
             k.loc(),

@@ -99,7 +99,8 @@ impl ProcSource {
     }
 
     fn merged<'a, 'i>(&'a self, table: &'a Table<'i>) -> Merged<'a, 'i> {
-        let mut m = Merged::from_table(self.at(), table, self.src.loc(self.toml.start));
+        let first = value::first_key(self.toml_str());
+        let mut m = Merged::from_table(self.at(), table, self.src.loc(self.toml.start + first));
         if let Some(b) = self.body {
             let body = &self.src.text[b..];
             if !body.trim().is_empty() {
@@ -247,7 +248,7 @@ fn read_unit(ctx: &LoadCtx, rel: &Path) -> (Option<Unit>, Diagnostics) {
     }
     let at = At { src: &src, base: 0 };
     placeholders::table(at, &table, "", &mut d);
-    let keys = Keys::new(at, &table, 0, String::new());
+    let keys = Keys::new(at, &table, value::first_key(&src.text), String::new());
     let unit = extract::unit(&keys, path.join("/"), ctx.content.join(rel), &mut d);
     (unit, d)
 }
@@ -771,7 +772,12 @@ pub fn parse_unit_text(path: &Path, text: &str) -> (Option<Unit>, Vec<Diagnostic
     let arena = Arena::new();
     let unit = source::parse_toml(&src, 0, &src.text, &arena, &mut d).and_then(|t| {
         placeholders::table(At { src: &src, base: 0 }, &t, "", &mut d);
-        let keys = Keys::new(At { src: &src, base: 0 }, &t, 0, String::new());
+        let keys = Keys::new(
+            At { src: &src, base: 0 },
+            &t,
+            value::first_key(&src.text),
+            String::new(),
+        );
         let addr: Vec<String> = rel
             .components()
             .map(|c| c.as_os_str().to_string_lossy().into_owned())

@@ -189,9 +189,9 @@ fn strip_controls(src: Source, d: &mut Diagnostics) -> Source {
                 last_line = loc.line;
                 d.warning(
                     loc,
-                    format!(
-                        "ký tự điều khiển U+{:04X} bị bỏ (a control character, removed): không tệp XML nào (feed.xml, sitemap.xml) và không trang HTML nào được chứa nó; xoá nó khỏi tệp",
-                        c as u32
+                    crate::diag::say(
+                        format!("ký tự điều khiển U+{:04X} bị bỏ: không tệp XML nào (feed.xml, sitemap.xml) và không trang HTML nào được chứa nó; xoá nó khỏi tệp", c as u32),
+                        format!("control character U+{:04X} removed: no XML file (feed.xml, sitemap.xml) and no HTML page may hold it; delete it from the file", c as u32),
                     ),
                 );
             }
@@ -230,7 +230,10 @@ fn strip_escaped_controls<'i>(
                 *s = arena.alloc_str(&clean);
                 d.warning(
                     at(span),
-                    "ký tự điều khiển bị bỏ khỏi giá trị này (a control character written as an escape, such as \\u0007, removed): không tệp XML nào và không trang HTML nào được chứa nó; xoá nó khỏi giá trị",
+                    crate::diag::say(
+                        "ký tự điều khiển (viết bằng mã thoát như \\u0007) bị bỏ khỏi giá trị này: không tệp XML nào và không trang HTML nào được chứa nó; xoá nó khỏi giá trị",
+                        "a control character written as an escape, such as \\u0007, removed from this value: no XML file and no HTML page may hold it; delete it from the value",
+                    ),
                 );
             }
             ValueMut::Table(t) => {

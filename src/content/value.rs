@@ -27,6 +27,20 @@ impl At<'_> {
     }
 }
 
+/// The byte offset of the first key line of a TOML text (past comments and blank
+/// lines): where a missing key is reported, rather than at a comment on line 1.
+pub fn first_key(text: &str) -> usize {
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start_matches('\u{feff}').trim();
+        if !t.is_empty() && !t.starts_with('#') {
+            return at + (line.len() - line.trim_start().len());
+        }
+        at += line.len();
+    }
+    0
+}
+
 /// A key's value with where it came from.
 #[derive(Clone, Copy)]
 pub struct Field<'a, 'i> {
@@ -263,7 +277,8 @@ pub fn date(f: Field, key: &str, d: &mut Diagnostics) -> Option<Date> {
             Msg::BadDate {
                 key: key.to_owned(),
                 found: written.trim_matches(['"', '\'']).to_owned(),
-                fix: fix::date(written).map(|iso| format!("{} = {iso}", last_name(key))),
+                fix: Some(fix::date_or_form(written))
+                    .map(|iso| format!("{} = {iso}", last_name(key))),
             },
         );
     }
@@ -436,6 +451,58 @@ impl<'a, 'i> Keys<'a, 'i> {
         web_url(f, &self.path(key), d)
     }
 
+    /// An optional phone number: it becomes a `tel:` link, so it must hold digits
+    /// (`"chưa có"` is an error: leave the key out instead).
+    pub fn phone_opt(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
+        let f = self.get(key)?;
+        let s = self.str_opt(key, d)?;
+        let digits = s.chars().filter(char::is_ascii_digit).count();
+        let allowed = |c: char| c.is_ascii_digit() || " .-+()/,;".contains(c) || c.is_alphabetic();
+        // A placeholder is reported as one already.
+        if super::placeholders::is_placeholder(&s) {
+            return Some(s);
+        }
+        if digits < 3 || !s.chars().all(allowed) {
+            d.error(
+                f.loc(),
+                Msg::BadPhone {
+                    key: self.path(key),
+                    found: s,
+                },
+            );
+            return None;
+        }
+        Some(s)
+    }
+
+    /// An optional e-mail address: it becomes a `mailto:` link, so it must look like one
+    /// (`name@domain.tld`, no spaces).
+    pub fn email_opt(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
+        let f = self.get(key)?;
+        let s = self.str_opt(key, d)?;
+        if super::placeholders::is_placeholder(&s) {
+            return Some(s);
+        }
+        let ok = s.split_once('@').is_some_and(|(user, domain)| {
+            !user.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }) && !s.contains(char::is_whitespace);
+        if !ok {
+            d.error(
+                f.loc(),
+                Msg::BadEmail {
+                    key: self.path(key),
+                    found: s,
+                },
+            );
+            return None;
+        }
+        Some(s)
+    }
+
     pub fn text_req(&self, key: &str, d: &mut Diagnostics) -> Option<String> {
         match self.get(key) {
             Some(f) => text(f, &self.path(key), d),
@@ -504,13 +571,36 @@ pub fn unknown_key(prefix: &str, name: &str, known: &[&str]) -> Msg {
 
 /// The `extra` table of `keys`, for templates: any keys and values, as JSON (dates as
 /// written). `null` when there is none; an error when it is not a table.
-pub fn extra(keys: &Keys, d: &mut Diagnostics) -> serde_json::Value {
+pub fn extra(keys: &Keys, known: &[&str], d: &mut Diagnostics) -> serde_json::Value {
     match keys.get("extra") {
         None => serde_json::Value::Null,
         Some(f) => match table(f, &keys.path("extra"), d) {
-            Some(_) => to_json(f),
+            Some(_) => {
+                keys_in_extra(f, known, d);
+                to_json(f)
+            }
             None => serde_json::Value::Null,
         },
+    }
+}
+
+/// Warns when the `[extra]` table holds keys of the file itself (`effective`, `adopt`…):
+/// written after an `[extra]` line in the middle of the file, they belong to `[extra]`
+/// and are silently not read as what they look like.
+pub fn keys_in_extra(f: Field, known: &[&str], d: &mut Diagnostics) {
+    let TomlValue::Table(t) = f.get() else {
+        return;
+    };
+    let mut found = Vec::new();
+    let mut first = None;
+    for (k, _) in t.iter() {
+        if known.contains(&k.name) && k.name != "extra" {
+            first.get_or_insert(k.span.start as usize);
+            found.push(k.name.to_owned());
+        }
+    }
+    if let Some(at) = first {
+        d.warning(f.at.loc(at), Msg::KeysInExtra { keys: found });
     }
 }
 

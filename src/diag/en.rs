@@ -2,7 +2,9 @@
 //! what is wrong and, where niemyet can tell, the form to write ("Write: …").
 
 use super::fix;
-use super::msg::{is_optional, key_desc as kd, Claimant, Expected, Found, Msg, Part, TomlProblem};
+use super::msg::{
+    self, is_optional, key_desc as kd, Claimant, Expected, Found, Msg, Part, TomlProblem,
+};
 
 fn expected(e: Expected) -> &'static str {
     match e {
@@ -77,6 +79,15 @@ pub fn text(m: &Msg) -> String {
                 TomlProblem::UnclosedTable => "a table opened with { is not closed: add a } at its end, on the same line",
                 TomlProblem::MissingComma => "a comma is missing between items",
                 TomlProblem::TooDeep => "lists or tables nested too deeply (beyond 256 levels)",
+                TomlProblem::DateSeparator => "a date is written year-month-day with dashes (-) between its parts, not / or .",
+                TomlProblem::DateWords => "a date is written in digits year-month-day, without words and without quotes",
+                TomlProblem::FenceInToml => "a .toml file has no +++ or --- lines: only .md files put their keys between two +++ lines; delete these lines (or rename the file to .md)",
+                TomlProblem::FullWidth => "a full-width ＝ or ： (from an input method) is not TOML: use a plain =, with the input method off for keys",
+                TomlProblem::CurlyQuotes => "curly quotes “ ” (a word processor's) are not TOML: use straight \" quotes",
+                TomlProblem::Colon => "a key and its value are joined by =, not :",
+                TomlProblem::NumberTooLarge => "the number is too large (or written like 1e400): write the real number, plain, without dots",
+                TomlProblem::SampleDate => "the sample value YYYY-MM-DD is still there: write the real date, year-month-day, without quotes, or put the # back at the line's start",
+                TomlProblem::SampleNumber => "the sample value SỐ is still there: write the real number, or put the # back at the line's start",
                 TomlProblem::Other => "",
             };
             if what.is_empty() {
@@ -131,7 +142,11 @@ pub fn text(m: &Msg) -> String {
             expected(*e),
             found(*f),
             write(fix.as_deref())
-        ),
+        ) + if fix.as_deref().is_some_and(|f| f.contains("Miễn phí")) {
+            " (no fee at all: `fees = []` for this channel works too)"
+        } else {
+            ""
+        },
         Msg::NumberTooLarge { key } => format!("{}: the number is too large", kd(key)),
         Msg::NotFinite { key } => format!(
             "{}: expected a finite number{}",
@@ -184,6 +199,22 @@ pub fn text(m: &Msg) -> String {
             "{}: expected a web address starting with https:// or http://, found \"{found}\"",
             kd(key)
         ),
+        Msg::BadPhone { key, found } => format!(
+            "{}: \"{found}\" is not a phone number (the page makes it a call link): write the number, e.g. `phone = \"0207 3822 000\"`; none yet: delete the line",
+            kd(key)
+        ),
+        Msg::BadEmail { key, found } => format!(
+            "{}: \"{found}\" is not an e-mail address (name@domain.vn, no spaces): e.g. `email = \"motcua@xa.gov.vn\"`; none yet: delete the line",
+            kd(key)
+        ),
+        Msg::TimeZero { key } => format!(
+            "{}: a time of 0 shows as \"0 ngày\": for the same day write `time = {{ text = \"Trong ngày\" }}`; if unknown, leave `time` out and list \"time\" in `unpublished`",
+            kd(key)
+        ),
+        Msg::KeysInExtra { keys } => format!(
+            "the keys {} are written after the [extra] line, so they belong to [extra] and are not read as the file's keys: move [extra] to the end of the file (every key after a [table] line belongs to that table)",
+            keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
         Msg::Placeholder { key, value } => format!(
             "{}: a placeholder is still there (\"{value}\"): replace it with the real value{}",
             kd(key),
@@ -193,6 +224,15 @@ pub fn text(m: &Msg) -> String {
                 ""
             }
         ),
+        Msg::SampleAddress { key, value } => format!(
+            "{}: the example address \"{value}\" is still there: {}; replace it with the agency's real one",
+            kd(key),
+            if msg::last_name(key) == "base_url" {
+                format!("printed QR codes would lead to {value}, not the agency's site")
+            } else {
+                "citizens would write to an address that does not exist".to_owned()
+            }
+        ),
         Msg::BadBaseUrl { found } => format!(
             "{}: expected an absolute URL, found \"{found}\". Write: `base_url = \"https://thutuc.example.gov.vn/\"`",
             kd("base_url")
@@ -200,6 +240,20 @@ pub fn text(m: &Msg) -> String {
         Msg::BadTheme { found } => format!(
             "{}: \"{found}\" must be a folder name under themes/ (lowercase letters, digits, -)",
             kd("theme")
+        ),
+        Msg::ThemeMissing { found, suggestion, available } => format!(
+            "{}: there is no folder themes/{found}/{}. Themes: {} (`default` is the built-in one). Write: `theme = \"{}\"`, or make a folder themes/{found}/ holding only the files to change",
+            kd("theme"),
+            suggestion.as_deref().map(|s| format!(" — did you mean `{s}`?")).unwrap_or_default(),
+            list(available),
+            suggestion.as_deref().unwrap_or("default"),
+        ),
+        Msg::UnknownLanguage { found, suggestion, available } => format!(
+            "{}: the theme has no interface strings for the language \"{found}\"{}. Languages: {}. Write: `language = \"{}\"`",
+            kd("language"),
+            suggestion.as_deref().map(|s| format!(" — did you mean `{s}`?")).unwrap_or_default(),
+            list(available),
+            suggestion.as_deref().unwrap_or("vi"),
         ),
         Msg::BadFormerPath { key, found } => format!(
             "{}: expected an old address of folder names (lowercase ASCII letters, digits, -) joined by /, found \"{found}\". Write: `path = \"huyen-son-duong/xa-dong-loi\"`",
@@ -287,7 +341,7 @@ pub fn text(m: &Msg) -> String {
         ),
         Msg::BodyAndSteps => "the Markdown body replaces the `steps` key; keep only one of them".into(),
         Msg::DuplicateCatalogCode { code, other } => format!(
-            "duplicate code `{code}` in the catalogue: also defined at {other}"
+            "duplicate code `{code}` in the catalogue: also defined at {other}. One file per code: keep one, delete the other (the sample procedures `niemyet init` wrote, such as content/_catalog/ho-tich/, can go once the national data is imported); a unit that differs from the catalogue uses an override file: niemyet new procedure UNIT {code}"
         ),
         Msg::DuplicateCode { code, unit, other } => format!(
             "duplicate code `{code}` in unit {unit}: also defined at {other}"
@@ -375,7 +429,10 @@ pub fn kind_title(kind: &str) -> &'static str {
         "replaced-by-without-repealed" => "`replaced_by` without `repealed`",
         "replaced-by-nowhere" => "a replacement published nowhere",
         "adopt-own" => "`adopt` naming the unit's own procedure",
+        "sample-address" => "example addresses (example.…) not replaced",
         "body-and-steps" => "both a Markdown body and `steps`",
+        "time-zero" => "processing time of 0",
+        "keys-in-extra" => "the file's keys inside [extra]",
         "other" => "other warnings",
         _ => "errors",
     }

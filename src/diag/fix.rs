@@ -11,6 +11,9 @@ use toml_spanner::ErrorKind;
 /// table), e.g. `effective = 2025-07-01`.
 pub fn example(key: &str) -> Option<String> {
     let name = last_name(key);
+    if key == "feedback.agency" || key.ends_with(".feedback.agency") {
+        return Some("agency = \"Văn phòng Ủy ban nhân dân tỉnh\"".to_owned());
+    }
     let value = match name {
         "title" => "\"Thủ tục hành chính tỉnh Tuyên Quang\"",
         "base_url" => "\"https://thutuc.example.gov.vn/\"",
@@ -30,8 +33,10 @@ pub fn example(key: &str) -> Option<String> {
         "phone" => "\"0207 3822 000\"",
         "email" => "\"motcua@example.gov.vn\"",
         "website" | "online_url" | "url" => "\"https://dichvucong.gov.vn/\"",
-        "date" | "effective" | "repealed" | "updated" => "2025-07-01",
-        "replaced_by" => "\"1.001193\"",
+        // Not a real date: a webmaster copying the line must write theirs.
+        "date" | "effective" | "repealed" | "updated" => "YYYY-MM-DD",
+        // Not a real code: it must be another procedure's, never the file's own.
+        "replaced_by" => "\"<Điền mã thủ tục thay thế>\"",
         "sector" => "\"Hộ tịch\"",
         "level" => "\"xa\"",
         "decision" => "\"163/QĐ-BTP\"",
@@ -138,10 +143,43 @@ pub fn closest<'a>(
 /// The line to write instead of a value of the wrong type, from what was written
 /// (`raw`: the value's source text) when it can be read, else [`example`].
 pub fn for_wrong_type(key: &str, expected: Expected, raw: &str) -> Option<String> {
+    let line = for_wrong_type_value(key, expected, raw)?;
+    // An item of a list (`adopt[1]`): the line writes the list (`adopt = ["1.001193"]`).
+    if key.ends_with(']') && !matches!(expected, Expected::Table | Expected::TableList) {
+        if let Some(value) = line.strip_prefix(&format!("{} = ", last_name(key))) {
+            if !value.starts_with('[') {
+                return Some(format!("{} = [{value}]", last_name(key)));
+            }
+        }
+    }
+    Some(line)
+}
+
+fn for_wrong_type_value(key: &str, expected: Expected, raw: &str) -> Option<String> {
     let name = last_name(key);
+    if name == "amount" {
+        if let Some(n) = whole_number(raw) {
+            return Some(format!("amount = {n}"));
+        }
+        let folded = crate::text::fold(unquote(raw));
+        if ["mien", "khong thu", "khong mat", "0 dong"]
+            .iter()
+            .any(|w| folded.contains(w))
+        {
+            // "miễn phí": free is 0 with its words, or no fee at all (`fees = []`).
+            return Some("{ amount = 0, text = \"Miễn phí\" }".to_owned());
+        }
+        if let Some(n) = whole_float(raw).filter(|_| raw.contains(['e', 'E'])) {
+            return Some(format!("amount = {n}"));
+        }
+        if raw.parse::<f64>().is_ok() && !raw.starts_with(['"', '\'']) {
+            // 20.5: which whole number of đồng is not for niemyet to guess.
+            return Some("amount = SỐ_ĐỒNG".to_owned());
+        }
+    }
     let recognised = match expected {
-        Expected::Date => date(raw),
-        Expected::WholeNumber | Expected::Number => whole_number(raw),
+        Expected::Date => Some(date_or_form(raw)),
+        Expected::WholeNumber | Expected::Number => whole_number(raw).or_else(|| whole_float(raw)),
         Expected::Table if name == "time" => time(raw).map(|t| format!("{name} = {t}")),
         Expected::Text | Expected::String if !raw.starts_with(['"', '\'', '[', '{']) => {
             Some(format!("{name} = {}", quoted(raw)))
@@ -162,9 +200,52 @@ pub fn for_wrong_type(key: &str, expected: Expected, raw: &str) -> Option<String
     }
 }
 
-/// A date from `01/07/2025`, `1-7-2025`, `2025-7-1` or `"2025-07-01"`, as `2025-07-01`.
+/// The date to write for a date written wrongly: the date itself when all of it is there
+/// ([`date`]), else the form with what is known and placeholders for the rest
+/// (`tháng 8/2025` → `2025-08-DD`, anything else → `YYYY-MM-DD`): never a made-up date.
+pub fn date_or_form(raw: &str) -> String {
+    if let Some(d) = date(raw) {
+        return d;
+    }
+    let numbers = numbers_in(unquote(raw));
+    let year = numbers.iter().copied().find(|n| (1900..=2200).contains(n));
+    let month = numbers.iter().copied().find(|n| (1..=12).contains(n));
+    match (year, month, numbers.len()) {
+        (Some(y), Some(m), 2) => format!("{y}-{m:02}-DD"),
+        (Some(y), _, 1) => format!("{y}-MM-DD"),
+        _ => "YYYY-MM-DD".to_owned(),
+    }
+}
+
+/// The numbers written in a text, in order (`ngày 15 tháng 8 năm 2025` → 15, 8, 2025).
+fn numbers_in(s: &str) -> Vec<u32> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|p| !p.is_empty() && p.len() <= 4)
+        .filter_map(|p| p.parse().ok())
+        .collect()
+}
+
+/// A date from `01/07/2025`, `1-7-2025`, `2025-7-1`, `2025/08/15`, `"2025-07-01"`, or
+/// Vietnamese words (`ngày 15/8/2025`, `ngày 15 tháng 8 năm 2025`), as `2025-07-01`.
 pub fn date(raw: &str) -> Option<String> {
     let s = unquote(raw);
+    let folded = crate::text::fold(s);
+    if folded.contains("ngay") || folded.contains("thang") || folded.contains("nam") {
+        // Words around the numbers: day, month, year in the order Vietnamese writes them.
+        let n = numbers_in(s);
+        let [d, m, y] = n.as_slice() else {
+            return None;
+        };
+        if *y < 1000 {
+            return None;
+        }
+        let date = Date::new(
+            i32::try_from(*y).ok()?,
+            u8::try_from(*m).ok()?,
+            u8::try_from(*d).ok()?,
+        )?;
+        return Some(date.iso());
+    }
     let parts: Vec<&str> = s.split(['/', '-', '.']).map(str::trim).collect();
     let [a, b, c] = parts.as_slice() else {
         return None;
@@ -189,6 +270,13 @@ pub fn date(raw: &str) -> Option<String> {
         u8::try_from(d).ok()?,
     )?;
     Some(date.iso())
+}
+
+/// A float that is a whole number (`1e3`, `2000.0`), as its digits.
+fn whole_float(raw: &str) -> Option<String> {
+    let x: f64 = raw.trim().parse().ok()?;
+    (x.is_finite() && x.fract() == 0.0 && x.abs() < 1e15 && raw.contains(['e', 'E', '.']))
+        .then(|| format!("{}", x as i64))
 }
 
 /// A whole number from `15.000`, `15,000`, `15.000.000` or `"15.000 đồng"`: the digits.
@@ -281,12 +369,21 @@ pub fn toml_error(e: &toml_spanner::Error, toml: &str) -> Msg {
             let start = toml[..at].rfind('\n').map_or(0, |i| i + 1);
             let end = toml[at..].find('\n').map_or(toml.len(), |i| at + i);
             let mut line = &toml[start..end];
+            let fence = matches!(line.trim(), "+++" | "---");
             // An unclosed list or table is found where the next line starts.
-            if line.trim().is_empty() || at == start {
+            if !fence && (line.trim().is_empty() || at == start) {
                 let before = toml[..start].trim_end_matches(['\n', '\r']);
                 line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
             }
-            let (problem, fix) = toml_problem(line, key.as_deref(), &detail);
+            let col = at.saturating_sub(start).min(line.len());
+            let (problem, fix) = toml_problem_at(line, col, key.as_deref(), &detail);
+            // Inside an inline table the parser names the table: name the key written.
+            let key = match (key, assignment_near(line, col)) {
+                (Some(k), Some((n, _))) if line.contains('{') && last_name(&k) != n => {
+                    Some(format!("{k}.{n}"))
+                }
+                (k, _) => k,
+            };
             Msg::Toml {
                 key,
                 problem,
@@ -318,14 +415,109 @@ fn one_based(path: &str) -> String {
 /// What the TOML parser's stop on `line` most likely means, with the line to write when
 /// niemyet can tell. `key`: the key the parser was reading (its path's last part).
 pub fn toml_problem(line: &str, key: Option<&str>, detail: &str) -> (TomlProblem, Option<String>) {
+    toml_problem_at(line, line.len(), key, detail)
+}
+
+/// The `key = value` around byte `col` of `line`, inside an inline table too
+/// (`{ amount = 1.200.000, text = "…" }` → `amount`, `1.200.000`): the last `=` before
+/// `col`, the name before it, the value after it up to the next key or the table's end.
+fn assignment_near(line: &str, col: usize) -> Option<(&str, &str)> {
+    let col = (0..=col.min(line.len()))
+        .rev()
+        .find(|&i| line.is_char_boundary(i))
+        .unwrap_or(0);
+    let eq = line[..col].rfind('=').or_else(|| line.find('='))?;
+    let before = line[..eq].trim_end();
+    let key_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let key = &before[key_start..];
+    let rest = line[eq + 1..].trim_start();
+    let mut end = rest.find(['}', ']', '#']).unwrap_or(rest.len());
+    // Up to the next `, name =`.
+    let mut search = 0;
+    while let Some(i) = rest[search..end].find(", ") {
+        let at = search + i;
+        let next = rest[at + 2..].trim_start();
+        let word: String = next
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
+        if !word.is_empty() && next[word.len()..].trim_start().starts_with('=') {
+            end = at;
+            break;
+        }
+        search = at + 2;
+    }
+    let value = rest[..end].trim().trim_end_matches(',').trim();
+    (!key.is_empty()).then_some((key, value))
+}
+
+/// [`toml_problem`] for a stop at byte `col` of `line`.
+pub fn toml_problem_at(
+    line: &str,
+    col: usize,
+    key: Option<&str>,
+    detail: &str,
+) -> (TomlProblem, Option<String>) {
+    let trimmed = line.trim();
+    // Front matter fences in a `.toml` file.
+    if trimmed == "+++" || trimmed == "---" {
+        return (TomlProblem::FenceInToml, None);
+    }
+    // Full-width signs from an input method: `＝`, `：`.
+    if line.contains(['＝', '：']) {
+        let fixed = line.replace(['＝', '：'], "=");
+        return (TomlProblem::FullWidth, Some(fixed.trim().to_owned()));
+    }
+    // Curly quotes from a word processor.
+    if line.contains(['“', '”']) {
+        let fixed = line.replace(['“', '”'], "\"");
+        return (TomlProblem::CurlyQuotes, Some(fixed.trim().to_owned()));
+    }
+    // `sector: "Hộ tịch"`: a colon where `=` goes.
+    if detail.contains("found a colon") || (!line.contains('=') && line.contains(':')) {
+        if let Some((k, v)) = line.split_once(':') {
+            let k = k.trim();
+            if !k.is_empty()
+                && k.chars()
+                    .all(|c| c.is_alphanumeric() || c == '_' || c == '-')
+            {
+                return (TomlProblem::Colon, Some(format!("{k} = {}", v.trim())));
+            }
+        }
+    }
+    let near = assignment_near(line, col);
     let (written_key, value) = match split_assignment(line) {
-        Some((k, v)) => (Some(k), v),
-        None => (None, ""),
+        Some((k, v)) if !k.contains('{') => (Some(k), v),
+        _ => match near {
+            Some((k, v)) => (Some(k), v),
+            None => (None, ""),
+        },
     };
     let key = key.or(written_key);
+    // In an inline table the parser names the table; the name written is the key.
+    let key = match (key, near) {
+        (Some(k), Some((n, _))) if !last_name(k).eq(n) && line.contains('{') => Some(n),
+        (k, _) => k,
+    };
     let with_key = |v: String| key.map(|k| format!("{} = {v}", last_name(k)));
     let name = key.map(last_name).unwrap_or("");
     let is_date_key = matches!(name, "effective" | "repealed" | "updated" | "date");
+    if detail.contains("float overflow") || detail.contains("out of range") && !is_date_key {
+        return (TomlProblem::NumberTooLarge, key.and_then(example));
+    }
+    if value.contains("YYYY") || value.contains("MM-DD") {
+        return (TomlProblem::SampleDate, None);
+    }
+    if value.contains("SỐ") {
+        return (TomlProblem::SampleNumber, None);
+    }
+    if let Some(n) = whole_number(value).filter(|_| value.contains(['.', ','])) {
+        return (TomlProblem::GroupedNumber, with_key(n));
+    }
     if detail.contains("unclosed array") {
         return (TomlProblem::UnclosedList, None);
     }
@@ -347,8 +539,13 @@ pub fn toml_problem(line: &str, key: Option<&str>, detail: &str) -> (TomlProblem
     let slashes = value.contains('/') && value.bytes().all(|b| b.is_ascii_digit() || b == b'/');
     if slashes || (is_date_key && !value.starts_with(['"', '\''])) {
         if let Some(d) = date(value) {
-            let year_first = unquote(value).split(['/', '-', '.']).next().map(str::len) == Some(4);
-            let problem = if year_first {
+            let first = unquote(value).split(['/', '-', '.']).next().unwrap_or("");
+            let year_first = first.len() == 4 && first.bytes().all(|b| b.is_ascii_digit());
+            let problem = if !first.bytes().all(|b| b.is_ascii_digit()) || first.is_empty() {
+                TomlProblem::DateWords
+            } else if year_first && value.contains(['/', '.']) {
+                TomlProblem::DateSeparator
+            } else if year_first {
                 TomlProblem::DateDigits
             } else {
                 TomlProblem::DateDayFirst
@@ -358,9 +555,9 @@ pub fn toml_problem(line: &str, key: Option<&str>, detail: &str) -> (TomlProblem
         if detail.contains("out of range") {
             return (TomlProblem::DateImpossible, key.and_then(example));
         }
-    }
-    if let Some(n) = whole_number(value).filter(|_| value.contains(['.', ','])) {
-        return (TomlProblem::GroupedNumber, with_key(n));
+        if is_date_key {
+            return (TomlProblem::DateWords, with_key(date_or_form(value)));
+        }
     }
     if name == "time"
         || value.split_whitespace().nth(1).is_some_and(|w| {
@@ -475,7 +672,9 @@ mod tests {
             assert!(line.starts_with(&format!("{key} = ")), "{line}");
             // It is TOML.
             assert!(
-                line.parse::<toml::Table>().is_ok() || line.contains('…'),
+                line.parse::<toml::Table>().is_ok()
+                    || line.contains('…')
+                    || line.ends_with("YYYY-MM-DD"),
                 "{line}"
             );
         }

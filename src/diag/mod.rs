@@ -58,6 +58,27 @@ impl Lang {
 
 static CURRENT: AtomicU8 = AtomicU8::new(0);
 
+/// A command's own message (not a diagnostic of the content: a summary, a note of the
+/// preview, an import's count) in the current language: `vi` by default, `en` with
+/// `--lang en` or the site's `language = "en"`. Both are written where the message is
+/// made, so neither can be forgotten.
+pub fn say(vi: impl Into<String>, en: impl Into<String>) -> String {
+    match Lang::current() {
+        Lang::Vi => vi.into(),
+        Lang::En => en.into(),
+    }
+}
+
+/// "lỗi" / "error", "cảnh báo" / "warning": the word before a command's own message.
+pub fn word(severity: Severity) -> &'static str {
+    match (Lang::current(), severity) {
+        (Lang::Vi, Severity::Error) => "lỗi",
+        (Lang::Vi, Severity::Warning) => "cảnh báo",
+        (Lang::En, Severity::Error) => "error",
+        (Lang::En, Severity::Warning) => "warning",
+    }
+}
+
 /// How bad a problem is. Errors stop a build; warnings are printed and the build goes on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {

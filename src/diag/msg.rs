@@ -80,6 +80,23 @@ pub enum TomlProblem {
     MissingComma,
     /// Lists or tables nested beyond the parser's limit.
     TooDeep,
+    /// A date written `2025/08/15`: dashes between its parts.
+    DateSeparator,
+    /// A date in words (`ngày 15 tháng 8 năm 2025`).
+    DateWords,
+    /// `+++` or `---` lines in a `.toml` file (front matter fences belong in `.md` files).
+    FenceInToml,
+    /// A full-width `＝` or `：` from an input method.
+    FullWidth,
+    /// Curly quotes “…” from a word processor.
+    CurlyQuotes,
+    /// `key: value` instead of `key = value`.
+    Colon,
+    /// A number beyond what TOML holds (`1e400`).
+    NumberTooLarge,
+    /// A skeleton's date or number left as its sample (`YYYY-MM-DD`, `SỐ`).
+    SampleDate,
+    SampleNumber,
     /// Anything else: the parser's own words are shown.
     Other,
 }
@@ -186,8 +203,32 @@ pub enum Msg {
         key: String,
         found: String,
     },
+    /// A phone number without digits (`"chưa có"`).
+    BadPhone {
+        key: String,
+        found: String,
+    },
+    /// An e-mail address that is not one (`"xamoi@"`).
+    BadEmail {
+        key: String,
+        found: String,
+    },
+    /// A processing time of 0 (`time = { value = 0 }`): a warning.
+    TimeZero {
+        key: String,
+    },
+    /// Keys after `[extra]` that are the file's own keys: they belong to `[extra]`.
+    KeysInExtra {
+        keys: Vec<String>,
+    },
     /// A skeleton's value (`<Điền …>`) left in place.
     Placeholder {
+        key: String,
+        value: String,
+    },
+    /// An example address (`example.gov.vn`) left in `base_url`, an e-mail or a website
+    /// (a warning).
+    SampleAddress {
         key: String,
         value: String,
     },
@@ -198,6 +239,18 @@ pub enum Msg {
     },
     BadTheme {
         found: String,
+    },
+    /// `theme` names a folder `themes/` does not have.
+    ThemeMissing {
+        found: String,
+        suggestion: Option<String>,
+        available: Vec<String>,
+    },
+    /// `language` names a language the theme has no interface strings for.
+    UnknownLanguage {
+        found: String,
+        suggestion: Option<String>,
+        available: Vec<String>,
     },
     BadFormerPath {
         key: String,
@@ -365,6 +418,9 @@ impl Msg {
             Msg::ReplacedByNowhere { .. } => "replaced-by-nowhere",
             Msg::AdoptOwn { .. } => "adopt-own",
             Msg::BodyAndSteps => "body-and-steps",
+            Msg::SampleAddress { .. } => "sample-address",
+            Msg::TimeZero { .. } => "time-zero",
+            Msg::KeysInExtra { .. } => "keys-in-extra",
             Msg::Text(_) => "other",
             _ => "error",
         })
@@ -400,6 +456,10 @@ impl From<&str> for Msg {
 /// The Vietnamese label of a key (its last part: `channels[1].fees` → `fees`), shown
 /// beside the key in every language; empty when the key has none.
 pub fn label(key: &str) -> &'static str {
+    // The feedback contact's agency is not the procedure's.
+    if key == "feedback.agency" || key.ends_with(".feedback.agency") {
+        return "cơ quan tiếp nhận phản ánh, kiến nghị";
+    }
     let last = key.rsplit('.').next().unwrap_or(key);
     let last = last.split('[').next().unwrap_or(last);
     match last {

@@ -2,7 +2,9 @@
 //! khi có thể, cách viết đúng ("Viết: …") để người quản trị chép lại.
 
 use super::fix;
-use super::msg::{is_optional, key_desc as kd, Claimant, Expected, Found, Msg, Part, TomlProblem};
+use super::msg::{
+    self, is_optional, key_desc as kd, Claimant, Expected, Found, Msg, Part, TomlProblem,
+};
 
 fn expected(e: Expected) -> &'static str {
     match e {
@@ -78,6 +80,15 @@ pub fn text(m: &Msg) -> String {
                 TomlProblem::UnclosedTable => "bảng mở bằng { mà chưa đóng: thêm dấu } ở cuối, trên cùng một dòng",
                 TomlProblem::MissingComma => "thiếu dấu phẩy giữa các phần tử",
                 TomlProblem::TooDeep => "danh sách hoặc bảng lồng nhau quá sâu (quá 256 tầng)",
+                TomlProblem::DateSeparator => "ngày viết năm-tháng-ngày, các phần nối bằng dấu gạch ngang (-), không dùng dấu / hay dấu .",
+                TomlProblem::DateWords => "ngày viết bằng số năm-tháng-ngày, không có chữ và không ngoặc kép",
+                TomlProblem::FenceInToml => "tệp .toml không có dòng +++ hay ---: chỉ tệp .md mới đặt khóa giữa hai dòng +++; xóa hai dòng này (hoặc đổi đuôi tệp thành .md)",
+                TomlProblem::FullWidth => "dấu ＝ hoặc ： toàn khổ (do bộ gõ) không dùng được: dùng dấu = thường, tắt bộ gõ khi viết khóa",
+                TomlProblem::CurlyQuotes => "dấu ngoặc kép cong “ ” (do trình soạn thảo văn bản tự đổi) không dùng được: dùng dấu \" thẳng",
+                TomlProblem::Colon => "giữa khóa và giá trị là dấu =, không phải dấu :",
+                TomlProblem::NumberTooLarge => "số quá lớn (hoặc viết dạng 1e400): viết số thật, liền, không dấu chấm",
+                TomlProblem::SampleDate => "còn giá trị mẫu YYYY-MM-DD: viết ngày thật theo thứ tự năm-tháng-ngày, không ngoặc kép, hoặc đặt lại dấu # ở đầu dòng",
+                TomlProblem::SampleNumber => "còn giá trị mẫu SỐ: viết số thật, hoặc đặt lại dấu # ở đầu dòng",
                 TomlProblem::Other => "",
             };
             if what.is_empty() {
@@ -132,7 +143,11 @@ pub fn text(m: &Msg) -> String {
             expected(*e),
             found(*f),
             write(fix.as_deref())
-        ),
+        ) + if fix.as_deref().is_some_and(|f| f.contains("Miễn phí")) {
+            " (không thu phí nào: cũng có thể viết `fees = []` cho cách thức này)"
+        } else {
+            ""
+        },
         Msg::NumberTooLarge { key } => format!("{}: số quá lớn", kd(key)),
         Msg::NotFinite { key } => format!(
             "{}: cần một số hữu hạn{}",
@@ -186,6 +201,22 @@ pub fn text(m: &Msg) -> String {
             "{}: cần một địa chỉ web bắt đầu bằng https:// hoặc http://, nhưng đây là \"{found}\"",
             kd(key)
         ),
+        Msg::BadPhone { key, found } => format!(
+            "{}: \"{found}\" không phải số điện thoại (trang sẽ làm nó thành liên kết gọi điện): viết số, ví dụ `phone = \"0207 3822 000\"`; chưa có số thì xóa cả dòng",
+            kd(key)
+        ),
+        Msg::BadEmail { key, found } => format!(
+            "{}: \"{found}\" không phải địa chỉ thư điện tử (dạng tên@miền.vn, không dấu cách): ví dụ `email = \"motcua@xa.gov.vn\"`; chưa có thì xóa cả dòng",
+            kd(key)
+        ),
+        Msg::TimeZero { key } => format!(
+            "{}: thời hạn 0 sẽ hiện là \"0 ngày\": nếu giải quyết ngay trong ngày, viết `time = {{ text = \"Trong ngày\" }}`; nếu chưa biết, bỏ `time` và ghi \"time\" vào `unpublished`",
+            kd(key)
+        ),
+        Msg::KeysInExtra { keys } => format!(
+            "các khóa {} viết sau dòng [extra] nên thuộc bảng [extra] và không được đọc như khóa của tệp: chuyển bảng [extra] xuống cuối tệp (mọi khóa sau một dòng [bảng] đều thuộc bảng đó)",
+            keys.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+        ),
         Msg::Placeholder { key, value } => format!(
             "{}: còn giá trị mẫu \"{value}\": thay bằng thông tin thật{}",
             kd(key),
@@ -195,6 +226,15 @@ pub fn text(m: &Msg) -> String {
                 ""
             }
         ),
+        Msg::SampleAddress { key, value } => format!(
+            "{}: địa chỉ mẫu \"{value}\" còn để nguyên: {}; thay bằng địa chỉ thật của cơ quan",
+            kd(key),
+            if msg::last_name(key) == "base_url" {
+                format!("mã QR in ra sẽ dẫn tới {value}, không phải trang của cơ quan")
+            } else {
+                "người dân sẽ liên hệ tới một địa chỉ không có thật".to_owned()
+            }
+        ),
         Msg::BadBaseUrl { found } => format!(
             "{}: cần một địa chỉ đầy đủ, nhưng đây là \"{found}\". Viết: `base_url = \"https://thutuc.example.gov.vn/\"`",
             kd("base_url")
@@ -202,6 +242,20 @@ pub fn text(m: &Msg) -> String {
         Msg::BadTheme { found } => format!(
             "{}: \"{found}\" phải là tên một thư mục trong themes/ (chữ thường không dấu, chữ số, dấu -)",
             kd("theme")
+        ),
+        Msg::ThemeMissing { found, suggestion, available } => format!(
+            "{}: không có thư mục themes/{found}/{}. Các giao diện có: {} (`default` là giao diện có sẵn). Viết: `theme = \"{}\"`, hoặc tạo thư mục themes/{found}/ chỉ chứa những tệp muốn thay",
+            kd("theme"),
+            suggestion.as_deref().map(|s| format!(" — ý bạn là `{s}`?")).unwrap_or_default(),
+            list(available),
+            suggestion.as_deref().unwrap_or("default"),
+        ),
+        Msg::UnknownLanguage { found, suggestion, available } => format!(
+            "{}: giao diện không có chữ giao diện cho ngôn ngữ \"{found}\"{}. Các ngôn ngữ có: {}. Viết: `language = \"{}\"`",
+            kd("language"),
+            suggestion.as_deref().map(|s| format!(" — ý bạn là `{s}`?")).unwrap_or_default(),
+            list(available),
+            suggestion.as_deref().unwrap_or("vi"),
         ),
         Msg::BadFormerPath { key, found } => format!(
             "{}: cần địa chỉ cũ gồm các tên thư mục (chữ thường không dấu, chữ số, dấu -) nối bằng /, nhưng đây là \"{found}\". Viết: `path = \"huyen-son-duong/xa-dong-loi\"`",
@@ -289,7 +343,7 @@ pub fn text(m: &Msg) -> String {
         ),
         Msg::BodyAndSteps => "phần nội dung Markdown thay cho khóa `steps`; chỉ giữ một trong hai".into(),
         Msg::DuplicateCatalogCode { code, other } => format!(
-            "mã `{code}` trùng trong danh mục chung: đã có ở {other}"
+            "mã `{code}` trùng trong danh mục chung: đã có ở {other}. Mỗi mã chỉ một tệp: giữ một tệp, xóa tệp kia (thủ tục mẫu do `niemyet init` tạo, như content/_catalog/ho-tich/, xóa được khi đã nhập dữ liệu quốc gia); đơn vị muốn khác danh mục thì dùng tệp ghi đè: niemyet new procedure ĐƠN_VỊ {code}"
         ),
         Msg::DuplicateCode { code, unit, other } => format!(
             "mã `{code}` trùng trong đơn vị {unit}: đã có ở {other}"
@@ -375,7 +429,10 @@ pub fn kind_title(kind: &str) -> &'static str {
         "replaced-by-without-repealed" => "`replaced_by` thiếu `repealed`",
         "replaced-by-nowhere" => "thủ tục thay thế không được công bố",
         "adopt-own" => "`adopt` ghi mã thủ tục riêng của đơn vị",
+        "sample-address" => "địa chỉ mẫu (example.…) chưa thay",
         "body-and-steps" => "có cả nội dung Markdown và khóa `steps`",
+        "time-zero" => "thời hạn giải quyết bằng 0",
+        "keys-in-extra" => "khóa của tệp nằm trong bảng [extra]",
         "other" => "cảnh báo khác",
         _ => "lỗi",
     }

@@ -75,9 +75,15 @@ pub fn local_keys(text: &str) -> Result<toml::Table, FrontMatterError> {
         });
         FrontMatterError {
             line,
-            message: format!(
-                "the front matter is not valid TOML: {}",
-                e.message().trim_end()
+            message: crate::diag::say(
+                format!(
+                    "phần khóa đầu tệp không phải TOML hợp lệ: {}",
+                    e.message().trim_end()
+                ),
+                format!(
+                    "the front matter is not valid TOML: {}",
+                    e.message().trim_end()
+                ),
             ),
         }
     })?;
@@ -85,6 +91,37 @@ pub fn local_keys(text: &str) -> Result<toml::Table, FrontMatterError> {
         .into_iter()
         .filter(|(k, _)| !OWNED_KEYS.contains(&k.as_str()))
         .collect())
+}
+
+/// Keys a webmaster may have edited by hand in an imported file that the importer owns
+/// and so replaces: reported by name when a re-import changes them.
+pub const HAND_EDITABLE: [&str; 9] = [
+    "name",
+    "keywords",
+    "sector",
+    "agency",
+    "applicants",
+    "result",
+    "requirements",
+    "legal_basis",
+    "description",
+];
+
+/// The [`HAND_EDITABLE`] keys whose values differ between an existing file and the file
+/// a re-import writes in its place (empty when either cannot be read).
+pub fn replaced_keys(existing: &str, fresh: &str) -> Vec<&'static str> {
+    let table = |text: &str| -> Option<toml::Table> {
+        let (front, _) = split(text).ok()?;
+        toml::from_str(&front).ok()
+    };
+    let (Some(old), Some(new)) = (table(existing), table(fresh)) else {
+        return Vec::new();
+    };
+    HAND_EDITABLE
+        .iter()
+        .copied()
+        .filter(|k| old.get(*k).is_some() && old.get(*k) != new.get(*k))
+        .collect()
 }
 
 /// Whether a local value is written as a `[key]` or `[[key]]` section rather than inline.
@@ -193,6 +230,10 @@ mod tests {
     fn reports_the_file_line_of_a_toml_error() {
         let err = local_keys("+++\na = 1\nb = = 2\n+++\n").unwrap_err();
         assert_eq!(err.line, Some(3));
-        assert!(err.message.contains("not valid TOML"), "{}", err.message);
+        assert!(
+            err.message.contains("không phải TOML hợp lệ"),
+            "{}",
+            err.message
+        );
     }
 }

@@ -102,6 +102,9 @@ pub struct ImportReport {
     pub skipped: usize,
     /// One entry per problem, in input order; `file:line: message` when displayed.
     pub errors: Vec<ImportError>,
+    /// Files rewritten whose keys owned by the importer (name, keywords…) held other
+    /// values: hand edits there are replaced, and the import says so.
+    pub replaced: Vec<(PathBuf, Vec<&'static str>)>,
     /// How often each irregularity of the source was met (see [`Stats`]).
     pub stats: Stats,
 }

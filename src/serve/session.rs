@@ -5,6 +5,7 @@ use super::http::{self, Hub, Served};
 use super::watch::Watcher;
 use super::{Changes, Outcome, Preview};
 use crate::date::Date;
+use crate::diag::say;
 use std::io::Write;
 use std::net::TcpListener;
 use std::path::PathBuf;
@@ -76,7 +77,9 @@ fn message_of(strings: &[String; 3], errors: &[String], changed: &[String], all:
     format!("event: update\ndata: {json}\n\n")
 }
 
-fn print(outcome: &Outcome) {
+/// Says what an update did. `served_before`: whether a good site was ever served (only
+/// then is it "still served" when the content breaks).
+fn print(outcome: &Outcome, served_before: bool) {
     match outcome {
         Outcome::Rendered {
             changed,
@@ -85,18 +88,44 @@ fn print(outcome: &Outcome) {
             cpu,
             ..
         } => {
-            let cpu = cpu
-                .map(|c| format!(" (processor {:.1} ms)", c.as_secs_f64() * 1000.0))
-                .unwrap_or_default();
+            let cpu = cpu.map(|c| c.as_secs_f64() * 1000.0);
+            let (n, ms) = (changed.len(), took.as_secs_f64() * 1000.0);
             eprintln!(
-                "rendered {rendered} output(s), {} changed, in {:.1} ms{cpu}",
-                changed.len(),
-                took.as_secs_f64() * 1000.0
+                "{}",
+                say(
+                    format!(
+                        "đã dựng {rendered} tệp, {n} tệp thay đổi, trong {} ms{}",
+                        format!("{ms:.1}").replace('.', ","),
+                        cpu.map(|c| format!(
+                            " (bộ xử lý {} ms)",
+                            format!("{c:.1}").replace('.', ",")
+                        ))
+                        .unwrap_or_default()
+                    ),
+                    format!(
+                        "rendered {rendered} output(s), {n} changed, in {ms:.1} ms{}",
+                        cpu.map(|c| format!(" (processor {c:.1} ms)"))
+                            .unwrap_or_default()
+                    ),
+                )
             );
         }
         Outcome::Broken(diags) => {
             crate::cmd::report(diags);
-            eprintln!("the last good site is still served; fix the file(s) above");
+            eprintln!(
+                "{}",
+                if served_before {
+                    say(
+                        "trang đúng gần nhất vẫn được phục vụ; sửa các tệp ở trên",
+                        "the last good site is still served; fix the file(s) above",
+                    )
+                } else {
+                    say(
+                        "trang chưa dựng được lần nào: mọi địa chỉ hiện danh sách lỗi ở trên cho tới khi sửa xong",
+                        "the site has not built yet: every address shows the errors above until they are fixed",
+                    )
+                }
+            );
         }
     }
 }
@@ -108,9 +137,9 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         .canonicalize()
         .map_err(|e| format!("{}: {e}", args.root.display()))?;
     if !root.join("content").is_dir() {
-        return Err(format!(
-            "{} has no content/ folder: is it a site (run `niemyet init`)?",
-            root.display()
+        return Err(say(
+            format!("{} không có thư mục content/: đây có phải thư mục của một trang không (trang mới: niemyet init THƯ_MỤC)?", root.display()),
+            format!("{} has no content/ folder: is it a site (run `niemyet init`)?", root.display()),
         ));
     }
     let mut preview = Preview::new(&root, args.today, None, Some(reload_script()));
@@ -123,20 +152,39 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
         rescan: true,
         ..Changes::default()
     });
-    print(&outcome);
+    print(&outcome, false);
+    let mut served_before = matches!(outcome, Outcome::Rendered { .. });
 
     let listener = match TcpListener::bind((args.bind.as_str(), args.port)) {
         Ok(l) => l,
         Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
-            eprintln!("port {} is taken; using a free one", args.port);
-            TcpListener::bind((args.bind.as_str(), 0))
-                .map_err(|e| format!("cannot listen on {}: {e}", args.bind))?
+            eprintln!(
+                "{}",
+                say(
+                    format!("cổng {} đang bận; dùng một cổng còn trống", args.port),
+                    format!("port {} is taken; using a free one", args.port),
+                )
+            );
+            TcpListener::bind((args.bind.as_str(), 0)).map_err(|e| {
+                say(
+                    format!("không mở được cổng trên {}: {e}", args.bind),
+                    format!("cannot listen on {}: {e}", args.bind),
+                )
+            })?
         }
-        Err(e) => return Err(format!("cannot listen on {}:{}: {e}", args.bind, args.port)),
+        Err(e) => {
+            return Err(say(
+                format!("không mở được cổng {}:{}: {e}", args.bind, args.port),
+                format!("cannot listen on {}:{}: {e}", args.bind, args.port),
+            ))
+        }
     };
-    let addr = listener
-        .local_addr()
-        .map_err(|e| format!("cannot listen: {e}"))?;
+    let addr = listener.local_addr().map_err(|e| {
+        say(
+            format!("không mở được cổng: {e}"),
+            format!("cannot listen: {e}"),
+        )
+    })?;
     let url = format!("http://{addr}/");
     let [title, hint] = texts(&preview, ["serve_broken_title", "serve_errors_hint"]);
     let served = Arc::new(Served {
@@ -155,7 +203,13 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
     // The address is the one line on stdout, for scripts and tests.
     println!("{url}");
     let _ = std::io::stdout().flush();
-    eprintln!("serving {} at {url} (Ctrl+C stops)", root.display());
+    eprintln!(
+        "{}",
+        say(
+            format!("xem trước {} tại {url} (Ctrl+C để dừng)", root.display()),
+            format!("serving {} at {url} (Ctrl+C stops)", root.display()),
+        )
+    );
     if args.open {
         open_browser(&url);
     }
@@ -185,7 +239,8 @@ pub fn run(args: &ServeArgs) -> Result<(), String> {
                 hub.broadcast(&message_of(&texts, &[], changed, all));
             }
         });
-        print(&outcome);
+        print(&outcome, served_before);
+        served_before |= matches!(outcome, Outcome::Rendered { .. });
         let msg = match &outcome {
             // An update that changed nothing still clears a fixed error's overlay.
             Outcome::Rendered { changed, all, .. } if changed.is_empty() && !*all => {
@@ -217,6 +272,12 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn()
     {
-        eprintln!("could not open a browser ({cmd}: {e}); open {url} yourself");
+        eprintln!(
+            "{}",
+            say(
+                format!("không mở được trình duyệt ({cmd}: {e}); hãy tự mở {url}"),
+                format!("could not open a browser ({cmd}: {e}); open {url} yourself"),
+            )
+        );
     }
 }

@@ -41,12 +41,21 @@ impl Watcher {
         let mut watcher = notify::recommended_watcher(move |res| {
             let _ = etx.send(res);
         })
-        .map_err(|e| format!("cannot watch the site's files: {e}"))?;
+        .map_err(|e| {
+            crate::diag::say(
+                format!("không theo dõi được các tệp của trang: {e}"),
+                format!("cannot watch the site's files: {e}"),
+            )
+        })?;
         let base = root.to_path_buf();
         std::thread::spawn(move || gather(&erx, &base, &tx));
         let w = |w: &mut RecommendedWatcher, p: &Path, mode| {
-            w.watch(p, mode)
-                .map_err(|e| format!("cannot watch {}: {e}", p.display()))
+            w.watch(p, mode).map_err(|e| {
+                crate::diag::say(
+                    format!("không theo dõi được {}: {e}", p.display()),
+                    format!("cannot watch {}: {e}", p.display()),
+                )
+            })
         };
         w(&mut watcher, root, RecursiveMode::NonRecursive)?;
         w(

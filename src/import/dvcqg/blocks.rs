@@ -25,9 +25,15 @@ impl Parser<'_> {
         if !first.is_empty() && !no_info {
             self.error(
                 field.line,
-                format!(
-                    "unexpected text after `Cách thức thực hiện:`: `{}`",
-                    excerpt(first)
+                say(
+                    format!(
+                        "chữ không mong đợi sau `Cách thức thực hiện:`: `{}`",
+                        excerpt(first)
+                    ),
+                    format!(
+                        "unexpected text after `Cách thức thực hiện:`: `{}`",
+                        excerpt(first)
+                    ),
                 ),
             );
         }
@@ -44,9 +50,9 @@ impl Parser<'_> {
                     _ => {
                         self.error(
                             no,
-                            format!(
-                                "unknown `Hình thức nộp:` `{}` (expected DIRECT, ONLINE or POSTAL)",
-                                excerpt(m)
+                            say(
+                                format!("`Hình thức nộp:` `{}` không rõ (cần DIRECT, ONLINE hoặc POSTAL)", excerpt(m)),
+                                format!("unknown `Hình thức nộp:` `{}` (expected DIRECT, ONLINE or POSTAL)", excerpt(m)),
                             ),
                         );
                         None
@@ -72,9 +78,9 @@ impl Parser<'_> {
                 }
                 self.error(
                     no,
-                    format!(
-                        "unexpected text in `Cách thức thực hiện:` before the first `* Hình thức nộp:`: `{}`",
-                        excerpt(t)
+                    say(
+                        format!("chữ không mong đợi trong `Cách thức thực hiện:` trước dòng `* Hình thức nộp:` đầu tiên: `{}`", excerpt(t)),
+                        format!("unexpected text in `Cách thức thực hiện:` before the first `* Hình thức nộp:`: `{}`", excerpt(t)),
                     ),
                 );
                 continue;
@@ -99,7 +105,10 @@ impl Parser<'_> {
                         let at = b.line;
                         self.error(
                             no,
-                            format!("a second `{name}` in the channel starting at line {at}"),
+                            say(
+                                format!("`{name}` thứ hai trong cách thức bắt đầu ở dòng {at}"),
+                                format!("a second `{name}` in the channel starting at line {at}"),
+                            ),
                         );
                     } else {
                         match part {
@@ -124,9 +133,15 @@ impl Parser<'_> {
                     let label = looks_like_label(t).unwrap_or(t);
                     self.error(
                         no,
-                        format!(
-                            "unknown label `{label}:` in the channel starting at line {}",
-                            b.line
+                        say(
+                            format!(
+                                "nhãn `{label}:` không rõ trong cách thức bắt đầu ở dòng {}",
+                                b.line
+                            ),
+                            format!(
+                                "unknown label `{label}:` in the channel starting at line {}",
+                                b.line
+                            ),
                         ),
                     );
                 }
@@ -147,10 +162,17 @@ impl Parser<'_> {
                 Part::Start => {
                     self.error(
                         no,
-                        format!(
-                            "unexpected text in the channel starting at line {}: `{}`",
-                            b.line,
-                            excerpt(t)
+                        say(
+                            format!(
+                                "chữ không mong đợi trong cách thức bắt đầu ở dòng {}: `{}`",
+                                b.line,
+                                excerpt(t)
+                            ),
+                            format!(
+                                "unexpected text in the channel starting at line {}: `{}`",
+                                b.line,
+                                excerpt(t)
+                            ),
                         ),
                     );
                 }
@@ -215,9 +237,15 @@ impl Parser<'_> {
         if !first.is_empty() && !no_info {
             self.error(
                 field.line,
-                format!(
-                    "unexpected text after `Thành phần hồ sơ:`: `{}`",
-                    excerpt(first)
+                say(
+                    format!(
+                        "chữ không mong đợi sau `Thành phần hồ sơ:`: `{}`",
+                        excerpt(first)
+                    ),
+                    format!(
+                        "unexpected text after `Thành phần hồ sơ:`: `{}`",
+                        excerpt(first)
+                    ),
                 ),
             );
         }
@@ -248,7 +276,13 @@ impl Parser<'_> {
                 if let Some((_, items)) = cases.last_mut() {
                     if let Some((at, _, None)) = items.last() {
                         let at = *at;
-                        self.error(at, "dossier item without a `Số lượng:` line");
+                        self.error(
+                            at,
+                            say(
+                                "giấy tờ không có dòng `Số lượng:`",
+                                "dossier item without a `Số lượng:` line",
+                            ),
+                        );
                     }
                     items.push((no, name, None));
                 }
@@ -262,12 +296,24 @@ impl Parser<'_> {
                     (Some(c), Some(item)) => item.2 = Some(c),
                     (None, _) => self.error(
                         no,
-                        format!(
-                            "`Số lượng:` should read `Bản chính: N, Bản sao: M`, not `{}`",
-                            excerpt(q.trim())
+                        say(
+                            format!(
+                                "`Số lượng:` phải viết `Bản chính: N, Bản sao: M`, không phải `{}`",
+                                excerpt(q.trim())
+                            ),
+                            format!(
+                                "`Số lượng:` should read `Bản chính: N, Bản sao: M`, not `{}`",
+                                excerpt(q.trim())
+                            ),
                         ),
                     ),
-                    (Some(_), None) => self.error(no, "`Số lượng:` without a dossier item"),
+                    (Some(_), None) => self.error(
+                        no,
+                        say(
+                            "`Số lượng:` không thuộc giấy tờ nào",
+                            "`Số lượng:` without a dossier item",
+                        ),
+                    ),
                 }
             } else if t.starts_with(NO_INFO)
                 && cases.last().is_none_or(|(_, items)| items.is_empty())
@@ -277,7 +323,13 @@ impl Parser<'_> {
             } else {
                 self.error(
                     no,
-                    format!("unexpected line in `Thành phần hồ sơ:`: `{}`", excerpt(t)),
+                    say(
+                        format!(
+                            "dòng không mong đợi trong `Thành phần hồ sơ:`: `{}`",
+                            excerpt(t)
+                        ),
+                        format!("unexpected line in `Thành phần hồ sơ:`: `{}`", excerpt(t)),
+                    ),
                 );
             }
         }
@@ -302,7 +354,13 @@ impl Parser<'_> {
             let mut done = Vec::new();
             for (no, name, counts) in items {
                 let Some((originals, copies)) = counts else {
-                    self.error(no, "dossier item without a `Số lượng:` line");
+                    self.error(
+                        no,
+                        say(
+                            "giấy tờ không có dòng `Số lượng:`",
+                            "dossier item without a `Số lượng:` line",
+                        ),
+                    );
                     continue;
                 };
                 self.tags.push("dossier:item");
@@ -367,9 +425,15 @@ impl Parser<'_> {
         if !first.is_empty() && !is_no_info(first) {
             self.error(
                 field.line,
-                format!(
-                    "unexpected text after `Căn cứ pháp lý:`: `{}`",
-                    excerpt(first)
+                say(
+                    format!(
+                        "chữ không mong đợi sau `Căn cứ pháp lý:`: `{}`",
+                        excerpt(first)
+                    ),
+                    format!(
+                        "unexpected text after `Căn cứ pháp lý:`: `{}`",
+                        excerpt(first)
+                    ),
                 ),
             );
         }
@@ -400,7 +464,13 @@ impl Parser<'_> {
             } else {
                 self.error(
                     no,
-                    format!("unexpected line in `Căn cứ pháp lý:`: `{}`", excerpt(t)),
+                    say(
+                        format!(
+                            "dòng không mong đợi trong `Căn cứ pháp lý:`: `{}`",
+                            excerpt(t)
+                        ),
+                        format!("unexpected line in `Căn cứ pháp lý:`: `{}`", excerpt(t)),
+                    ),
                 );
             }
         }

@@ -11,6 +11,9 @@ use super::*;
 pub(super) enum Outcome {
     Added,
     Changed,
+    /// Changed, and these keys the importer owns had other values in the file (hand
+    /// edits, or the national data changed).
+    Replaced(Vec<&'static str>),
     Unchanged,
     Skipped(ImportError),
 }
@@ -20,8 +23,12 @@ pub(super) enum Outcome {
 pub(super) fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportError> {
     let mut files = Vec::new();
     for input in inputs {
-        let meta = std::fs::metadata(input)
-            .map_err(|e| ImportError::file(input, format!("cannot read: {e}")))?;
+        let meta = std::fs::metadata(input).map_err(|e| {
+            ImportError::file(
+                input,
+                say(format!("không đọc được: {e}"), format!("cannot read: {e}")),
+            )
+        })?;
         if meta.is_file() {
             files.push(input.clone());
             continue;
@@ -29,7 +36,10 @@ pub(super) fn collect_inputs(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, ImportE
         for entry in walkdir::WalkDir::new(input).sort_by_file_name() {
             let entry = entry.map_err(|e| {
                 let path = e.path().unwrap_or(input).to_path_buf();
-                ImportError::file(&path, format!("cannot read: {e}"))
+                ImportError::file(
+                    &path,
+                    say(format!("không đọc được: {e}"), format!("cannot read: {e}")),
+                )
             })?;
             let is_txt = entry
                 .path()
@@ -53,11 +63,18 @@ pub fn read_record(path: &Path) -> Result<Record, Vec<ImportError>> {
     if too_big {
         return Err(vec![ImportError::file(
             path,
-            format!("larger than {MAX_FILE_BYTES} bytes: not a procedure record"),
+            say(
+                format!("lớn hơn {MAX_FILE_BYTES} byte: không phải một bản ghi thủ tục"),
+                format!("larger than {MAX_FILE_BYTES} bytes: not a procedure record"),
+            ),
         )]);
     }
-    let bytes = read_regular(path)
-        .map_err(|e| vec![ImportError::file(path, format!("cannot read: {e}"))])?;
+    let bytes = read_regular(path).map_err(|e| {
+        vec![ImportError::file(
+            path,
+            say(format!("không đọc được: {e}"), format!("cannot read: {e}")),
+        )]
+    })?;
     let text = match std::str::from_utf8(&bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -67,7 +84,10 @@ pub fn read_record(path: &Path) -> Result<Record, Vec<ImportError>> {
             return Err(vec![ImportError::at(
                 path,
                 line,
-                "not UTF-8 text: this is not a text export of the national procedure database",
+                say(
+                    "không phải văn bản UTF-8: đây không phải tệp văn bản xuất từ Cơ sở dữ liệu quốc gia về thủ tục hành chính",
+                    "not UTF-8 text: this is not a text export of the national procedure database",
+                ),
             )]);
         }
     };
@@ -122,10 +142,9 @@ pub(super) fn write_record(record: &Record, into: &Path, force: bool) -> Outcome
     if twin.exists() {
         return Outcome::Skipped(ImportError::file(
             &twin,
-            format!(
-                "already holds procedure {}; the importer writes {}: remove or rename one of them",
-                record.code,
-                target.display()
+            say(
+                format!("đã có thủ tục {}; lần nhập ghi vào {}: xóa hoặc đổi tên một trong hai tệp", record.code, target.display()),
+                format!("already holds procedure {}; the importer writes {}: remove or rename one of them", record.code, target.display()),
             ),
         ));
     }
@@ -135,7 +154,10 @@ pub(super) fn write_record(record: &Record, into: &Path, force: bool) -> Outcome
         text.as_bytes(),
     ) {
         Ok(()) => outcome,
-        Err(e) => Outcome::Skipped(ImportError::file(&target, format!("cannot write: {e}"))),
+        Err(e) => Outcome::Skipped(ImportError::file(
+            &target,
+            say(format!("không ghi được: {e}"), format!("cannot write: {e}")),
+        )),
     };
     let fresh = record_to_toml(record);
     let existing = match read_regular(&target) {
@@ -144,7 +166,10 @@ pub(super) fn write_record(record: &Record, into: &Path, force: bool) -> Outcome
             return write(&fresh, Outcome::Added);
         }
         Err(e) => {
-            return Outcome::Skipped(ImportError::file(&target, format!("cannot read: {e}")));
+            return Outcome::Skipped(ImportError::file(
+                &target,
+                say(format!("không đọc được: {e}"), format!("cannot read: {e}")),
+            ));
         }
     };
     if existing == fresh.as_bytes() {
@@ -157,14 +182,21 @@ pub(super) fn write_record(record: &Record, into: &Path, force: bool) -> Outcome
             Outcome::Skipped(ImportError {
                 file: target.clone(),
                 line,
-                message: format!(
-                    "{why}; not overwritten, so nothing added by hand is lost: fix the file, or import with --force to replace it"
+                message: say(
+                    format!("{why}; không ghi đè, để không mất gì đã sửa tay: sửa tệp, hoặc nhập lại với --force để thay nó"),
+                    format!("{why}; not overwritten, so nothing added by hand is lost: fix the file, or import with --force to replace it"),
                 ),
             })
         }
     };
     let Ok(existing) = String::from_utf8(existing) else {
-        return refuse(None, "the existing file is not UTF-8 text".to_string());
+        return refuse(
+            None,
+            say(
+                "tệp đang có không phải văn bản UTF-8",
+                "the existing file is not UTF-8 text",
+            ),
+        );
     };
     match frontmatter::local_keys(&existing) {
         Ok(local) => {
@@ -172,12 +204,18 @@ pub(super) fn write_record(record: &Record, into: &Path, force: bool) -> Outcome
             if merged == existing {
                 Outcome::Unchanged
             } else {
-                write(&merged, Outcome::Changed)
+                match frontmatter::replaced_keys(&existing, &merged) {
+                    keys if keys.is_empty() => write(&merged, Outcome::Changed),
+                    keys => write(&merged, Outcome::Replaced(keys)),
+                }
             }
         }
         Err(e) => refuse(
             e.line,
-            format!("the existing file can not be read: {}", e.message),
+            say(
+                format!("không đọc được tệp đang có: {}", e.message),
+                format!("the existing file can not be read: {}", e.message),
+            ),
         ),
     }
 }
@@ -199,14 +237,27 @@ pub fn run(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportReport,
     let files = collect_inputs(inputs)?;
     if files.is_empty() {
         let shown = inputs.first().map_or(into, PathBuf::as_path);
-        return Err(ImportError::file(shown, "no `.txt` record files found"));
+        return Err(ImportError::file(
+            shown,
+            say(
+                "không tìm thấy tệp bản ghi `.txt` nào",
+                "no `.txt` record files found",
+            ),
+        ));
     }
     let parsed: Vec<(PathBuf, Result<Record, Vec<ImportError>>)> = files
         .par_iter()
         .map(|path| (path.clone(), read_record(path)))
         .collect();
-    std::fs::create_dir_all(into)
-        .map_err(|e| ImportError::file(into, format!("cannot create the output folder: {e}")))?;
+    std::fs::create_dir_all(into).map_err(|e| {
+        ImportError::file(
+            into,
+            say(
+                format!("không tạo được thư mục đích: {e}"),
+                format!("cannot create the output folder: {e}"),
+            ),
+        )
+    })?;
 
     let mut report = ImportReport::default();
     let mut first_source: BTreeMap<String, (String, PathBuf)> = BTreeMap::new();
@@ -225,19 +276,14 @@ pub fn run(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportReport,
                 if let Some((first_code, first)) = first_source.get(&key) {
                     report.skipped += 1;
                     let message = if *first_code == record.code {
-                        format!(
-                            "procedure {} is also in {}, which was imported; this one is skipped",
-                            record.code,
-                            first.display()
+                        say(
+                            format!("thủ tục {} cũng có trong {} (đã nhập); bản ghi này bị bỏ qua", record.code, first.display()),
+                            format!("procedure {} is also in {}, which was imported; this one is skipped", record.code, first.display()),
                         )
                     } else {
-                        format!(
-                            "mã {} chỉ khác mã {} của {} (đã nhập) ở chữ hoa, chữ thường: hai tệp {}.md và {}.md là một trên Windows và USB; bản ghi này bị bỏ qua",
-                            record.code,
-                            first_code,
-                            first.display(),
-                            record.code,
-                            first_code
+                        say(
+                            format!("mã {} chỉ khác mã {} của {} (đã nhập) ở chữ hoa, chữ thường: hai tệp {}.md và {}.md là một trên Windows và USB; bản ghi này bị bỏ qua", record.code, first_code, first.display(), record.code, first_code),
+                            format!("code {} differs from code {} of {} (imported) only in letter case: files {}.md and {}.md are one on Windows and USB sticks; this record is skipped", record.code, first_code, first.display(), record.code, first_code),
                         )
                     };
                     report.errors.push(ImportError::file(&path, message));
@@ -252,10 +298,16 @@ pub fn run(inputs: &[PathBuf], into: &Path, force: bool) -> Result<ImportReport,
         .par_iter()
         .map(|record| write_record(record, into, force))
         .collect();
-    for outcome in outcomes {
+    for (record, outcome) in todo.iter().zip(outcomes) {
         match outcome {
             Outcome::Added => report.added += 1,
             Outcome::Changed => report.changed += 1,
+            Outcome::Replaced(keys) => {
+                report.changed += 1;
+                report
+                    .replaced
+                    .push((into.join(format!("{}.md", record.code)), keys));
+            }
             Outcome::Unchanged => report.unchanged += 1,
             Outcome::Skipped(e) => {
                 report.skipped += 1;

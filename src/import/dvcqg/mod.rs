@@ -15,6 +15,7 @@
 //! on 5,652 real records.
 
 use super::{frontmatter, toml_text, ImportError, ImportReport};
+use crate::diag::say;
 
 mod blocks;
 mod files;

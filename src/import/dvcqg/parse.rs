@@ -64,9 +64,9 @@ impl Parser<'_> {
                 if let Some(label) = looks_like_label(t) {
                     self.error(
                         no,
-                        format!(
-                            "unknown label `{label}:` (after `{}:` at line {}): the export format may have changed",
-                            info.vi, field.line
+                        say(
+                            format!("nhãn `{label}:` không rõ (sau `{}:` ở dòng {}): định dạng tệp xuất có thể đã đổi", info.vi, field.line),
+                            format!("unknown label `{label}:` (after `{}:` at line {}): the export format may have changed", info.vi, field.line),
                         ),
                     );
                     continue;
@@ -112,9 +112,9 @@ impl Parser<'_> {
         } else {
             self.error(
                 field.line,
-                format!(
-                    "`Mã thủ tục:` `{}` không phải là một mã thủ tục (is not a procedure code): mã gồm chữ số, dấu chấm, chữ số, như 1.001193, có thể thêm hậu tố như 1.014955-Xoa; bản ghi này bị bỏ qua",
-                    excerpt(&code)
+                say(
+                    format!("`Mã thủ tục:` `{}` không phải là một mã thủ tục: mã gồm chữ số, dấu chấm, chữ số, như 1.001193, có thể thêm hậu tố như 1.014955-Xoa; bản ghi này bị bỏ qua", excerpt(&code)),
+                    format!("`Mã thủ tục:` `{}` is not a procedure code: digits, a dot, digits, like 1.001193, possibly with a suffix like 1.014955-Xoa; this record is skipped", excerpt(&code)),
                 ),
             );
             None
@@ -173,9 +173,9 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
         if let Some(c) = line.chars().find(|c| c.is_control() && *c != '\t') {
             p.error(
                 i + 1,
-                format!(
-                    "control character U+{:04X}: this is not a text export of the national procedure database",
-                    c as u32
+                say(
+                    format!("ký tự điều khiển U+{:04X}: đây không phải tệp văn bản xuất từ Cơ sở dữ liệu quốc gia về thủ tục hành chính", c as u32),
+                    format!("control character U+{:04X}: this is not a text export of the national procedure database", c as u32),
                 ),
             );
             return Err(p.errors);
@@ -184,7 +184,10 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
     let Some(header_at) = lines.iter().position(|l| !l.trim().is_empty()) else {
         p.errors.push(ImportError::file(
             p.path,
-            "empty file: expected a national procedure database record",
+            say(
+                "tệp rỗng: cần một bản ghi của Cơ sở dữ liệu quốc gia về thủ tục hành chính",
+                "empty file: expected a national procedure database record",
+            ),
         ));
         return Err(p.errors);
     };
@@ -192,9 +195,9 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
     if header != HEADER {
         p.error(
             header_at + 1,
-            format!(
-                "not a national procedure database record: expected `{HEADER}`, found `{}`",
-                excerpt(header)
+            say(
+                format!("không phải bản ghi của Cơ sở dữ liệu quốc gia về thủ tục hành chính: dòng đầu phải là `{HEADER}`, nhưng đây là `{}`", excerpt(header)),
+                format!("not a national procedure database record: expected `{HEADER}`, found `{}`", excerpt(header)),
             ),
         );
         return Err(p.errors);
@@ -238,9 +241,9 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
             if let (Some(first_line), Some(second)) = (lines_before.next(), lines_before.next()) {
                 p.error(
                     second + 1,
-                    format!(
-                        "dòng `Mã thủ tục:` thứ hai (dòng đầu là dòng {}): một bản ghi chỉ có một mã thủ tục; sửa tệp cho còn một dòng `Mã thủ tục:`. Bản ghi này bị bỏ qua",
-                        first_line + 1
+                    say(
+                        format!("dòng `Mã thủ tục:` thứ hai (dòng đầu là dòng {}): một bản ghi chỉ có một mã thủ tục; sửa tệp cho còn một dòng `Mã thủ tục:`. Bản ghi này bị bỏ qua", first_line + 1),
+                        format!("a second `Mã thủ tục:` line (the first is line {}): a record has one procedure code; keep one `Mã thủ tục:` line. This record is skipped", first_line + 1),
                     ),
                 );
             }
@@ -269,9 +272,9 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
             let end_line = lines.len();
             p.error(
                 end_line,
-                format!(
-                    "the file ends before `{first_missing}:` ({} of 20 labels missing): it looks truncated",
-                    missing.len()
+                say(
+                    format!("tệp kết thúc trước `{first_missing}:` (thiếu {} trong 20 nhãn): có vẻ tệp bị cắt cụt", missing.len()),
+                    format!("the file ends before `{first_missing}:` ({} of 20 labels missing): it looks truncated", missing.len()),
                 ),
             );
         }
@@ -280,7 +283,13 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
             if info.label == Label::Code {
                 p.errors.push(ImportError::file(
                     p.path,
-                    "missing `Mã thủ tục:` (the procedure code)",
+                    say(
+                        "thiếu `Mã thủ tục:`",
+                        say(
+                            "thiếu `Mã thủ tục:`",
+                            "missing `Mã thủ tục:` (the procedure code)",
+                        ),
+                    ),
                 ));
             } else if !truncated {
                 let line = (0..j)
@@ -289,7 +298,10 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
                     .map_or(header_at + 1, |i| i + 1);
                 p.error(
                     line,
-                    format!("missing label `{}:` after this line", info.vi),
+                    say(
+                        format!("thiếu nhãn `{}:` sau dòng này", info.vi),
+                        format!("missing label `{}:` after this line", info.vi),
+                    ),
                 );
             }
         }
@@ -347,7 +359,10 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
                 if code.is_none() && p.errors.len() == before {
                     p.error(
                         f.line,
-                        "`Mã thủ tục:` (the procedure code) is empty or `Không có thông tin`",
+                        say(
+                            "`Mã thủ tục:` để trống hoặc `Không có thông tin`",
+                            "`Mã thủ tục:` (the procedure code) is empty or `Không có thông tin`",
+                        ),
                     );
                 }
             }
@@ -405,7 +420,10 @@ pub fn parse_record(path_for_messages: &Path, text: &str) -> Result<Record, Vec<
     let Some(code) = code else {
         p.errors.push(ImportError::file(
             p.path,
-            "missing `Mã thủ tục:` (the procedure code)",
+            say(
+                "thiếu `Mã thủ tục:`",
+                "missing `Mã thủ tục:` (the procedure code)",
+            ),
         ));
         return Err(p.errors);
     };

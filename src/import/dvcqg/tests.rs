@@ -223,19 +223,19 @@ fn nfd_crlf_and_bom_read_the_same() {
 fn garbage_is_one_clear_error() {
     let e = err("");
     assert_eq!(e.len(), 1);
-    assert!(e[0].message.contains("empty file"), "{}", e[0]);
+    assert!(e[0].message.contains("tệp rỗng"), "{}", e[0]);
 
     let e = err("hello world\nMã thủ tục: 1\n");
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].line, Some(1));
     assert!(e[0]
         .message
-        .contains("not a national procedure database record"));
+        .contains("không phải bản ghi của Cơ sở dữ liệu quốc gia"));
 
     let e = err("\n\n  \u{0}\u{1}binary");
     assert_eq!(e.len(), 1);
     assert_eq!(e[0].line, Some(3));
-    assert!(e[0].message.contains("control character"), "{}", e[0]);
+    assert!(e[0].message.contains("ký tự điều khiển"), "{}", e[0]);
     assert_eq!(
         e[0].to_string(),
         format!("t/1.000001.txt:3: {}", e[0].message)
@@ -249,7 +249,7 @@ fn truncated_files_are_reported_at_their_end() {
     let e = err(&cut);
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(e[0].line, Some(30));
-    assert!(e[0].message.contains("truncated"), "{}", e[0]);
+    assert!(e[0].message.contains("bị cắt cụt"), "{}", e[0]);
     assert!(e[0].message.contains("`Đối tượng thực hiện:`"), "{}", e[0]);
 
     // Every prefix, by lines and by characters: never a panic; Ok only once `Mô tả:` is in.
@@ -273,12 +273,11 @@ fn missing_code_and_bad_code_are_errors() {
     let no_code = SAMPLE.replace("Mã thủ tục: 1.000001\n", "");
     let e = err(&no_code);
     assert!(
-        e.iter()
-            .any(|e| e.message.contains("missing `Mã thủ tục:`")),
+        e.iter().any(|e| e.message.contains("thiếu `Mã thủ tục:`")),
         "{e:?}"
     );
     let e = err(&SAMPLE.replace("Mã thủ tục: 1.000001", "Mã thủ tục: Không có thông tin"));
-    assert!(e[0].message.contains("is empty"), "{e:?}");
+    assert!(e[0].message.contains("để trống"), "{e:?}");
     for bad in [
         "../etc/passwd",
         "a b",
@@ -335,7 +334,7 @@ fn a_missing_middle_label_is_named() {
     let text = SAMPLE.replace("Loại thủ tục: TTHC được luật giao quy định chi tiết\n", "");
     let e = err(&text);
     assert_eq!(e.len(), 1, "{e:?}");
-    assert!(e[0].message.contains("missing label `Loại thủ tục:`"));
+    assert!(e[0].message.contains("thiếu nhãn `Loại thủ tục:`"));
     assert_eq!(e[0].line, Some(6), "the line of `Cấp thực hiện:`");
 }
 
@@ -349,7 +348,7 @@ fn unknown_labels_are_reported_with_their_line() {
     assert_eq!(e.len(), 1, "{e:?}");
     assert_eq!(e[0].line, Some(9));
     assert!(
-        e[0].message.contains("unknown label `Thời gian hiệu lực:`"),
+        e[0].message.contains("nhãn `Thời gian hiệu lực:` không rõ"),
         "{}",
         e[0]
     );
@@ -360,14 +359,14 @@ fn unknown_labels_are_reported_with_their_line() {
     );
     let e = err(&text);
     assert!(
-        e[0].message.contains("unknown label `Ghi chú khác:`"),
+        e[0].message.contains("nhãn `Ghi chú khác:` không rõ"),
         "{e:?}"
     );
 
     let text = SAMPLE.replace("Hình thức nộp: ONLINE", "Hình thức nộp: FAX");
     let e = err(&text);
     assert!(
-        e[0].message.contains("unknown `Hình thức nộp:` `FAX`"),
+        e[0].message.contains("`Hình thức nộp:` `FAX` không rõ"),
         "{e:?}"
     );
 }
@@ -376,15 +375,15 @@ fn unknown_labels_are_reported_with_their_line() {
 fn dossier_and_legal_basis_errors() {
     let text = SAMPLE.replace("      Số lượng: Bản chính: 1, Bản sao: 2\n", "");
     let e = err(&text);
-    assert!(e[0].message.contains("without a `Số lượng:` line"), "{e:?}");
+    assert!(e[0].message.contains("không có dòng `Số lượng:`"), "{e:?}");
     let text = SAMPLE.replace("Bản chính: 1, Bản sao: 2", "Bản chính: một");
     let e = err(&text);
-    assert!(e[0].message.contains("should read"), "{e:?}");
+    assert!(e[0].message.contains("phải viết `Bản chính"), "{e:?}");
     let text = SAMPLE.replace("  [ * Trường hợp", "  garbage\n  [ * Trường hợp");
     let e = err(&text);
     assert!(e[0]
         .message
-        .contains("unexpected line in `Thành phần hồ sơ:`"));
+        .contains("dòng không mong đợi trong `Thành phần hồ sơ:`"));
 }
 
 #[test]

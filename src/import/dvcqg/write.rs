@@ -193,7 +193,9 @@ pub fn render(r: &Record, local: &toml::Table) -> String {
     }
     let local_inline = frontmatter::render_inline(local);
     if !local_inline.is_empty() {
-        fm.push_str("# Local keys: not from the national database, kept on re-import.\n");
+        fm.push_str(
+            "# Khóa riêng của trang: không lấy từ dữ liệu quốc gia, được giữ khi nhập lại.\n",
+        );
         fm.push_str(&local_inline);
     }
 

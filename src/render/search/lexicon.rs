@@ -15,7 +15,7 @@
 //! ```
 
 use crate::content::source::parse_toml;
-use crate::diag::{Diagnostics, Loc, Source};
+use crate::diag::{say, Diagnostics, Loc, Source};
 use crate::text::{fold, nfc};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -93,7 +93,13 @@ impl Lexicon {
             Err(e) => {
                 d.error(
                     Loc::file(&std::sync::Arc::from(path)),
-                    format!("the file is not UTF-8 (byte {})", e.valid_up_to()),
+                    say(
+                        format!(
+                            "tệp không phải văn bản UTF-8 (byte {}); lưu lại với bảng mã UTF-8",
+                            e.valid_up_to()
+                        ),
+                        format!("the file is not UTF-8 (byte {})", e.valid_up_to()),
+                    ),
                 );
                 return;
             }
@@ -135,15 +141,17 @@ impl Lexicon {
                     }
                     _ => d.error(
                         src.loc(item.span().start as usize),
-                        "`terms` (từ điển tìm kiếm): expected a table of terms, e.g. \
-                         [terms.\"Đất đai\"] then \"sổ đỏ\" = \"giấy chứng nhận quyền sử dụng đất\"",
+                        say(
+                            "`terms` (từ điển tìm kiếm): cần một bảng các từ, ví dụ [terms.\"Đất đai\"] rồi \"sổ đỏ\" = \"giấy chứng nhận quyền sử dụng đất\"",
+                            "`terms` (từ điển tìm kiếm): expected a table of terms, e.g. [terms.\"Đất đai\"] then \"sổ đỏ\" = \"giấy chứng nhận quyền sử dụng đất\"",
+                        ),
                     ),
                 },
                 other => d.warning(
                     src.loc(key.span.start as usize),
-                    format!(
-                        "`{other}` (từ điển tìm kiếm): unknown key, ignored; the lexicon has \
-                         `fillers`, `secondary`, `narrower` and `terms`"
+                    say(
+                        format!("`{other}` (từ điển tìm kiếm): khóa không có trong từ điển, bỏ qua; từ điển có `fillers`, `secondary`, `narrower` và `terms`"),
+                        format!("`{other}` (từ điển tìm kiếm): unknown key, ignored; the lexicon has `fillers`, `secondary`, `narrower` and `terms`"),
                     ),
                 ),
             }
@@ -197,8 +205,9 @@ impl Lexicon {
         if fold(phrase).is_empty() {
             d.error(
                 src.loc(at),
-                format!(
-                    "`{name}` (từ điển tìm kiếm): \"{phrase}\" has no letter or digit to search for"
+                say(
+                    format!("`{name}` (từ điển tìm kiếm): \"{phrase}\" không có chữ cái hay chữ số nào để tìm"),
+                    format!("`{name}` (từ điển tìm kiếm): \"{phrase}\" has no letter or digit to search for"),
                 ),
             );
             return false;
@@ -279,9 +288,9 @@ fn strings(src: &Source, item: &Item, name: &str, d: &mut Diagnostics) -> Vec<(S
     let wrong = |d: &mut Diagnostics, at: u32| {
         d.error(
             src.loc(at as usize),
-            format!(
-                "`{name}` (từ điển tìm kiếm): expected a string or a list of strings, e.g. \
-                 \"sổ đỏ\" = [\"giấy chứng nhận quyền sử dụng đất\"]"
+            say(
+                format!("`{name}` (từ điển tìm kiếm): cần một chuỗi chữ hoặc một danh sách chữ, ví dụ \"sổ đỏ\" = [\"giấy chứng nhận quyền sử dụng đất\"]"),
+                format!("`{name}` (từ điển tìm kiếm): expected a string or a list of strings, e.g. \"sổ đỏ\" = [\"giấy chứng nhận quyền sử dụng đất\"]"),
             ),
         )
     };
@@ -374,9 +383,9 @@ mod tests {
             all.contains("search/lexicon.toml:2:1: warning: `other`"),
             "{all}"
         );
-        assert!(all.contains("search/lexicon.toml:4:11: error: `terms.\"Đất đai\".\"sổ đỏ\"` (từ điển tìm kiếm): expected a string or a list of strings"), "{all}");
+        assert!(all.contains("search/lexicon.toml:4:11: error: `terms.\"Đất đai\".\"sổ đỏ\"` (từ điển tìm kiếm): cần một chuỗi chữ hoặc một danh sách chữ"), "{all}");
         assert!(
-            all.contains("search/lexicon.toml:5:1: error:") && all.contains("has no letter"),
+            all.contains("search/lexicon.toml:5:1: error:") && all.contains("không có chữ cái"),
             "{all}"
         );
         let (_, diags) = read("[terms\n");
