@@ -3,6 +3,7 @@
 //! a [`RenderContext`] holding the theme and the views of shared procedures, built once.
 
 pub mod assets;
+pub mod cite;
 pub mod data;
 pub mod feeds;
 pub mod format;

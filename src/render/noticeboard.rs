@@ -156,18 +156,17 @@ pub fn sheet(
     };
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| ["#tthc-", p.rsplit('/').next().unwrap_or(p)].concat();
-    SheetOut {
-        sheet,
-        row: view::row(
-            n,
-            pb,
-            u,
-            &cx.lex,
-            (&pv.time_summary, &pv.fee_summary),
-            &anchor,
-            None,
-        ),
-    }
+    let mut row = view::row(
+        n,
+        pb,
+        u,
+        &cx.lex,
+        (&pv.time_summary, &pv.fee_summary),
+        &anchor,
+        None,
+    );
+    row.citations = super::cite::citations(&pb.procedure.legal_basis);
+    SheetOut { sheet, row }
 }
 
 /// The pack of unit `ui`, or `None` when the unit publishes no current procedure.

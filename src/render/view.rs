@@ -384,8 +384,15 @@ pub struct Row {
     pub sector: Text,
     pub time: String,
     pub fee: String,
+    /// The time and the fee in a few words, for the unit page's list
+    /// ([`Lexicon::time_brief`], [`Lexicon::fee_brief`]).
+    pub time_brief: String,
+    pub fee_brief: String,
     pub place: Text,
     pub legal_basis: Vec<Text>,
+    /// The legal basis as short citations ("Nghị định 123/2015/NĐ-CP"): filled for the
+    /// printed danh mục only ([`super::cite`]), empty elsewhere.
+    pub citations: Vec<String>,
     pub online: Option<&'static str>,
     pub effective: Option<String>,
     pub repealed: Option<String>,
@@ -443,8 +450,11 @@ pub fn row(
             .unwrap_or_else(|| lex.unpublished.as_str().into()),
         time: summary.0.to_owned(),
         fee: summary.1.to_owned(),
+        time_brief: lex.time_brief(&p.channels),
+        fee_brief: lex.fee_brief(&p.channels),
         place: place_of(p, u),
         legal_basis: p.legal_basis.clone(),
+        citations: Vec::new(),
         online: p.online.map(|o| o.label()),
         effective: p.effective.map(|d| d.vi()),
         repealed: p.repealed.map(|d| d.vi()),
