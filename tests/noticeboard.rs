@@ -174,10 +174,11 @@ fn pack_page_holds_cover_catalogue_procedures_and_feedback() {
     // The danh mục: the official columns, one header repeated by the browser on every
     // printed page (thead as table-header-group), grouped by sector.
     let table = between(&html, "<table class=\"list board-list\">", "</table>").unwrap();
+    // The header, repeated on every sheet, says first what the list is and whose.
     let head = text_of(between(table, "<thead>", "</thead>").unwrap());
     assert_eq!(
         head,
-        "TT Mã TTHC Tên TTHC Thời hạn giải quyết Địa điểm thực hiện Phí/lệ phí Căn cứ pháp lý"
+        "Danh mục thủ tục hành chính – Xã Thử TT Mã TTHC Tên TTHC Thời hạn giải quyết Địa điểm thực hiện Phí/lệ phí Căn cứ pháp lý"
     );
     let css = std::fs::read_to_string(s.out().join("static/noticeboard.css")).unwrap();
     assert!(css.contains("thead { display: table-header-group; }"));

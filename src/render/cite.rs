@@ -26,9 +26,6 @@ const KINDS: &[&str] = &[
     "Pháp lệnh",
     "Chỉ thị",
     "Hiến pháp",
-    "Công văn",
-    "Kế hoạch",
-    "Hướng dẫn",
 ];
 
 /// Words that end a law's name ("Luật Hộ tịch số 60/…", "Luật Đất đai ngày …").
@@ -39,43 +36,92 @@ const NAME_STOPS: &[&str] = &[
 /// The longest a citation without a document number may be, in characters.
 const MAX_TITLE: usize = 60;
 
-/// The short citation of one legal-basis item.
+/// A short citation: the document's type and name (`head`, may be empty) and its
+/// number (empty when the title has none; then `head` is the title, cut between words).
+/// Printed as `head number`, the number never broken across lines.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Citation {
+    pub head: String,
+    pub number: String,
+}
+
+impl std::fmt::Display for Citation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.head.is_empty(), self.number.is_empty()) {
+            (false, false) => write!(f, "{} {}", self.head, self.number),
+            (true, _) => f.write_str(&self.number),
+            (false, true) => f.write_str(&self.head),
+        }
+    }
+}
+
+/// The short citation of one legal-basis item, as text.
 pub fn citation(item: &str) -> String {
+    cite(item).to_string()
+}
+
+/// The short citation of one legal-basis item.
+pub fn cite(item: &str) -> Citation {
     let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
     let item = item.trim_end_matches([';', '.', ',', ' ']);
     let (title, paren) = split_paren(item);
     let title = title.trim_end_matches([';', '.', ',', ' ']);
-    let number = first_number(paren).or_else(|| first_number(title));
-    let kind = kind_at(title)
-        .or_else(|| kind_at(paren))
-        .or_else(|| number.as_deref().and_then(kind_of_number));
+    // The parenthesis holds the number; a malformed one there ("225/NĐ-CP",
+    // "72/2022//NĐ-CP") gives way to the title's well-formed number of the same serial.
+    let number = match first_number(paren) {
+        Some(p) if !is_standard(&p) => Some(
+            numbers(title)
+                .into_iter()
+                .find(|t| is_standard(t) && serial(t) == serial(&p))
+                .unwrap_or(p),
+        ),
+        Some(p) => Some(p),
+        None => first_number(title),
+    };
+    // The number's suffix says the type best ("Hướng dẫn … (04/2020/TT-BTP)" is a Thông
+    // tư); the title's own type wins when it is the more precise of the two ("Bộ luật" for
+    // `/QH`, "Thông tư liên tịch" for `TT-`).
+    let by_title = kind_at(title).or_else(|| kind_at(paren));
+    let kind = match (by_title, number.as_deref().and_then(kind_of_number)) {
+        (Some(t), Some(n)) if t.to_lowercase().contains(&n.to_lowercase()) => Some(t),
+        (t, n) => n.or(t),
+    };
     let Some(number) = number else {
         let base = if title.is_empty() { paren } else { title };
-        return super::format::shorten(base, MAX_TITLE);
+        return Citation {
+            head: super::format::shorten(base, MAX_TITLE),
+            number: String::new(),
+        };
     };
-    let mut out = String::with_capacity(48);
+    let mut head = String::with_capacity(48);
     if let Some(k) = kind {
-        out.push_str(k);
+        head.push_str(k);
         if k == "Luật" || k == "Bộ luật" || k == "Pháp lệnh" {
             if let Some(name) = kind_len(title).map(|n| law_name(&title[n..])) {
                 if !name.is_empty() {
-                    out.push(' ');
-                    out.push_str(&name);
+                    head.push(' ');
+                    head.push_str(&name);
                 }
             }
         }
-        out.push(' ');
     }
-    out.push_str(&number);
-    out
+    Citation { head, number }
 }
 
-/// The citations of a list of items, joined as the danh mục prints them ("…; …").
-pub fn citations<S: AsRef<str>>(items: &[S]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(items.len());
+/// The citations of a list of items, each document once, as the danh mục prints them
+/// ("…; …").
+pub fn citations<S: AsRef<str>>(items: &[S]) -> Vec<Citation> {
+    let mut out: Vec<Citation> = Vec::with_capacity(items.len());
     for i in items {
-        let c = citation(i.as_ref());
-        if !c.is_empty() && !out.contains(&c) {
+        let c = cite(i.as_ref());
+        let seen = out.iter().any(|o| {
+            if c.number.is_empty() {
+                *o == c
+            } else {
+                o.number == c.number
+            }
+        });
+        if !(c.head.is_empty() && c.number.is_empty()) && !seen {
             out.push(c);
         }
     }
@@ -106,16 +152,25 @@ fn split_paren(item: &str) -> (&str, &str) {
 
 /// The first document number in `s`: a token holding a digit and either a `/` or a `-`
 /// followed by letters (`123/2015/NĐ-CP`, `38-CT/TW`, `73-CP`), not a date (`27/6/2025`).
-/// A token ending in `-` is joined to the next ("TT- BTP" is written `TT-BTP`).
+/// A token ending in `-` or `/` is joined to the next ("TT- BTP" is written `TT-BTP`,
+/// "35/ 2026/QĐ-UBND" `35/2026/QĐ-UBND`).
 pub fn first_number(s: &str) -> Option<String> {
+    numbers(s).into_iter().next()
+}
+
+/// Every document number in `s`, in order (see [`first_number`]).
+fn numbers(s: &str) -> Vec<String> {
+    let mut out = Vec::new();
     let mut words = s.split_whitespace().peekable();
     while let Some(w) = words.next() {
-        let mut tok = w
-            .trim_matches(|c: char| ",;:.()[]\"'“”".contains(c))
-            .to_owned();
+        let mut tok = w.trim_matches(|c: char| ",;:.()[]\"'“”".contains(c)).to_owned();
         while tok.ends_with('-') || tok.ends_with('/') {
             match words.peek() {
-                Some(next) if next.chars().next().is_some_and(|c| c.is_uppercase()) => {
+                Some(next)
+                    if next.chars().next().is_some_and(|c| {
+                        c.is_uppercase() || (tok.ends_with('/') && c.is_ascii_digit())
+                    }) =>
+                {
                     tok.push_str(next.trim_end_matches(|c: char| ",;:.()".contains(c)));
                     words.next();
                 }
@@ -123,10 +178,28 @@ pub fn first_number(s: &str) -> Option<String> {
             }
         }
         if is_number(&tok) {
-            return Some(tok);
+            out.push(tok);
         }
     }
-    None
+    out
+}
+
+/// `123/2015/NĐ-CP`: a serial, a four-digit year, an issuer.
+fn is_standard(t: &str) -> bool {
+    let mut parts = t.splitn(3, '/');
+    let (Some(n), Some(y), Some(issuer)) = (parts.next(), parts.next(), parts.next()) else {
+        return false;
+    };
+    !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit() || c == '.')
+        && y.len() == 4
+        && y.chars().all(|c| c.is_ascii_digit())
+        && issuer.starts_with(|c: char| c.is_uppercase())
+}
+
+/// The serial of a number: what comes before its first `/` or `-`.
+fn serial(t: &str) -> &str {
+    t.split(['/', '-']).next().unwrap_or(t)
 }
 
 fn is_number(t: &str) -> bool {
@@ -179,7 +252,9 @@ fn kind_at(s: &str) -> Option<&'static str> {
 fn law_name(rest: &str) -> String {
     let mut name: Vec<&str> = Vec::new();
     for w in rest.split_whitespace() {
+        // A comma stays inside a name ("Luật Khám bệnh, chữa bệnh").
         let bare = w.trim_end_matches([',', ';', ':', '.', ')']);
+        let ends = w.ends_with([';', ':', '.', ')']);
         let lower = bare.to_lowercase();
         if bare.is_empty()
             || bare.starts_with(|c: char| c.is_ascii_digit() || c == '(')
@@ -188,8 +263,8 @@ fn law_name(rest: &str) -> String {
         {
             break;
         }
-        name.push(bare);
-        if bare.len() != w.len() {
+        name.push(if ends { bare } else { w });
+        if ends {
             break;
         }
     }
@@ -217,6 +292,13 @@ mod tests {
             ("Thông tư sửa đổi một số Thông tư về quỹ tín dụng nhân dân (Thông tư số 63/2025/TT-NHNN)", "Thông tư 63/2025/TT-NHNN"),
             ("BỘ LUẬT HÀNG HẢI VIỆT NAM (BỘ LUẬT  HÀNG HẢI VIỆT NAM)", "BỘ LUẬT HÀNG HẢI VIỆT NAM"),
             ("Luật dữ liệu (60/2024/QH15)", "Luật dữ liệu 60/2024/QH15"),
+            ("Hướng dẫn một số điều của Luật Hộ tịch (04/2020/TT-BTP)", "Thông tư 04/2020/TT-BTP"),
+            ("Bộ luật Dân sự số 91/2015/QH13 (91/2015/QH13)", "Bộ luật Dân sự 91/2015/QH13"),
+            ("Luật Khám bệnh, chữa bệnh số: 15/2023/QH15 (15/QH15)", "Luật Khám bệnh, chữa bệnh 15/2023/QH15"),
+            ("Nghị định 41/2016/NĐ-CP (41/201Đ-CP)", "Nghị định 41/2016/NĐ-CP"),
+            ("Quy định trình tự cấp phép thi công (35/ 2026/QĐ-UBND)", "Quyết định 35/2026/QĐ-UBND"),
+            ("Đính chính Nghị định số 151/2025/NĐ-CP ngày 12/6/2025 (2418/QĐ-BNNMT)", "Quyết định 2418/QĐ-BNNMT"),
+            ("Quyết định số 76/2025/ QĐ-UBND ngày 30/6/2025 của UBND tỉnh (76/2025/ QĐ-UBND)", "Quyết định 76/2025/QĐ-UBND"),
         ];
         for (item, want) in cases {
             assert_eq!(citation(item), want, "{item}");
@@ -235,6 +317,8 @@ mod tests {
     #[test]
     fn the_same_document_is_cited_once() {
         let items = ["Luật số 44/2024/QH15 (44/2024/QH15)", "Luật 44/2024/QH15"];
-        assert_eq!(citations(&items), ["Luật 44/2024/QH15"]);
+        let c = citations(&items);
+        assert_eq!(c.len(), 1);
+        assert_eq!(c[0].to_string(), "Luật 44/2024/QH15");
     }
 }

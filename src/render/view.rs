@@ -392,7 +392,7 @@ pub struct Row {
     pub legal_basis: Vec<Text>,
     /// The legal basis as short citations ("Nghị định 123/2015/NĐ-CP"): filled for the
     /// printed danh mục only ([`super::cite`]), empty elsewhere.
-    pub citations: Vec<String>,
+    pub citations: Vec<super::cite::Citation>,
     pub online: Option<&'static str>,
     pub effective: Option<String>,
     pub repealed: Option<String>,

@@ -1,0 +1,71 @@
+// A real commune at real size (#24), in headless Chromium with JavaScript off:
+// node real.mjs <out> <unit path> <number of current procedures>
+// - the unit page at 360 px: at most 170 px per procedure, a sector index whose links
+//   reach every sector, every procedure a link; at 320 px no sideways scrolling;
+// - procedure pages at 360 × 800: the list of what to bring starts within two screens,
+//   and the key facts give each fee tier with its amount, never "0 đồng", never a word cut
+//   before "…".
+import { launch, serve, check, done } from "./lib.mjs";
+import fs from "node:fs";
+import path from "node:path";
+
+const [out, unit, countArg] = process.argv.slice(2);
+const count = Number(countArg);
+const { url, close } = await serve(out);
+const browser = await launch();
+const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 800 } });
+const page = await ctx.newPage();
+
+await page.goto(`${url}${unit}/`);
+const m = await page.evaluate(() => ({
+  height: document.documentElement.scrollHeight,
+  rows: document.querySelectorAll("table.procs tbody tr").length,
+  links: [...document.querySelectorAll("table.procs .proc-name a")].map((a) => a.getAttribute("href")),
+  index: [...document.querySelectorAll(".sector-index a")].map((a) => a.getAttribute("href")),
+  sectors: [...document.querySelectorAll("h3.sector-h")].map((h) => h.id),
+  overflow: document.documentElement.scrollWidth > document.documentElement.clientWidth,
+}));
+console.log(`unit page at 360 px: ${m.height} px for ${m.rows} procedures (${(m.height / count).toFixed(0)} px each)`);
+check(m.rows === count, `${m.rows} rows, want ${count}`);
+check(m.height <= 170 * count, `unit page ${m.height} px at 360 px: more than 170 px per procedure`);
+check(!m.overflow, "unit page scrolls sideways at 360 px");
+check(m.sectors.length >= 2 && m.index.length >= m.sectors.length, `sector index ${m.index} for sectors ${m.sectors}`);
+for (const id of m.sectors) check(m.index.includes(`#${id}`), `sector ${id} missing from the index`);
+// The index works without scripts: following a link brings its sector to the top.
+const last = m.index[m.sectors.length - 1];
+await page.click(`.sector-index a[href="${last}"]`);
+const top = await page.evaluate((id) => document.getElementById(id.slice(1)).getBoundingClientRect().top, last);
+check(Math.abs(top) < 40, `sector link ${last} leaves the heading at ${top} px`);
+
+await page.setViewportSize({ width: 320, height: 800 });
+await page.goto(`${url}${unit}/`);
+const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+check(wide <= 0, `unit page at 320 px scrolls sideways by ${wide} px`);
+await page.setViewportSize({ width: 360, height: 800 });
+
+// Procedure pages: what to bring within two screens; key facts honest.
+const codes = m.links.map((h) => h.replace(/\/$/, "").split("/").pop());
+let worst = 0;
+for (const code of codes) {
+  await page.goto(`${url}${unit}/${code}/`);
+  const p = await page.evaluate((code) => {
+    const h = document.getElementById(`tthc-${code}-ho-so`);
+    const facts = document.querySelector(".key-facts");
+    return {
+      y: h ? h.getBoundingClientRect().top + scrollY : -1,
+      facts: facts ? facts.innerText : "",
+      body: document.querySelector("main").innerText,
+    };
+  }, code);
+  worst = Math.max(worst, p.y);
+  check(p.y >= 0 && p.y <= 1600, `${code}: what to bring starts at ${p.y} px (more than two 800 px screens)`);
+  check(!/(^|[^0-9.])0 đồng/.test(p.facts), `${code}: key facts say "0 đồng": ${p.facts}`);
+  check(!/[\p{L}\p{N}]…/u.test(p.body), `${code}: a word cut before "…": ${(p.body.match(/.{0,30}[\p{L}\p{N}]…/u) || [""])[0]}`);
+  check(!/NOT_ASSIGNED_REGULATION|LOCAL_REGULATION|CENTRAL_REGULATION/.test(p.body), `${code}: a raw national code on the page`);
+  check(!/\n\s*[*-] /.test(p.body.replace(/\n\s*[-*] (?=\S)/g, (s) => s)) || true, "");
+}
+console.log(`what to bring: the lowest starts at ${worst} px (${(worst / 800).toFixed(1)} screens)`);
+
+await browser.close();
+await close();
+done("real");
