@@ -163,7 +163,9 @@ fn numbers(s: &str) -> Vec<String> {
     let mut out = Vec::new();
     let mut words = s.split_whitespace().peekable();
     while let Some(w) = words.next() {
-        let mut tok = w.trim_matches(|c: char| ",;:.()[]\"'“”".contains(c)).to_owned();
+        let mut tok = w
+            .trim_matches(|c: char| ",;:.()[]\"'“”".contains(c))
+            .to_owned();
         while tok.ends_with('-') || tok.ends_with('/') {
             match words.peek() {
                 Some(next)

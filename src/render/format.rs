@@ -17,6 +17,10 @@ pub struct Lexicon {
     /// "Xem chi tiết": fees published only as text, in a list's few words.
     pub see_details: String,
     pub unpublished: String,
+    /// What the national database's `CENTRAL_REGULATION` and `LOCAL_REGULATION` mean
+    /// (its other raw types are not shown).
+    pub type_central: String,
+    pub type_local: String,
     pub units: [String; 5],
 }
 
@@ -29,6 +33,14 @@ impl Lexicon {
             free_short: get("fee_free_short", "Miễn phí"),
             or: get("or", "hoặc"),
             see_details: get("see_details", "Xem chi tiết"),
+            type_central: get(
+                "procedure_type_central",
+                "Thủ tục hành chính do trung ương quy định",
+            ),
+            type_local: get(
+                "procedure_type_local",
+                "Thủ tục hành chính do địa phương quy định",
+            ),
             unpublished: get("unpublished", "Chưa công bố"),
             units: [
                 get("unit_working_days", "ngày làm việc"),
@@ -84,6 +96,27 @@ impl Lexicon {
         }
     }
 
+    /// A channel's time on one line: as [`Lexicon::time_short`], except that "Theo mô tả"
+    /// (the national database's `OTHER`) with no description of the channel to refer to
+    /// is not published.
+    pub fn channel_time(&self, c: &Channel) -> String {
+        if refers_to_missing_note(c) {
+            return self.unpublished.clone();
+        }
+        self.time_short(c.time.as_ref())
+    }
+
+    /// A procedure's type as the page shows it: the database's raw codes mapped or hidden.
+    pub fn procedure_type(&self, t: Option<&crate::model::Text>) -> Option<crate::model::Text> {
+        let t = t?;
+        match &**t {
+            "CENTRAL_REGULATION" => Some(self.type_central.as_str().into()),
+            "LOCAL_REGULATION" => Some(self.type_local.as_str().into()),
+            raw if raw.chars().all(|c| c.is_ascii_uppercase() || c == '_') => None,
+            _ => Some(t.clone()),
+        }
+    }
+
     /// One fee tier on one line: `15.000 đồng` (the text is shown beside it on pages).
     pub fn fee_amount(&self, f: &Fee) -> Option<String> {
         f.amount.map(|a| self.money(a))
@@ -115,11 +148,7 @@ impl Lexicon {
     /// A procedure's time across channels for a one-line list cell: one value when all
     /// channels agree, else `Trực tiếp: …; Trực tuyến: …`.
     pub fn times_summary(&self, channels: &[Channel]) -> String {
-        summary(
-            channels,
-            |c| self.time_short(c.time.as_ref()),
-            &self.unpublished,
-        )
+        summary(channels, |c| self.channel_time(c), &self.unpublished)
     }
 
     pub fn fees_summary(&self, channels: &[Channel]) -> String {
@@ -179,7 +208,11 @@ impl Lexicon {
     pub fn time_brief(&self, channels: &[Channel]) -> String {
         let mut values: Vec<(f64, TimeUnit)> = Vec::new();
         let mut text: Option<&str> = None;
-        for t in channels.iter().filter_map(|c| c.time.as_ref()) {
+        for t in channels
+            .iter()
+            .filter(|c| !refers_to_missing_note(c))
+            .filter_map(|c| c.time.as_ref())
+        {
             match (t.value, t.unit) {
                 (Some(v), Some(u)) => {
                     if !values.contains(&(v, u)) {
@@ -218,6 +251,16 @@ impl Lexicon {
             fee: self.fees_summary(channels),
         }
     }
+}
+
+/// A time given only as "Theo mô tả" (imported `OTHER`) on a channel that has no
+/// description: it refers to nothing.
+pub fn refers_to_missing_note(c: &Channel) -> bool {
+    c.time.as_ref().is_some_and(|t| {
+        t.value.is_none()
+            && t.text.as_deref() == Some(crate::import::dvcqg::OTHER_TIME_TEXT)
+            && c.note.as_deref().is_none_or(|n| n.trim().is_empty())
+    })
 }
 
 /// A procedure's time and fees across its channels, each on one line

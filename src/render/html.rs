@@ -436,6 +436,29 @@ struct ProcPage<'a> {
     components: tera::Value,
 }
 
+const DOSSIER_START: &str = "<!--niemyet:dossier-->";
+const DOSSIER_END: &str = "<!--/niemyet:dossier-->";
+
+/// The rendered components split into the dossier section and the others, in their
+/// order (a theme's components.html without the marks: no dossier apart, all as it is).
+fn split_dossier(components: tera::Value) -> (tera::Value, tera::Value) {
+    let Some(html) = components.as_str() else {
+        return (tera::Value::safe_string(""), components);
+    };
+    let Some(start) = html.find(DOSSIER_START) else {
+        return (tera::Value::safe_string(""), components);
+    };
+    let Some(end) = html[start..].find(DOSSIER_END).map(|e| start + e) else {
+        return (tera::Value::safe_string(""), components);
+    };
+    let dossier = &html[start + DOSSIER_START.len()..end];
+    let rest = [&html[..start], &html[end + DOSSIER_END.len()..]].concat();
+    (
+        tera::Value::safe_string(dossier),
+        tera::Value::safe_string(&rest),
+    )
+}
+
 /// A procedure page: `shared` (what the unit's pages share, see `render_unit`) and the
 /// procedure's own values: its rendered components and its JSON-LD go in as safe values.
 fn procedure_page(
@@ -465,6 +488,10 @@ fn procedure_page(
     ctx.insert_value("canonical", cx.absolute(path).into());
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
+    // The dossier first, right after the key facts: what to bring within two phone
+    // screens; the sheet keeps the decree's order (components.html marks the section).
+    let (dossier_html, components) = split_dossier(components);
+    ctx.insert_value("dossier_html", dossier_html);
     ctx.insert_value("components", components);
     ctx.insert_value("place", place.into());
     ctx.insert(

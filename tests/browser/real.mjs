@@ -60,9 +60,17 @@ for (const code of codes) {
   worst = Math.max(worst, p.y);
   check(p.y >= 0 && p.y <= 1600, `${code}: what to bring starts at ${p.y} px (more than two 800 px screens)`);
   check(!/(^|[^0-9.])0 đồng/.test(p.facts), `${code}: key facts say "0 đồng": ${p.facts}`);
-  check(!/[\p{L}\p{N}]…/u.test(p.body), `${code}: a word cut before "…": ${(p.body.match(/.{0,30}[\p{L}\p{N}]…/u) || [""])[0]}`);
+  // Anything shortened ends with a whole word: the full text, also on the page, has
+  // that word followed by a space or punctuation, never by more letters.
+  for (const m of p.body.matchAll(/([^\n…–:]{1,40})…/gu)) {
+    const kept = m[1];
+    const next = [...p.body.matchAll(new RegExp(kept.replace(/[.*+?^${}()|[\]\\]/g, "\\$&") + "(.)", "gsu"))]
+      .map((x) => x[1]).filter((c) => c !== "…");
+    check(next.length > 0, `${code}: "${kept}…" shortened, and its full text is not on the page`);
+    check(next.every((c) => !/[\p{L}\p{N}]/u.test(c)), `${code}: cut inside a word before "…": "${kept}…"`);
+  }
   check(!/NOT_ASSIGNED_REGULATION|LOCAL_REGULATION|CENTRAL_REGULATION/.test(p.body), `${code}: a raw national code on the page`);
-  check(!/\n\s*[*-] /.test(p.body.replace(/\n\s*[-*] (?=\S)/g, (s) => s)) || true, "");
+  check(!/(^|\n)\s*[*] /.test(p.body), `${code}: a line starts with the export's "* "`);
 }
 console.log(`what to bring: the lowest starts at ${worst} px (${(worst / 800).toFixed(1)} screens)`);
 
