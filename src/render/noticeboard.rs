@@ -263,6 +263,7 @@ pub fn assemble(cx: &RenderContext, ui: usize, sheets: Vec<SheetOut>) -> Result<
     ctx.insert("unit_qr_css", &unit_qr.css_image);
     ctx.insert("groups", &groups);
     ctx.insert("current_count", &sheets.len());
+    ctx.insert_value("print_date", cx.opts.print_date.map(|d| d.vi()).into());
     let file = format!("{path}/index.html");
     ctx.insert("sheets", &sheets);
     // Each sheet, and its row in the catalogue and page style: about 30 kB a procedure.

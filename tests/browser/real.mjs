@@ -8,6 +8,7 @@
 import { launch, serve, check, done } from "./lib.mjs";
 import fs from "node:fs";
 import path from "node:path";
+import { spawnSync } from "node:child_process";
 
 const [out, unit, countArg] = process.argv.slice(2);
 const count = Number(countArg);
@@ -73,6 +74,28 @@ for (const code of codes) {
   check(!/(^|\n)\s*[*] /.test(p.body), `${code}: a line starts with the export's "* "`);
 }
 console.log(`what to bring: the lowest starts at ${worst} px (${(worst / 800).toFixed(1)} screens)`);
+
+// Printed from the browser, a page says the day it is printed (site.js on beforeprint),
+// not the day it was built; without scripts it says "Ngày tạo" (made on).
+{
+  const js = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  const pp = await js.newPage();
+  await pp.goto(`${url}${unit}/${codes[0]}/`);
+  const file = path.join(fs.mkdtempSync("/tmp/niemyet-real-"), "page.pdf");
+  await pp.pdf({ path: file, format: "A4", preferCSSPageSize: true });
+  const text = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8" }).stdout;
+  const d = new Date();
+  const two = (n) => String(n).padStart(2, "0");
+  const today = `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()}`;
+  const sheets = text.split("\f").filter((t) => t.trim());
+  check(sheets.length > 0 && sheets.every((t) => t.includes(`Ngày in ${today}`)), `printed page without "Ngày in ${today}" on every sheet:\n${text.slice(-600)}`);
+  check(!text.includes("Ngày tạo"), "printed page still says Ngày tạo");
+  fs.rmSync(path.dirname(file), { recursive: true });
+  await js.close();
+  await page.goto(`${url}${unit}/niem-yet/`);
+  const cover = await page.evaluate(() => document.querySelector(".board-dates").innerText);
+  check(/Ngày tạo/.test(cover) && !/Ngày in/.test(cover), `without scripts the cover claims a print date: ${cover}`);
+}
 
 await browser.close();
 await close();
