@@ -29,6 +29,8 @@ const CODES: &[&str] = &[
 ];
 
 const UNIT: &str = "tinh-thu/xa-thu";
+/// Xã Thử's address before the 2025 reorganisation.
+const FORMER: &str = "tinh-thu/huyen-cu/xa-cu";
 
 /// The commune, its records imported into the catalogue and adopted.
 fn commune() -> Site {
@@ -55,7 +57,7 @@ fn commune() -> Site {
     s.write(
         &format!("content/{UNIT}/_unit.toml"),
         &format!(
-            "name = \"Xã Thử\"\nkind = \"xa\"\nadopt = [{adopt}]\n[office]\nname = \"Trung tâm Phục vụ hành chính công xã Thử\"\naddress = \"Thôn Một, xã Thử\"\nphone = \"0207 3822 111\"\nhours = \"Sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu\"\n"
+            "name = \"Xã Thử\"\nkind = \"xa\"\nadopt = [{adopt}]\n[office]\nname = \"Trung tâm Phục vụ hành chính công xã Thử\"\naddress = \"Thôn Một, xã Thử\"\nphone = \"0207 3822 111\"\nhours = \"Sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu\"\n[[former]]\npath = \"{FORMER}\"\nname = \"Xã Cũ (huyện Cũ)\"\ndate = 2025-07-01\n"
         ),
     );
     let into = s.path().join("content/_catalog/dvcqg");
@@ -195,7 +197,7 @@ fn a_real_commune_is_a_list_to_scan_and_prints_its_danh_muc_as_provinces_do() {
     let out = s.out();
     // In Chromium: the unit page's height per procedure at 360 px, 320 px without
     // sideways scrolling, the sector index, what to bring within two phone screens.
-    let report = node("real.mjs", &[out.to_str().unwrap(), UNIT, "81"]);
+    let report = node("real.mjs", &[out.to_str().unwrap(), UNIT, "81", FORMER]);
     eprintln!("{report}");
 
     // The pack printed by `niemyet pdf`: the danh mục sheets.
@@ -271,4 +273,38 @@ fn a_real_commune_is_a_list_to_scan_and_prints_its_danh_muc_as_provinces_do() {
         assert!(all.contains(c), "{c} missing from the printed danh mục");
     }
     assert!(all.contains("Nghị định 123/2015/NĐ-CP"), "{all}");
+}
+
+#[test]
+fn former_addresses_answer_at_every_depth() {
+    let s = example();
+    s.build(&[]).ok();
+    // A merger: the old commune's procedure and board addresses lead to the new
+    // commune's, a code the new commune publishes to its page of the code.
+    let old = "tuyen-quang/huyen-son-duong/xa-dong-loi";
+    let page = s.page(&format!("{old}/1.001193/index.html"));
+    assert!(
+        page.contains("url=../../../../tuyen-quang/xa-dong-loi/1.001193/\""),
+        "{page}"
+    );
+    let board = s.page(&format!("{old}/niem-yet/index.html"));
+    assert!(
+        board.contains("url=../../../../tuyen-quang/xa-dong-loi/niem-yet/\""),
+        "{board}"
+    );
+    // A split: the old ward's address of a code lists both successors, each linking to
+    // its page of the code when it publishes it, else to its unit page.
+    let split = "tuyen-quang/thanh-pho-tuyen-quang/phuong-tan-ha";
+    let page = s.page(&format!("{split}/1.000656/index.html"));
+    assert!(page.contains("href=\"../../../../tuyen-quang/phuong-nong-tien/1.000656/\""));
+    assert!(
+        page.contains("href=\"../../../../tuyen-quang/phuong-minh-xuan/1.000656/\"")
+            || page.contains("href=\"../../../../tuyen-quang/phuong-minh-xuan/\"")
+    );
+    assert!(
+        !page.contains("http-equiv=\"refresh\""),
+        "a split does not choose"
+    );
+    // A code no successor publishes has no page there.
+    assert!(!s.exists(&format!("{old}/9.999999/index.html")));
 }

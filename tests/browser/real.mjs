@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { spawnSync } from "node:child_process";
 
-const [out, unit, countArg] = process.argv.slice(2);
+const [out, unit, countArg, former] = process.argv.slice(2);
 const count = Number(countArg);
 const { url, close } = await serve(out);
 const browser = await launch();
@@ -74,6 +74,17 @@ for (const code of codes) {
   check(!/(^|\n)\s*[*] /.test(p.body), `${code}: a line starts with the export's "* "`);
 }
 console.log(`what to bring: the lowest starts at ${worst} px (${(worst / 800).toFixed(1)} screens)`);
+
+// Former addresses at every depth answer, without scripts: the old commune's procedure
+// and board addresses (bookmarks, boards printed before the merger) lead to the new
+// commune's.
+if (former) {
+  for (const [from, to] of [[`${former}/${codes[0]}/`, `${unit}/${codes[0]}/`], [`${former}/niem-yet/`, `${unit}/niem-yet/`], [`${former}/`, `${unit}/`]]) {
+    await page.goto(`${url}${from}`);
+    await page.waitForURL(`${url}${to}`, { timeout: 5000 }).catch(() => {});
+    check(page.url() === `${url}${to}`, `former address ${from} leads to ${page.url()}, want ${to}`);
+  }
+}
 
 // Printed from the browser, a page says the day it is printed (site.js on beforeprint),
 // not the day it was built; without scripts it says "Ngày tạo" (made on).
