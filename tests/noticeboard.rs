@@ -221,7 +221,11 @@ fn pack_page_holds_cover_catalogue_procedures_and_feedback() {
                 .unwrap_or_else(|| panic!("{}: `{needle}` missing or out of order", p.code));
             at += pos;
         }
-        assert!(sheet.contains("class=\"qr-code\""), "QR of {}", p.code);
+        assert!(
+            sheet.contains(&format!("href=\"{BASE}{UNIT}/{}/\"", p.code)),
+            "the address of {}'s QR code",
+            p.code
+        );
     }
     // The form is listed right after its procedure, with an address that works on paper.
     let last = specs().pop().unwrap();
@@ -420,16 +424,16 @@ fn pack_prints_to_a4_pdf_with_footers_new_sheets_and_scannable_qr_codes() {
     assert!(text.contains("BẢNG NIÊM YẾT THỦ TỤC HÀNH CHÍNH"));
     assert!(text.contains("Tờ khai mẫu số 01"));
 
-    // QR codes: every sheet of a procedure scans to its address; the other sheets to the
-    // unit page.
+    // QR codes: every sheet of a procedure scans to the unit's own page of it (its place,
+    // fees and office), not the province-wide list; the other sheets to the unit page.
     let dir = tempfile::tempdir().unwrap();
     let first_long = parts.iter().position(|x| x == long).unwrap();
     for (n, want) in [
-        (first_long + 1, format!("{BASE}tthc/{long}/")),
-        (first_long + 2, format!("{BASE}tthc/{long}/")),
+        (first_long + 1, format!("{BASE}{UNIT}/{long}/")),
+        (first_long + 2, format!("{BASE}{UNIT}/{long}/")),
         (
             parts.iter().position(|x| x == &all[0].code).unwrap() + 1,
-            format!("{BASE}tthc/{}/", all[0].code),
+            format!("{BASE}{UNIT}/{}/", all[0].code),
         ),
         (1, format!("{BASE}{UNIT}/")),
         (2, format!("{BASE}{UNIT}/")),

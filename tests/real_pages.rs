@@ -88,6 +88,36 @@ fn pages(pdf: &Path) -> Vec<String> {
     v
 }
 
+/// The QR codes zbarimg reads on page `n` (1-based), rasterised at 150 dpi.
+fn qr_on_page(pdf: &Path, n: usize, dir: &Path) -> Vec<String> {
+    let prefix = dir.join(format!("page{n}"));
+    let ns = n.to_string();
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-f",
+            &ns,
+            "-l",
+            &ns,
+            "-png",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let png = format!("{}.png", prefix.display());
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw", &png])
+        .output()
+        .expect("zbarimg (zbar-tools)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
 /// A document number as the national database writes it in a title's parenthesis
 /// (`123/2015/NĐ-CP`, `66.7/2025/NQ-CP`): digits, a year, an issuer. Independent of the
 /// rule under test: a plain token match.
@@ -266,6 +296,24 @@ fn a_real_commune_is_a_list_to_scan_and_prints_its_danh_muc_as_provinces_do() {
                 );
             }
         }
+    }
+    // QR codes: a procedure's sheet holds the commune's own page of it; the cover and the
+    // list the commune's page.
+    let dir = tempfile::tempdir().unwrap();
+    let first = sheets
+        .iter()
+        .position(|t| t.contains("Mã TTHC 1.000894"))
+        .expect("the sheet of 1.000894");
+    assert_eq!(
+        qr_on_page(&pdf, first + 1, dir.path()),
+        ["https://thu.example.vn/tinh-thu/xa-thu/1.000894/"]
+    );
+    for n in [1, list[0].0 + 1] {
+        assert_eq!(
+            qr_on_page(&pdf, n, dir.path()),
+            ["https://thu.example.vn/tinh-thu/xa-thu/"],
+            "sheet {n}"
+        );
     }
     // Every procedure is in the list, with short citations.
     let all = list.iter().map(|(_, t)| t.as_str()).collect::<String>();
