@@ -356,3 +356,20 @@ fn former_addresses_answer_at_every_depth() {
     // A code no successor publishes has no page there.
     assert!(!s.exists(&format!("{old}/9.999999/index.html")));
 }
+
+#[test]
+fn the_bundled_example_has_a_commune_at_real_size() {
+    let s = example();
+    s.build(&[]).ok();
+    let unit = "tuyen-quang/xa-thai-binh";
+    let page = s.page(&format!("{unit}/index.html"));
+    let rows = page
+        .matches("<th scope=\"row\" class=\"proc-name\">")
+        .count();
+    assert!(rows >= 80, "{rows} procedures on Xã Thái Bình's page");
+    // Grouped by sector with an index; the danh mục prints short citations.
+    assert!(page.matches("class=\"sector-h\"").count() >= 4);
+    assert!(page.contains("class=\"sector-index\""));
+    let board = s.page(&format!("{unit}/niem-yet/index.html"));
+    assert!(board.contains("Nghị định <span class=\"nb\">123/2015/NĐ-CP</span>"));
+}

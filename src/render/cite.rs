@@ -121,8 +121,31 @@ pub fn citations<S: AsRef<str>>(items: &[S]) -> Vec<Citation> {
                 o.number == c.number
             }
         });
-        if !(c.head.is_empty() && c.number.is_empty()) && !seen {
+        let empty = c.head.is_empty() && c.number.is_empty();
+        if !empty && !seen {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// `s` with the hyphens of its document numbers made non-breaking (U+2011), so that a
+/// number in a free text ("theo Nghị định số 23/2015/NĐ-CP") is never broken across
+/// lines of a narrow printed column.
+pub fn keep_numbers_whole(s: &str) -> String {
+    if !s.contains('-') {
+        return s.to_owned();
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for (i, w) in s.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let bare = w.trim_matches(|c: char| ",;:.()[]\"'“”".contains(c));
+        if is_number(bare) {
+            out.push_str(&w.replace('-', "\u{2011}"));
+        } else {
+            out.push_str(w);
         }
     }
     out
@@ -314,6 +337,18 @@ mod tests {
         assert!(c.chars().count() <= MAX_TITLE + 1, "{c}");
         assert!(c.ends_with('…'));
         assert!(item.starts_with(c.trim_end_matches('…')));
+    }
+
+    #[test]
+    fn numbers_in_free_text_keep_their_hyphens_on_one_line() {
+        assert_eq!(
+            keep_numbers_whole("15 giờ (Điều 7 Nghị định số 23/2015/NĐ-CP; dữ liệu gốc)"),
+            "15 giờ (Điều 7 Nghị định số 23/2015/NĐ\u{2011}CP; dữ liệu gốc)"
+        );
+        assert_eq!(
+            keep_numbers_whole("Trực tiếp - 3 ngày"),
+            "Trực tiếp - 3 ngày"
+        );
     }
 
     #[test]

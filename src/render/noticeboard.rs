@@ -176,6 +176,8 @@ pub fn sheet(
         None,
     );
     row.citations = super::cite::citations(&pb.procedure.legal_basis);
+    row.time = super::cite::keep_numbers_whole(&row.time);
+    row.fee = super::cite::keep_numbers_whole(&row.fee);
     SheetOut { sheet, row }
 }
 
