@@ -130,10 +130,13 @@ fn fees_times_and_dates_are_formatted() {
         a.contains("01/07/2025"),
         "effective date as dd/mm/yyyy: {a}"
     );
+    // The unit page's list gives the fee in a few words; each channel's on the page.
     let list = text_of(&s.page("tinh-thu/xa-a/index.html"));
+    assert!(list.contains("7.000–15.000 đồng"), "{list}");
+    let facts = text_of(between(&html, "class=\"key-facts\"", "</section>").unwrap());
     assert!(
-        list.contains("Trực tiếp: 15.000 đồng; Trực tuyến: 7.000 đồng"),
-        "{list}"
+        facts.contains("Trực tiếp: 15.000 đồng") && facts.contains("Trực tuyến: 7.000 đồng"),
+        "{facts}"
     );
     let csv = s.page("tinh-thu/xa-a/data.csv");
     assert!(csv.contains("Mã TTHC") && csv.contains("1.001193") && csv.contains("3 ngày làm việc"));

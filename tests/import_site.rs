@@ -351,10 +351,13 @@ fn pages_show_the_source(site: &Site, texts: &BTreeMap<String, String>) {
     let mut without = 0;
     for (i, l) in lines.iter().enumerate() {
         if let Some(h) = l.trim().strip_prefix("[ ") {
-            let h = h.trim_end_matches(" ]");
+            // Without the export's bullet ("* Giấy tờ phải nộp:").
+            let h = h.trim_end_matches(" ]").trim_start_matches("* ");
             assert!(dossier.contains(&format!("<h3>{h}</h3>")), "case {h}");
         }
         if let Some(name) = l.strip_prefix("    - ") {
+            // Without a bullet left in front of the name ("- - Trường hợp…").
+            let name = name.trim_start_matches("- ");
             assert!(dossier_text.contains(&fold(name)), "document {name}");
             let q = lines[i + 1].trim();
             if q == "Số lượng: Bản chính: 0, Bản sao: 0" {

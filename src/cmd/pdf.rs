@@ -145,7 +145,11 @@ pub fn run(args: &PdfArgs) -> Result<PathBuf, PdfError> {
     let Some(theme) = theme.filter(|_| n == 0) else {
         return Err(PdfError::Content(n.max(1)));
     };
-    let opts = RenderOptions::default();
+    // Printed now: the sheets carry the date of printing.
+    let opts = RenderOptions {
+        print_date: Some(crate::date::Date::today()),
+        ..RenderOptions::default()
+    };
     let cx = RenderContext::new(&site, &theme, &opts);
     let made = match since {
         Some(from) => changes::pack(&cx, ui, &changes::since(&site, ui, from)).map(|p| {

@@ -28,7 +28,26 @@ enum Page<'a> {
     /// The QR code printed with every page and sheet of a procedure code (see `qr.rs`).
     Qr(&'a str),
     Redirect(&'a Redirect),
+    /// A procedure at a former unit's address (`old/<code>/`), for each code a successor
+    /// publishes: bookmarks and boards printed before the reorganisation keep working.
+    FormerCode(&'a Redirect, &'a str),
+    /// A former unit's noticeboard pack (`old/niem-yet/`).
+    FormerBoard(&'a Redirect),
     NotFound,
+}
+
+/// The codes whose addresses under a former unit lead on: every code its successors
+/// publish (a code no successor publishes has no page to lead to; the former unit's own
+/// address leads to the successors).
+fn former_codes<'a>(site: &'a crate::resolve::ResolvedSite, r: &Redirect) -> Vec<&'a str> {
+    let mut codes: Vec<&str> =
+        r.to.iter()
+            .flat_map(|(ui, _)| site.units[*ui].procedures.iter())
+            .map(|pb| pb.procedure.code.as_str())
+            .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    codes
 }
 
 /// A piece of work: a page by itself, or a unit with its procedure pages and its pack,
@@ -242,6 +261,14 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
     v.extend(site.by_code.keys().map(|c| Page::Code(c)));
     v.extend(site.by_code.keys().map(|c| Page::Qr(c)));
     v.extend(site.redirects.iter().map(Page::Redirect));
+    for r in &site.redirects {
+        v.extend(
+            former_codes(site, r)
+                .into_iter()
+                .map(|c| Page::FormerCode(r, c)),
+        );
+        v.push(Page::FormerBoard(r));
+    }
     v
 }
 
@@ -263,6 +290,8 @@ fn page_path(cx: &RenderContext, page: &Page) -> String {
         Page::Code(code) => format!("tthc/{code}/index.html"),
         Page::Qr(code) => qr::procedure_qr_file(code),
         Page::Redirect(r) => format!("{}/index.html", r.from),
+        Page::FormerCode(r, code) => [r.from.as_str(), "/", code, "/index.html"].concat(),
+        Page::FormerBoard(r) => noticeboard::board_file(&r.from),
     }
 }
 
@@ -286,6 +315,17 @@ fn page_for<'a>(cx: &'a RenderContext, path: &str) -> Option<Page<'a>> {
                 Page::Unit(ui)
             } else if let Some(r) = site.redirects.iter().find(|r| r.from == dir) {
                 Page::Redirect(r)
+            } else if let Some(r) = dir
+                .strip_suffix("/niem-yet")
+                .and_then(|old| site.redirects.iter().find(|r| r.from == old))
+            {
+                Page::FormerBoard(r)
+            } else if let Some((r, code)) = dir.rsplit_once('/').and_then(|(old, code)| {
+                let r = site.redirects.iter().find(|r| r.from == old)?;
+                let code = former_codes(site, r).into_iter().find(|c| *c == code)?;
+                Some((r, code))
+            }) {
+                Page::FormerCode(r, code)
             } else if let Some(&ui) = dir
                 .strip_suffix("/niem-yet")
                 .and_then(|unit| site.by_path.get(unit))
@@ -440,6 +480,29 @@ struct ProcPage<'a> {
     components: tera::Value,
 }
 
+const DOSSIER_START: &str = "<!--niemyet:dossier-->";
+const DOSSIER_END: &str = "<!--/niemyet:dossier-->";
+
+/// The rendered components split into the dossier section and the others, in their
+/// order (a theme's components.html without the marks: no dossier apart, all as it is).
+fn split_dossier(components: tera::Value) -> (tera::Value, tera::Value) {
+    let Some(html) = components.as_str() else {
+        return (tera::Value::safe_string(""), components);
+    };
+    let Some(start) = html.find(DOSSIER_START) else {
+        return (tera::Value::safe_string(""), components);
+    };
+    let Some(end) = html[start..].find(DOSSIER_END).map(|e| start + e) else {
+        return (tera::Value::safe_string(""), components);
+    };
+    let dossier = &html[start + DOSSIER_START.len()..end];
+    let rest = [&html[..start], &html[end + DOSSIER_END.len()..]].concat();
+    (
+        tera::Value::safe_string(dossier),
+        tera::Value::safe_string(&rest),
+    )
+}
+
 /// A procedure page: `shared` (what the unit's pages share, see `render_unit`) and the
 /// procedure's own values: its rendered components and its JSON-LD go in as safe values.
 fn procedure_page(
@@ -479,6 +542,10 @@ fn procedure_page(
     );
     ctx.insert("status", &pb.status);
     ctx.insert("origin", &pb.origin);
+    // The dossier first, right after the key facts: what to bring within two phone
+    // screens; the sheet keeps the decree's order (components.html marks the section).
+    let (dossier_html, components) = split_dossier(components);
+    ctx.insert_value("dossier_html", dossier_html);
     ctx.insert_value("components", components);
     ctx.insert_value("place", place.into());
     ctx.insert(
@@ -649,6 +716,8 @@ fn render_page(
             let html = render_bytes(cx, "tthc.html", &ctx, &file, PAGE_CAPACITY)?;
             Ok((file, html))
         }
+        Page::FormerCode(r, code) => former_page(cx, ctx, r, Some(code)),
+        Page::FormerBoard(r) => former_page(cx, ctx, r, None),
         Page::Redirect(r) => {
             let path = &r.from;
             let root = root_prefix(path);
@@ -682,6 +751,55 @@ fn render_page(
             Ok((file, html))
         }
     }
+}
+
+/// A former unit's procedure (`old/<code>/`, `code` given) or noticeboard
+/// (`old/niem-yet/`): leads to the successor's page of the code (its unit page when it
+/// does not publish it) or its board; with several successors, lists them, each linking
+/// where it publishes the code.
+fn former_page(
+    cx: &RenderContext,
+    mut ctx: Context,
+    r: &Redirect,
+    code: Option<&str>,
+) -> Result<(String, Vec<u8>), RenderError> {
+    let site = cx.site;
+    let path = match code {
+        Some(c) => [r.from.as_str(), "/", c].concat(),
+        None => noticeboard::board_path(&r.from),
+    };
+    let target_of = |ui: usize| -> String {
+        let u = &site.units[ui];
+        match code {
+            Some(c) if site.find(ui, c).is_some() => [u.unit.path.as_str(), "/", c].concat(),
+            None if noticeboard::has_board(cx, ui) => noticeboard::board_path(&u.unit.path),
+            _ => u.unit.path.clone(),
+        }
+    };
+    let successors: Vec<Successor> =
+        r.to.iter()
+            .map(|(ui, f)| Successor {
+                name: site.units[*ui].unit.name.clone(),
+                href: cx.link(&target_of(*ui)),
+                former_name: f.name.clone(),
+                date: f.date.map(|d| d.vi()),
+                basis: f.basis.clone(),
+            })
+            .collect();
+    ctx.insert("root", &root_prefix(&path));
+    ctx.insert("former_path", &path);
+    ctx.insert("former_name", &r.to[0].1.name);
+    let file = format!("{path}/index.html");
+    let html = if successors.len() == 1 {
+        ctx.insert("canonical", &cx.absolute(&target_of(r.to[0].0)));
+        ctx.insert("target", &successors[0]);
+        render_bytes(cx, "redirect.html", &ctx, &file, PAGE_CAPACITY)?
+    } else {
+        ctx.insert("canonical", &cx.absolute(&path));
+        ctx.insert("successors", &successors);
+        render_bytes(cx, "successors.html", &ctx, &file, PAGE_CAPACITY)?
+    };
+    Ok((file, html))
 }
 
 /// A link to the procedure that replaced a repealed one: in the same unit when it

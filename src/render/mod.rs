@@ -4,6 +4,7 @@
 
 pub mod assets;
 pub mod changes;
+pub mod cite;
 pub mod data;
 pub mod feeds;
 pub mod format;
@@ -49,6 +50,11 @@ pub struct RenderOptions {
     /// unit's pages (`html`): `serve` publishes the pages of an edit before the slower
     /// packs. A build renders them together, each procedure's components once for both.
     pub boards_apart: bool,
+    /// The date a noticeboard pack is printed on, when it is rendered to be printed at
+    /// once (`niemyet pdf`): its sheets say "Ngày in" with it. Otherwise they say "Ngày
+    /// tạo" with the build's date, and `site.js` puts the real date of printing in when
+    /// the browser prints.
+    pub print_date: Option<crate::date::Date>,
 }
 
 /// A rendering failure: which output, and why.

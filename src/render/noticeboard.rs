@@ -100,11 +100,15 @@ struct Sheet {
     /// The eleven components, rendered (a safe value; see [`RenderContext::components`]).
     components: tera::Value,
     origin: Origin,
-    /// Its QR code, root-relative: shown on screen and repeated by a margin box on every
-    /// sheet (`content: url(…)`).
+    /// The national code's QR file, root-relative (`tthc/<code>/qr.svg`, the address
+    /// every unit publishing the code shares), for themes that want it.
     qr_src: String,
-    /// What the code encodes.
+    /// What the sheet's QR code encodes: the unit's own page of the procedure, with its
+    /// place, fees and office (a former address of the unit keeps leading there).
     qr_url: String,
+    /// That code as a CSS image (`url("data:…")`), once per sheet: the margin box prints
+    /// it on every sheet, and the screen shows it through the same rule.
+    qr_css: String,
     /// The forms attached after the procedure, with absolute addresses (paper has no
     /// relative links).
     forms: Vec<Link>,
@@ -143,6 +147,11 @@ pub fn sheet(
         })
         .collect();
     let place = view::place_of(&pb.procedure, u);
+    let qr_url = cx.absolute(&[u.unit.path.as_str(), "/", &pv.code].concat());
+    // An address too long for a QR code (it cannot be in practice) prints without one.
+    let qr_css = super::qr::Qr::new(&qr_url)
+        .map(|q| q.css_image)
+        .unwrap_or_else(|_| "none".to_owned());
     let sheet = Sheet {
         n,
         page: format!("tthc-{n}"),
@@ -151,23 +160,25 @@ pub fn sheet(
         place: place.clone(),
         origin: pb.origin,
         qr_src: super::qr::procedure_qr_file(&pv.code),
-        qr_url: cx.absolute(&["tthc/", &pv.code].concat()),
+        qr_css,
+        qr_url,
         forms,
     };
     // Rows link to the sheets of the same page.
     let anchor = |p: &str| ["#tthc-", p.rsplit('/').next().unwrap_or(p)].concat();
-    SheetOut {
-        sheet,
-        row: view::row(
-            n,
-            pb,
-            u,
-            &cx.lex,
-            (&pv.time_summary, &pv.fee_summary),
-            &anchor,
-            None,
-        ),
-    }
+    let mut row = view::row(
+        n,
+        pb,
+        u,
+        &cx.lex,
+        (&pv.time_summary, &pv.fee_summary),
+        &anchor,
+        None,
+    );
+    row.citations = super::cite::citations(&pb.procedure.legal_basis);
+    row.time = super::cite::keep_numbers_whole(&row.time);
+    row.fee = super::cite::keep_numbers_whole(&row.fee);
+    SheetOut { sheet, row }
 }
 
 /// The pack of unit `ui`, or `None` when the unit publishes no current procedure.
@@ -283,6 +294,7 @@ pub fn assemble_with(
     ctx.insert("groups", &groups);
     ctx.insert("current_count", &current);
     ctx.insert("change", &change.map(|(_, c)| c));
+    ctx.insert_value("print_date", cx.opts.print_date.map(|d| d.vi()).into());
     let file = format!("{path}/index.html");
     ctx.insert("sheets", &sheets);
     // Each sheet, and its row in the catalogue and page style: about 30 kB a procedure.

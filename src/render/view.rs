@@ -14,6 +14,74 @@ pub struct FeeView {
     pub text: Option<Text>,
 }
 
+/// The fees of channels that ask the same, for the key facts: each tier with its amount
+/// ("Miễn phí" for zero) and its condition cut between words (the whole text is in the
+/// fees component).
+#[derive(Serialize)]
+pub struct FeeGroup {
+    /// The channels' names ("Trực tiếp, Bưu chính"); empty when every channel asks the
+    /// same.
+    pub methods: String,
+    /// `listed`, `free` or `unpublished`.
+    pub state: &'static str,
+    pub tiers: Vec<FeeView>,
+}
+
+/// How long a fee condition may be in the key facts.
+const FEE_CONDITION_CHARS: usize = 110;
+
+fn fee_groups(channels: &[Channel], lex: &Lexicon) -> Vec<FeeGroup> {
+    let mut groups: Vec<(Option<&[Fee]>, Vec<&'static str>)> = Vec::new();
+    for c in channels {
+        match groups.iter_mut().find(|(f, _)| *f == c.fees.as_deref()) {
+            Some((_, m)) => m.push(c.method.label()),
+            None => groups.push((c.fees.as_deref(), vec![c.method.label()])),
+        }
+    }
+    let one = groups.len() == 1;
+    groups
+        .into_iter()
+        .map(|(fees, methods)| FeeGroup {
+            methods: if one {
+                String::new()
+            } else {
+                methods.join(", ")
+            },
+            state: match fees {
+                None => "unpublished",
+                Some([]) => "free",
+                Some(_) => "listed",
+            },
+            tiers: fees
+                .unwrap_or_default()
+                .iter()
+                .map(|f| FeeView {
+                    amount: match f.amount {
+                        Some(a) if a <= 0 => Some(lex.free_short.clone()),
+                        _ => lex.fee_amount(f),
+                    },
+                    text: f
+                        .text
+                        .as_deref()
+                        .map(|t| super::format::shorten(t, FEE_CONDITION_CHARS).into()),
+                })
+                .collect(),
+        })
+        .collect()
+}
+
+/// A name without the bullet the national export leaves in front ("* Trường hợp…",
+/// "- Tờ khai…").
+fn unbulleted(t: &Text) -> Text {
+    let trimmed =
+        t.trim_start_matches(|c: char| c == '*' || c == '-' || c == '•' || c.is_whitespace());
+    if trimmed.len() == t.len() || trimmed.is_empty() {
+        t.clone()
+    } else {
+        trimmed.into()
+    }
+}
+
 #[derive(Serialize)]
 pub struct ChannelView {
     pub method: &'static str,
@@ -98,6 +166,9 @@ pub struct ProcData {
     pub changed_iso: Option<String>,
     pub time_summary: String,
     pub fee_summary: String,
+    /// The fees for the key facts: each tier with its condition, channels asking the
+    /// same together.
+    pub fee_groups: Vec<FeeGroup>,
     /// Documents to bring (items asking for at least one original or copy).
     pub documents: usize,
 }
@@ -207,7 +278,8 @@ impl ProcView {
                     time_published: c
                         .time
                         .as_ref()
-                        .is_some_and(|t| t.value.is_some() || t.text.is_some()),
+                        .is_some_and(|t| t.value.is_some() || t.text.is_some())
+                        && !super::format::refers_to_missing_note(c),
                     fees_state,
                     fees,
                     fees_short: lex.fees_short(c.fees.as_deref()),
@@ -219,7 +291,7 @@ impl ProcView {
             .dossier
             .iter()
             .map(|c| CaseView {
-                case: c.case.clone(),
+                case: c.case.as_ref().map(unbulleted),
                 note: c.note.clone(),
                 items: c
                     .items
@@ -232,7 +304,7 @@ impl ProcView {
                                 .and_then(|f| f.file.clone().or_else(|| f.url.clone()))
                         });
                         ItemView {
-                            name: it.name.clone(),
+                            name: unbulleted(&it.name),
                             originals: it.originals,
                             copies: it.copies,
                             form: it.form.clone(),
@@ -276,7 +348,7 @@ impl ProcView {
             forms,
             steps_html: p.steps.as_deref().map(|s| md.render(s)),
             description_html: p.description.as_deref().map(|s| md.render(s)),
-            procedure_type: p.procedure_type.clone(),
+            procedure_type: lex.procedure_type(p.procedure_type.as_ref()),
             delegated_agency: p.delegated_agency.clone(),
             coordinating_agency: p.coordinating_agency.clone(),
             unpublished: p.unpublished.clone(),
@@ -284,6 +356,7 @@ impl ProcView {
             changed_iso: p.changed(today).map(|d| d.iso()),
             time_summary: summary.time,
             fee_summary: summary.fee,
+            fee_groups: fee_groups(&p.channels, lex),
             documents,
         };
         ProcView {
@@ -384,8 +457,15 @@ pub struct Row {
     pub sector: Text,
     pub time: String,
     pub fee: String,
+    /// The time and the fee in a few words, for the unit page's list
+    /// ([`Lexicon::time_brief`], [`Lexicon::fee_brief`]).
+    pub time_brief: String,
+    pub fee_brief: String,
     pub place: Text,
     pub legal_basis: Vec<Text>,
+    /// The legal basis as short citations ("Nghị định 123/2015/NĐ-CP"): filled for the
+    /// printed danh mục only ([`super::cite`]), empty elsewhere.
+    pub citations: Vec<super::cite::Citation>,
     pub online: Option<&'static str>,
     pub effective: Option<String>,
     pub repealed: Option<String>,
@@ -443,8 +523,11 @@ pub fn row(
             .unwrap_or_else(|| lex.unpublished.as_str().into()),
         time: summary.0.to_owned(),
         fee: summary.1.to_owned(),
+        time_brief: lex.time_brief(&p.channels),
+        fee_brief: lex.fee_brief(&p.channels),
         place: place_of(p, u),
         legal_basis: p.legal_basis.clone(),
+        citations: Vec::new(),
         online: p.online.map(|o| o.label()),
         effective: p.effective.map(|d| d.vi()),
         repealed: p.repealed.map(|d| d.vi()),

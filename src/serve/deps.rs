@@ -210,6 +210,21 @@ pub fn dirty(old: &ResolvedSite, new: &ResolvedSite, fresh_units: &HashSet<Strin
         }
     }
 
+    // A former unit's addresses of codes and of its board lead to what its successors
+    // publish (`render::html`, `former_page`): rendered again when anything was reshaped.
+    if reshaped {
+        for site in [old, new] {
+            for r in &site.redirects {
+                out.insert(crate::render::noticeboard::board_file(&r.from));
+                for (ui, _) in &r.to {
+                    for p in &site.units[*ui].procedures {
+                        out.insert(proc_page(&r.from, &p.procedure.code));
+                    }
+                }
+            }
+        }
+    }
+
     // A repealed procedure links to its replacement by title, in its unit or site-wide.
     if !changed_codes.is_empty() {
         for site in [old, new] {
@@ -352,7 +367,15 @@ pub fn outputs_of_templates(
                     .map(|u| crate::render::noticeboard::board_file(&u.unit.path)),
             ),
             "redirect.html" | "successors.html" => {
-                out.extend(site.redirects.iter().map(|r| unit_page(&r.from)))
+                for r in &site.redirects {
+                    out.insert(unit_page(&r.from));
+                    out.insert(crate::render::noticeboard::board_file(&r.from));
+                    for (ui, _) in &r.to {
+                        for p in &site.units[*ui].procedures {
+                            out.insert(proc_page(&r.from, &p.procedure.code));
+                        }
+                    }
+                }
             }
             _ => return None,
         }

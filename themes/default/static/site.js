@@ -18,4 +18,30 @@
       if (!/^[a-z]+:/i.test(a) && a.endsWith("/")) forms[j].setAttribute("action", a + "index.html");
     }
   }
+
+  // The print date. Pages say when they were made ("Ngày tạo 07/12/2026": true without
+  // scripts); printed, they say the day they are printed ("Ngày in …"), in the running
+  // footers (@page rules in a <style>) and in the text.
+  function printDate() {
+    var b = document.body;
+    var created = b.getAttribute("data-created");
+    var label = b.getAttribute("data-print-label");
+    if (!created || !label) return;
+    var d = new Date();
+    var two = function (n) { return (n < 10 ? "0" : "") + n; };
+    var today = two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear();
+    var styles = document.querySelectorAll("style");
+    for (var i = 0; i < styles.length; i++) {
+      var css = styles[i].textContent;
+      if (css.indexOf(created) >= 0) styles[i].textContent = css.split(created).join(label + " " + today);
+    }
+    var dates = document.querySelectorAll("[data-print-date]");
+    for (var j = 0; j < dates.length; j++) dates[j].textContent = today;
+    var labels = document.querySelectorAll("[data-print-label]");
+    for (var k = 0; k < labels.length; k++) {
+      if (labels[k] !== b) labels[k].textContent = labels[k].getAttribute("data-print-label");
+    }
+    b.setAttribute("data-created", label + " " + today);
+  }
+  window.addEventListener("beforeprint", printDate);
 })();

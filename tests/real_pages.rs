@@ -1,0 +1,375 @@
+//! Real content at real size (#24): a commune adopting the 81 commune-level procedures of
+//! four sectors of the national records (`../shared/data/dvcqg/`, imported with the
+//! importer), looked at in headless Chromium and printed: its page is a list a citizen
+//! scans, its danh mục prints as provinces publish it, a procedure's page puts what to
+//! bring within two phone screens. And the short citation rule, run over every
+//! legal-basis item of the 5,652 national records.
+
+mod common;
+use common::*;
+
+use niemyet::render::cite;
+use std::path::Path;
+use std::process::Command;
+
+/// The 81 commune-level (Cấp Xã) records of Hộ tịch, Chứng thực, Đăng ký, quản lý cư trú
+/// and Bảo trợ xã hội: what a commune's one-stop desk publishes.
+const CODES: &[&str] = &[
+    "1.000080", "1.000094", "1.000110", "1.000419", "1.000593", "1.000656", "1.000689", "1.000893",
+    "1.000894", "1.001022", "1.001193", "1.001653", "1.001669", "1.001695", "1.001699", "1.001731",
+    "1.001766", "1.001776", "1.002755", "1.003197", "1.003583", "1.003677", "1.004194", "1.004222",
+    "1.004746", "1.004772", "1.004827", "1.004837", "1.004845", "1.004859", "1.004873", "1.004884",
+    "1.005461", "1.010028", "1.010038", "1.010039", "1.010040", "1.010041", "1.011947", "1.012169",
+    "1.012749", "1.012822", "1.012824", "1.013313", "1.013314", "1.014027", "1.014028", "1.014589",
+    "2.000282", "2.000286", "2.000477", "2.000497", "2.000513", "2.000522", "2.000528", "2.000547",
+    "2.000554", "2.000635", "2.000748", "2.000756", "2.000779", "2.000806", "2.000815", "2.000884",
+    "2.000908", "2.000913", "2.000927", "2.000942", "2.000986", "2.000992", "2.001008", "2.001016",
+    "2.001019", "2.001023", "2.001035", "2.001159", "2.001406", "2.002189", "2.002516", "3.000322",
+    "3.000323",
+];
+
+const UNIT: &str = "tinh-thu/xa-thu";
+/// Xã Thử's address before the 2025 reorganisation.
+const FORMER: &str = "tinh-thu/huyen-cu/xa-cu";
+
+/// The commune, its records imported into the catalogue and adopted.
+fn commune() -> Site {
+    let s = Site::new();
+    let src = tempfile::tempdir().unwrap();
+    for code in CODES {
+        let from = dvcqg_dir().join(format!("{code}.txt"));
+        std::fs::copy(&from, src.path().join(format!("{code}.txt")))
+            .unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    }
+    s.write(
+        "site.toml",
+        "title = \"Thủ tục hành chính tỉnh Thử\"\nbase_url = \"https://thu.example.vn/\"\n",
+    );
+    s.write(
+        "content/tinh-thu/_unit.toml",
+        "name = \"Tỉnh Thử\"\nkind = \"tinh\"\n[office]\nname = \"Trung tâm Phục vụ hành chính công tỉnh Thử\"\naddress = \"Số 1 đường Thử\"\n[feedback]\nagency = \"Văn phòng UBND tỉnh Thử\"\naddress = \"Số 1 đường Thử\"\n",
+    );
+    let adopt = CODES
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    s.write(
+        &format!("content/{UNIT}/_unit.toml"),
+        &format!(
+            "name = \"Xã Thử\"\nkind = \"xa\"\nadopt = [{adopt}]\n[office]\nname = \"Trung tâm Phục vụ hành chính công xã Thử\"\naddress = \"Thôn Một, xã Thử\"\nphone = \"0207 3822 111\"\nhours = \"Sáng 7:30–11:30, chiều 13:30–17:00, thứ Hai đến thứ Sáu\"\n[[former]]\npath = \"{FORMER}\"\nname = \"Xã Cũ (huyện Cũ)\"\ndate = 2025-07-01\n"
+        ),
+    );
+    let into = s.path().join("content/_catalog/dvcqg");
+    niemyet::import::dvcqg::run(&[src.path().to_path_buf()], &into, false)
+        .unwrap_or_else(|e| panic!("import: {e:?}"));
+    s
+}
+
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name}: {e} (install poppler-utils and zbar-tools)"));
+    assert!(
+        out.status.success(),
+        "{name} {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn pages(pdf: &Path) -> Vec<String> {
+    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
+    let mut v: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
+    if v.last().is_some_and(|p| p.trim().is_empty()) {
+        v.pop();
+    }
+    v
+}
+
+/// The QR codes zbarimg reads on page `n` (1-based), rasterised at 150 dpi.
+fn qr_on_page(pdf: &Path, n: usize, dir: &Path) -> Vec<String> {
+    let prefix = dir.join(format!("page{n}"));
+    let ns = n.to_string();
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-f",
+            &ns,
+            "-l",
+            &ns,
+            "-png",
+            "-singlefile",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let png = format!("{}.png", prefix.display());
+    let out = Command::new("zbarimg")
+        .args(["--quiet", "--raw", &png])
+        .output()
+        .expect("zbarimg (zbar-tools)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect()
+}
+
+/// A document number as the national database writes it in a title's parenthesis
+/// (`123/2015/NĐ-CP`, `66.7/2025/NQ-CP`): digits, a year, an issuer. Independent of the
+/// rule under test: a plain token match.
+fn standard_numbers(s: &str) -> Vec<String> {
+    s.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| ",;:.()".contains(c)))
+        .filter(|w| {
+            let parts: Vec<&str> = w.splitn(3, '/').collect();
+            parts.len() == 3
+                && !parts[0].is_empty()
+                && parts[0].chars().all(|c| c.is_ascii_digit() || c == '.')
+                && parts[1].len() == 4
+                && parts[1].chars().all(|c| c.is_ascii_digit())
+                && parts[2].starts_with(|c: char| c.is_uppercase())
+                && !parts[2].ends_with('-')
+        })
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn every_legal_basis_item_of_the_national_records_gets_a_short_citation() {
+    let dir = dvcqg_dir();
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5_652, "{} records", files.len());
+    let (mut items, mut numbered, mut bad) = (0, 0, Vec::new());
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        let Ok(rec) = niemyet::import::dvcqg::parse_record(f, &text) else {
+            continue;
+        };
+        let Some(lb) = rec.legal_basis else { continue };
+        for item in &lb.items {
+            items += 1;
+            let c = cite::citation(item);
+            let flat = item.split_whitespace().collect::<Vec<_>>().join(" ");
+            let flat_joined = flat.replace("- ", "-").replace("/ ", "/");
+            // The number the database puts in the trailing parenthesis; the title's when
+            // the parenthesis holds none. A malformed number in the parenthesis
+            // ("225/NĐ-CP") may give way to the title's well-formed one: then the citation
+            // holds one of the two, never a number of its own.
+            let paren = flat_joined
+                .trim_end_matches([';', '.', ' '])
+                .strip_suffix(')')
+                .and_then(|s| s.rfind('(').map(|i| &s[i + 1..]));
+            let paren_has_number = paren.is_some_and(|p| {
+                p.split_whitespace()
+                    .any(|w| w.contains('/') && w.chars().any(|c| c.is_ascii_digit()))
+            });
+            let wanted = match paren {
+                Some(p) if paren_has_number => standard_numbers(p),
+                _ => standard_numbers(&flat_joined),
+            };
+            let mut why = None;
+            if c.trim().is_empty() {
+                why = Some("empty");
+            } else if let Some(n) = wanted.first() {
+                numbered += 1;
+                if !c.contains(n.as_str()) {
+                    why = Some("lacks the document number");
+                }
+            }
+            // Never a cut number: every number-like token of the citation is whole in the
+            // item, and an ellipsis never follows a letter or digit of a cut word.
+            for w in c.split_whitespace() {
+                let w = w.trim_end_matches('…');
+                if w.contains('/') && !flat_joined.contains(w) {
+                    why = Some("cuts or changes a number");
+                }
+            }
+            if let Some(i) = c.find('…') {
+                let kept = &c[..i];
+                if !flat.starts_with(kept.trim_end()) {
+                    why = Some("shortened text is not the title's start");
+                }
+            }
+            if c.chars().count() > 80 {
+                why = Some("longer than 80 characters");
+            }
+            if let Some(why) = why {
+                bad.push(format!("{}: {why}: `{item}` -> `{c}`", f.display()));
+            }
+        }
+    }
+    eprintln!("{items} legal-basis items, {numbered} with a document number");
+    assert!(items > 20_000, "{items}");
+    assert!(
+        bad.is_empty(),
+        "{} of {items} items:\n{}",
+        bad.len(),
+        bad[..bad.len().min(40)].join("\n")
+    );
+}
+
+#[test]
+fn a_real_commune_is_a_list_to_scan_and_prints_its_danh_muc_as_provinces_do() {
+    if !chromium_available() {
+        return;
+    }
+    let s = commune();
+    s.build(&["--today", "2026-12-07"]).ok();
+    let out = s.out();
+    // In Chromium: the unit page's height per procedure at 360 px, 320 px without
+    // sideways scrolling, the sector index, what to bring within two phone screens.
+    let report = node("real.mjs", &[out.to_str().unwrap(), UNIT, "81", FORMER]);
+    eprintln!("{report}");
+
+    // The pack printed by `niemyet pdf`: the danh mục sheets.
+    let pdf = s.path().join("board.pdf");
+    let run = Command::new(env!("CARGO_BIN_EXE_niemyet"))
+        .args(["pdf", "--root", s.path().to_str().unwrap(), UNIT, "-o"])
+        .arg(&pdf)
+        .args(["--today", "2026-12-07"])
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let sheets = pages(&pdf);
+    let list: Vec<(usize, &String)> = sheets
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.contains("Danh mục thủ tục hành chính ·"))
+        .collect();
+    let total = sheets.len();
+    eprintln!("pack: {total} sheets, danh mục {} sheets", list.len());
+    assert!(
+        list.len() <= CODES.len().div_ceil(7),
+        "danh mục of {} procedures on {} sheets (at most one sheet per 7)",
+        CODES.len(),
+        list.len()
+    );
+    for (i, t) in &list {
+        // Every sheet of the list says what it is, whose, and which page.
+        assert!(
+            t.contains("Danh mục thủ tục hành chính – Xã Thử"),
+            "sheet {}: {t}",
+            i + 1
+        );
+        assert!(
+            t.contains(&format!("Trang {} / {total}", i + 1)),
+            "sheet {}: {t}",
+            i + 1
+        );
+        // A sector heading is never the last thing on a sheet: a row follows it.
+        let body: Vec<&str> = t
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .filter(|l| !l.contains("Ngày in") && !l.contains("Trang "))
+            .collect();
+        if let Some(pos) = body.iter().rposition(|l| l.contains("Lĩnh vực:")) {
+            assert!(
+                body[pos + 1..]
+                    .iter()
+                    .any(|l| CODES.iter().any(|c| l.contains(c))),
+                "sheet {} ends with a sector heading:\n{t}",
+                i + 1
+            );
+        }
+        // No code or document number broken across lines: each line's tokens that look
+        // like the start of a number end whole.
+        for l in t.lines() {
+            for w in l.split_whitespace() {
+                let w = w.trim_end_matches([';', ',']);
+                assert!(
+                    !(w.ends_with("/N") || w.ends_with("/NĐ-") || w.ends_with("/TT-")),
+                    "sheet {}: number cut at the end of a line: `{w}`",
+                    i + 1
+                );
+            }
+        }
+    }
+    // QR codes: a procedure's sheet holds the commune's own page of it; the cover and the
+    // list the commune's page.
+    let dir = tempfile::tempdir().unwrap();
+    let first = sheets
+        .iter()
+        .position(|t| t.contains("Mã TTHC 1.000894"))
+        .expect("the sheet of 1.000894");
+    assert_eq!(
+        qr_on_page(&pdf, first + 1, dir.path()),
+        ["https://thu.example.vn/tinh-thu/xa-thu/1.000894/"]
+    );
+    for n in [1, list[0].0 + 1] {
+        assert_eq!(
+            qr_on_page(&pdf, n, dir.path()),
+            ["https://thu.example.vn/tinh-thu/xa-thu/"],
+            "sheet {n}"
+        );
+    }
+    // Every procedure is in the list, with short citations.
+    let all = list.iter().map(|(_, t)| t.as_str()).collect::<String>();
+    for c in CODES {
+        assert!(all.contains(c), "{c} missing from the printed danh mục");
+    }
+    assert!(all.contains("Nghị định 123/2015/NĐ-CP"), "{all}");
+}
+
+#[test]
+fn former_addresses_answer_at_every_depth() {
+    let s = example();
+    s.build(&[]).ok();
+    // A merger: the old commune's procedure and board addresses lead to the new
+    // commune's, a code the new commune publishes to its page of the code.
+    let old = "tuyen-quang/huyen-son-duong/xa-dong-loi";
+    let page = s.page(&format!("{old}/1.001193/index.html"));
+    assert!(
+        page.contains("url=../../../../tuyen-quang/xa-dong-loi/1.001193/\""),
+        "{page}"
+    );
+    let board = s.page(&format!("{old}/niem-yet/index.html"));
+    assert!(
+        board.contains("url=../../../../tuyen-quang/xa-dong-loi/niem-yet/\""),
+        "{board}"
+    );
+    // A split: the old ward's address of a code lists both successors, each linking to
+    // its page of the code when it publishes it, else to its unit page.
+    let split = "tuyen-quang/thanh-pho-tuyen-quang/phuong-tan-ha";
+    let page = s.page(&format!("{split}/1.000656/index.html"));
+    assert!(page.contains("href=\"../../../../tuyen-quang/phuong-nong-tien/1.000656/\""));
+    assert!(
+        page.contains("href=\"../../../../tuyen-quang/phuong-minh-xuan/1.000656/\"")
+            || page.contains("href=\"../../../../tuyen-quang/phuong-minh-xuan/\"")
+    );
+    assert!(
+        !page.contains("http-equiv=\"refresh\""),
+        "a split does not choose"
+    );
+    // A code no successor publishes has no page there.
+    assert!(!s.exists(&format!("{old}/9.999999/index.html")));
+}
+
+#[test]
+fn the_bundled_example_has_a_commune_at_real_size() {
+    let s = example();
+    s.build(&[]).ok();
+    let unit = "tuyen-quang/xa-thai-binh";
+    let page = s.page(&format!("{unit}/index.html"));
+    let rows = page
+        .matches("<th scope=\"row\" class=\"proc-name\">")
+        .count();
+    assert!(rows >= 80, "{rows} procedures on Xã Thái Bình's page");
+    // Grouped by sector with an index; the danh mục prints short citations.
+    assert!(page.matches("class=\"sector-h\"").count() >= 4);
+    assert!(page.contains("class=\"sector-index\""));
+    let board = s.page(&format!("{unit}/niem-yet/index.html"));
+    assert!(board.contains("Nghị định <span class=\"nb\">123/2015/NĐ-CP</span>"));
+}
