@@ -261,15 +261,7 @@ fn uses_root(c: &Command) -> bool {
     !matches!(c, Command::Init { .. })
 }
 
-/// Prints a command's own error (not a diagnostic) and gives its exit code.
-fn fail(message: &str, code: i32) -> i32 {
-    let word = match Lang::current() {
-        Lang::Vi => "lỗi",
-        Lang::En => "error",
-    };
-    eprintln!("{word}: {message}");
-    code
-}
+use cmd::fail;
 
 /// Exit code 2 with a message when `root` holds no site: a typo in --root is not a
 /// content error. The message says where the site more likely is: the folder above

@@ -82,3 +82,14 @@ pub fn parse_today(s: Option<&str>) -> Result<Date, String> {
         }),
     }
 }
+
+/// Prints a command's own error (not a diagnostic), "lỗi: …" (or "error: …" in English),
+/// and gives its exit code.
+pub fn fail(message: &str, code: i32) -> i32 {
+    let word = match Lang::current() {
+        Lang::Vi => "lỗi",
+        Lang::En => "error",
+    };
+    eprintln!("{word}: {message}");
+    code
+}

@@ -2,6 +2,7 @@
 //! (`render::report`) for the province's procedure-control office, on standard output or
 //! into a file. It reads and checks the content like `check`; it needs no build.
 
+use super::fail;
 use crate::date::Date;
 use crate::diag::Lang;
 use crate::render::report::Report;
@@ -60,15 +61,6 @@ pub fn run(args: &ReportArgs) -> i32 {
         Ok(()) => 0,
         Err(e) => fail(&e, 2),
     }
-}
-
-fn fail(message: &str, code: i32) -> i32 {
-    let word = match Lang::current() {
-        Lang::Vi => "lỗi",
-        Lang::En => "error",
-    };
-    eprintln!("{word}: {message}");
-    code
 }
 
 /// Parses `--since` (of `pdf`).
