@@ -149,9 +149,7 @@ pub fn sheet(
     let place = view::place_of(&pb.procedure, u);
     let qr_url = cx.absolute(&[u.unit.path.as_str(), "/", &pv.code].concat());
     // An address too long for a QR code (it cannot be in practice) prints without one.
-    let qr_css = super::qr::Qr::new(&qr_url)
-        .map(|q| q.css_image)
-        .unwrap_or_else(|_| "none".to_owned());
+    let qr_css = super::qr::css_image(&qr_url).unwrap_or_else(|_| "none".to_owned());
     let sheet = Sheet {
         n,
         page: format!("tthc-{n}"),

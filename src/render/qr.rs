@@ -1,12 +1,11 @@
 //! QR codes printed on paper: the noticeboard sheets and printed procedure pages carry a
 //! code that leads a citizen back to the live page from the wall of the one-stop desk.
 //!
-//! A procedure's code encodes the absolute URL of `/tthc/<code>/`, not of
-//! `/<unit>/<code>/`: the procedure code is national and outlives every local
-//! reorganisation, whereas a unit's path changes when it is merged or renamed and only
-//! the unit's own page is redirected from its `former` path. A board printed before a
-//! merger therefore keeps scanning to a live page that lists every unit publishing the
-//! procedure today, with its time and fee.
+//! A noticeboard sheet's code encodes the unit's own page of the procedure
+//! (`/<unit>/<code>/`, with its place, fees and office); a former unit's addresses lead
+//! on at every depth (`old/<code>/`), so a board printed before a merger keeps scanning to
+//! a live page. The file `/tthc/<code>/qr.svg` encodes the site-wide page of the code, for
+//! a procedure page printed on its own.
 
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::QrResult;
@@ -44,16 +43,22 @@ impl Qr {
     /// Encodes `url` with medium error correction (survives a crease or a pin hole).
     pub fn new(url: &str) -> Result<Qr, String> {
         let code = Drawn::of(url)?;
-        let printed = code.svg("", &format!("{PRINT_SIZE_MM}mm"));
         Ok(Qr {
             url: url.to_owned(),
             svg: code.svg(
                 r#"class="qr-code" role="img" aria-hidden="true" focusable="false" "#,
                 "100%",
             ),
-            css_image: format!(r#"url("data:image/svg+xml,{}")"#, data_escape(&printed)),
+            css_image: code.css_image(),
         })
     }
+}
+
+/// `url`'s code as a CSS image only (`url("data:…")`, [`Qr::css_image`]): what a
+/// noticeboard sheet prints in its margin. A build draws one for every unit and procedure
+/// (408,000 for the national size), so the inline copy [`Qr::new`] also makes is not made.
+pub fn css_image(url: &str) -> Result<String, String> {
+    Ok(Drawn::of(url)?.css_image())
 }
 
 /// The content of a procedure's QR code file: a standalone SVG sized in millimetres (a
@@ -77,6 +82,12 @@ impl Drawn {
             // A 4-module quiet zone on every side, as the standard asks.
             side: width + 8,
         })
+    }
+
+    /// The printed copy (sized in millimetres) as a CSS `data:` image.
+    fn css_image(&self) -> String {
+        let printed = self.svg("", &format!("{PRINT_SIZE_MM}mm"));
+        format!(r#"url("data:image/svg+xml,{}")"#, data_escape(&printed))
     }
 
     fn svg(&self, attrs: &str, w: &str) -> String {
@@ -598,6 +609,12 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_sheets_css_image_is_the_codes_css_image() {
+        let url = "https://thutuc.example.gov.vn/tinh-vinh-long/xa-yen-tuy/1.014939/";
+        assert_eq!(css_image(url).unwrap(), Qr::new(url).unwrap().css_image);
     }
 
     #[test]
