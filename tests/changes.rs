@@ -70,7 +70,8 @@ fn edit(s: &Site) -> (String, String, String) {
     s.write(
         &format!("content/{UNIT}/{added}.md"),
         &procedure_md(&added, "Thủ tục mới thay thế", "effective = 2026-11-15")
-            .replace("decision = \"163/QĐ-BTP\"", "decision = \"999/QĐ-UBND\""),
+            // A ministry's decision number, long and hyphenated as real ones are.
+            .replace("decision = \"163/QĐ-BTP\"", "decision = \"9354/QĐ-BCA-C06\""),
     );
     (amended, repealed, added)
 }
@@ -351,8 +352,9 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
         .collect();
     assert!(cover.contains("THAY ĐỔI NIÊM YẾT TỪ 01/11/2026"), "{cover}");
     let post = section(&cover, "Niêm yết mới (1)", "Thay thế (");
+    // The decision number is whole on one line, never "9354/QĐ-BCA-" / "C06".
     assert!(
-        post.contains(&added) && post.contains("999/QĐ-UBND"),
+        post.contains(&added) && post.contains("9354/QĐ-BCA-C06"),
         "{post}"
     );
     let replace = section(&cover, "Thay thế (1)", "Gỡ bỏ (");
