@@ -105,3 +105,40 @@ fn output_folder_that_would_replace_the_site_is_refused() {
     assert!(r.stderr.contains("chứa cả trang"), "{}", r.stderr);
     assert!(s.path().join("content").is_dir());
 }
+
+/// The bundled commune at real size (Xã Thái Bình, 81 real procedures, some with long
+/// hand-written times) prints its danh mục on at most one A4 sheet per 7 procedures, as
+/// the fixture of real records does (tests/real_pages.rs).
+#[test]
+fn the_bundled_real_size_commune_prints_its_danh_muc_on_twelve_sheets() {
+    if !chromium_available() {
+        return;
+    }
+    let s = example();
+    let pdf = s.path().join("thai-binh.pdf");
+    s.run(
+        "pdf",
+        &[
+            "tuyen-quang/xa-thai-binh",
+            "--today",
+            "2026-12-07",
+            "-o",
+            pdf.to_str().unwrap(),
+        ],
+    )
+    .ok();
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", pdf.to_str().unwrap(), "-"])
+        .output()
+        .expect("pdftotext (poppler-utils)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let list = text
+        .split('\u{c}')
+        .filter(|p| p.contains("Danh mục thủ tục hành chính ·"))
+        .count();
+    assert!(list > 0, "no danh mục sheet in the pack");
+    assert!(
+        list <= 81usize.div_ceil(7),
+        "Xã Thái Bình's danh mục of 81 procedures on {list} sheets (at most 12)"
+    );
+}
