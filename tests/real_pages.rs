@@ -118,6 +118,162 @@ fn qr_on_page(pdf: &Path, n: usize, dir: &Path) -> Vec<String> {
         .collect()
 }
 
+/// The QR codes zbarimg reads on every page of `pdf`, in page order: the top of each page
+/// (where the codes are printed: in the margin in Chromium, in the sheet's own header in
+/// Firefox), rasterised at 150 dpi in one pdftoppm run.
+fn qr_per_page(pdf: &Path, dir: &Path) -> Vec<Vec<String>> {
+    let prefix = dir.join("top");
+    tool(
+        "pdftoppm",
+        &[
+            "-r",
+            "150",
+            "-y",
+            "0",
+            "-H",
+            "560",
+            "-W",
+            "1800",
+            "-png",
+            pdf.to_str().unwrap(),
+            prefix.to_str().unwrap(),
+        ],
+    );
+    let mut pngs: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("top-"))
+        })
+        .collect();
+    pngs.sort();
+    pngs.iter()
+        .map(|png| {
+            let out = Command::new("zbarimg")
+                .args(["--quiet", "--raw"])
+                .arg(png)
+                .output()
+                .expect("zbarimg (zbar-tools)");
+            String::from_utf8_lossy(&out.stdout)
+                .lines()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect()
+}
+
+/// The texts of the pack's headings (h2, h3) and sector rows, as printed.
+fn headings(board_html: &str) -> Vec<String> {
+    let mut v = Vec::new();
+    for tag in ["h2", "h3"] {
+        let open = format!("<{tag}");
+        let close = format!("</{tag}>");
+        let mut rest = board_html;
+        while let Some(i) = rest.find(&open) {
+            rest = &rest[i..];
+            let Some(j) = rest.find(&close) else { break };
+            let t = text_of(&rest[..j + close.len()]);
+            if !t.is_empty() {
+                v.push(t);
+            }
+            rest = &rest[j..];
+        }
+    }
+    v
+}
+
+/// What every printed page of the real commune's board must carry, whichever browser
+/// printed it: the unit; a page number (Chromium: "Trang x / y" of the pack) or, where the
+/// browser cannot number pages (Firefox), what the page is: the cover, the danh mục, the
+/// procedure's number in the danh mục, the feedback sheet; on every procedure page a QR
+/// code of the commune's own page of that procedure, on the danh mục and feedback pages
+/// one of the commune page; and no page ends with a heading (a sector row or a section
+/// heading). Returns the number of pages.
+fn assert_every_page_identified(pdf: &Path, board_html: &str, browser: &str) -> usize {
+    let sheets = pages(pdf);
+    let total = sheets.len();
+    let dir = tempfile::tempdir().unwrap();
+    let mut qrs = qr_per_page(pdf, dir.path());
+    // The cover's code is in the middle of the sheet: read the whole page.
+    for (i, q) in qrs.iter_mut().enumerate() {
+        if q.is_empty() {
+            *q = qr_on_page(pdf, i + 1, dir.path());
+        }
+    }
+    assert_eq!(qrs.len(), total, "{browser}: rasterised pages");
+    let heads = headings(board_html);
+    assert!(heads.len() > 100, "{browser}: {} headings", heads.len());
+    let unit_url = "https://thu.example.vn/tinh-thu/xa-thu/";
+    let mut bad = Vec::new();
+    for (i, t) in sheets.iter().enumerate() {
+        let n = i + 1;
+        let flat = t.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut why = Vec::new();
+        if !flat.contains("Xã Thử") {
+            why.push("no unit name".to_owned());
+        }
+        // Which sheet this page belongs to, by its footer ("Xã Thử · Mã TTHC <code> ·").
+        let code = flat
+            .split("Xã Thử · Mã TTHC ")
+            .nth(1)
+            .and_then(|r| r.split_whitespace().next())
+            .filter(|c| CODES.contains(c));
+        let catalogue = flat.contains("Danh mục thủ tục hành chính – Xã Thử");
+        let cover = flat.contains("BẢNG NIÊM YẾT THỦ TỤC HÀNH CHÍNH");
+        let feedback = flat.contains("Xã Thử · Tiếp nhận phản ánh, kiến nghị");
+        if browser == "chromium" {
+            if !flat.contains(&format!("Trang {n} / {total}")) {
+                why.push(format!("no \"Trang {n} / {total}\""));
+            }
+        } else if let Some(c) = code {
+            let of = format!(" / {}", CODES.len());
+            let numbered = (1..=CODES.len()).any(|k| flat.contains(&format!("Thủ tục {k}{of}")));
+            if !numbered {
+                why.push(format!("procedure {c}: no \"Thủ tục n{of}\""));
+            }
+        } else if !(catalogue || cover || feedback) {
+            why.push("neither a procedure's page nor the cover, danh mục or feedback sheet".into());
+        }
+        // The QR codes.
+        let want: Option<String> = match code {
+            Some(c) => Some(format!("{unit_url}{c}/")),
+            None if catalogue || cover || feedback => Some(unit_url.to_owned()),
+            None => None,
+        };
+        match &want {
+            Some(w) if qrs[i] != [w.clone()] => {
+                why.push(format!("QR codes {:?}, want {w}", qrs[i]));
+            }
+            None => why.push(format!("no sheet to tell its QR code (QR {:?})", qrs[i])),
+            _ => {}
+        }
+        // The last line of text, footers and page numbers aside, is never a heading.
+        let body: Vec<&str> = t
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .filter(|l| !l.contains("Xã Thử ·") && !l.starts_with("Trang "))
+            .collect();
+        if let Some(last) = body.last() {
+            let last = last.split_whitespace().collect::<Vec<_>>().join(" ");
+            if last.starts_with("Lĩnh vực:") || heads.iter().any(|h| *h == last) {
+                why.push(format!("ends with the heading `{last}`"));
+            }
+        }
+        if !why.is_empty() {
+            bad.push(format!("{browser} page {n}/{total}: {}", why.join("; ")));
+        }
+    }
+    assert!(
+        bad.is_empty(),
+        "{} of {total} pages printed by {browser}:\n{}",
+        bad.len(),
+        bad[..bad.len().min(40)].join("\n")
+    );
+    total
+}
+
 /// A document number as the national database writes it in a title's parenthesis
 /// (`123/2015/NĐ-CP`, `66.7/2025/NQ-CP`): digits, a year, an issuer. Independent of the
 /// rule under test: a plain token match.
@@ -243,6 +399,9 @@ fn a_real_commune_is_a_list_to_scan_and_prints_its_danh_muc_as_provinces_do() {
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
+    let board = std::fs::read_to_string(out.join(UNIT).join("niem-yet/index.html")).unwrap();
+    let total = assert_every_page_identified(&pdf, &board, "chromium");
+    eprintln!("chromium: {total} pages, each with the unit, its number and its QR code");
     let sheets = pages(&pdf);
     let list: Vec<(usize, &String)> = sheets
         .iter()
@@ -321,6 +480,59 @@ fn a_real_commune_is_a_list_to_scan_and_prints_its_danh_muc_as_provinces_do() {
         assert!(all.contains(c), "{c} missing from the printed danh mục");
     }
     assert!(all.contains("Nghị định 123/2015/NĐ-CP"), "{all}");
+}
+
+/// The same board printed from Firefox ESR, which has no @page margin boxes: every page
+/// still carries the unit, what it is (the procedure's number in the danh mục where
+/// Firefox cannot number pages) and the QR code, and no heading ends a page.
+#[test]
+fn a_real_commune_board_printed_from_firefox_keeps_unit_number_and_qr_on_every_page() {
+    if !firefox_available() {
+        return;
+    }
+    let s = commune();
+    s.build(&["--today", "2026-12-07"]).ok();
+    let out = s.out();
+    let pdf = s.path().join("firefox.pdf");
+    let report = node(
+        "firefox-print.mjs",
+        &[out.to_str().unwrap(), UNIT, pdf.to_str().unwrap()],
+    );
+    eprintln!("{report}");
+    let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
+    assert!(info.contains("(A4)"), "{info}");
+    let board = std::fs::read_to_string(out.join(UNIT).join("niem-yet/index.html")).unwrap();
+    let total = assert_every_page_identified(&pdf, &board, "firefox");
+    let sheets = pages(&pdf);
+    let list = sheets
+        .iter()
+        .filter(|t| t.contains("Danh mục thủ tục hành chính – Xã Thử"))
+        .count();
+    eprintln!("firefox: {total} pages, danh mục {list} pages");
+    // The danh mục is a table on landscape sheets, not the phone's stacked cards.
+    assert!(
+        list >= 2 && list <= CODES.len().div_ceil(7),
+        "danh mục of {} procedures on {list} pages",
+        CODES.len()
+    );
+    // Each procedure starts a new sheet: no page holds two procedures' footers.
+    for (i, t) in sheets.iter().enumerate() {
+        let mut codes: Vec<&str> = t
+            .split("Xã Thử · Mã TTHC ")
+            .skip(1)
+            .filter_map(|r| r.split_whitespace().next())
+            .collect();
+        codes.dedup();
+        assert!(codes.len() <= 1, "page {} holds {codes:?}", i + 1);
+    }
+    for c in CODES {
+        assert!(
+            sheets
+                .iter()
+                .any(|t| t.contains(&format!("Xã Thử · Mã TTHC {c}"))),
+            "no page of {c}"
+        );
+    }
 }
 
 #[test]

@@ -329,6 +329,31 @@ pub fn chromium_available() -> bool {
     false
 }
 
+/// Whether the Firefox print test can run: Debian's `firefox-esr` (or `$FIREFOX`) and
+/// puppeteer-core in tests/browser/node_modules. Skipped loudly without them, except in CI
+/// (`CI=true`), where a missing Firefox is a failure.
+pub fn firefox_available() -> bool {
+    let path = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
+    let has_browser = Path::new(&path).exists();
+    let has_driver = repo()
+        .join("tests/browser/node_modules/puppeteer-core")
+        .is_dir();
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
+    if has_browser && has_driver {
+        return true;
+    }
+    let why = if has_browser {
+        "firefox print test needs tests/browser/node_modules/puppeteer-core (run `npm ci` in tests/browser)".to_owned()
+    } else {
+        format!("firefox-esr not installed ({path}; apt-get install firefox-esr)")
+    };
+    if ci {
+        panic!("{why}: missing in CI");
+    }
+    eprintln!("\n!!!!!!!! SKIPPED: {why} !!!!!!!!\n");
+    false
+}
+
 /// Runs `node tests/browser/<script> <args>`; panics with its output when it fails.
 pub fn node(script: &str, args: &[&str]) -> String {
     let out = Command::new("node")

@@ -35,6 +35,9 @@
       var css = styles[i].textContent;
       if (css.indexOf(created) >= 0) styles[i].textContent = css.split(created).join(label + " " + today);
     }
+    // The sheets' own footers (printed where margin boxes are missing) say it as well.
+    var footers = document.querySelectorAll("[data-printed]");
+    for (var f = 0; f < footers.length; f++) footers[f].textContent = footers[f].textContent.split(created).join(label + " " + today);
     var dates = document.querySelectorAll("[data-print-date]");
     for (var j = 0; j < dates.length; j++) dates[j].textContent = today;
     var labels = document.querySelectorAll("[data-print-label]");
