@@ -88,7 +88,8 @@ fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<
     let mut missing: Vec<String> = vars
         .into_iter()
         .filter(|v| *v != "t" && !ctx.contains_key(v))
-        .filter(|v| !(template == "noticeboard.html" && *v == "s"))
+        // `printed` of sheet.html is set by noticeboard.html before it includes it.
+        .filter(|v| !(template == "noticeboard.html" && matches!(*v, "s" | "printed")))
         // `c` and `hl` of change_lists.html, set by change_cover.html and changes.html.
         .filter(|v| {
             !(matches!(template, "noticeboard.html" | "changes.html") && matches!(*v, "c" | "hl"))

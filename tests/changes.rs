@@ -71,7 +71,10 @@ fn edit(s: &Site) -> (String, String, String) {
         &format!("content/{UNIT}/{added}.md"),
         &procedure_md(&added, "Thủ tục mới thay thế", "effective = 2026-11-15")
             // A ministry's decision number, long and hyphenated as real ones are.
-            .replace("decision = \"163/QĐ-BTP\"", "decision = \"9354/QĐ-BCA-C06\""),
+            .replace(
+                "decision = \"163/QĐ-BTP\"",
+                "decision = \"9354/QĐ-BCA-C06\"",
+            ),
     );
     (amended, repealed, added)
 }

@@ -108,59 +108,6 @@ fn fixture() -> Site {
     s
 }
 
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name}: {e} (install poppler-utils and zbar-tools)"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The text of every page, in order.
-fn pages(pdf: &Path) -> Vec<String> {
-    let text = tool("pdftotext", &["-layout", pdf.to_str().unwrap(), "-"]);
-    let mut v: Vec<String> = text.split('\u{c}').map(str::to_owned).collect();
-    if v.last().is_some_and(|p| p.trim().is_empty()) {
-        v.pop();
-    }
-    v
-}
-
-/// The QR codes zbarimg reads on page `n` (1-based), rasterised at 150 dpi.
-fn qr_on_page(pdf: &Path, n: usize, dir: &Path) -> Vec<String> {
-    let prefix = dir.join(format!("page{n}"));
-    let ns = n.to_string();
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "150",
-            "-f",
-            &ns,
-            "-l",
-            &ns,
-            "-png",
-            "-singlefile",
-            pdf.to_str().unwrap(),
-            prefix.to_str().unwrap(),
-        ],
-    );
-    let png = format!("{}.png", prefix.display());
-    let out = Command::new("zbarimg")
-        .args(["--quiet", "--raw", &png])
-        .output()
-        .expect("zbarimg (zbar-tools)");
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(str::to_owned)
-        .collect()
-}
-
 #[test]
 fn pack_page_holds_cover_catalogue_procedures_and_feedback() {
     let s = fixture();
