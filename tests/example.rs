@@ -137,3 +137,26 @@ fn the_bundled_real_size_commune_prints_its_danh_muc_on_twelve_sheets() {
         "Xã Thái Bình's danh mục of 81 procedures on {list} sheets (at most 12)"
     );
 }
+
+/// Every HTML page of the example, former addresses and noticeboard packs included, has a
+/// meta description and the site's icon (a browser asks for one on every page view; a
+/// missing link is a 404 at a sub-path).
+#[test]
+fn every_page_has_a_description_and_an_icon() {
+    let s = example();
+    s.build(&[]).ok();
+    let mut pages = 0;
+    for f in list_files(&s.out()) {
+        if !f.ends_with(".html") {
+            continue;
+        }
+        let html = s.page(&f);
+        assert!(
+            html.contains("<meta name=\"description\" content=\""),
+            "{f}: no description"
+        );
+        assert!(html.contains("rel=\"icon\""), "{f}: no icon");
+        pages += 1;
+    }
+    assert!(pages > 100, "{pages} pages");
+}

@@ -287,7 +287,8 @@ fn html_problems(file: &str, html: &str) -> Vec<String> {
         let attr = |n: &str| attrs.iter().find(|(k, _)| k == n).map(|(_, v)| v.as_str());
         // The theme's own inline QR code and print rules are allowed, and checked: the
         // QR `<svg>` carries only path elements (their attributes are checked below like
-        // any other), and a `<style>` holds only `@page` rules with quoted strings.
+        // any other), and a `<style>` holds only `@page` rules with quoted strings, after
+        // the custom properties of the QR codes' images (`:root { --qr-…: url("data:…") }`).
         let theme_qr = name == "svg" && attr("class") == Some("qr-code");
         let theme_style = name == "style" && !closing && {
             let body = &rest[..rest.find("</style>").unwrap_or(rest.len())];
@@ -303,7 +304,8 @@ fn html_problems(file: &str, html: &str) -> Vec<String> {
                 && std::fs::read_to_string(repo().join("themes/default/static/style.css"))
                     .is_ok_and(|css| body == css);
             own_sheet
-                || lower.trim_start().starts_with("@page")
+                || (lower.trim_start().starts_with("@page")
+                    || lower.trim_start().starts_with(":root { --qr-"))
                     && urls_ok
                     && !["javascript:", "expression(", "@import", "<", "behavior:"]
                         .iter()
