@@ -96,19 +96,7 @@ fn qr_per_page(pdf: &Path, dir: &Path) -> Vec<Vec<String>> {
         })
         .collect();
     pngs.sort();
-    pngs.iter()
-        .map(|png| {
-            let out = Command::new("zbarimg")
-                .args(["--quiet", "--raw"])
-                .arg(png)
-                .output()
-                .expect("zbarimg (zbar-tools)");
-            String::from_utf8_lossy(&out.stdout)
-                .lines()
-                .map(str::to_owned)
-                .collect()
-        })
-        .collect()
+    pngs.iter().map(|png| qr_codes_in(png)).collect()
 }
 
 /// The texts of the pack's headings (h2, h3) and sector rows, as printed.

@@ -310,47 +310,36 @@ pub fn text_of(html: &str) -> String {
 /// CI (`CI=true`), where a missing browser is a failure.
 pub fn chromium_available() -> bool {
     let path = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
-    let has_browser = Path::new(&path).exists();
-    let has_driver = repo()
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir();
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
-    if has_browser && has_driver {
-        return true;
-    }
-    let why = format!(
-        "browser tests need {} and tests/browser/node_modules (run `npm ci` in tests/browser)",
-        path
-    );
-    if ci {
-        panic!("{why}: missing in CI");
-    }
-    eprintln!("\n!!!!!!!! SKIPPED BROWSER TEST: {why} !!!!!!!!\n");
-    false
+    browser_available(&path, "playwright-core", "SKIPPED BROWSER TEST")
 }
 
 /// Whether the Firefox print test can run: Debian's `firefox-esr` (or `$FIREFOX`) and
-/// puppeteer-core in tests/browser/node_modules. Skipped loudly without them, except in CI
-/// (`CI=true`), where a missing Firefox is a failure.
+/// puppeteer-core in tests/browser/node_modules; skipped or failed as Chromium's tests are.
 pub fn firefox_available() -> bool {
     let path = std::env::var("FIREFOX").unwrap_or_else(|_| "/usr/bin/firefox-esr".into());
-    let has_browser = Path::new(&path).exists();
+    browser_available(&path, "puppeteer-core", "SKIPPED")
+}
+
+/// A browser at `path` and its node driver in tests/browser/node_modules: true when both
+/// are there; otherwise a loud skip, or a failure in CI (`CI=true`).
+fn browser_available(path: &str, driver: &str, label: &str) -> bool {
+    let has_browser = Path::new(path).exists();
     let has_driver = repo()
-        .join("tests/browser/node_modules/puppeteer-core")
+        .join("tests/browser/node_modules")
+        .join(driver)
         .is_dir();
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true" || v == "1");
     if has_browser && has_driver {
         return true;
     }
     let why = if has_browser {
-        "firefox print test needs tests/browser/node_modules/puppeteer-core (run `npm ci` in tests/browser)".to_owned()
+        format!("browser tests need tests/browser/node_modules/{driver} (run `npm ci` in tests/browser)")
     } else {
-        format!("firefox-esr not installed ({path}; apt-get install firefox-esr)")
+        format!("{path} not installed (apt-get install chromium firefox-esr; `npm ci` in tests/browser)")
     };
-    if ci {
+    if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") {
         panic!("{why}: missing in CI");
     }
-    eprintln!("\n!!!!!!!! SKIPPED: {why} !!!!!!!!\n");
+    eprintln!("\n!!!!!!!! {label}: {why} !!!!!!!!\n");
     false
 }
 
@@ -433,9 +422,14 @@ pub fn qr_on_page(pdf: &Path, n: usize, dir: &Path) -> Vec<String> {
             prefix.to_str().unwrap(),
         ],
     );
-    let png = format!("{}.png", prefix.display());
+    qr_codes_in(Path::new(&format!("{}.png", prefix.display())))
+}
+
+/// The QR codes zbarimg reads in an image (none when it finds none).
+pub fn qr_codes_in(png: &Path) -> Vec<String> {
     let out = Command::new("zbarimg")
-        .args(["--quiet", "--raw", &png])
+        .args(["--quiet", "--raw"])
+        .arg(png)
         .output()
         .expect("zbarimg (zbar-tools)");
     String::from_utf8_lossy(&out.stdout)
