@@ -284,12 +284,18 @@ fn pdftotext(pdf: &Path) -> Vec<String> {
     v
 }
 
+/// What the footers and the cover of a pack printed now say: the day it is printed, in
+/// Vietnam, not `--today` (the day the content is read as of).
+fn printed() -> String {
+    format!("Ngày in {}", niemyet::date::Date::today().vi())
+}
+
 /// Which part of a pack a printed page is, from its footer.
 fn part(page: &str, codes: &[String]) -> String {
     let foot = page
         .lines()
         .rev()
-        .find(|l| l.contains("Ngày in 07/12/2026"))
+        .find(|l| l.contains(&printed()))
         .unwrap_or_else(|| panic!("a page without the footer:\n{page}"));
     if let Some(c) = codes
         .iter()
@@ -354,6 +360,15 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
         .map(|(t, _)| t.as_str())
         .collect();
     assert!(cover.contains("THAY ĐỔI NIÊM YẾT TỪ 01/11/2026"), "{cover}");
+    // The cover gives the day it is printed, as its footer does (it gave `--today`).
+    let date_line: String = cover
+        .lines()
+        .find(|l| l.trim_start().starts_with("Ngày in"))
+        .unwrap_or_default()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert_eq!(date_line, printed(), "{cover}");
     let post = section(&cover, "Niêm yết mới (1)", "Thay thế (");
     // The decision number is whole on one line, never "9354/QĐ-BCA-" / "C06".
     assert!(
