@@ -95,5 +95,30 @@ fn stages(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, stages);
+/// The QR code of a noticeboard sheet, drawn once for each procedure of each unit: 408,000
+/// times in the national benchmark site, each a different address (the unit's own page of
+/// the procedure), so none is shared.
+fn sheet_codes(c: &mut Criterion) {
+    let urls: Vec<String> = (0..1000)
+        .map(|i| {
+            format!(
+                "https://thutuc.example.gov.vn/tinh-quang-tri/phuong-loi-tho-{}/1.{:06}/",
+                i % 97,
+                i * 37
+            )
+        })
+        .collect();
+    c.bench_function(
+        "draw 1,000 noticeboard sheets' QR codes (CSS images)",
+        |b| {
+            b.iter(|| {
+                for u in &urls {
+                    black_box(niemyet::render::qr::css_image(u).unwrap());
+                }
+            })
+        },
+    );
+}
+
+criterion_group!(benches, stages, sheet_codes);
 criterion_main!(benches);
