@@ -116,7 +116,9 @@ impl Drawn {
     }
 }
 
-/// A code's modules, as drawing it needs them.
+/// A code's modules, as drawing it needs them. (The rows are kept inline: a `Modules`
+/// lives for the drawing of one code, and boxing them would add an allocation per code.)
+#[allow(clippy::large_enum_variant)]
 enum Modules {
     /// Bit x of row y: the module at column x, row y is dark (codes below 64 modules wide:
     /// every address of a site).
