@@ -10,38 +10,28 @@ use std::process::Command;
 
 const TODAY: &str = "2026-11-23";
 
-fn niemyet(args: &[&str]) -> Run {
-    Run::from(
-        Command::new(env!("CARGO_BIN_EXE_niemyet"))
-            .args(args)
-            .output()
-            .expect("run niemyet"),
-    )
-}
-
 /// A site made by `niemyet init` in a temporary folder.
 struct Day {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+    site: InitSite,
+}
+
+impl std::ops::Deref for Day {
+    type Target = InitSite;
+    fn deref(&self) -> &InitSite {
+        &self.site
+    }
 }
 
 impl Day {
     fn start() -> Day {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("trang");
-        let r = niemyet(&[
-            "init",
-            root.to_str().unwrap(),
-            "--title",
-            "Thủ tục hành chính tỉnh Mẫu",
-        ]);
+        let (site, r) = InitSite::init(&["--title", "Thủ tục hành chính tỉnh Mẫu"]);
         r.ok();
         assert!(
             r.stdout.contains("niemyet check"),
             "init says what next: {}",
             r.stdout
         );
-        let day = Day { _dir: dir, root };
+        let day = Day { site };
         // The sample's only warnings: its example addresses, which init says to change
         // first; the webmaster does.
         let r = day.check();
@@ -58,34 +48,12 @@ impl Day {
         day
     }
 
-    fn root(&self) -> &str {
-        self.root.to_str().unwrap()
-    }
-
-    /// `niemyet <cmd> -r ROOT <args>`.
-    fn run(&self, cmd: &[&str], args: &[&str]) -> Run {
-        let mut all: Vec<&str> = cmd.to_vec();
-        all.extend(["-r", self.root()]);
-        all.extend(args);
-        niemyet(&all)
-    }
-
     fn check(&self) -> Run {
         self.run(&["check"], &["--today", TODAY])
     }
 
     fn build(&self) -> Run {
         self.run(&["build"], &["--today", TODAY, "-q"])
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
     }
 
     fn public(&self) -> PathBuf {

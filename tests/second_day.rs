@@ -5,34 +5,29 @@
 
 mod common;
 use common::*;
-use std::path::PathBuf;
 use std::process::Command;
 
 const TODAY: &str = "2026-11-23";
 
-fn niemyet(args: &[&str]) -> Run {
-    Run::from(
-        Command::new(env!("CARGO_BIN_EXE_niemyet"))
-            .args(args)
-            .output()
-            .expect("run niemyet"),
-    )
-}
-
 /// A site made by `niemyet init`, with a commune `xa-moi` whose office is filled in.
 struct Site2 {
-    _dir: tempfile::TempDir,
-    root: PathBuf,
+    site: InitSite,
+}
+
+impl std::ops::Deref for Site2 {
+    type Target = InitSite;
+    fn deref(&self) -> &InitSite {
+        &self.site
+    }
 }
 
 const UNIT: &str = "content/tinh-mau/xa-moi/_unit.toml";
 
 impl Site2 {
     fn new() -> Site2 {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path().join("trang");
-        niemyet(&["init", root.to_str().unwrap()]).ok();
-        let s = Site2 { _dir: dir, root };
+        let (site, r) = InitSite::init(&[]);
+        r.ok();
+        let s = Site2 { site };
         s.run(&["new", "unit", "tinh-mau/xa-moi"], &["--name", "Xã Mới"])
             .ok();
         let unit = s.read(UNIT);
@@ -52,33 +47,12 @@ impl Site2 {
         s
     }
 
-    fn root(&self) -> &str {
-        self.root.to_str().unwrap()
-    }
-
-    fn run(&self, cmd: &[&str], args: &[&str]) -> Run {
-        let mut all: Vec<&str> = cmd.to_vec();
-        all.extend(["-r", self.root()]);
-        all.extend(args);
-        niemyet(&all)
-    }
-
     fn check(&self) -> Run {
         self.run(&["check"], &["--today", TODAY, "--warnings", "all"])
     }
 
     fn build(&self) -> Run {
         self.run(&["build"], &["--today", TODAY])
-    }
-
-    fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.root.join(rel);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
     }
 
     /// Replaces `from` by `to` in `rel`, runs check, gives the run and puts the file back.

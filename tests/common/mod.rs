@@ -165,6 +165,57 @@ impl Site {
     }
 }
 
+/// Runs `niemyet <args>` outside any site (`init`, a folder that is not a site).
+pub fn niemyet(args: &[&str]) -> Run {
+    Run::from(
+        Command::new(env!("CARGO_BIN_EXE_niemyet"))
+            .args(args)
+            .output()
+            .expect("run niemyet"),
+    )
+}
+
+/// A site made as a new webmaster makes one: `niemyet init <tmp>/trang <init_args>`.
+pub struct InitSite {
+    _dir: tempfile::TempDir,
+    pub root: PathBuf,
+}
+
+impl InitSite {
+    /// The site, and what `init` answered (not yet checked).
+    pub fn init(init_args: &[&str]) -> (InitSite, Run) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path().join("trang");
+        let root_arg = root.to_str().expect("a UTF-8 temporary folder").to_owned();
+        let mut args = vec!["init", root_arg.as_str()];
+        args.extend_from_slice(init_args);
+        let r = niemyet(&args);
+        (InitSite { _dir: dir, root }, r)
+    }
+
+    pub fn root(&self) -> &str {
+        self.root.to_str().expect("a UTF-8 temporary folder")
+    }
+
+    /// `niemyet <cmd> -r ROOT <args>`.
+    pub fn run(&self, cmd: &[&str], args: &[&str]) -> Run {
+        let mut all: Vec<&str> = cmd.to_vec();
+        all.extend(["-r", self.root()]);
+        all.extend(args);
+        niemyet(&all)
+    }
+
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.root.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+    }
+
+    pub fn write(&self, rel: &str, text: &str) {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(p, text).expect("write");
+    }
+}
+
 /// The result of one run of the binary.
 pub struct Run {
     pub code: Option<i32>,
