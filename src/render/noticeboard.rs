@@ -173,7 +173,7 @@ pub fn sheet(
         &anchor,
         None,
     );
-    row.citations = super::cite::citations(&pb.procedure.legal_basis);
+    row.citations = pv.citations.clone();
     // The danh mục gives the time in a few words, as the unit page does; the procedure's
     // sheets give it in full. Whole texts of 150 characters in a 22 mm column made Xã
     // Thái Bình's list (81 procedures) 13 sheets; in a few words, 11.

@@ -185,6 +185,9 @@ pub struct ProcView {
     pub forms: Vec<FormView>,
     pub time_summary: String,
     pub fee_summary: String,
+    /// The legal basis as the danh mục cites it ([`super::cite::citations`]): made once
+    /// per procedure, not once for each unit that prints it.
+    pub citations: Vec<super::cite::Citation>,
 }
 
 /// Root-relative path of a form file copied into the output.
@@ -368,6 +371,7 @@ impl ProcView {
             forms: data.forms,
             time_summary: data.time_summary,
             fee_summary: data.fee_summary,
+            citations: super::cite::citations(&p.legal_basis),
         }
     }
 }
