@@ -71,8 +71,9 @@ pub struct Theme {
 /// The variables a page template of the built-in default theme reads that the page's
 /// context does not give (in debug builds, where every render checks: the default theme
 /// reads only what its pages give, `none` where there is nothing, so that `{% if x %}`
-/// never tests a variable that is not there). Loop variables of a template it includes
-/// (`s` of `sheet.html` in `noticeboard.html`) are not the page's.
+/// never tests a variable that is not there). What the template or a template it
+/// includes binds itself ([`bound_names`]: `printed` and the loop's `s` that
+/// noticeboard.html gives sheet.html) is not the page's to give.
 #[cfg(debug_assertions)]
 fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<String> {
     let from_default = theme
@@ -85,19 +86,63 @@ fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<
     let Ok(vars) = theme.tera.get_template_variables(template) else {
         return Vec::new();
     };
+    let mut bound = std::collections::BTreeSet::new();
+    bound_names(template, &mut bound, &mut std::collections::BTreeSet::new());
     let mut missing: Vec<String> = vars
         .into_iter()
-        .filter(|v| *v != "t" && !ctx.contains_key(v))
-        // `printed` of sheet.html is set by noticeboard.html before it includes it.
-        .filter(|v| !(template == "noticeboard.html" && matches!(*v, "s" | "printed")))
-        // `c` and `hl` of change_lists.html, set by change_cover.html and changes.html.
-        .filter(|v| {
-            !(matches!(template, "noticeboard.html" | "changes.html") && matches!(*v, "c" | "hl"))
-        })
+        .filter(|v| *v != "t" && !ctx.contains_key(v) && !bound.contains(*v))
         .map(str::to_owned)
         .collect();
     missing.sort();
     missing
+}
+
+/// The names built-in `template` binds itself or through the templates it includes
+/// (`{% include "…" %}`, followed once each): `{% set x = … %}` and the variables of
+/// `{% for … in … %}`. Read from the templates' text, as Tera gives no list of them.
+#[cfg(debug_assertions)]
+fn bound_names(
+    template: &str,
+    out: &mut std::collections::BTreeSet<String>,
+    seen: &mut std::collections::BTreeSet<String>,
+) {
+    if !seen.insert(template.to_owned()) {
+        return;
+    }
+    let Some((_, bytes)) = DEFAULT_THEME
+        .iter()
+        .find(|(p, _)| p.strip_prefix("templates/") == Some(template))
+    else {
+        return;
+    };
+    let text = String::from_utf8_lossy(bytes);
+    for tag in text.split("{%").skip(1) {
+        let body = tag.split("%}").next().unwrap_or_default();
+        let body = body.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let mut words = body.split_whitespace();
+        match words.next() {
+            Some("set" | "set_global") => {
+                if let Some(name) = words.next().and_then(|w| w.split('=').next()) {
+                    out.insert(name.to_owned());
+                }
+            }
+            Some("for") => {
+                let names = words.take_while(|w| *w != "in");
+                out.extend(
+                    names
+                        .flat_map(|w| w.split(','))
+                        .filter(|n| !n.is_empty())
+                        .map(str::to_owned),
+                );
+            }
+            Some("include") => {
+                if let Some(name) = words.next() {
+                    bound_names(name.trim_matches('"'), out, seen);
+                }
+            }
+            _ => {}
+        }
+    }
 }
 
 impl Theme {
@@ -729,6 +774,26 @@ mod tests {
             .render_to("components.html", &cx, &mut Vec::new())
             .expect_err("no place");
         assert!(err.contains("place"), "{err}");
+    }
+
+    /// What a page template binds for the templates it includes is not asked of the page:
+    /// the board's `printed` and its loop's `s` (for sheet.html), the change lists' `c`
+    /// and `hl`; what the page gives (`unit`, `sheets`) is still asked.
+    #[cfg(debug_assertions)]
+    #[test]
+    fn names_bound_before_an_include_are_the_templates_own() {
+        let mut bound = std::collections::BTreeSet::new();
+        bound_names("noticeboard.html", &mut bound, &mut Default::default());
+        for name in ["printed", "s", "c", "hl", "f_sheet"] {
+            assert!(bound.contains(name), "{name}: {bound:?}");
+        }
+        for name in ["unit", "sheets", "t", "print_date"] {
+            assert!(!bound.contains(name), "{name}: {bound:?}");
+        }
+        let mut bound = std::collections::BTreeSet::new();
+        bound_names("changes.html", &mut bound, &mut Default::default());
+        assert!(bound.contains("c") && bound.contains("hl"), "{bound:?}");
+        assert!(!bound.contains("groups"), "{bound:?}");
     }
 
     /// Every variable a default template reads is in docs/themes.md, in the section of
