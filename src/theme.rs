@@ -97,9 +97,11 @@ fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<
     missing
 }
 
-/// The names built-in `template` binds itself or through the templates it includes
-/// (`{% include "…" %}`, followed once each): `{% set x = … %}` and the variables of
-/// `{% for … in … %}`. Read from the templates' text, as Tera gives no list of them.
+/// The names built-in `template` binds for the templates it includes: those in scope
+/// where an `{% include "…" %}` stands (the variables of the `{% for %}` loops around it,
+/// `{% set %}` before it in the same scope, `{% set_global %}`), and so on down the
+/// included templates (each followed once). A loop's variable read outside its loop is
+/// still reported. Read from the templates' text, as Tera gives no list of them.
 #[cfg(debug_assertions)]
 fn bound_names(
     template: &str,
@@ -116,26 +118,34 @@ fn bound_names(
         return;
     };
     let text = String::from_utf8_lossy(bytes);
+    // The names of each open scope: the template's, then one per enclosing loop.
+    let mut scopes: Vec<Vec<String>> = vec![Vec::new()];
     for tag in text.split("{%").skip(1) {
         let body = tag.split("%}").next().unwrap_or_default();
         let body = body.trim_matches(|c: char| c == '-' || c.is_whitespace());
         let mut words = body.split_whitespace();
+        let name_of = |w: &str| w.split('=').next().unwrap_or_default().to_owned();
         match words.next() {
-            Some("set" | "set_global") => {
-                if let Some(name) = words.next().and_then(|w| w.split('=').next()) {
-                    out.insert(name.to_owned());
-                }
-            }
             Some("for") => {
                 let names = words.take_while(|w| *w != "in");
-                out.extend(
-                    names
-                        .flat_map(|w| w.split(','))
-                        .filter(|n| !n.is_empty())
-                        .map(str::to_owned),
-                );
+                let names = names.flat_map(|w| w.split(',')).filter(|n| !n.is_empty());
+                scopes.push(names.map(str::to_owned).collect());
+            }
+            Some("endfor") if scopes.len() > 1 => {
+                scopes.pop();
+            }
+            Some("set") => {
+                if let (Some(w), Some(scope)) = (words.next(), scopes.last_mut()) {
+                    scope.push(name_of(w));
+                }
+            }
+            Some("set_global") => {
+                if let Some(w) = words.next() {
+                    scopes[0].push(name_of(w));
+                }
             }
             Some("include") => {
+                out.extend(scopes.iter().flatten().cloned());
                 if let Some(name) = words.next() {
                     bound_names(name.trim_matches('"'), out, seen);
                 }
@@ -790,6 +800,9 @@ mod tests {
         for name in ["unit", "sheets", "t", "print_date"] {
             assert!(!bound.contains(name), "{name}: {bound:?}");
         }
+        // A loop's variable is the included template's only inside the loop: the danh
+        // mục's rows (`r`) enclose no include.
+        assert!(!bound.contains("r"), "{bound:?}");
         let mut bound = std::collections::BTreeSet::new();
         bound_names("changes.html", &mut bound, &mut Default::default());
         assert!(bound.contains("c") && bound.contains("hl"), "{bound:?}");
