@@ -66,35 +66,53 @@ pub struct Theme {
     pub lexicon: crate::render::search::Lexicon,
     /// Where each template came from, for messages: name → path shown.
     sources: BTreeMap<String, String>,
+    /// What each built-in template asks of its page ([`asked_of_page`]), worked out
+    /// once when the theme is loaded (debug builds, whose every render checks it).
+    #[cfg(debug_assertions)]
+    asked: BTreeMap<String, Vec<String>>,
 }
 
 /// The variables a page template of the built-in default theme reads that the page's
 /// context does not give (in debug builds, where every render checks: the default theme
 /// reads only what its pages give, `none` where there is nothing, so that `{% if x %}`
-/// never tests a variable that is not there). What the template or a template it
-/// includes binds itself ([`bound_names`]: `printed` and the loop's `s` that
-/// noticeboard.html gives sheet.html) is not the page's to give.
+/// never tests a variable that is not there).
 #[cfg(debug_assertions)]
 fn missing_variables(theme: &Theme, template: &str, ctx: &tera::Context) -> Vec<String> {
-    let from_default = theme
-        .sources
-        .get(template)
-        .is_some_and(|s| s.starts_with(BUILT_IN));
-    if !from_default {
-        return Vec::new();
-    }
-    let Ok(vars) = theme.tera.get_template_variables(template) else {
+    let Some(asked) = theme.asked.get(template) else {
         return Vec::new();
     };
-    let mut bound = std::collections::BTreeSet::new();
-    bound_names(template, &mut bound, &mut std::collections::BTreeSet::new());
-    let mut missing: Vec<String> = vars
-        .into_iter()
-        .filter(|v| *v != "t" && !ctx.contains_key(v) && !bound.contains(*v))
-        .map(str::to_owned)
-        .collect();
-    missing.sort();
-    missing
+    asked
+        .iter()
+        .filter(|v| !ctx.contains_key(v))
+        .cloned()
+        .collect()
+}
+
+/// What each template of the built-in theme reads that its page must give, sorted: what
+/// Tera finds it reads, less `t` (the interface strings, global) and what the template or
+/// one it includes binds itself ([`bound_names`]: `printed` and the loop's `s` that
+/// noticeboard.html gives sheet.html). A site's own templates are not checked.
+#[cfg(debug_assertions)]
+fn asked_of_page(
+    tera: &tera::Tera,
+    sources: &BTreeMap<String, String>,
+) -> BTreeMap<String, Vec<String>> {
+    sources
+        .iter()
+        .filter(|(_, from)| from.starts_with(BUILT_IN))
+        .filter_map(|(name, _)| {
+            let vars = tera.get_template_variables(name).ok()?;
+            let mut bound = std::collections::BTreeSet::new();
+            bound_names(name, &mut bound, &mut std::collections::BTreeSet::new());
+            let mut asked: Vec<String> = vars
+                .into_iter()
+                .filter(|v| *v != "t" && !bound.contains(*v))
+                .map(str::to_owned)
+                .collect();
+            asked.sort();
+            Some((name.clone(), asked))
+        })
+        .collect()
 }
 
 /// The names built-in `template` binds for the templates it includes: those in scope
@@ -378,6 +396,8 @@ pub(crate) fn load_with(
         origin,
         sources,
         lexicon: crate::render::search::Lexicon::default(),
+        #[cfg(debug_assertions)]
+        asked: BTreeMap::new(),
     };
     if let Err(e) = tera.add_raw_templates(templates) {
         for (path, line, col, message) in template_errors(&theme, &e) {
@@ -397,6 +417,8 @@ pub(crate) fn load_with(
     }
     let lexicon = crate::render::search::Lexicon::load(&theme.origin, &lexicon_files, d);
     Some(Theme {
+        #[cfg(debug_assertions)]
+        asked: asked_of_page(&tera, &theme.sources),
         tera,
         lexicon,
         ..theme
