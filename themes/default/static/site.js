@@ -30,14 +30,15 @@
     var d = new Date();
     var two = function (n) { return (n < 10 ? "0" : "") + n; };
     var today = two(d.getDate()) + "/" + two(d.getMonth() + 1) + "/" + d.getFullYear();
+    var printed = function (text) { return text.split(created).join(label + " " + today); };
     var styles = document.querySelectorAll("style");
     for (var i = 0; i < styles.length; i++) {
       var css = styles[i].textContent;
-      if (css.indexOf(created) >= 0) styles[i].textContent = css.split(created).join(label + " " + today);
+      if (css.indexOf(created) >= 0) styles[i].textContent = printed(css);
     }
     // The sheets' own footers (printed where margin boxes are missing) say it as well.
     var footers = document.querySelectorAll("[data-printed]");
-    for (var f = 0; f < footers.length; f++) footers[f].textContent = footers[f].textContent.split(created).join(label + " " + today);
+    for (var f = 0; f < footers.length; f++) footers[f].textContent = printed(footers[f].textContent);
     var dates = document.querySelectorAll("[data-print-date]");
     for (var j = 0; j < dates.length; j++) dates[j].textContent = today;
     var labels = document.querySelectorAll("[data-print-label]");
