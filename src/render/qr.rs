@@ -11,14 +11,14 @@ use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::QrResult;
 use qrcode::{Color, EcLevel, Version};
 
-/// A unit's QR code, drawn twice: inline for HTML, and as a `data:` URL for CSS margin
-/// boxes (which repeat it on every printed sheet of the danh mục and feedback). It is
-/// printed once per unit, in its pack.
+/// A unit's QR code, drawn twice: inline for HTML (the pack's cover), and as a `data:`
+/// URL for CSS (the margin boxes, or Firefox's in-flow headers, of the danh mục and
+/// feedback sheets).
 ///
-/// A procedure's code is instead the file `tthc/<code>/qr.svg` ([`procedure_qr_file`],
-/// drawn by [`printed`]), shared by every page and sheet of that code, which refer to it
-/// (`<img>`, `content: url(…)`): drawn inline it was 4 KB of every procedure page and 9 KB
-/// of every sheet, a quarter of a province's output.
+/// A procedure's sheet has its own code, of the unit's page of it, as a CSS image only
+/// ([`css_image`]). A procedure page printed on its own shows the file
+/// `tthc/<code>/qr.svg` ([`procedure_qr_file`], drawn by [`printed`]), shared by every
+/// unit publishing the code: drawn inline it was 4 KB of every procedure page.
 #[derive(Debug, Clone)]
 pub struct Qr {
     /// What the code encodes.
@@ -34,9 +34,9 @@ pub fn procedure_qr_file(code: &str) -> String {
     ["tthc/", code, "/qr.svg"].concat()
 }
 
-/// Side of the printed code in the page margin. At 25 mm a version-3 code (37 modules
-/// with its quiet zone) has modules of about 0.7 mm: a cheap phone reads it from half a
-/// metre.
+/// Side of the printed code in the page margin. At 25 mm a version-5 code (a sheet's,
+/// addresses of up to 84 characters: 45 modules with its quiet zone) has modules of about
+/// 0.55 mm: a cheap phone reads it from a forearm's length.
 const PRINT_SIZE_MM: u32 = 25;
 
 impl Qr {
