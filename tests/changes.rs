@@ -322,20 +322,7 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
     let (amended, repealed, added) = edit(&s);
     let mut all = codes();
     all.push(added.clone());
-    let pdf = s.path().join("changes.pdf");
-    s.run(
-        "pdf",
-        &[
-            UNIT,
-            "--since",
-            SINCE,
-            "--today",
-            TODAY,
-            "-o",
-            pdf.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    let pdf = s.pdf("changes.pdf", &[UNIT, "--since", SINCE, "--today", TODAY]);
     let pages = pdftotext(&pdf);
     let parts: Vec<String> = pages.iter().map(|p| part(p, &all)).collect();
     let mut runs: Vec<String> = Vec::new();
@@ -412,20 +399,10 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
     assert!(list.contains(&added) && !list.contains(&repealed), "{list}");
 
     // Since the 16th only the amendment: its sheets after the cover, the list unchanged.
-    let amended_only = s.path().join("amended.pdf");
-    s.run(
-        "pdf",
-        &[
-            UNIT,
-            "--since",
-            "2026-11-16",
-            "--today",
-            TODAY,
-            "-o",
-            amended_only.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    let amended_only = s.pdf(
+        "amended.pdf",
+        &[UNIT, "--since", "2026-11-16", "--today", TODAY],
+    );
     let pages16 = pdftotext(&amended_only);
     let mut runs16: Vec<String> = Vec::new();
     for p in pages16.iter().map(|p| part(p, &all)) {
@@ -444,12 +421,7 @@ fn pdf_since_prints_exactly_the_three_changes_with_the_cover_lists_right() {
     assert!(section(cover16, "Thay thế (1)", "Gỡ bỏ (").contains(&amended));
 
     // Against the whole board: fewer sheets.
-    let full = s.path().join("full.pdf");
-    s.run(
-        "pdf",
-        &[UNIT, "--today", TODAY, "-o", full.to_str().unwrap()],
-    )
-    .ok();
+    let full = s.pdf("full.pdf", &[UNIT, "--today", TODAY]);
     let full_pages = pdftotext(&full).len();
     assert!(
         pages.len() < full_pages,

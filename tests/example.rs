@@ -115,18 +115,10 @@ fn the_bundled_real_size_commune_prints_its_danh_muc_on_twelve_sheets() {
         return;
     }
     let s = example();
-    let pdf = s.path().join("thai-binh.pdf");
-    s.run(
-        "pdf",
-        &[
-            "tuyen-quang/xa-thai-binh",
-            "--today",
-            "2026-12-07",
-            "-o",
-            pdf.to_str().unwrap(),
-        ],
-    )
-    .ok();
+    let pdf = s.pdf(
+        "thai-binh.pdf",
+        &["tuyen-quang/xa-thai-binh", "--today", "2026-12-07"],
+    );
     let list = pages(&pdf)
         .iter()
         .filter(|p| p.contains("Danh mục thủ tục hành chính ·"))

@@ -213,12 +213,7 @@ fn pack_prints_to_a4_pdf_with_footers_new_sheets_and_scannable_qr_codes() {
         return;
     }
     let s = fixture();
-    let pdf = s.path().join("board.pdf");
-    s.run(
-        "pdf",
-        &[UNIT, "-o", pdf.to_str().unwrap(), "--today", "2026-11-23"],
-    )
-    .ok();
+    let pdf = s.pdf("board.pdf", &[UNIT, "--today", "2026-11-23"]);
 
     let info = tool("pdfinfo", &[pdf.to_str().unwrap()]);
     assert!(info.contains("(A4)"), "not A4:\n{info}");

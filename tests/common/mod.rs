@@ -148,6 +148,16 @@ impl Site {
         self.path().join("public")
     }
 
+    /// Prints with `niemyet pdf <args> -o <site>/<file>`, which must succeed: the PDF.
+    pub fn pdf(&self, file: &str, args: &[&str]) -> PathBuf {
+        let pdf = self.path().join(file);
+        let to = pdf.to_str().expect("a UTF-8 temporary folder").to_owned();
+        let mut all = args.to_vec();
+        all.extend(["-o", to.as_str()]);
+        self.run("pdf", &all).ok();
+        pdf
+    }
+
     /// An output file's text; panics with the list of files when missing.
     pub fn page(&self, rel: &str) -> String {
         let p = self.out().join(rel);
