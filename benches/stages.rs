@@ -95,30 +95,20 @@ fn stages(c: &mut Criterion) {
     });
 }
 
-/// The QR code of a noticeboard sheet, drawn once for each procedure of each unit: 408,000
-/// times in the national benchmark site, each a different address (the unit's own page of
-/// the procedure), so none is shared.
-fn sheet_codes(c: &mut Criterion) {
+/// The QR code file of a procedure (`tthc/<code>/qr.svg`), drawn once for each distinct
+/// code: 20,000 times in the 20k benchmark site, each a different address.
+fn procedure_codes(c: &mut Criterion) {
     let urls: Vec<String> = (0..1000)
-        .map(|i| {
-            format!(
-                "https://thutuc.example.gov.vn/tinh-quang-tri/phuong-loi-tho-{}/1.{:06}/",
-                i % 97,
-                i * 37
-            )
-        })
+        .map(|i| format!("https://thutuc.example.gov.vn/tthc/1.{:06}/", i * 37))
         .collect();
-    c.bench_function(
-        "draw 1,000 noticeboard sheets' QR codes (CSS images)",
-        |b| {
-            b.iter(|| {
-                for u in &urls {
-                    black_box(niemyet::render::qr::css_image(u).unwrap());
-                }
-            })
-        },
-    );
+    c.bench_function("draw 1,000 procedures' QR codes (SVG files)", |b| {
+        b.iter(|| {
+            for u in &urls {
+                black_box(niemyet::render::qr::printed(u).unwrap());
+            }
+        })
+    });
 }
 
-criterion_group!(benches, stages, sheet_codes);
+criterion_group!(benches, stages, procedure_codes);
 criterion_main!(benches);

@@ -48,6 +48,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/changes.js",
     "static/report.css",
     "static/sort-table.js",
+    "static/qr.js",
     "i18n/vi.toml",
     "search/lexicon.toml",
 );

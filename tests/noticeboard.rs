@@ -190,9 +190,10 @@ fn pack_page_holds_cover_catalogue_procedures_and_feedback() {
     ] {
         assert!(fb.contains(part), "feedback sheet lacks {part}: {fb}");
     }
-    // The pack's one script puts in the date of printing (site.js, loaded above); no
-    // search, nothing else to navigate on paper.
-    assert!(!html.contains("search.js") && html.matches("<script").count() == 1);
+    // The pack's two scripts put in the date of printing (site.js) and draw the sheets'
+    // QR codes (qr.js); no search, nothing else to navigate on paper.
+    assert!(!html.contains("search.js") && html.matches("<script").count() == 2);
+    assert!(html.contains("static/site.js\" defer") && html.contains("static/qr.js\" defer"));
     // The unit page links to its pack.
     let unit = s.page(&format!("{UNIT}/index.html"));
     assert!(
@@ -493,4 +494,28 @@ fn pdf_says_what_to_install_without_chromium_and_names_units() {
             r.stderr
         );
     }
+}
+
+/// The sheets' QR codes are drawn in the browser (themes/default/static/qr.js): its
+/// encoder, run as the page runs it, on a text filling each of the 40 QR versions, on
+/// Vietnamese letters and on every sheet address of the example's largest commune; every
+/// code rasterised from its SVG and read back by zbar gives its text back
+/// (tests/browser/qr.mjs).
+#[test]
+fn the_browsers_qr_codes_read_back_as_their_addresses() {
+    if !chromium_available() {
+        return;
+    }
+    let s = example();
+    s.build(&[]).ok();
+    let board = s.page("tuyen-quang/xa-thai-binh/niem-yet/index.html");
+    let addresses = attrs(&board, "data-qr");
+    assert!(addresses.len() >= 80, "{} sheet addresses", addresses.len());
+    let dir = tempfile::tempdir().unwrap();
+    let mut args = vec![dir.path().to_str().unwrap()];
+    args.extend(addresses.iter().map(String::as_str));
+    let report = node("qr.mjs", &args);
+    let read = report.lines().filter(|l| l.starts_with("read v")).count();
+    assert_eq!(read, 41 + addresses.len(), "{report}");
+    assert!(report.contains("read v40: "), "{report}");
 }

@@ -104,11 +104,11 @@ struct Sheet {
     /// every unit publishing the code shares), for themes that want it.
     qr_src: String,
     /// What the sheet's QR code encodes: the unit's own page of the procedure, with its
-    /// place, fees and office (a former address of the unit keeps leading there).
+    /// place, fees and office (a former address of the unit keeps leading there). The
+    /// code is drawn by the browser when the pack is opened (`static/qr.js`), not here:
+    /// a build would draw one for every sheet of every unit (408,000 in the national
+    /// benchmark, twice its time) for packs that few print.
     qr_url: String,
-    /// That code as a CSS image (`url("data:…")`), once per sheet: the margin box prints
-    /// it on every sheet, and the screen shows it through the same rule.
-    qr_css: String,
     /// The forms attached after the procedure, with absolute addresses (paper has no
     /// relative links).
     forms: Vec<Link>,
@@ -148,8 +148,6 @@ pub fn sheet(
         .collect();
     let place = view::place_of(&pb.procedure, u);
     let qr_url = cx.absolute(&[u.unit.path.as_str(), "/", &pv.code].concat());
-    // An address too long for a QR code (it cannot be in practice) prints without one.
-    let qr_css = super::qr::css_image(&qr_url).unwrap_or_else(|_| "none".to_owned());
     let sheet = Sheet {
         n,
         page: format!("tthc-{n}"),
@@ -158,7 +156,6 @@ pub fn sheet(
         place: place.clone(),
         origin: pb.origin,
         qr_src: super::qr::procedure_qr_file(&pv.code),
-        qr_css,
         qr_url,
         forms,
     };

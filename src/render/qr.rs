@@ -1,11 +1,14 @@
-//! QR codes printed on paper: the noticeboard sheets and printed procedure pages carry a
+//! QR codes printed on paper: the noticeboard pack and printed procedure pages carry a
 //! code that leads a citizen back to the live page from the wall of the one-stop desk.
 //!
-//! A noticeboard sheet's code encodes the unit's own page of the procedure
-//! (`/<unit>/<code>/`, with its place, fees and office); a former unit's addresses lead
-//! on at every depth (`old/<code>/`), so a board printed before a merger keeps scanning to
-//! a live page. The file `/tthc/<code>/qr.svg` encodes the site-wide page of the code, for
-//! a procedure page printed on its own.
+//! Drawn here: each unit's code (its page: the pack's cover, danh mục and feedback
+//! sheets) and the file `/tthc/<code>/qr.svg` of each distinct code (the site-wide page
+//! of the code, for a procedure page printed on its own). A noticeboard sheet's own code
+//! (the unit's page of the procedure, `/<unit>/<code>/`) is drawn by the browser when the
+//! pack is opened (`themes/default/static/qr.js`): one for every sheet of every unit was
+//! 408,000 codes in the national benchmark, twice its build time, for packs few print.
+//! A former unit's addresses lead on at every depth (`old/<code>/`), so a board printed
+//! before a merger keeps scanning to a live page.
 
 use qrcode::canvas::{Canvas, MaskPattern, Module};
 use qrcode::types::QrResult;
@@ -15,10 +18,9 @@ use qrcode::{Color, EcLevel, Version};
 /// URL for CSS (the margin boxes, or Firefox's in-flow headers, of the danh mục and
 /// feedback sheets).
 ///
-/// A procedure's sheet has its own code, of the unit's page of it, as a CSS image only
-/// ([`css_image`]). A procedure page printed on its own shows the file
-/// `tthc/<code>/qr.svg` ([`procedure_qr_file`], drawn by [`printed`]), shared by every
-/// unit publishing the code: drawn inline it was 4 KB of every procedure page.
+/// A procedure page printed on its own shows the file `tthc/<code>/qr.svg`
+/// ([`procedure_qr_file`], drawn by [`printed`]), shared by every unit publishing the
+/// code: drawn inline it was 4 KB of every procedure page.
 #[derive(Debug, Clone)]
 pub struct Qr {
     /// What the code encodes.
@@ -34,9 +36,10 @@ pub fn procedure_qr_file(code: &str) -> String {
     ["tthc/", code, "/qr.svg"].concat()
 }
 
-/// Side of the printed code in the page margin. At 25 mm a version-5 code (a sheet's,
-/// addresses of up to 84 characters: 45 modules with its quiet zone) has modules of about
-/// 0.55 mm: a cheap phone reads it from a forearm's length.
+/// Side of the printed code in the page margin (qr.js draws the sheets' codes at the same
+/// size). At 25 mm a version-5 code (addresses of up to 84 characters: 45 modules with
+/// its quiet zone) has modules of about 0.55 mm: a cheap phone reads it from a forearm's
+/// length.
 const PRINT_SIZE_MM: u32 = 25;
 
 impl Qr {
@@ -52,13 +55,6 @@ impl Qr {
             css_image: code.css_image(),
         })
     }
-}
-
-/// `url`'s code as a CSS image only (`url("data:…")`, [`Qr::css_image`]): what a
-/// noticeboard sheet prints in its margin. A build draws one for every unit and procedure
-/// (408,000 for the national size), so the inline copy [`Qr::new`] also makes is not made.
-pub fn css_image(url: &str) -> Result<String, String> {
-    Ok(Drawn::of(url)?.css_image())
 }
 
 /// The content of a procedure's QR code file: a standalone SVG sized in millimetres (a
@@ -86,7 +82,7 @@ impl Drawn {
     /// The printed copy (sized in millimetres) as a CSS `data:` image. The path is only
     /// letters, digits and spaces, which a `data:` URL takes as they are: only the frame
     /// around it is escaped (escaping the whole drawing, character by character, was a
-    /// sixth of drawing a sheet's code).
+    /// sixth of drawing a code).
     fn css_image(&self) -> String {
         let (head, tail) = self.frame("", &format!("{PRINT_SIZE_MM}mm"));
         debug_assert!(self
@@ -200,10 +196,11 @@ impl Modules {
 /// (`penalty_by_bits_is_penalty_by_modules`). Codes 64 modules wide or more (addresses
 /// of over 200 characters) are left to the crate.
 ///
-/// Also kept for the national target (≤ 30 s), where a code is drawn for each of 408,000
-/// noticeboard sheets: the chosen mask's rows are the finished code, drawn from its bits
-/// (`cargo bench --bench stages -- "QR codes"`: 1,000 sheet codes 39.8 ms with the crate
-/// masking again and the path read module by module, 23.7 ms this way; tested by
+/// The chosen mask's rows are the finished code, drawn from its bits (not masked again by
+/// the crate and read back module by module): kept for the same 20k target, at its limit
+/// (`docs/performance.md`), where a code is drawn for each of 20,000 distinct procedures
+/// (`cargo bench --bench stages -- "QR codes"`, on 1,000 unit addresses: 39.8 ms the plain
+/// way, 23.7 ms this way, about 0.3 of the 20k site's 4.6 CPU-s; tested by
 /// `stroked_runs_are_the_dark_modules` against the module-by-module runs).
 fn encode(url: &str) -> QrResult<Modules> {
     let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M)?;
@@ -890,12 +887,6 @@ mod tests {
                 rects.len()
             );
         }
-    }
-
-    #[test]
-    fn a_sheets_css_image_is_the_codes_css_image() {
-        let url = "https://thutuc.example.gov.vn/tinh-vinh-long/xa-yen-tuy/1.014939/";
-        assert_eq!(css_image(url).unwrap(), Qr::new(url).unwrap().css_image);
     }
 
     #[test]

@@ -4,7 +4,9 @@
 //   reach every sector, every procedure a link; at 320 px no sideways scrolling;
 // - procedure pages at 360 × 800: the list of what to bring starts within two screens,
 //   and the key facts give each fee tier with its amount, never "0 đồng", never a word cut
-//   before "…".
+//   before "…";
+// - the pack printed without scripts: no sheet asks to scan a code it does not have, each
+//   gives its address in words.
 import { launch, serve, check, done } from "./lib.mjs";
 import fs from "node:fs";
 import path from "node:path";
@@ -106,6 +108,24 @@ if (former) {
   await page.goto(`${url}${unit}/niem-yet/`);
   const cover = await page.evaluate(() => document.querySelector(".board-dates").innerText);
   check(/Ngày tạo/.test(cover) && !/Ngày in/.test(cover), `without scripts the cover claims a print date: ${cover}`);
+}
+
+// The pack printed with scripts off: a procedure sheet's QR code is drawn by qr.js, so
+// without it the sheet has no code and no caption asking to scan one, and still gives
+// its address in words (the unit's own page of the procedure).
+{
+  await page.goto(`${url}${unit}/niem-yet/`);
+  const sheets = await page.evaluate(() => [...document.querySelectorAll("article.sheet-procedure")].map((a) => a.getAttribute("data-qr")));
+  check(sheets.length === count, `${sheets.length} procedure sheets with an address for their code, want ${count}`);
+  const file = path.join(fs.mkdtempSync("/tmp/niemyet-real-"), "board.pdf");
+  await page.pdf({ path: file, preferCSSPageSize: true });
+  // A whole pack's text is megabytes: more than spawnSync's default 1 MB buffer.
+  const text = spawnSync("pdftotext", ["-layout", file, "-"], { encoding: "utf8", maxBuffer: 1 << 28 }).stdout.replace(/\s+/g, " ");
+  check(!text.includes("Quét mã QR để xem thủ tục này"), "printed without scripts, a sheet asks to scan a code it does not have");
+  const missing = sheets.filter((a) => !text.includes(a));
+  check(missing.length === 0, `printed without scripts, ${missing.length} sheets do not give their address, e.g. ${missing[0]}`);
+  console.log(`pack printed without scripts: ${sheets.length} sheets give their address in words, none asks to scan`);
+  fs.rmSync(path.dirname(file), { recursive: true });
 }
 
 await browser.close();
