@@ -330,7 +330,7 @@ pub fn pack(cx: &RenderContext, ui: usize, ch: &Changes) -> Result<Option<Pack>,
             let place = view::place_of(&pb.procedure, u);
             let pv = cx.view(&pb.procedure);
             let body = if printed.contains(pb.procedure.code.as_str()) {
-                cx.components(&pb.procedure, &pv, &root, &place)?
+                cx.components(&pb.procedure, &pv, &root, &place)?.whole()
             } else {
                 tera::Value::none()
             };

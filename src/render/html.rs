@@ -223,7 +223,7 @@ fn render_unit(
                     feedback_html,
                     path: &path,
                     place: &place,
-                    components: body.clone(),
+                    components: &body,
                 };
                 let html = procedure_page(cx, &shared, ui, page)?;
                 write_page(cx, out, &file, html)?;
@@ -236,7 +236,7 @@ fn render_unit(
             } else {
                 cx.components(p, &pv, &board_root, &place)?
             };
-            Ok(Some(noticeboard::sheet(cx, ui, n, pb, &pv, &body)))
+            Ok(Some(noticeboard::sheet(cx, ui, n, pb, &pv, &body.whole())))
         },
     )?;
     if board {
@@ -477,30 +477,7 @@ struct ProcPage<'a> {
     /// The unit's place of submission (see `view::place_of`).
     place: &'a str,
     /// Its rendered components (see [`RenderContext::components`]).
-    components: tera::Value,
-}
-
-const DOSSIER_START: &str = "<!--niemyet:dossier-->";
-const DOSSIER_END: &str = "<!--/niemyet:dossier-->";
-
-/// The rendered components split into the dossier section and the others, in their
-/// order (a theme's components.html without the marks: no dossier apart, all as it is).
-fn split_dossier(components: tera::Value) -> (tera::Value, tera::Value) {
-    let Some(html) = components.as_str() else {
-        return (tera::Value::safe_string(""), components);
-    };
-    let Some(start) = html.find(DOSSIER_START) else {
-        return (tera::Value::safe_string(""), components);
-    };
-    let Some(end) = html[start..].find(DOSSIER_END).map(|e| start + e) else {
-        return (tera::Value::safe_string(""), components);
-    };
-    let dossier = &html[start + DOSSIER_START.len()..end];
-    let rest = [&html[..start], &html[end + DOSSIER_END.len()..]].concat();
-    (
-        tera::Value::safe_string(dossier),
-        tera::Value::safe_string(&rest),
-    )
+    components: &'a super::Components,
 }
 
 /// A procedure page: `shared` (what the unit's pages share, see `render_unit`) and the
@@ -544,7 +521,7 @@ fn procedure_page(
     ctx.insert("origin", &pb.origin);
     // The dossier first, right after the key facts: what to bring within two phone
     // screens; the sheet keeps the decree's order (components.html marks the section).
-    let (dossier_html, components) = split_dossier(components);
+    let (dossier_html, components) = components.page_parts();
     ctx.insert_value("dossier_html", dossier_html);
     ctx.insert_value("components", components);
     ctx.insert_value("place", place.into());
@@ -776,11 +753,13 @@ fn former_page(
             _ => u.unit.path.clone(),
         }
     };
+    let targets: Vec<String> = r.to.iter().map(|(ui, _)| target_of(*ui)).collect();
     let successors: Vec<Successor> =
         r.to.iter()
-            .map(|(ui, f)| Successor {
+            .zip(&targets)
+            .map(|((ui, f), target)| Successor {
                 name: site.units[*ui].unit.name.clone(),
-                href: cx.link(&target_of(*ui)),
+                href: cx.link(target),
                 former_name: f.name.clone(),
                 date: f.date.map(|d| d.vi()),
                 basis: f.basis.clone(),
@@ -791,7 +770,7 @@ fn former_page(
     ctx.insert("former_name", &r.to[0].1.name);
     let file = format!("{path}/index.html");
     let html = if successors.len() == 1 {
-        ctx.insert("canonical", &cx.absolute(&target_of(r.to[0].0)));
+        ctx.insert("canonical", &cx.absolute(&targets[0]));
         ctx.insert("target", &successors[0]);
         render_bytes(cx, "redirect.html", &ctx, &file, PAGE_CAPACITY)?
     } else {

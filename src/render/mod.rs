@@ -252,11 +252,14 @@ impl<'a> RenderContext<'a> {
         view: &ProcView,
         root: &str,
         place: &str,
-    ) -> Result<tera::Value, RenderError> {
+    ) -> Result<Components, RenderError> {
         let shared = !self.opts.unshared && self.uses.get(&ProcRef(p)).copied().unwrap_or(0) > 1;
         if !shared {
             let html = self.render_components(p, view, root, place)?;
-            return Ok(crate::theme::safe_value(&html));
+            return Ok(Components {
+                marked: Arc::new(Marked::plain(html)),
+                place: String::new(),
+            });
         }
         let found = |bodies: &ProcMap<Vec<Body>>| {
             bodies.get(&ProcRef(p)).and_then(|v| {
@@ -286,7 +289,10 @@ impl<'a> RenderContext<'a> {
                 b
             }
         };
-        Ok(body.fill(place))
+        Ok(Components {
+            marked: body,
+            place: crate::theme::escape_html(place),
+        })
     }
 
     fn render_components(
@@ -495,37 +501,100 @@ impl PlaceMark {
     fn find(&self, html: Vec<u8>) -> Marked {
         let html = crate::theme::into_string(html);
         let at = html.match_indices(&self.text).map(|(i, _)| i).collect();
-        Marked {
-            html,
-            at,
-            len: self.text.len(),
-        }
+        Marked::new(html, at, self.text.len())
     }
 }
 
-/// Rendered components with the places of the place mark found once, for all the units
-/// that publish the procedure.
+/// Where `components.html` marks the dossier section (what to bring), which a procedure
+/// page shows first, right after the key facts, while its sheet keeps the decree's order.
+const DOSSIER_START: &str = "<!--niemyet:dossier-->";
+const DOSSIER_END: &str = "<!--/niemyet:dossier-->";
+
+/// Rendered components with the places of the place mark, and the dossier section, found
+/// once, for all the units that publish the procedure and for both its page and sheet.
 pub struct Marked {
     html: String,
     /// Where each mark starts.
     at: Vec<usize>,
     /// The mark's length.
     len: usize,
+    /// The dossier section, inside its marks (a theme's components.html without them: none).
+    dossier: Option<std::ops::Range<usize>>,
 }
 
 impl Marked {
-    /// The HTML with `place` (escaped here) in place of each mark, as a safe value.
-    fn fill(&self, place: &str) -> tera::Value {
-        let place = crate::theme::escape_html(place);
-        let mut out = String::with_capacity(self.html.len() + self.at.len() * place.len());
-        let mut from = 0;
-        for &i in &self.at {
+    fn new(html: String, at: Vec<usize>, len: usize) -> Marked {
+        let dossier = html.find(DOSSIER_START).and_then(|start| {
+            let from = start + DOSSIER_START.len();
+            let end = html[from..].find(DOSSIER_END)?;
+            Some(from..from + end)
+        });
+        Marked {
+            html,
+            at,
+            len,
+            dossier,
+        }
+    }
+
+    /// Components rendered for one unit, its place already in them.
+    fn plain(html: Vec<u8>) -> Marked {
+        Marked::new(crate::theme::into_string(html), Vec::new(), 0)
+    }
+
+    /// `range` of the HTML with `place` (escaped) in place of each mark, onto `out`.
+    fn fill_into(&self, out: &mut String, range: std::ops::Range<usize>, place: &str) {
+        let mut from = range.start;
+        for &i in self.at.iter().filter(|&&i| range.contains(&i)) {
             out.push_str(&self.html[from..i]);
-            out.push_str(&place);
+            out.push_str(place);
             from = i + self.len;
         }
-        out.push_str(&self.html[from..]);
+        out.push_str(&self.html[from..range.end]);
+    }
+
+    /// The part `range`, filled, as a safe value.
+    fn part(&self, ranges: &[std::ops::Range<usize>], place: &str) -> tera::Value {
+        let len: usize = ranges.iter().map(|r| r.len()).sum();
+        let mut out = String::with_capacity(len + self.at.len() * place.len());
+        for r in ranges {
+            self.fill_into(&mut out, r.clone(), place);
+        }
         tera::Value::safe_string(&out)
+    }
+}
+
+/// A procedure's rendered components for one unit ([`RenderContext::components`]).
+pub struct Components {
+    marked: Arc<Marked>,
+    /// The unit's place, escaped, for the marks.
+    place: String,
+}
+
+impl Components {
+    /// All of them in the decree's order, as a safe value: a noticeboard sheet's.
+    pub fn whole(&self) -> tera::Value {
+        self.marked.part(
+            std::slice::from_ref(&(0..self.marked.html.len())),
+            &self.place,
+        )
+    }
+
+    /// The dossier section, and the others in their order, as safe values: a procedure
+    /// page's, which shows the dossier first. Without the section's marks, no dossier
+    /// apart and all the rest. Made from the places found once, without searching or
+    /// copying the whole HTML again for every unit's page.
+    pub fn page_parts(&self) -> (tera::Value, tera::Value) {
+        let m = &*self.marked;
+        let Some(d) = m.dossier.clone() else {
+            return (tera::Value::safe_string(""), self.whole());
+        };
+        let before = 0..d.start - DOSSIER_START.len();
+        let after = d.end + DOSSIER_END.len()..m.html.len();
+        (
+            m.part(std::slice::from_ref(&d), &self.place),
+            m.part(&[before, after], &self.place),
+        )
     }
 }
 
@@ -554,14 +623,53 @@ mod tests {
         let mark = PlaceMark::new();
         let m = mark.text();
         let html = format!("<dd>{m}</dd><p>đ {m}{m}</p>{m}");
-        let marked = mark.find(html.into_bytes());
+        let fill = |html: String, place: &str| Components {
+            marked: Arc::new(mark.find(html.into_bytes())),
+            place: crate::theme::escape_html(place),
+        };
         assert_eq!(
-            marked.fill("Xã <Đông> Lợi").as_str().expect("a string"),
-            "<dd>Xã &lt;Đông&gt; Lợi</dd><p>đ Xã &lt;Đông&gt; LợiXã &lt;Đông&gt; Lợi</p>Xã &lt;Đông&gt; Lợi"
+            fill(html, "Xã <Đông> Lợi").whole().as_str(),
+            Some("<dd>Xã &lt;Đông&gt; Lợi</dd><p>đ Xã &lt;Đông&gt; LợiXã &lt;Đông&gt; Lợi</p>Xã &lt;Đông&gt; Lợi")
         );
-        let none = mark.find("<p>không</p>".into());
-        assert_eq!(none.fill("x").as_str(), Some("<p>không</p>"));
+        let none = fill("<p>không</p>".into(), "x");
+        assert_eq!(none.whole().as_str(), Some("<p>không</p>"));
         assert_ne!(PlaceMark::new().text(), "", "a mark is never empty");
+    }
+
+    /// A procedure page shows the dossier section first: its parts are the section and
+    /// everything else in order, each with the unit's place, and together they are the
+    /// sheet's whole, less the section's marks. Without the marks: no section apart.
+    #[test]
+    fn a_page_takes_the_dossier_apart_and_the_sheet_keeps_it_in_place() {
+        let mark = PlaceMark::new();
+        let m = mark.text();
+        let html = format!("<s1>{m}</s1>{DOSSIER_START}<s3>mang {m}</s3>{DOSSIER_END}<s4>{m}</s4>");
+        let c = Components {
+            marked: Arc::new(mark.find(html.into_bytes())),
+            place: crate::theme::escape_html("Xã A&B"),
+        };
+        let (dossier, rest) = c.page_parts();
+        assert_eq!(dossier.as_str(), Some("<s3>mang Xã A&amp;B</s3>"));
+        assert_eq!(
+            rest.as_str(),
+            Some("<s1>Xã A&amp;B</s1><s4>Xã A&amp;B</s4>")
+        );
+        assert_eq!(
+            c.whole().as_str(),
+            Some(
+                format!("<s1>Xã A&amp;B</s1>{DOSSIER_START}<s3>mang Xã A&amp;B</s3>{DOSSIER_END}<s4>Xã A&amp;B</s4>")
+                    .as_str()
+            )
+        );
+        let plain = Components {
+            marked: Arc::new(Marked::plain(b"<s1>x</s1>".to_vec())),
+            place: String::new(),
+        };
+        let (dossier, rest) = plain.page_parts();
+        assert_eq!(
+            (dossier.as_str(), rest.as_str()),
+            (Some(""), Some("<s1>x</s1>"))
+        );
     }
 
     /// The interface strings folded into the templates when the theme loads

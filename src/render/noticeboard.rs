@@ -202,7 +202,7 @@ pub fn pack(cx: &RenderContext, ui: usize) -> Result<Option<Pack>, RenderError> 
             let place = view::place_of(&pb.procedure, u);
             let pv = cx.view(&pb.procedure);
             let body = cx.components(&pb.procedure, &pv, &root, &place)?;
-            Ok(sheet(cx, ui, i + 1, pb, &pv, &body))
+            Ok(sheet(cx, ui, i + 1, pb, &pv, &body.whole()))
         },
     )?;
     assemble(cx, ui, sheets).map(Some)
