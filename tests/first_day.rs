@@ -531,3 +531,49 @@ fn serve_on_a_site_broken_from_the_start_shows_why_and_recovers() {
         "an address that does not exist is a 404 again"
     );
 }
+
+/// The site `init` makes keeps its builds out of version control: after a build, git sees
+/// the site's own files only, not `public/` nor the lock, marker and fingerprint a build
+/// keeps beside it (a webmaster running `git add .` would have published them).
+#[test]
+fn a_built_site_shows_git_only_its_own_files() {
+    let (site, r) = InitSite::init(&[]);
+    r.ok();
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(&site.root)
+            .args(args)
+            .output()
+    };
+    match git(&["init", "-q"]) {
+        Ok(o) if o.status.success() => {}
+        _ if std::env::var("CI").is_ok_and(|v| v == "true" || v == "1") => {
+            panic!("git is missing in CI")
+        }
+        _ => {
+            eprintln!("\n!!!!!!!! SKIPPED: git not installed !!!!!!!!\n");
+            return;
+        }
+    }
+    site.run(&["build"], &["--today", TODAY]).ok();
+    assert!(site.root.join("public/index.html").is_file());
+    let beside: Vec<String> = std::fs::read_dir(&site.root)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(
+        beside.len() >= 2,
+        "the build's files beside public/: {beside:?}"
+    );
+    let status = git(&["status", "--porcelain", "--untracked-files=all"]).unwrap();
+    let listed = String::from_utf8_lossy(&status.stdout);
+    let stray: Vec<&str> = listed.lines().filter(|l| l.contains("public")).collect();
+    assert!(
+        stray.is_empty(),
+        "git would add the build's files: {stray:?}"
+    );
+    assert!(listed.contains("site.toml"), "{listed}");
+}

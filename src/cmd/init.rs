@@ -26,7 +26,8 @@ pub const SAMPLE: &[(&str, &str)] = &[
         "content/_catalog/chung-thuc/chung-thuc-ban-sao-tu-ban-chinh.toml",
         include_str!("sample/content/_catalog/chung-thuc/chung-thuc-ban-sao-tu-ban-chinh.toml"),
     ),
-    (".gitignore", "/public\n"),
+    // The output, and the files a build keeps beside it (lock, marker, fingerprint).
+    (".gitignore", "/public\n/.public.*\n"),
 ];
 
 pub fn run(dir: &Path, title: &str) -> Result<(), String> {
