@@ -499,7 +499,7 @@ impl PlaceMark {
 
     /// `html` with the places of the mark found.
     fn find(&self, html: Vec<u8>) -> Marked {
-        let html = crate::theme::into_string(html);
+        let html = crate::theme::checked_string(&html);
         let at = html.match_indices(&self.text).map(|(i, _)| i).collect();
         Marked::new(html, at, self.text.len())
     }
@@ -539,7 +539,7 @@ impl Marked {
 
     /// Components rendered for one unit, its place already in them.
     fn plain(html: Vec<u8>) -> Marked {
-        Marked::new(crate::theme::into_string(html), Vec::new(), 0)
+        Marked::new(crate::theme::checked_string(&html), Vec::new(), 0)
     }
 
     /// `range` of the HTML with `place` (escaped) in place of each mark, onto `out`.
@@ -553,8 +553,14 @@ impl Marked {
         out.push_str(&self.html[from..range.end]);
     }
 
-    /// The part `range`, filled, as a safe value.
+    /// The parts `ranges`, filled and joined, as a safe value.
     fn part(&self, ranges: &[std::ops::Range<usize>], place: &str) -> tera::Value {
+        // One part without marks (components rendered for one unit) is taken as it is.
+        if let [r] = ranges {
+            if !self.at.iter().any(|i| r.contains(i)) {
+                return tera::Value::safe_string(&self.html[r.clone()]);
+            }
+        }
         let len: usize = ranges.iter().map(|r| r.len()).sum();
         let mut out = String::with_capacity(len + self.at.len() * place.len());
         for r in ranges {
