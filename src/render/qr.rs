@@ -71,116 +71,26 @@ struct Drawn {
 
 impl Drawn {
     fn of(url: &str) -> Result<Drawn, String> {
-        let code = encode(url).map_err(|e| format!("cannot draw a QR code of {url}: {e}"))?;
+        let (colors, width) =
+            encode(url).map_err(|e| format!("cannot draw a QR code of {url}: {e}"))?;
         Ok(Drawn {
-            path: code.dark_runs(),
+            path: dark_runs(&colors, width),
             // A 4-module quiet zone on every side, as the standard asks.
-            side: code.width() + 8,
+            side: width + 8,
         })
     }
 
-    /// The printed copy (sized in millimetres) as a CSS `data:` image. The path is only
-    /// letters, digits and spaces, which a `data:` URL takes as they are: only the frame
-    /// around it is escaped (escaping the whole drawing, character by character, was a
-    /// sixth of drawing a code).
+    /// The printed copy (sized in millimetres) as a CSS `data:` image.
     fn css_image(&self) -> String {
-        let (head, tail) = self.frame("", &format!("{PRINT_SIZE_MM}mm"));
-        debug_assert!(self
-            .path
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b' '));
-        format!(
-            r#"url("data:image/svg+xml,{}{}{}")"#,
-            data_escape(&head),
-            self.path,
-            data_escape(tail)
-        )
+        let printed = self.svg("", &format!("{PRINT_SIZE_MM}mm"));
+        format!(r#"url("data:image/svg+xml,{}")"#, data_escape(&printed))
     }
 
     fn svg(&self, attrs: &str, w: &str) -> String {
-        let (head, tail) = self.frame(attrs, w);
-        [head.as_str(), &self.path, tail].concat()
-    }
-
-    /// The SVG document around the path: what comes before it and after it.
-    fn frame(&self, attrs: &str, w: &str) -> (String, &'static str) {
-        let side = self.side;
-        let head = format!(
-            r##"<svg xmlns="http://www.w3.org/2000/svg" {attrs}width="{w}" height="{w}" viewBox="-4 -4.5 {side} {side}" shape-rendering="crispEdges"><rect x="-4" y="-4.5" width="{side}" height="{side}" fill="#fff"/><path stroke="#000" d=""##
-        );
-        (head, r#""/></svg>"#)
-    }
-}
-
-/// A code's modules, as drawing it needs them. (The rows are kept inline: a `Modules`
-/// lives for the drawing of one code, and boxing them would add an allocation per code.)
-#[allow(clippy::large_enum_variant)]
-enum Modules {
-    /// Bit x of row y: the module at column x, row y is dark (codes below 64 modules wide:
-    /// every address of a site).
-    Rows { rows: [u64; 63], w: usize },
-    /// The crate's modules, row after row (larger codes).
-    Colors { colors: Vec<Color>, w: usize },
-}
-
-impl Modules {
-    fn width(&self) -> usize {
-        match self {
-            Modules::Rows { w, .. } | Modules::Colors { w, .. } => *w,
-        }
-    }
-
-    /// The path of the dark modules ([`Path`]), each row's runs found by bit scans or,
-    /// for larger codes, module by module.
-    fn dark_runs(&self) -> String {
-        let mut path = Path::new(self.width());
-        match self {
-            Modules::Rows { rows, w } => {
-                for (y, &row) in rows[..*w].iter().enumerate() {
-                    let mut bits = row;
-                    while bits != 0 {
-                        let start = bits.trailing_zeros() as usize;
-                        let len = (!(bits >> start)).trailing_zeros() as usize;
-                        path.run(y, start, start + len);
-                        bits &= !(((1u64 << len) - 1) << start);
-                    }
-                }
-            }
-            Modules::Colors { colors, w } => {
-                for (y, row) in colors.chunks(*w).enumerate() {
-                    let mut x = 0;
-                    while x < row.len() {
-                        if row[x] != Color::Dark {
-                            x += 1;
-                            continue;
-                        }
-                        let start = x;
-                        while x < row.len() && row[x] == Color::Dark {
-                            x += 1;
-                        }
-                        path.run(y, start, x);
-                    }
-                }
-            }
-        }
-        path.d
-    }
-
-    /// The modules as the crate gives them, row after row.
-    #[cfg(test)]
-    fn colors(&self) -> Vec<Color> {
-        match self {
-            Modules::Colors { colors, .. } => colors.clone(),
-            Modules::Rows { rows, w } => (0..w * w)
-                .map(|i| {
-                    if rows[i / w] >> (i % w) & 1 == 1 {
-                        Color::Dark
-                    } else {
-                        Color::Light
-                    }
-                })
-                .collect(),
-        }
+        let Drawn { path, side } = self;
+        format!(
+            r##"<svg xmlns="http://www.w3.org/2000/svg" {attrs}width="{w}" height="{w}" viewBox="-4 -4.5 {side} {side}" shape-rendering="crispEdges"><rect x="-4" y="-4.5" width="{side}" height="{side}" fill="#fff"/><path stroke="#000" d="{path}"/></svg>"##
+        )
     }
 }
 
@@ -195,14 +105,7 @@ impl Modules {
 /// crate (`encode_matches_the_qrcode_crate`) and the module-by-module penalty
 /// (`penalty_by_bits_is_penalty_by_modules`). Codes 64 modules wide or more (addresses
 /// of over 200 characters) are left to the crate.
-///
-/// The chosen mask's rows are the finished code, drawn from its bits (not masked again by
-/// the crate and read back module by module): kept for the same 20k target, at its limit
-/// (`docs/performance.md`), where a code is drawn for each of 20,000 distinct procedures
-/// (`cargo bench --bench stages -- "QR codes"`, on 1,000 unit addresses: 39.8 ms the plain
-/// way, 23.7 ms this way, about 0.3 of the 20k site's 4.6 CPU-s; tested by
-/// `stroked_runs_are_the_dark_modules` against the module-by-module runs).
-fn encode(url: &str) -> QrResult<Modules> {
+fn encode(url: &str) -> QrResult<(Vec<Color>, usize)> {
     let bits = qrcode::bits::encode_auto(url.as_bytes(), EcLevel::M)?;
     let version = bits.version();
     let data = bits.into_bytes();
@@ -210,15 +113,12 @@ fn encode(url: &str) -> QrResult<Modules> {
     let mut canvas = Canvas::new(version, EcLevel::M);
     canvas.draw_all_functional_patterns();
     canvas.draw_data(&encoded, &ec);
-    let w = version.width() as usize;
-    if matches!(version, Version::Micro(_)) || w >= 64 {
-        let colors = canvas.apply_best_mask().into_colors();
-        return Ok(Modules::Colors { colors, w });
+    let width = version.width() as usize;
+    if matches!(version, Version::Micro(_)) || width >= 64 {
+        return Ok((canvas.apply_best_mask().into_colors(), width));
     }
-    Ok(Modules::Rows {
-        rows: best_mask_bits(&canvas, w),
-        w,
-    })
+    canvas.apply_mask(best_mask_bits(&canvas, width));
+    Ok((canvas.into_colors(), width))
 }
 
 /// The mask the crate would choose for an unmasked code of `w` modules (below 64): each
@@ -226,18 +126,14 @@ fn encode(url: &str) -> QrResult<Modules> {
 /// by shifts and masks. The crate applied every mask to a copy of the code, a function
 /// call per module, and that was half of drawing a code (a code is drawn for every
 /// distinct procedure and every unit).
-///
-/// Returns the code masked with it, as rows of bits: the finished code, which the
-/// crate's `apply_mask` is not asked to make again.
-fn best_mask_bits(canvas: &Canvas, w: usize) -> [u64; 63] {
+fn best_mask_bits(canvas: &Canvas, w: usize) -> MaskPattern {
     let unmasked = UnmaskedRows::of(canvas, w);
-    let mut best = (u32::MAX, [0u64; 63]);
+    let mut best = (u32::MAX, MASKS[0]);
     for pattern in MASKS {
-        let rows = unmasked.masked(pattern);
-        let score = penalty_rows(&rows[..w], w);
+        let score = penalty_rows(&unmasked.masked(pattern)[..w], w);
         // The first of equal scores, as the crate's `min_by_key`.
         if score < best.0 {
-            best = (score, rows);
+            best = (score, pattern);
         }
     }
     best.1
@@ -440,7 +336,15 @@ fn penalty_bits(colors: &[Color], w: usize) -> u32 {
 
 /// [`penalty_bits`] of a code given as its rows (bit x of row y: module x, y is dark).
 fn penalty_rows(rows: &[u64], w: usize) -> u32 {
-    let cols = transpose(rows);
+    let mut cols = [0u64; 63];
+    for (y, row) in rows.iter().enumerate() {
+        let mut bits = *row;
+        while bits != 0 {
+            let x = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            cols[x] |= 1 << y;
+        }
+    }
     let cols = &cols[..rows.len()];
     let mut score: u32 = rows
         .iter()
@@ -456,31 +360,6 @@ fn penalty_rows(rows: &[u64], w: usize) -> u32 {
     let dark: u32 = rows.iter().map(|r| r.count_ones()).sum();
     let ratio = dark as usize * 200 / (w * w);
     score + ratio.abs_diff(100) as u32
-}
-
-/// The columns of a square of bits as rows (bit y of column x: bit x of row y), by
-/// swapping ever smaller blocks (Hacker's Delight, 7-3): 384 word operations, where
-/// moving each dark module's bit (a code has some 800) was a fifth of drawing a code.
-/// Tested against the bit-by-bit transpose (`transpose_by_blocks_is_bit_by_bit`).
-fn transpose(rows: &[u64]) -> [u64; 64] {
-    let mut a = [0u64; 64];
-    a[..rows.len()].copy_from_slice(rows);
-    let mut j = 32;
-    let mut m: u64 = 0x0000_0000_ffff_ffff;
-    while j != 0 {
-        let mut k = 0;
-        while k < 64 {
-            // Rows k and k + j swap the high half of k's j-wide blocks with the low half
-            // of k + j's.
-            let t = ((a[k] >> j) ^ a[k + j]) & m;
-            a[k + j] ^= t;
-            a[k] ^= t << j;
-            k = (k + j + 1) & !j;
-        }
-        j >>= 1;
-        m ^= m << j;
-    }
-    a
 }
 
 /// [`line_penalty`] of a line of `w` modules (bit x: module x is dark), `w` below 64.
@@ -552,56 +431,44 @@ fn line_penalty(line: &[bool]) -> u32 {
 /// The dark modules as one SVG path drawn with a stroke one module wide: each horizontal
 /// run of dark modules a line through the middle of its row (the view box is shifted by
 /// half a module, so row `y`'s middle is `y`), `M{x} {y}h{len}` for a row's first run and
-/// `m{gap} 0h{len}` from the end of the one before. A sheet's code is printed as a CSS
-/// image, once for each of 408,000 sheets in the national benchmark site: as a rectangle
-/// per run (`M{x} {y}h{len}v1H{x}z`, [`dark_rects`], what the test reads back) a code
-/// was 4.8 KB of its pack, 2 GB of the national output; this is half of that.
-struct Path {
-    d: String,
-    /// The row being drawn, and the end of its last run so far, where the pen is.
-    pen: Option<(usize, usize)>,
-    n: itoa::Buffer,
-}
-
-impl Path {
-    fn new(width: usize) -> Path {
-        Path {
-            d: String::with_capacity(width * width / 2),
-            pen: None,
-            n: itoa::Buffer::new(),
-        }
-    }
-
-    /// Draws the dark modules `start..end` of row `y` (rows in order, runs in order).
-    fn run(&mut self, y: usize, start: usize, end: usize) {
-        match self.pen {
-            Some((row, at)) if row == y => {
-                self.d.push('m');
-                self.d.push_str(self.n.format(start - at));
-                self.d.push_str(" 0");
-            }
-            _ => {
-                self.d.push('M');
-                self.d.push_str(self.n.format(start));
-                self.d.push(' ');
-                self.d.push_str(self.n.format(y));
-            }
-        }
-        self.d.push('h');
-        self.d.push_str(self.n.format(end - start));
-        self.pen = Some((y, end));
-    }
-}
-
-/// The path of `colors` module by module: what [`Modules::dark_runs`] gives for a
-/// code of either kind, as its test checks.
-#[cfg(test)]
+/// `m{gap} 0h{len}` from the end of the one before: half the bytes of a rectangle per run
+/// (`M{x} {y}h{len}v1H{x}z`, [`dark_rects`], what the test reads back), in every
+/// `tthc/<code>/qr.svg` and pack cover.
 fn dark_runs(colors: &[Color], width: usize) -> String {
-    Modules::Colors {
-        colors: colors.to_vec(),
-        w: width,
+    let mut d = String::with_capacity(width * width / 2);
+    let mut n = itoa::Buffer::new();
+    for (y, row) in colors.chunks(width).enumerate() {
+        // The end of the row's last run so far, where the pen is.
+        let mut pen: Option<usize> = None;
+        let mut x = 0;
+        while x < row.len() {
+            if row[x] != Color::Dark {
+                x += 1;
+                continue;
+            }
+            let start = x;
+            while x < row.len() && row[x] == Color::Dark {
+                x += 1;
+            }
+            match pen {
+                None => {
+                    d.push('M');
+                    d.push_str(n.format(start));
+                    d.push(' ');
+                    d.push_str(n.format(y));
+                }
+                Some(end) => {
+                    d.push('m');
+                    d.push_str(n.format(start - end));
+                    d.push_str(" 0");
+                }
+            }
+            d.push('h');
+            d.push_str(n.format(x - start));
+            pen = Some(x);
+        }
     }
-    .dark_runs()
+    d
 }
 
 /// The path [`dark_runs`] replaced, a filled rectangle per run: the plain form its test
@@ -689,12 +556,9 @@ mod tests {
         for url in &urls {
             let theirs =
                 qrcode::QrCode::with_error_correction_level(url.as_bytes(), EcLevel::M).unwrap();
-            let ours = encode(url).unwrap();
-            assert_eq!(ours.width(), theirs.width(), "{url}");
-            assert!(
-                ours.colors() == theirs.to_colors(),
-                "{url}: another mask chosen"
-            );
+            let (ours, width) = encode(url).unwrap();
+            assert_eq!(width, theirs.width(), "{url}");
+            assert!(ours == theirs.to_colors(), "{url}: another mask chosen");
         }
     }
 
@@ -776,30 +640,6 @@ mod tests {
         }
     }
 
-    /// The block transpose moves every bit where the bit-by-bit one does, for squares of
-    /// every size a code takes and random bits.
-    #[test]
-    fn transpose_by_blocks_is_bit_by_bit() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        for w in 1..64 {
-            let rows: Vec<u64> = (0..w)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    seed & ((1u64 << w) - 1)
-                })
-                .collect();
-            let mut want = [0u64; 64];
-            for (y, row) in rows.iter().enumerate() {
-                for (x, col) in want.iter_mut().enumerate().take(w) {
-                    *col |= (row >> x & 1) << y;
-                }
-            }
-            assert_eq!(transpose(&rows), want, "width {w}");
-        }
-    }
-
     /// The modules (column, row) a path of `dark_runs` strokes: `M{x} {y}`, `m{dx} 0`,
     /// `h{len}`, a stroke one module wide through the middle of the row.
     fn stroked_modules(d: &str) -> std::collections::BTreeSet<(usize, usize)> {
@@ -867,17 +707,14 @@ mod tests {
             urls.push(format!("https://{}.gov.vn/tthc/1.001193/", "a".repeat(n)));
         }
         for url in &urls {
-            let code = encode(url).unwrap();
-            let (colors, w) = (code.colors(), code.width());
+            let (colors, w) = encode(url).unwrap();
             let dark: std::collections::BTreeSet<(usize, usize)> = colors
                 .iter()
                 .enumerate()
                 .filter(|(_, c)| **c == Color::Dark)
                 .map(|(i, _)| (i % w, i / w))
                 .collect();
-            let (strokes, rects) = (code.dark_runs(), dark_rects(&colors, w));
-            // Runs found by bit scans are the runs found module by module.
-            assert_eq!(strokes, dark_runs(&colors, w), "{url}");
+            let (strokes, rects) = (dark_runs(&colors, w), dark_rects(&colors, w));
             assert_eq!(filled_modules(&rects), dark, "{url}");
             assert_eq!(stroked_modules(&strokes), dark, "{url}");
             assert!(
