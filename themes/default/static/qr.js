@@ -22,9 +22,8 @@
     return a && b ? EXP[(LOG[a] + LOG[b]) % 255] : 0;
   }
 
-  // The n Reed–Solomon error correction codewords of data: the remainder of data·x^n by
-  // the generator (x − α^0)…(x − α^(n−1)).
-  function correction(data, n) {
+  // The Reed–Solomon generator of n correction codewords: (x − α^0)…(x − α^(n−1)).
+  function generator(n) {
     var gen = [1];
     for (var i = 0; i < n; i++) {
       var next = [];
@@ -33,6 +32,13 @@
       }
       gen = next;
     }
+    return gen;
+  }
+
+  // The error correction codewords of data: the remainder of data·x^n by `gen`
+  // (n + 1 coefficients).
+  function correction(data, gen) {
+    var n = gen.length - 1;
     var rem = [];
     for (var k = 0; k < n; k++) rem[k] = 0;
     for (var d = 0; d < data.length; d++) {
@@ -117,11 +123,11 @@
     var nb = BLOCKS[v], ecc = ECC_PER_BLOCK[v];
     var shortLen = Math.floor(total / nb) - ecc; // data codewords of a short block
     var shorts = nb - (total % nb);
-    var blocks = [], checks = [];
+    var blocks = [], checks = [], gen = generator(ecc);
     for (var b = 0, at = 0; b < nb; b++) {
       var len = shortLen + (b < shorts ? 0 : 1);
       blocks.push(data.slice(at, at + len));
-      checks.push(correction(blocks[b], ecc));
+      checks.push(correction(blocks[b], gen));
       at += len;
     }
     var out = [];
