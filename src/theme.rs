@@ -49,6 +49,7 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "static/report.css",
     "static/sort-table.js",
     "static/qr.js",
+    "static/moved.js",
     "i18n/vi.toml",
     "search/lexicon.toml",
 );

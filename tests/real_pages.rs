@@ -471,38 +471,49 @@ fn a_real_commune_board_printed_from_firefox_keeps_unit_number_and_qr_on_every_p
     }
 }
 
+/// Former addresses at every depth. The former unit's own address and its board's are
+/// pages that lead on; an address below it (`old/<code>/`, on boards and bookmarks from
+/// before 2025) is answered by 404.html, whose script leads it on in the browser (see
+/// `tests/browser/moved.mjs`, and `tests/deploy.rs` through nginx).
 #[test]
 fn former_addresses_answer_at_every_depth() {
     let s = example();
     s.build(&[]).ok();
-    // A merger: the old commune's procedure and board addresses lead to the new
-    // commune's, a code the new commune publishes to its page of the code.
     let old = "tuyen-quang/huyen-son-duong/xa-dong-loi";
-    let page = s.page(&format!("{old}/1.001193/index.html"));
+    let split = "tuyen-quang/thanh-pho-tuyen-quang/phuong-tan-ha";
+    // A merger: the old commune's address and its board's lead to the new commune's.
+    let unit = s.page(&format!("{old}/index.html"));
     assert!(
-        page.contains("url=../../../../tuyen-quang/xa-dong-loi/1.001193/\""),
-        "{page}"
+        unit.contains("data-successor href=\"../../../tuyen-quang/xa-dong-loi/\""),
+        "{unit}"
     );
     let board = s.page(&format!("{old}/niem-yet/index.html"));
     assert!(
         board.contains("url=../../../../tuyen-quang/xa-dong-loi/niem-yet/\""),
         "{board}"
     );
-    // A split: the old ward's address of a code lists both successors, each linking to
-    // its page of the code when it publishes it, else to its unit page.
-    let split = "tuyen-quang/thanh-pho-tuyen-quang/phuong-tan-ha";
-    let page = s.page(&format!("{split}/1.000656/index.html"));
-    assert!(page.contains("href=\"../../../../tuyen-quang/phuong-nong-tien/1.000656/\""));
-    assert!(
-        page.contains("href=\"../../../../tuyen-quang/phuong-minh-xuan/1.000656/\"")
-            || page.contains("href=\"../../../../tuyen-quang/phuong-minh-xuan/\"")
-    );
-    assert!(
-        !page.contains("http-equiv=\"refresh\""),
-        "a split does not choose"
-    );
-    // A code no successor publishes has no page there.
-    assert!(!s.exists(&format!("{old}/9.999999/index.html")));
+    // A split lists its successors, and does not choose.
+    let page = s.page(&format!("{split}/index.html"));
+    assert_eq!(page.matches("data-successor").count(), 2, "{page}");
+    assert!(!page.contains("http-equiv=\"refresh\""));
+    // No file per old procedure address: the 404 page leads them on.
+    assert!(!s.exists(&format!("{old}/1.001193/index.html")));
+    let missing = s.page("404.html");
+    assert!(missing.contains("static/moved.js"), "{missing}");
+    if chromium_available() {
+        let out = s.out();
+        let report = node(
+            "moved.mjs",
+            &[
+                out.to_str().unwrap(),
+                old,
+                "tuyen-quang/xa-dong-loi",
+                "1.001193",
+                split,
+            ],
+        );
+        eprintln!("{report}");
+    }
 }
 
 #[test]

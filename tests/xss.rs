@@ -362,7 +362,8 @@ fn html_problems(file: &str, html: &str) -> Vec<String> {
                         || src.ends_with("static/search-page.js")
                         || src.ends_with("static/changes.js")
                         || src.ends_with("static/sort-table.js")
-                        || src.ends_with("static/qr.js"))
+                        || src.ends_with("static/qr.js")
+                        || src.ends_with("static/moved.js"))
                         && inner.is_empty() => {}
                 _ => errs.push(format!("{file}: a script survived: <{tag}>{inner}")),
             }

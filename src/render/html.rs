@@ -28,26 +28,9 @@ enum Page<'a> {
     /// The QR code printed with every page and sheet of a procedure code (see `qr.rs`).
     Qr(&'a str),
     Redirect(&'a Redirect),
-    /// A procedure at a former unit's address (`old/<code>/`), for each code a successor
-    /// publishes: bookmarks and boards printed before the reorganisation keep working.
-    FormerCode(&'a Redirect, &'a str),
     /// A former unit's noticeboard pack (`old/niem-yet/`).
     FormerBoard(&'a Redirect),
     NotFound,
-}
-
-/// The codes whose addresses under a former unit lead on: every code its successors
-/// publish (a code no successor publishes has no page to lead to; the former unit's own
-/// address leads to the successors).
-fn former_codes<'a>(site: &'a crate::resolve::ResolvedSite, r: &Redirect) -> Vec<&'a str> {
-    let mut codes: Vec<&str> =
-        r.to.iter()
-            .flat_map(|(ui, _)| site.units[*ui].procedures.iter())
-            .map(|pb| pb.procedure.code.as_str())
-            .collect();
-    codes.sort_unstable();
-    codes.dedup();
-    codes
 }
 
 /// A piece of work: a page by itself, or a unit with its procedure pages and its pack,
@@ -261,14 +244,9 @@ fn pages<'a>(cx: &'a RenderContext) -> Vec<Page<'a>> {
     v.extend(site.by_code.keys().map(|c| Page::Code(c)));
     v.extend(site.by_code.keys().map(|c| Page::Qr(c)));
     v.extend(site.redirects.iter().map(Page::Redirect));
-    for r in &site.redirects {
-        v.extend(
-            former_codes(site, r)
-                .into_iter()
-                .map(|c| Page::FormerCode(r, c)),
-        );
-        v.push(Page::FormerBoard(r));
-    }
+    // A former unit's own address and its board's are pages; the addresses below it
+    // (`old/<code>/`) are not: 404.html leads them on (see `static/moved.js`).
+    v.extend(site.redirects.iter().map(Page::FormerBoard));
     v
 }
 
@@ -290,7 +268,6 @@ fn page_path(cx: &RenderContext, page: &Page) -> String {
         Page::Code(code) => format!("tthc/{code}/index.html"),
         Page::Qr(code) => qr::procedure_qr_file(code),
         Page::Redirect(r) => format!("{}/index.html", r.from),
-        Page::FormerCode(r, code) => [r.from.as_str(), "/", code, "/index.html"].concat(),
         Page::FormerBoard(r) => noticeboard::board_file(&r.from),
     }
 }
@@ -320,12 +297,6 @@ fn page_for<'a>(cx: &'a RenderContext, path: &str) -> Option<Page<'a>> {
                 .and_then(|old| site.redirects.iter().find(|r| r.from == old))
             {
                 Page::FormerBoard(r)
-            } else if let Some((r, code)) = dir.rsplit_once('/').and_then(|(old, code)| {
-                let r = site.redirects.iter().find(|r| r.from == old)?;
-                let code = former_codes(site, r).into_iter().find(|c| *c == code)?;
-                Some((r, code))
-            }) {
-                Page::FormerCode(r, code)
             } else if let Some(&ui) = dir
                 .strip_suffix("/niem-yet")
                 .and_then(|unit| site.by_path.get(unit))
@@ -693,8 +664,7 @@ fn render_page(
             let html = render_bytes(cx, "tthc.html", &ctx, &file, PAGE_CAPACITY)?;
             Ok((file, html))
         }
-        Page::FormerCode(r, code) => former_page(cx, ctx, r, Some(code)),
-        Page::FormerBoard(r) => former_page(cx, ctx, r, None),
+        Page::FormerBoard(r) => former_board(cx, ctx, r),
         Page::Redirect(r) => {
             let path = &r.from;
             let root = root_prefix(path);
@@ -730,27 +700,21 @@ fn render_page(
     }
 }
 
-/// A former unit's procedure (`old/<code>/`, `code` given) or noticeboard
-/// (`old/niem-yet/`): leads to the successor's page of the code (its unit page when it
-/// does not publish it) or its board; with several successors, lists them, each linking
-/// where it publishes the code.
-fn former_page(
+/// A former unit's noticeboard pack (`old/niem-yet/`): leads to the successor's board
+/// (its unit page when it has none); with several successors, lists them.
+fn former_board(
     cx: &RenderContext,
     mut ctx: Context,
     r: &Redirect,
-    code: Option<&str>,
 ) -> Result<(String, Vec<u8>), RenderError> {
     let site = cx.site;
-    let path = match code {
-        Some(c) => [r.from.as_str(), "/", c].concat(),
-        None => noticeboard::board_path(&r.from),
-    };
+    let path = noticeboard::board_path(&r.from);
     let target_of = |ui: usize| -> String {
         let u = &site.units[ui];
-        match code {
-            Some(c) if site.find(ui, c).is_some() => [u.unit.path.as_str(), "/", c].concat(),
-            None if noticeboard::has_board(cx, ui) => noticeboard::board_path(&u.unit.path),
-            _ => u.unit.path.clone(),
+        if noticeboard::has_board(cx, ui) {
+            noticeboard::board_path(&u.unit.path)
+        } else {
+            u.unit.path.clone()
         }
     };
     let targets: Vec<String> = r.to.iter().map(|(ui, _)| target_of(*ui)).collect();

@@ -1,8 +1,9 @@
 // The output served by nginx at a sub-path with the block of docs/deploying.md
 // (tests/deploy.rs starts it): the types, charset, compression and caching the page
 // promises, robots.txt and the icon, and in Chromium a missing address at any depth
-// answered by 404.html with its style and working links, and page views that ask for
-// nothing the server lacks (no icon 404).
+// answered by 404.html with its style and working links, an old commune's procedure
+// address led on by it, and page views that ask for nothing the server lacks (no icon
+// 404).
 // The site is built for its real address (`published`, a host this machine cannot
 // reach) and served here at the same path: nothing may depend on reaching that host.
 // Usage: node deploy.mjs <local url, ending in /thu-tuc/> <published url> [screenshot folder]
@@ -79,5 +80,16 @@ for (const missing of ["khong-co/", "khong-co/a/b/c/", "tuyen-quang/khong-co/1.2
   }
 }
 check(failed.length === 0, `requests that failed: ${failed.join(", ")}`);
+
+// An address below a former commune (on a board printed before 2025) has no page: nginx
+// answers it with 404.html, whose script leads it to the new commune's page of the same
+// procedure (tests/browser/moved.mjs tries every case).
+const old = await browser.newPage({ viewport: { width: 360, height: 740 } });
+const from = base + "tuyen-quang/huyen-son-duong/xa-dong-loi/1.001193/";
+const to = base + "tuyen-quang/xa-dong-loi/1.001193/";
+const moved = await old.goto(from);
+check(moved.status() === 404, `${from}: status ${moved.status()}`);
+await old.waitForURL(to, { timeout: 5000 }).catch(() => {});
+check(old.url() === to, `${from}: ended at ${old.url()}, want ${to}`);
 await browser.close();
 done("deploy");

@@ -27,15 +27,25 @@ const TYPES = {
   ".svg": "image/svg+xml", ".pdf": "application/pdf", ".png": "image/png",
 };
 
-/// Serves `root` on 127.0.0.1 (a free port); resolves to { url, close }.
-export function serve(root, { gzip = false } = {}) {
+/// Serves `root` on 127.0.0.1 (a free port); resolves to { url, close }. With
+/// `notFoundPage`, a missing address is answered by the root's 404.html (status 404), as
+/// every deploy of docs/deploying.md does.
+export function serve(root, { gzip = false, notFoundPage = false } = {}) {
   return new Promise((resolve) => {
     const server = http.createServer((req, res) => {
       let p = decodeURIComponent(new URL(req.url, "http://x").pathname);
       let file = path.join(root, p);
       if (!file.startsWith(path.resolve(root))) { res.writeHead(404); return res.end(); }
       if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, "index.html");
-      if (!fs.existsSync(file)) { res.writeHead(404); return res.end("not found"); }
+      if (!fs.existsSync(file)) {
+        const page = path.join(root, "404.html");
+        if (notFoundPage && fs.existsSync(page)) {
+          res.writeHead(404, { "content-type": TYPES[".html"] });
+          return req.method === "HEAD" ? res.end() : fs.createReadStream(page).pipe(res);
+        }
+        res.writeHead(404);
+        return res.end("not found");
+      }
       res.writeHead(200, { "content-type": TYPES[path.extname(file)] || "application/octet-stream" });
       fs.createReadStream(file).pipe(res);
     });

@@ -14,7 +14,7 @@ import { spawnSync } from "node:child_process";
 
 const [out, unit, countArg, former] = process.argv.slice(2);
 const count = Number(countArg);
-const { url, close } = await serve(out);
+const { url, close } = await serve(out, { notFoundPage: true });
 const browser = await launch();
 const ctx = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 360, height: 800 } });
 const page = await ctx.newPage();
@@ -77,15 +77,17 @@ for (const code of codes) {
 }
 console.log(`what to bring: the lowest starts at ${worst} px (${(worst / 800).toFixed(1)} screens)`);
 
-// Former addresses at every depth answer, without scripts: the old commune's procedure
-// and board addresses (bookmarks, boards printed before the merger) lead to the new
-// commune's.
+// Former addresses at every depth answer: the old commune's own and board addresses
+// (pages that lead on) and its procedure addresses (bookmarks, boards printed before the
+// merger; answered by 404.html, whose script leads on) end at the new commune's.
 if (former) {
+  const scripted = await browser.newPage({ viewport: { width: 360, height: 800 } });
   for (const [from, to] of [[`${former}/${codes[0]}/`, `${unit}/${codes[0]}/`], [`${former}/niem-yet/`, `${unit}/niem-yet/`], [`${former}/`, `${unit}/`]]) {
-    await page.goto(`${url}${from}`);
-    await page.waitForURL(`${url}${to}`, { timeout: 5000 }).catch(() => {});
-    check(page.url() === `${url}${to}`, `former address ${from} leads to ${page.url()}, want ${to}`);
+    await scripted.goto(`${url}${from}`);
+    await scripted.waitForURL(`${url}${to}`, { timeout: 5000 }).catch(() => {});
+    check(scripted.url() === `${url}${to}`, `former address ${from} leads to ${scripted.url()}, want ${to}`);
   }
+  await scripted.close();
 }
 
 // Printed from the browser, a page says the day it is printed (site.js on beforeprint),

@@ -1,0 +1,58 @@
+// Addresses below a former unit (bookmarks and QR codes printed on boards before the
+// 2025 reorganisation) have no page of their own: served as every deploy serves a missing
+// address (404.html, status 404), the page's static/moved.js leads them on. In Chromium,
+// with scripts: a merged commune's procedure address ends at the new commune's page of
+// that procedure, a code the new commune does not publish at its unit page, a split
+// ward's at the page listing the new wards; a missing address that is not a former
+// unit's stays the 404 page. Without scripts: the 404 page, saying where to start.
+// Usage: node moved.mjs <output dir> <old unit path> <its successor's path> <code it
+//        publishes> <a split unit's old path>
+import { launch, serve, check, done } from "./lib.mjs";
+
+const [out, old, successor, code, split] = process.argv.slice(2);
+const { url, close } = await serve(out, { notFoundPage: true });
+const browser = await launch();
+
+async function landing(page, from) {
+  const t0 = Date.now();
+  const r = await page.goto(url + from);
+  await page.waitForURL((u) => u.href !== url + from, { timeout: 3000 }).catch(() => {});
+  await page.waitForLoadState("load");
+  return { status: r.status(), at: page.url().slice(url.length), ms: Date.now() - t0 };
+}
+
+const page = await browser.newPage({ viewport: { width: 360, height: 740 } });
+const cases = [
+  [`${old}/${code}/`, `${successor}/${code}/`],
+  [`${old}/${code}/index.html`, `${successor}/${code}/`],
+  [`${old}/${code}/#tthc-${code}-ho-so`, `${successor}/${code}/#tthc-${code}-ho-so`],
+  [`${old}/9.999999/`, `${successor}/`],
+  [`${split}/${code}/`, `${split}/`],
+  ["khong-co/1.2/", "khong-co/1.2/"],
+  [`${successor}/9.999999/`, `${successor}/9.999999/`],
+];
+for (const [from, to] of cases) {
+  const { status, at, ms } = await landing(page, from);
+  console.log(`${from} → ${at} (${ms} ms)`);
+  check(status === 404, `${from}: the server answers ${status}, not 404.html`);
+  check(at === to, `${from}: ended at ${at}, want ${to}`);
+}
+// Where it leads is a real page of the new commune, not another 404.
+await landing(page, `${old}/${code}/`);
+check(
+  (await page.title()).includes(await page.$eval("h1", (h) => h.textContent.trim())),
+  `${old}/${code}/ led to a page titled ${await page.title()}`,
+);
+
+// Without scripts: the 404 page, which says where to start, and its link home works.
+const off = await browser.newPage({ viewport: { width: 360, height: 740 }, javaScriptEnabled: false });
+const r = await off.goto(url + `${old}/${code}/`);
+check(r.status() === 404, `no script: status ${r.status()}`);
+check(off.url() === url + `${old}/${code}/`, `no script: moved to ${off.url()}`);
+const text = await off.$eval("main", (m) => m.innerText);
+check(/sắp xếp lại năm 2025/.test(text), `no script: the 404 page does not say where to start: ${text}`);
+check(!(await off.$eval("[data-moved-note]", (n) => n.offsetParent !== null)), "no script: the moving note shows");
+
+await browser.close();
+await close();
+done("moved");
