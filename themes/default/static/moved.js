@@ -2,14 +2,14 @@
 // reorganisation a commune's procedures had addresses under its own (old/1.001193/),
 // bookmarked and printed in QR codes on its board. The former unit's own address is a
 // page (it leads to the unit that replaced it, or lists them after a split), and so is
-// its board's (old/niem-yet/); the addresses below it are not: one page for each of them
-// would be a file for every code of every former commune (240,000 nationally, a fifth of
-// the national build), for addresses few will open. So the server answers them with
-// 404.html, which loads this script: it reads the page one level up, and when that is a
-// former unit's page, goes on to the same address at the unit that replaced it when that
-// unit publishes it (a HEAD request says so), else to that unit's page; after a split,
-// to the former unit's page, which lists the new units. Anything else stays the 404 page.
-// Without scripts the 404 page says where to start instead.
+// its board's (old/niem-yet/); the addresses below it are not: a page for each would be
+// a file for every code of every former commune (247,000 files nationally, a seventh of
+// the national build's time), for addresses few will open. So the server answers them
+// with 404.html, which loads this script: it reads the page one level up, and when that
+// is a former unit's page, goes on to the same address at the unit that replaced it when
+// that unit publishes it (a HEAD request says so), else to that unit's page; after a
+// split, to the former unit's page, which lists the new units. Anything else stays the
+// 404 page. Without scripts the 404 page says where to start instead.
 (function () {
   "use strict";
   if (!window.fetch || !window.DOMParser || location.protocol === "file:") return;
