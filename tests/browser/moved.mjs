@@ -8,6 +8,7 @@
 // Usage: node moved.mjs <output dir> <old unit path> <its successor's path> <code it
 //        publishes> <a split unit's old path>
 import { launch, serve, check, done } from "./lib.mjs";
+import http from "node:http";
 
 const [out, old, successor, code, split] = process.argv.slice(2);
 const { url, close } = await serve(out, { notFoundPage: true });
@@ -37,6 +38,21 @@ for (const [from, to] of cases) {
   check(status === 404, `${from}: the server answers ${status}, not 404.html`);
   check(at === to, `${from}: ended at ${at}, want ${to}`);
 }
+// Never off the site: an address whose "one level up" is another host (//host/x/) stays
+// the 404 page, even when that host answers like a former unit's page and allows the
+// read (an open redirect from a government site would send readers anywhere).
+const other = http.createServer((req, res) => {
+  res.writeHead(200, { "content-type": "text/html; charset=utf-8", "access-control-allow-origin": "*" });
+  res.end(req.method === "HEAD" ? "" : '<a data-successor href="/elsewhere/">x</a>');
+});
+await new Promise((r) => other.listen(0, "127.0.0.1", r));
+const host = `127.0.0.1:${other.address().port}`;
+for (const from of [`/${host}/x/`, `/${host}/1.001193/`]) {
+  const { at } = await landing(page, from);
+  check(at === from && page.url().startsWith(url), `${from}: went to ${page.url()}`);
+}
+other.close();
+
 // Where it leads is a real page of the new commune, not another 404.
 await landing(page, `${old}/${code}/`);
 check(

@@ -19,6 +19,9 @@
   var rest = last[0];
   var parent = new URL(path.slice(0, path.length - rest.length), location.href);
   var tail = location.search + location.hash;
+  // Only ever within this site: an address like //other.host/x/ makes "one level up"
+  // another host, which must not choose where the site's 404 page sends a reader.
+  if (parent.origin !== location.origin) return;
 
   function go(url) {
     var note = document.querySelector("[data-moved-note]");
@@ -26,7 +29,7 @@
     location.replace(url);
   }
 
-  fetch(parent.href, { credentials: "same-origin" })
+  fetch(parent.href, { mode: "same-origin", credentials: "same-origin" })
     .then(function (r) {
       var type = r.headers.get("content-type") || "";
       return r.ok && type.indexOf("text/html") === 0 ? r.text() : "";
@@ -39,7 +42,8 @@
       if (successors.length > 1) return go(parent.href);
       var unit = new URL(successors[0].getAttribute("href").replace(/index\.html$/, ""), parent.href);
       var there = new URL(rest, unit.href);
-      return fetch(there.href, { method: "HEAD", credentials: "same-origin" }).then(
+      if (unit.origin !== location.origin || there.origin !== location.origin) return;
+      return fetch(there.href, { method: "HEAD", mode: "same-origin", credentials: "same-origin" }).then(
         function (r) { go(r.ok ? there.href + tail : unit.href); },
         function () { go(unit.href); }
       );
