@@ -54,6 +54,34 @@ pub const DEFAULT_THEME: &[(&str, &[u8])] = embed!(
     "search/lexicon.toml",
 );
 
+/// Warns when a site's own copy of a template drops what leads a former unit's old
+/// procedure addresses on (`static/moved.js`, loaded by `404.html`, reads the successor
+/// links marked `data-successor` on `redirect.html` and `successors.html`): without it the
+/// build succeeds and every such address is a plain 404, which nobody would notice.
+fn lead_on_kept(template: &str, text: &str, file: &Path, d: &mut Diagnostics) {
+    let (needs, what) = match template {
+        "404.html" => (
+            "static/moved.js",
+            "<script src=\"{{ root }}static/moved.js\" defer></script>",
+        ),
+        "redirect.html" | "successors.html" => ("data-successor", "data-successor"),
+        _ => return,
+    };
+    if !text.contains(needs) {
+        d.warning(
+            loc(file),
+            say(
+                format!(
+                    "mẫu {template} của trang không có `{needs}`: địa chỉ cũ của thủ tục tại đơn vị đã sắp xếp lại (<đơn vị cũ>/<mã>/) sẽ chỉ là trang 404; thêm {what} như mẫu mặc định (docs/themes.md)"
+                ),
+                format!(
+                    "the site's {template} has no `{needs}`: a former unit's procedure addresses (<old unit>/<code>/) will be plain 404s; add {what} as the default template does (docs/themes.md)"
+                ),
+            ),
+        );
+    }
+}
+
 /// A loaded theme.
 pub struct Theme {
     /// The templates, with the interface strings in its global context as `t`.
@@ -323,6 +351,9 @@ pub(crate) fn load_with(
         if let Some(t) = p.strip_prefix("templates/") {
             match String::from_utf8(bytes) {
                 Ok(s) => {
+                    if from != BUILT_IN {
+                        lead_on_kept(t, &s, &Path::new(&from).join(&p), d);
+                    }
                     sources.insert(t.to_owned(), format!("{from}/{p}"));
                     templates.push((t.to_owned(), s));
                 }

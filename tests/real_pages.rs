@@ -510,6 +510,7 @@ fn former_addresses_answer_at_every_depth() {
                 "tuyen-quang/xa-dong-loi",
                 "1.001193",
                 split,
+                "1.000080",
             ],
         );
         eprintln!("{report}");

@@ -145,3 +145,55 @@ fn in_page_links_lead_to_unique_ids() {
     let pack = s.page("tuyen-quang/xa-dong-loi/niem-yet/index.html");
     assert!(pack.contains("id=\"tthc-1.001193-ho-so\""));
 }
+
+/// A site's own `404.html` (or `redirect.html`, `successors.html`) that drops what leads
+/// a former unit's procedure addresses on builds, but says so: otherwise every such
+/// address would quietly be a plain 404. The default templates, copied whole, say nothing.
+#[test]
+fn a_theme_that_drops_the_old_addresses_lead_on_is_warned() {
+    let s = bare_example();
+    s.write(
+        "site.toml",
+        &std::fs::read_to_string(s.path().join("site.toml"))
+            .unwrap()
+            .replace("# theme = \"default\"", "theme = \"tinh\""),
+    );
+    let default = |t: &str| {
+        std::fs::read_to_string(repo().join("themes/default/templates").join(t)).expect(t)
+    };
+    for t in ["404.html", "redirect.html", "successors.html"] {
+        s.write(&format!("themes/tinh/templates/{t}"), &default(t));
+    }
+    let run = s.build(&["--warnings", "all"]);
+    run.ok();
+    assert!(!run.stderr.contains("moved.js"), "{}", run.stderr);
+    assert!(!run.stderr.contains("data-successor"), "{}", run.stderr);
+
+    s.write(
+        "themes/tinh/templates/404.html",
+        &default("404.html").replace(
+            "<script src=\"{{ root }}static/moved.js\" defer></script>",
+            "",
+        ),
+    );
+    s.write(
+        "themes/tinh/templates/successors.html",
+        &default("successors.html").replace("data-successor ", ""),
+    );
+    let run = s.build(&["--warnings", "all"]);
+    run.ok();
+    let warned = |file: &str, needs: &str| {
+        run.stderr.lines().any(|l| {
+            l.contains(&format!("themes/tinh/templates/{file}"))
+                && l.contains(needs)
+                && l.contains("404")
+        })
+    };
+    assert!(warned("404.html", "static/moved.js"), "{}", run.stderr);
+    assert!(
+        warned("successors.html", "data-successor"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.stderr.contains("redirect.html"), "{}", run.stderr);
+}
