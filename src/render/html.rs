@@ -664,66 +664,40 @@ fn render_page(
             let html = render_bytes(cx, "tthc.html", &ctx, &file, PAGE_CAPACITY)?;
             Ok((file, html))
         }
-        Page::FormerBoard(r) => former_board(cx, ctx, r),
-        Page::Redirect(r) => {
-            let path = &r.from;
-            let root = root_prefix(path);
-            let successors: Vec<Successor> =
-                r.to.iter()
-                    .map(|(ui, f)| {
-                        let u = &site.units[*ui];
-                        Successor {
-                            name: u.unit.name.clone(),
-                            href: cx.link(&u.unit.path),
-                            former_name: f.name.clone(),
-                            date: f.date.map(|d| d.vi()),
-                            basis: f.basis.clone(),
-                        }
-                    })
-                    .collect();
-            ctx.insert("root", &root);
-            ctx.insert("former_path", path);
-            ctx.insert("former_name", &r.to[0].1.name);
-            let file = format!("{path}/index.html");
-            let html = if successors.len() == 1 {
-                let (ui, _) = &r.to[0];
-                ctx.insert("canonical", &cx.absolute(&site.units[*ui].unit.path));
-                ctx.insert("target", &successors[0]);
-                render_bytes(cx, "redirect.html", &ctx, &file, PAGE_CAPACITY)?
-            } else {
-                ctx.insert("canonical", &cx.absolute(path));
-                ctx.insert("successors", &successors);
-                render_bytes(cx, "successors.html", &ctx, &file, PAGE_CAPACITY)?
-            };
-            Ok((file, html))
-        }
+        Page::Redirect(r) => former_page(cx, ctx, r, false),
+        Page::FormerBoard(r) => former_page(cx, ctx, r, true),
     }
 }
 
-/// A former unit's noticeboard pack (`old/niem-yet/`): leads to the successor's board
-/// (its unit page when it has none); with several successors, lists them.
-fn former_board(
+/// A former unit's address (`old/`), or its noticeboard pack's (`old/niem-yet/`, `board`):
+/// leads to the successor's page, or its board (its page when it has none); with several
+/// successors, lists them. Either way the successor links carry `data-successor`, which
+/// `static/moved.js` reads to lead the addresses below a former unit on.
+fn former_page(
     cx: &RenderContext,
     mut ctx: Context,
     r: &Redirect,
+    board: bool,
 ) -> Result<(String, Vec<u8>), RenderError> {
     let site = cx.site;
-    let path = noticeboard::board_path(&r.from);
+    let path = if board {
+        noticeboard::board_path(&r.from)
+    } else {
+        r.from.clone()
+    };
     let target_of = |ui: usize| -> String {
         let u = &site.units[ui];
-        if noticeboard::has_board(cx, ui) {
+        if board && noticeboard::has_board(cx, ui) {
             noticeboard::board_path(&u.unit.path)
         } else {
             u.unit.path.clone()
         }
     };
-    let targets: Vec<String> = r.to.iter().map(|(ui, _)| target_of(*ui)).collect();
     let successors: Vec<Successor> =
         r.to.iter()
-            .zip(&targets)
-            .map(|((ui, f), target)| Successor {
+            .map(|(ui, f)| Successor {
                 name: site.units[*ui].unit.name.clone(),
-                href: cx.link(target),
+                href: cx.link(&target_of(*ui)),
                 former_name: f.name.clone(),
                 date: f.date.map(|d| d.vi()),
                 basis: f.basis.clone(),
@@ -734,7 +708,7 @@ fn former_board(
     ctx.insert("former_name", &r.to[0].1.name);
     let file = format!("{path}/index.html");
     let html = if successors.len() == 1 {
-        ctx.insert("canonical", &cx.absolute(&targets[0]));
+        ctx.insert("canonical", &cx.absolute(&target_of(r.to[0].0)));
         ctx.insert("target", &successors[0]);
         render_bytes(cx, "redirect.html", &ctx, &file, PAGE_CAPACITY)?
     } else {
