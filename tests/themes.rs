@@ -11,6 +11,18 @@ fn bare_example() -> Site {
     s
 }
 
+/// `bare_example` with `site.toml` naming the theme `themes/tinh/` (empty until a test
+/// writes into it).
+fn example_with_theme_tinh() -> Site {
+    let s = bare_example();
+    let config = std::fs::read_to_string(s.path().join("site.toml")).expect("site.toml");
+    s.write(
+        "site.toml",
+        &config.replace("# theme = \"default\"", "theme = \"tinh\""),
+    );
+    s
+}
+
 /// A theme with only `base.html` and one interface string: every page takes both, and
 /// everything else (the other templates, the static files, the other strings) is the
 /// default theme's, byte for byte.
@@ -19,13 +31,7 @@ fn a_theme_overriding_base_html_and_one_string() {
     let plain = bare_example();
     plain.build(&[]).ok();
 
-    let s = bare_example();
-    s.write(
-        "site.toml",
-        &std::fs::read_to_string(plain.path().join("site.toml"))
-            .unwrap()
-            .replace("# theme = \"default\"", "theme = \"tinh\""),
-    );
+    let s = example_with_theme_tinh();
     let base = std::fs::read_to_string(repo().join("themes/default/templates/base.html"))
         .expect("default base.html");
     assert!(base.contains("<footer class=\"site-footer\">"));
@@ -151,13 +157,7 @@ fn in_page_links_lead_to_unique_ids() {
 /// address would quietly be a plain 404. The default templates, copied whole, say nothing.
 #[test]
 fn a_theme_that_drops_the_old_addresses_lead_on_is_warned() {
-    let s = bare_example();
-    s.write(
-        "site.toml",
-        &std::fs::read_to_string(s.path().join("site.toml"))
-            .unwrap()
-            .replace("# theme = \"default\"", "theme = \"tinh\""),
-    );
+    let s = example_with_theme_tinh();
     let default = |t: &str| {
         std::fs::read_to_string(repo().join("themes/default/templates").join(t)).expect(t)
     };
